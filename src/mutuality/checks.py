@@ -1,0 +1,67 @@
+"""Checking stored data against the framework vocabulary and the models' rules.
+
+Data can reach the database around the forms (an old version, a restore, a
+hand-edited SQL row); ``mutuality check`` finds such records and says which.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.core.exceptions import ValidationError
+
+from mutuality.partnerships.fields import VocabularyField, VocabularyListField
+
+
+@dataclass(frozen=True)
+class RecordProblem:
+    model: str
+    record: str
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.model} {self.record}, field '{self.field}': {self.message}"
+
+
+def check_database() -> Iterator[RecordProblem]:
+    for model in apps.get_app_config("partnerships").get_models():
+        vocabulary_fields = [
+            f for f in model._meta.get_fields() if isinstance(f, VocabularyField | VocabularyListField)
+        ]
+        for instance in model.objects.all().iterator():
+            label = getattr(instance, "key", None) or f"#{instance.pk}"
+            yield from _vocabulary_problems(model._meta.verbose_name, label, instance, vocabulary_fields)
+            try:
+                instance.full_clean(
+                    exclude=[f.name for f in vocabulary_fields],
+                    validate_unique=False,
+                    validate_constraints=False,
+                )
+            except ValidationError as error:
+                for field, messages in error.message_dict.items():
+                    for message in messages:
+                        yield RecordProblem(str(model._meta.verbose_name), label, field, message)
+
+
+def _vocabulary_problems(
+    model_name: object, label: str, instance: object, fields: list
+) -> Iterator[RecordProblem]:
+    from mutuality.framework import vocabulary
+
+    for field in fields:
+        value = getattr(instance, field.attname)
+        vocab = vocabulary(field.vocabulary_key)
+        values = value if isinstance(field, VocabularyListField) and isinstance(value, list) else [value]
+        for item in values:
+            if item in ("", None) and field.blank:
+                continue
+            if item not in vocab:
+                yield RecordProblem(
+                    str(model_name),
+                    label,
+                    field.name,
+                    f"{item!r} is not a {vocab.key} key; allowed: {', '.join(vocab.keys())}",
+                )

@@ -1,0 +1,235 @@
+"""The ``mutuality`` command: one entry point for serving, loading, exporting and checking.
+
+Commands only parse options and call library functions (loader, exporter,
+checks), so the web app, tests and notebooks use the same code.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+app = typer.Typer(
+    help="Mutuality: document and analyse mutual learning in city-to-city partnerships.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+DEMO_USER = "demo"
+
+
+def _setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mutuality.settings")
+    import django
+
+    django.setup()
+
+
+@app.callback()
+def main_options(
+    data_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--data-dir",
+            envvar="MUTUALITY_DATA_DIR",
+            help="Folder for the SQLite database and secret key (default ~/.local/share/mutuality).",
+        ),
+    ] = None,
+) -> None:
+    if data_dir is not None:
+        os.environ["MUTUALITY_DATA_DIR"] = str(data_dir)
+
+
+def _migrate(verbose: bool = False) -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=1 if verbose else 0)
+
+
+def _fail(message: str) -> None:
+    typer.secho(message, fg=typer.colors.RED, err=True)
+    raise typer.Exit(1)
+
+
+@app.command()
+def migrate() -> None:
+    """Create or upgrade the database tables."""
+    _setup()
+    _migrate(verbose=True)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    demo: Annotated[
+        bool,
+        typer.Option("--demo", help="Load the case studies into an empty database and create a demo login."),
+    ] = False,
+) -> None:
+    """Migrate the database and serve the web app (a server for one machine or a small team)."""
+    _setup()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from mutuality.partnerships.models import Partnership
+
+    _migrate()
+    if demo and not Partnership.objects.exists():
+        from mutuality.casestudies import load_case_studies
+
+        typer.echo(f"Loading the case studies: {load_case_studies()}")
+    if demo:
+        password = _demo_login(Path(settings.DATA_DIR))
+        typer.echo(f"Log in as '{DEMO_USER}' with password '{password}' (kept in {settings.DATA_DIR}).")
+    display_host = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    typer.echo(
+        f"Mutuality is running at http://{display_host}:{port}/  (data in {settings.DATA_DIR}; Ctrl+C stops)"
+    )
+    sys.stdout.flush()
+    call_command("runserver", f"{host}:{port}", use_reloader=False, skip_checks=True)
+
+
+def _demo_login(data_dir: Path) -> str:
+    """A demo administrator with a random password, kept in a private file in the data folder."""
+    from django.contrib.auth import get_user_model
+
+    password_file = data_dir / "demo-login.txt"
+    user_model = get_user_model()
+    if password_file.exists() and user_model.objects.filter(username=DEMO_USER).exists():
+        return password_file.read_text(encoding="utf-8").strip()
+    password = secrets.token_urlsafe(9)
+    user, _created = user_model.objects.get_or_create(username=DEMO_USER)
+    user.is_staff = user.is_superuser = True
+    user.set_password(password)
+    user.save()
+    password_file.write_text(password + "\n", encoding="utf-8")
+    password_file.chmod(0o600)
+    return password
+
+
+@app.command("load-demo")
+def load_demo() -> None:
+    """Load the bundled case studies (again: loading twice updates, never duplicates)."""
+    _setup()
+    _migrate()
+    from mutuality.casestudies import load_case_studies
+    from mutuality.interop.problems import DataFileError
+
+    try:
+        typer.echo(str(load_case_studies()))
+    except DataFileError as error:
+        _fail(str(error))
+
+
+@app.command()
+def load(
+    files: Annotated[list[Path], typer.Argument(help="YAML or JSON files in the Mutuality data format.")],
+) -> None:
+    """Load data files: all records or, if any is invalid, none (every problem is listed)."""
+    _setup()
+    _migrate()
+    from mutuality.interop.loader import load_files
+    from mutuality.interop.problems import DataFileError
+
+    try:
+        typer.echo(str(load_files(files)))
+    except DataFileError as error:
+        _fail(str(error))
+
+
+@app.command()
+def export(
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File to write; standard output if left out.")
+    ] = None,
+) -> None:
+    """Export everything as JSON in the Mutuality data format (loadable with `mutuality load`)."""
+    _setup()
+    _migrate()
+    from mutuality.interop.exporter import export_json
+
+    text = export_json()
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+        typer.echo(f"Wrote {output}", err=True)
+
+
+@app.command()
+def check() -> None:
+    """Validate every stored record against the framework vocabulary and the data rules."""
+    _setup()
+    _migrate()
+    from mutuality.checks import check_database
+
+    problems = list(check_database())
+    for problem in problems:
+        typer.echo(f"- {problem}")
+    if problems:
+        _fail(f"{len(problems)} problem(s) found.")
+    typer.echo("The database is consistent with the framework vocabulary.")
+
+
+@app.command()
+def createsuperuser(
+    username: Annotated[str, typer.Option(prompt=True, help="Login name.")],
+    email: Annotated[str, typer.Option(help="E-mail address.")] = "",
+    password: Annotated[
+        str,
+        typer.Option(
+            prompt=True,
+            hide_input=True,
+            confirmation_prompt=True,
+            envvar="MUTUALITY_PASSWORD",
+            help="Password (or set MUTUALITY_PASSWORD).",
+        ),
+    ] = "",
+) -> None:
+    """Create an administrator account."""
+    _setup()
+    _migrate()
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    user_model = get_user_model()
+    if user_model.objects.filter(username=username).exists():
+        _fail(f"A user called '{username}' already exists.")
+    try:
+        validate_password(password, user_model(username=username, email=email))
+    except ValidationError as error:
+        _fail("Password not accepted: " + " ".join(error.messages))
+    user_model.objects.create_superuser(username=username, email=email, password=password)
+    typer.echo(f"Administrator '{username}' created.")
+
+
+@app.command("vocabulary")
+def show_vocabulary(
+    name: Annotated[
+        str | None, typer.Argument(help="One vocabulary, e.g. dimension; all if left out.")
+    ] = None,
+) -> None:
+    """List the framework vocabulary: keys, labels, definitions and seed sections."""
+    from mutuality.framework import VOCABULARIES, vocabulary
+
+    chosen = [vocabulary(name)] if name else list(VOCABULARIES.values())
+    for vocab in chosen:
+        typer.secho(f"{vocab.key} — {vocab.label} ({vocab.source})", bold=True)
+        for term in vocab:
+            typer.echo(f"  {term.key:32} {term.label}  [{term.source}]")
+            typer.echo(f"  {'':32} {term.definition}")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,74 @@
+"""Typed readers for settings that come from environment variables.
+
+Strict on purpose: a typo such as ``MUTUALITY_DEBUG=ture`` should stop the
+app with a message, not silently mean False.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+
+class SettingError(ValueError):
+    pass
+
+
+def env_bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    value = raw.strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off"}:
+        return False
+    raise SettingError(f"{name} must be true or false, not {raw!r}")
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    raw = os.environ.get(name)
+    if not raw:
+        return default
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_secret(name: str) -> str | None:
+    """Read ``NAME`` or, for container secrets, the file named by ``NAME_FILE``."""
+    value = os.environ.get(name)
+    if value:
+        return value
+    path = os.environ.get(f"{name}_FILE")
+    if path:
+        return Path(path).read_text(encoding="utf-8").strip()
+    return None
+
+
+def data_dir() -> Path:
+    """The folder that holds the SQLite file, the secret key and uploads.
+
+    ``MUTUALITY_DATA_DIR`` (also set by ``mutuality --data-dir``) wins; the
+    default follows the XDG convention so a laptop install keeps its data in
+    one predictable place.
+    """
+    chosen = os.environ.get("MUTUALITY_DATA_DIR")
+    if chosen:
+        path = Path(chosen).expanduser()
+    else:
+        base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+        path = Path(base) / "mutuality"
+    return path.resolve()
+
+
+def secret_key(folder: Path) -> str:
+    """The configured secret key, or one generated once and kept in the data folder."""
+    configured = env_secret("MUTUALITY_SECRET_KEY")
+    if configured:
+        return configured
+    folder.mkdir(parents=True, exist_ok=True)
+    key_file = folder / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_urlsafe(50), encoding="utf-8")
+        key_file.chmod(0o600)
+    return key_file.read_text(encoding="utf-8").strip()

@@ -1,0 +1,107 @@
+"""Reading YAML and JSON data files while remembering where each value was.
+
+Error messages must name file and line, so the YAML reader attaches the line
+of every mapping and of every key to the dictionaries it builds. JSON files
+are read as YAML (JSON is valid YAML 1.2 for what our exports write), which
+gives them line numbers too.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from mutuality.interop.problems import DataFileError, Problem
+
+MAX_FILE_BYTES = 50 * 1024 * 1024
+
+
+class LocatedDict(dict[str, Any]):
+    """A mapping from a data file with the 1-based line of itself and of each key."""
+
+    line: int | None = None
+    key_lines: dict[str, int]
+
+    def line_of(self, key: str) -> int | None:
+        return getattr(self, "key_lines", {}).get(key, self.line)
+
+
+class _LocatingLoader(yaml.SafeLoader):
+    """Safe YAML (no Python objects, no aliases into code) that records lines."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        # Aliases let a small file expand into a huge one ("billion laughs").
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (*name) are not allowed in data files", mark
+            )
+        return super().compose_node(parent, index)
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> LocatedDict:  # type: ignore[override]
+        mapping = LocatedDict()
+        mapping.line = node.start_mark.line + 1
+        mapping.key_lines = {}
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if not isinstance(key, str):
+                key = str(key)
+            if key in mapping:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"the key '{key}' appears twice in one record", key_node.start_mark
+                )
+            mapping[key] = self.construct_object(value_node, deep=True)
+            mapping.key_lines[key] = key_node.start_mark.line + 1
+        return mapping
+
+
+_LocatingLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
+    _LocatingLoader.construct_mapping,  # type: ignore[arg-type]
+)
+# Dates stay strings: the loader decides how precise a date is.
+_LocatingLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def read_data_file(path: Path) -> Any:
+    """Parse one YAML or JSON file; a clear :class:`DataFileError` if it is not readable."""
+    name = str(path)
+    try:
+        size = path.stat().st_size
+    except OSError as error:
+        raise DataFileError(
+            [Problem(name, None, "file", None, f"cannot be read: {error.strerror}")]
+        ) from None
+    if size > MAX_FILE_BYTES:
+        raise DataFileError(
+            [Problem(name, None, "file", None, f"is {size} bytes; the limit is {MAX_FILE_BYTES} bytes")]
+        )
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise DataFileError(
+            [Problem(name, None, "file", None, f"is not UTF-8 text ({error.reason})")]
+        ) from None
+    if path.suffix.lower() == ".json":
+        try:
+            json.loads(text)
+        except json.JSONDecodeError as error:
+            raise DataFileError(
+                [Problem(name, error.lineno, "file", None, f"is not valid JSON: {error.msg}")]
+            ) from None
+    try:
+        return yaml.load(text, Loader=_LocatingLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else None
+        raise DataFileError(
+            [Problem(name, line, "file", None, f"is not valid YAML: {error.problem}")]
+        ) from None
+    except yaml.YAMLError as error:
+        raise DataFileError([Problem(name, None, "file", None, f"is not valid YAML: {error}")]) from None

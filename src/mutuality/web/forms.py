@@ -1,0 +1,270 @@
+"""Forms for the partnership data, each limited to the records of one partnership.
+
+Choices for framework fields come from the vocabulary (through the model
+fields), so the forms never list a term of their own.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from mutuality.partnerships.models import (
+    Actor,
+    Exchange,
+    KnowledgeFlow,
+    LearningOutcome,
+    Municipality,
+    Objective,
+    Participation,
+    Partnership,
+    Project,
+    ResourceContribution,
+    Side,
+    SupportProgramme,
+)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class MunicipalityForm(forms.ModelForm):
+    class Meta:
+        model = Municipality
+        fields = ["name", "country", "region", "population", "population_year", "migration_role", "source"]
+
+
+class SupportProgrammeForm(forms.ModelForm):
+    class Meta:
+        model = SupportProgramme
+        fields = ["name", "funder", "start_year", "end_year", "focus", "source"]
+
+
+class PartnershipForm(forms.ModelForm):
+    """A partnership and the municipalities that form its sides (at least two)."""
+
+    municipalities = forms.ModelMultipleChoiceField(
+        queryset=Municipality.objects.all(),
+        label=_("Municipalities"),
+        help_text=_("Each municipality is one side of the partnership; choose at least two."),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+
+    class Meta:
+        model = Partnership
+        fields = [
+            "name",
+            "municipalities",
+            "form",
+            "since",
+            "status",
+            "status_year",
+            "initiation",
+            "translocal_linkage",
+            "translocal_description",
+            "governance_model",
+            "description",
+            "source",
+        ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["municipalities"] = [side.municipality_id for side in self.instance.sides.all()]
+
+    def clean_municipalities(self) -> Any:
+        chosen = self.cleaned_data["municipalities"]
+        if len(chosen) < 2:
+            raise ValidationError(_("A partnership needs at least two municipalities, one for each side."))
+        if self.instance.pk:
+            kept = set(chosen.values_list("pk", flat=True))
+            dropped = [side for side in self.instance.sides.all() if side.municipality_id not in kept]
+            in_use = [side for side in dropped if _side_in_use(side)]
+            if in_use:
+                raise ValidationError(
+                    _("%(side)s cannot be removed: records of this partnership are on that side.")
+                    % {"side": in_use[0]}
+                )
+        return chosen
+
+    @transaction.atomic
+    def save(self, commit: bool = True) -> Partnership:
+        partnership = super().save(commit=True)
+        chosen = list(self.cleaned_data["municipalities"])
+        partnership.sides.exclude(municipality__in=chosen).delete()
+        existing = {side.municipality_id: side for side in partnership.sides.all()}
+        for position, municipality in enumerate(chosen):
+            side = existing.get(municipality.pk) or Side(partnership=partnership, municipality=municipality)
+            side.position = position
+            side.save()
+        return partnership
+
+
+def _side_in_use(side: Side) -> bool:
+    return any(
+        related.exists()
+        for related in (
+            side.actors,
+            side.objectives,
+            side.learning_outcomes,
+            side.resources,
+            side.participations,
+        )
+    )
+
+
+class PartnershipRecordForm(forms.ModelForm):
+    """A record that belongs to one partnership: its side, actor, project and exchange choices come from it."""
+
+    def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.partnership = partnership
+        self.instance.partnership = partnership
+        scoped = {
+            Side: partnership.sides.select_related("municipality"),
+            Actor: partnership.actors.select_related("side__municipality"),
+            Project: partnership.projects.all(),
+            Exchange: partnership.exchanges.all(),
+        }
+        for field in self.fields.values():
+            queryset = getattr(field, "queryset", None)
+            if queryset is not None and queryset.model in scoped:
+                field.queryset = scoped[queryset.model]
+
+
+class ActorForm(PartnershipRecordForm):
+    class Meta:
+        model = Actor
+        fields = ["side", "name", "kind", "type", "roles", "migrant_background", "description", "source"]
+
+
+class ObjectiveForm(PartnershipRecordForm):
+    class Meta:
+        model = Objective
+        fields = ["side", "actor", "project", "type", "wording", "clearly_formulated", "source"]
+
+
+class ProjectForm(PartnershipRecordForm):
+    subjects = forms.CharField(
+        label=_("Subjects"),
+        required=False,
+        help_text=_("What the project is about, separated by commas, e.g. fire safety, waste management."),
+    )
+
+    class Meta:
+        model = Project
+        fields = [
+            "name",
+            "types",
+            "scale_level",
+            "support_programme",
+            "start_year",
+            "end_year",
+            "budget_eur",
+            "subjects",
+            "description",
+            "source",
+        ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.initial["subjects"] = ", ".join(self.instance.subjects or [])
+
+    def clean_subjects(self) -> list[str]:
+        return [part.strip() for part in self.cleaned_data["subjects"].split(",") if part.strip()]
+
+
+class ExchangeForm(PartnershipRecordForm):
+    class Meta:
+        model = Exchange
+        fields = [
+            "title",
+            "project",
+            "start_date",
+            "end_date",
+            "date_precision",
+            "method",
+            "direction",
+            "setting",
+            "stage",
+            "host",
+            "description",
+            "source",
+        ]
+        widgets = {"start_date": DateInput(), "end_date": DateInput()}
+
+
+class LearningOutcomeForm(PartnershipRecordForm):
+    class Meta:
+        model = LearningOutcome
+        fields = [
+            "side",
+            "actor",
+            "learned_from",
+            "project",
+            "exchange",
+            "description",
+            "form",
+            "skills",
+            "theme",
+            "issue_relation",
+            "intended",
+            "recognised",
+            "implemented",
+            "disseminated_internally",
+            "disseminated_externally",
+            "institutionalised",
+            "source",
+        ]
+
+
+class ResourceContributionForm(PartnershipRecordForm):
+    class Meta:
+        model = ResourceContribution
+        fields = [
+            "side",
+            "actor",
+            "project",
+            "programme",
+            "kind",
+            "amount",
+            "unit",
+            "start_year",
+            "end_year",
+            "description",
+            "source",
+        ]
+
+
+class ExchangePartForm(forms.ModelForm):
+    """A participation or knowledge flow row, its sides and actors limited to the partnership."""
+
+    def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            queryset = getattr(field, "queryset", None)
+            if queryset is not None and queryset.model is Side:
+                field.queryset = partnership.sides.select_related("municipality")
+            elif queryset is not None and queryset.model is Actor:
+                field.queryset = partnership.actors.all()
+
+
+ParticipationFormSet = forms.inlineformset_factory(
+    Exchange,
+    Participation,
+    form=ExchangePartForm,
+    fields=["side", "actor", "count"],
+    extra=2,
+)
+KnowledgeFlowFormSet = forms.inlineformset_factory(
+    Exchange,
+    KnowledgeFlow,
+    form=ExchangePartForm,
+    fields=["from_side", "to_side", "type", "domain", "description"],
+    extra=1,
+)

@@ -1,0 +1,26 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from mutuality.web import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("framework/", views.framework, name="framework"),
+    path("accounts/login/", auth_views.LoginView.as_view(template_name="mutuality/login.html"), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("partnerships/", views.partnership_list, name="partnerships"),
+    path("partnerships/new/", views.partnership_edit, name="partnership-new"),
+    path("partnerships/<slug:key>/", views.partnership_detail, name="partnership"),
+    path("partnerships/<slug:key>/edit/", views.partnership_edit, name="partnership-edit"),
+    path("partnerships/<slug:key>/<slug:kind>/new/", views.record_edit, name="record-new"),
+    path("partnerships/<slug:key>/<slug:kind>/<slug:record>/edit/", views.record_edit, name="record-edit"),
+    path(
+        "partnerships/<slug:key>/<slug:kind>/<slug:record>/delete/", views.record_delete, name="record-delete"
+    ),
+    path("municipalities/", views.municipality_list, name="municipalities"),
+    path("municipalities/new/", views.municipality_edit, name="municipality-new"),
+    path("municipalities/<slug:key>/edit/", views.municipality_edit, name="municipality-edit"),
+    path("programmes/", views.programme_list, name="programmes"),
+    path("programmes/new/", views.programme_edit, name="programme-new"),
+    path("programmes/<slug:key>/edit/", views.programme_edit, name="programme-edit"),
+]

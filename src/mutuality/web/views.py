@@ -1,0 +1,239 @@
+"""Pages for the partnership data. Views stay thin: look up, hand to a form, render."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import models, transaction
+from django.db.models import Count, Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods
+
+from mutuality.framework import VOCABULARIES
+from mutuality.partnerships.models import (
+    Actor,
+    Exchange,
+    LearningOutcome,
+    Municipality,
+    Objective,
+    Partnership,
+    Project,
+    ResourceContribution,
+    SupportProgramme,
+)
+from mutuality.web import forms as web_forms
+
+
+@dataclass(frozen=True)
+class RecordKind:
+    """A kind of record kept under a partnership, as the URLs name it."""
+
+    model: type[models.Model]
+    form: type[web_forms.PartnershipRecordForm]
+    title: Any
+
+
+RECORD_KINDS: dict[str, RecordKind] = {
+    "actors": RecordKind(Actor, web_forms.ActorForm, _("actor")),
+    "objectives": RecordKind(Objective, web_forms.ObjectiveForm, _("objective")),
+    "projects": RecordKind(Project, web_forms.ProjectForm, _("project")),
+    "exchanges": RecordKind(Exchange, web_forms.ExchangeForm, _("exchange")),
+    "learning": RecordKind(LearningOutcome, web_forms.LearningOutcomeForm, _("learning outcome")),
+    "resources": RecordKind(
+        ResourceContribution, web_forms.ResourceContributionForm, _("resource contribution")
+    ),
+}
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    counts = {}
+    if request.user.is_authenticated:
+        counts = {
+            "partnerships": Partnership.objects.count(),
+            "municipalities": Municipality.objects.count(),
+            "exchanges": Exchange.objects.count(),
+            "learning": LearningOutcome.objects.count(),
+        }
+    return render(request, "mutuality/home.html", {"counts": counts})
+
+
+def framework(request: HttpRequest) -> HttpResponse:
+    return render(request, "mutuality/framework.html", {"vocabularies": VOCABULARIES.values()})
+
+
+@login_required
+def partnership_list(request: HttpRequest) -> HttpResponse:
+    partnerships = Partnership.objects.prefetch_related("sides__municipality").annotate(
+        project_count=Count("projects", distinct=True), exchange_count=Count("exchanges", distinct=True)
+    )
+    year = timezone.localdate().year
+    rows = [(p, p.age_in_years(year)) for p in partnerships]
+    return render(request, "mutuality/partnership_list.html", {"rows": rows})
+
+
+@login_required
+def partnership_detail(request: HttpRequest, key: str) -> HttpResponse:
+    partnership = get_object_or_404(
+        Partnership.objects.prefetch_related(
+            "sides__municipality",
+            Prefetch("projects", Project.objects.select_related("support_programme")),
+        ),
+        key=key,
+    )
+    sides = [_side_view(side) for side in partnership.sides.all()]
+    exchanges = partnership.exchanges.select_related("project", "host__municipality").prefetch_related(
+        "participations__side__municipality",
+        "participations__actor",
+        "knowledge_flows__from_side__municipality",
+        "knowledge_flows__to_side__municipality",
+    )
+    programmes = sorted(
+        {p.support_programme for p in partnership.projects.all() if p.support_programme},
+        key=lambda programme: programme.name,
+    )
+    return render(
+        request,
+        "mutuality/partnership_detail.html",
+        {"partnership": partnership, "sides": sides, "exchanges": exchanges, "programmes": programmes},
+    )
+
+
+def _side_view(side: Any) -> dict[str, Any]:
+    resources = list(side.resources.select_related("programme", "project"))
+    euros = sum((r.amount for r in resources if r.unit == "eur"), Decimal(0))
+    return {
+        "side": side,
+        "actors": side.actors.all(),
+        "objectives": side.objectives.select_related("actor", "project"),
+        "learning": side.learning_outcomes.select_related("actor", "learned_from__municipality", "project"),
+        "resources": resources,
+        "euros": euros,
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def partnership_edit(request: HttpRequest, key: str | None = None) -> HttpResponse:
+    partnership = get_object_or_404(Partnership, key=key) if key else None
+    form = web_forms.PartnershipForm(request.POST or None, instance=partnership)
+    if request.method == "POST" and form.is_valid():
+        partnership = form.save()
+        messages.success(request, gettext("Saved %(name)s.") % {"name": partnership.name})
+        return redirect("partnership", key=partnership.key)
+    title = gettext("Edit partnership") if partnership else gettext("New partnership")
+    return _render_form(request, form, title, partnership)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def record_edit(request: HttpRequest, key: str, kind: str, record: str | None = None) -> HttpResponse:
+    partnership = get_object_or_404(Partnership, key=key)
+    spec = _record_kind(kind)
+    instance = get_object_or_404(spec.model, partnership=partnership, key=record) if record else None
+    form = spec.form(request.POST or None, instance=instance, partnership=partnership)
+    formsets = _exchange_formsets(request, partnership, form.instance) if kind == "exchanges" else []
+    if request.method == "POST" and form.is_valid() and all(f.is_valid() for f in formsets):
+        with transaction.atomic():
+            saved = form.save()
+            for formset in formsets:
+                formset.instance = saved
+                formset.save()
+        messages.success(request, gettext("Saved %(record)s.") % {"record": saved})
+        return redirect("partnership", key=partnership.key)
+    verb = gettext("Edit %(kind)s") if instance else gettext("New %(kind)s")
+    return _render_form(request, form, verb % {"kind": spec.title}, partnership, formsets)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def record_delete(request: HttpRequest, key: str, kind: str, record: str) -> HttpResponse:
+    partnership = get_object_or_404(Partnership, key=key)
+    instance = get_object_or_404(_record_kind(kind).model, partnership=partnership, key=record)
+    if request.method == "POST":
+        instance.delete()
+        messages.success(request, gettext("Deleted %(record)s.") % {"record": instance})
+        return redirect("partnership", key=partnership.key)
+    return render(request, "mutuality/confirm_delete.html", {"partnership": partnership, "record": instance})
+
+
+def _record_kind(kind: str) -> RecordKind:
+    try:
+        return RECORD_KINDS[kind]
+    except KeyError:
+        raise Http404(kind) from None
+
+
+def _exchange_formsets(request: HttpRequest, partnership: Partnership, exchange: Exchange) -> list[Any]:
+    data = request.POST if request.method == "POST" else None
+    options = {"instance": exchange, "form_kwargs": {"partnership": partnership}}
+    return [
+        web_forms.ParticipationFormSet(data, prefix="participants", **options),
+        web_forms.KnowledgeFlowFormSet(data, prefix="knowledge", **options),
+    ]
+
+
+def _render_form(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    title: str,
+    partnership: Partnership | None = None,
+    formsets: list[Any] | None = None,
+) -> HttpResponse:
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "title": title, "partnership": partnership, "formsets": formsets or []}
+    return render(request, "mutuality/form.html", context, status=status)
+
+
+@login_required
+def municipality_list(request: HttpRequest) -> HttpResponse:
+    municipalities = Municipality.objects.annotate(partnership_count=Count("sides"))
+    return render(request, "mutuality/municipality_list.html", {"municipalities": municipalities})
+
+
+@login_required
+def programme_list(request: HttpRequest) -> HttpResponse:
+    programmes = SupportProgramme.objects.annotate(project_count=Count("projects"))
+    return render(request, "mutuality/programme_list.html", {"programmes": programmes})
+
+
+def _simple_edit(
+    model: type[models.Model],
+    form_class: type[forms.ModelForm],
+    list_url: str,
+    new_title: Any,
+    edit_title: Any,
+) -> Callable[..., HttpResponse]:
+    @login_required
+    @require_http_methods(["GET", "POST"])
+    def view(request: HttpRequest, key: str | None = None) -> HttpResponse:
+        instance = get_object_or_404(model, key=key) if key else None
+        form = form_class(request.POST or None, instance=instance)
+        if request.method == "POST" and form.is_valid():
+            saved = form.save()
+            messages.success(request, gettext("Saved %(record)s.") % {"record": saved})
+            return redirect(list_url)
+        return _render_form(request, form, str(edit_title if instance else new_title))
+
+    return view
+
+
+municipality_edit = _simple_edit(
+    Municipality, web_forms.MunicipalityForm, "municipalities", _("New municipality"), _("Edit municipality")
+)
+programme_edit = _simple_edit(
+    SupportProgramme,
+    web_forms.SupportProgrammeForm,
+    "programmes",
+    _("New support programme"),
+    _("Edit support programme"),
+)
