@@ -146,7 +146,7 @@ class _Loader:
             return []
         good = []
         for index, item in enumerate(items):
-            if isinstance(item, LocatedDict):
+            if isinstance(item, dict):
                 good.append(item)
             else:
                 self.problem(
@@ -177,10 +177,11 @@ class _Loader:
     def unique_key(self, record: LocatedDict, where: str, seen: dict[str, int | None]) -> bool:
         key = record.get("key")
         if isinstance(key, str) and key in seen:
-            self.problem(record, where, "key", f"'{key}' is used twice (first at line {seen[key]})")
+            first = f" (first at line {seen[key]})" if seen[key] else ""
+            self.problem(record, where, "key", f"'{key}' is used twice{first}")
             return False
         if isinstance(key, str):
-            seen[key] = record.line
+            seen[key] = getattr(record, "line", None)
         return True
 
     # --- reading fields ---------------------------------------------------------

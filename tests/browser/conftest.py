@@ -1,0 +1,71 @@
+"""A real headless Chromium (Debian's), driven by Playwright, against Django's live server."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CHROMIUM
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+PASSWORD = "a-long-browser-test-password"
+
+# Playwright's sync API keeps an event loop in the test thread; the ORM calls
+# made by fixtures in that thread are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: object) -> Iterator[object]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en")  # type: ignore[attr-defined]
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def officer(db: None) -> object:
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.create_user("officer", password=PASSWORD)
+
+
+@pytest.fixture
+def logged_in_page(page: object, live_server: object, officer: object) -> object:
+    page.goto(f"{live_server.url}/accounts/login/")  # type: ignore[attr-defined]
+    page.fill("#id_username", "officer")  # type: ignore[attr-defined]
+    page.fill("#id_password", PASSWORD)  # type: ignore[attr-defined]
+    page.click("form.record-form button[type=submit]")  # type: ignore[attr-defined]
+    page.wait_for_url(f"{live_server.url}/")  # type: ignore[attr-defined]
+    return page
+
+
+def screenshot(page: object, name: str) -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)  # type: ignore[attr-defined]
+    return path

@@ -1,0 +1,120 @@
+"""Creating and editing records through the pages, including the refusals."""
+
+from __future__ import annotations
+
+from mutuality.partnerships.models import (
+    Actor,
+    Exchange,
+    LearningOutcome,
+    Municipality,
+    Partnership,
+    Project,
+    Side,
+)
+
+
+def test_a_partnership_is_created_with_one_side_per_municipality(officer_client, partnership):
+    haarlem, zeist = Municipality.objects.get(key="haarlem"), Municipality.objects.get(key="zeist")
+    response = officer_client.post(
+        "/partnerships/new/",
+        {"name": "Haarlem–Zeist", "municipalities": [haarlem.pk, zeist.pk], "form": "city_link",
+         "status": "active", "translocal_linkage": "none"},
+    )
+    created = Partnership.objects.get(name="Haarlem–Zeist")
+    assert response.status_code == 302 and response.url == f"/partnerships/{created.key}/"
+    assert [side.municipality.key for side in created.sides.all()] == ["haarlem", "zeist"]
+
+
+def test_a_partnership_with_a_single_municipality_is_refused(officer_client, partnership):
+    haarlem = Municipality.objects.get(key="haarlem")
+    response = officer_client.post(
+        "/partnerships/new/",
+        {"name": "Haarlem alone", "municipalities": [haarlem.pk], "form": "city_link", "status": "active",
+         "translocal_linkage": "none"},
+    )
+    assert response.status_code == 400
+    assert "at least two municipalities" in response.context["form"].errors["municipalities"][0]
+    assert not Partnership.objects.filter(name="Haarlem alone").exists()
+
+
+def exchange_data(partnership, **changes):
+    data = {
+        "title": "Training in Emirdağ", "start_date": "2007-03-10", "end_date": "2007-03-12",
+        "date_precision": "day", "method": "training_course", "direction": "vertical", "setting": "formal",
+        "stage": "follow_up",
+        "participants-TOTAL_FORMS": "1", "participants-INITIAL_FORMS": "0",
+        "participants-0-side": partnership.sides.get(municipality__key="haarlem").pk, "participants-0-count": "3",
+        "knowledge-TOTAL_FORMS": "1", "knowledge-INITIAL_FORMS": "0",
+        "knowledge-0-from_side": partnership.sides.get(municipality__key="haarlem").pk,
+        "knowledge-0-to_side": partnership.sides.get(municipality__key="emirdag").pk,
+        "knowledge-0-type": "tacit", "knowledge-0-domain": "technical",
+    }
+    data.update(changes)
+    return data
+
+
+def test_an_exchange_is_saved_with_who_took_part_and_what_knowledge_moved(officer_client, partnership):
+    response = officer_client.post("/partnerships/haarlem-emirdag/exchanges/new/", exchange_data(partnership))
+    assert response.status_code == 302
+    exchange = Exchange.objects.get(title="Training in Emirdağ")
+    assert exchange.participations.get().count == 3
+    flow = exchange.knowledge_flows.get()
+    assert (flow.from_side.municipality.key, flow.to_side.municipality.key) == ("haarlem", "emirdag")
+
+
+def test_an_exchange_ending_before_it_starts_is_refused_on_the_end_field(officer_client, partnership):
+    response = officer_client.post(
+        "/partnerships/haarlem-emirdag/exchanges/new/", exchange_data(partnership, end_date="2007-03-01")
+    )
+    assert response.status_code == 400
+    assert "before the start" in response.context["form"].errors["end_date"][0]
+    assert not Exchange.objects.filter(title="Training in Emirdağ").exists()
+
+
+def test_learning_for_a_side_outside_the_partnership_is_refused(officer_client, partnership):
+    other = Partnership.objects.create(name="Elsewhere", key="elsewhere")
+    foreign_side = Side.objects.create(partnership=other, municipality=Municipality.objects.get(key="zeist"))
+    response = officer_client.post(
+        "/partnerships/haarlem-emirdag/learning/new/",
+        {"side": foreign_side.pk, "description": "Something", "form": "transfer"},
+    )
+    assert response.status_code == 400
+    assert "side" in response.context["form"].errors
+    assert not LearningOutcome.objects.filter(description="Something").exists()
+
+
+def test_a_negative_budget_is_refused(officer_client, partnership):
+    response = officer_client.post(
+        "/partnerships/haarlem-emirdag/projects/new/",
+        {"name": "Costly", "types": ["economic_development"], "scale_level": "project", "budget_eur": "-5"},
+    )
+    assert response.status_code == 400
+    assert "budget_eur" in response.context["form"].errors
+    assert not Project.objects.filter(name="Costly").exists()
+
+
+def test_project_subjects_are_entered_as_a_comma_separated_list(officer_client, partnership):
+    officer_client.post(
+        "/partnerships/haarlem-emirdag/projects/new/",
+        {"name": "Fire", "types": ["local_governance"], "scale_level": "project",
+         "subjects": "fire safety, hazardous materials"},
+    )
+    assert Project.objects.get(name="Fire").subjects == ["fire safety", "hazardous materials"]
+
+
+def test_an_actor_is_edited_and_deleted(officer_client, partnership):
+    url = "/partnerships/haarlem-emirdag/actors/haarlem-waste/"
+    side = partnership.sides.get(municipality__key="haarlem").pk
+    response = officer_client.post(url + "edit/", {"side": side, "name": "Waste expert", "kind": "individual",
+                                                   "type": "line_department", "roles": ["expert"]})
+    assert response.status_code == 302
+    actor = Actor.objects.get(key="haarlem-waste")
+    assert (actor.name, actor.roles) == ("Waste expert", ["expert"])
+    officer_client.post(url + "delete/")
+    assert not Actor.objects.filter(key="haarlem-waste").exists()
+
+
+def test_form_fields_for_framework_terms_show_their_definitions(officer_client, partnership):
+    page = officer_client.get("/partnerships/haarlem-emirdag/learning/new/").content.decode()
+    assert "What do these mean?" in page
+    assert "Transformative (double loop)" in page
