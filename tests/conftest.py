@@ -12,12 +12,13 @@ import os
 import shutil
 import tempfile
 
-os.environ.setdefault("MUTUALITY_DATA_DIR", tempfile.mkdtemp(prefix="mutuality-test-"))
+if "MUTUALITY_DATA_DIR" not in os.environ:
+    _data_dir = tempfile.TemporaryDirectory(prefix="mutuality-test-")
+    os.environ["MUTUALITY_DATA_DIR"] = _data_dir.name
 
 import pytest  # noqa: E402
 
 from mutuality.casestudies import load_case_studies  # noqa: E402
-
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 

@@ -53,7 +53,9 @@ def test_framework_page_lists_the_six_dimensions_with_definitions(page, live_ser
     assert page.locator("#dimension-power_equality + dd").inner_text().strip() != ""
 
 
-def test_a_partnership_with_one_municipality_is_refused_with_a_message(logged_in_page, live_server, case_studies):
+def test_a_partnership_with_one_municipality_is_refused_with_a_message(
+    logged_in_page, live_server, case_studies
+):
     from mutuality.partnerships.models import Partnership
 
     page = logged_in_page

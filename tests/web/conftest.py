@@ -23,21 +23,46 @@ SMALL_DATASET = {
             "since": 2001,
             "translocal_linkage": "direct",
             "actors": [
-                {"key": "haarlem-waste", "side": "haarlem", "name": "Waste officer", "type": "line_department"},
-                {"key": "emirdag-municipality", "side": "emirdag", "name": "Municipality of Emirdağ",
-                 "type": "local_government"},
+                {
+                    "key": "haarlem-waste",
+                    "side": "haarlem",
+                    "name": "Waste officer",
+                    "type": "line_department",
+                },
+                {
+                    "key": "emirdag-municipality",
+                    "side": "emirdag",
+                    "name": "Municipality of Emirdağ",
+                    "type": "local_government",
+                },
             ],
             "projects": [
-                {"key": "waste", "name": "Waste management", "types": ["local_governance"],
-                 "support_programme": "logo-east", "budget_eur": 4000},
+                {
+                    "key": "waste",
+                    "name": "Waste management",
+                    "types": ["local_governance"],
+                    "support_programme": "logo-east",
+                    "budget_eur": 4000,
+                },
             ],
             "exchanges": [
-                {"key": "visit", "title": "Visit to Haarlem", "start": "2006-05", "method": "field_visit",
-                 "project": "waste", "host": "haarlem"},
+                {
+                    "key": "visit",
+                    "title": "Visit to Haarlem",
+                    "start": "2006-05",
+                    "method": "field_visit",
+                    "project": "waste",
+                    "host": "haarlem",
+                },
             ],
             "learning_outcomes": [
-                {"key": "sorting", "side": "emirdag", "learned_from": "haarlem", "description": "Waste sorting",
-                 "form": "adaptation"},
+                {
+                    "key": "sorting",
+                    "side": "emirdag",
+                    "learned_from": "haarlem",
+                    "description": "Waste sorting",
+                    "form": "adaptation",
+                },
             ],
         }
     ],

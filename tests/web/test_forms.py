@@ -17,8 +17,13 @@ def test_a_partnership_is_created_with_one_side_per_municipality(officer_client,
     haarlem, zeist = Municipality.objects.get(key="haarlem"), Municipality.objects.get(key="zeist")
     response = officer_client.post(
         "/partnerships/new/",
-        {"name": "Haarlem–Zeist", "municipalities": [haarlem.pk, zeist.pk], "form": "city_link",
-         "status": "active", "translocal_linkage": "none"},
+        {
+            "name": "Haarlem–Zeist",
+            "municipalities": [haarlem.pk, zeist.pk],
+            "form": "city_link",
+            "status": "active",
+            "translocal_linkage": "none",
+        },
     )
     created = Partnership.objects.get(name="Haarlem–Zeist")
     assert response.status_code == 302 and response.url == f"/partnerships/{created.key}/"
@@ -29,8 +34,13 @@ def test_a_partnership_with_a_single_municipality_is_refused(officer_client, par
     haarlem = Municipality.objects.get(key="haarlem")
     response = officer_client.post(
         "/partnerships/new/",
-        {"name": "Haarlem alone", "municipalities": [haarlem.pk], "form": "city_link", "status": "active",
-         "translocal_linkage": "none"},
+        {
+            "name": "Haarlem alone",
+            "municipalities": [haarlem.pk],
+            "form": "city_link",
+            "status": "active",
+            "translocal_linkage": "none",
+        },
     )
     assert response.status_code == 400
     assert "at least two municipalities" in response.context["form"].errors["municipalities"][0]
@@ -39,15 +49,24 @@ def test_a_partnership_with_a_single_municipality_is_refused(officer_client, par
 
 def exchange_data(partnership, **changes):
     data = {
-        "title": "Training in Emirdağ", "start_date": "2007-03-10", "end_date": "2007-03-12",
-        "date_precision": "day", "method": "training_course", "direction": "vertical", "setting": "formal",
+        "title": "Training in Emirdağ",
+        "start_date": "2007-03-10",
+        "end_date": "2007-03-12",
+        "date_precision": "day",
+        "method": "training_course",
+        "direction": "vertical",
+        "setting": "formal",
         "stage": "follow_up",
-        "participants-TOTAL_FORMS": "1", "participants-INITIAL_FORMS": "0",
-        "participants-0-side": partnership.sides.get(municipality__key="haarlem").pk, "participants-0-count": "3",
-        "knowledge-TOTAL_FORMS": "1", "knowledge-INITIAL_FORMS": "0",
+        "participants-TOTAL_FORMS": "1",
+        "participants-INITIAL_FORMS": "0",
+        "participants-0-side": partnership.sides.get(municipality__key="haarlem").pk,
+        "participants-0-count": "3",
+        "knowledge-TOTAL_FORMS": "1",
+        "knowledge-INITIAL_FORMS": "0",
         "knowledge-0-from_side": partnership.sides.get(municipality__key="haarlem").pk,
         "knowledge-0-to_side": partnership.sides.get(municipality__key="emirdag").pk,
-        "knowledge-0-type": "tacit", "knowledge-0-domain": "technical",
+        "knowledge-0-type": "tacit",
+        "knowledge-0-domain": "technical",
     }
     data.update(changes)
     return data
@@ -96,8 +115,12 @@ def test_a_negative_budget_is_refused(officer_client, partnership):
 def test_project_subjects_are_entered_as_a_comma_separated_list(officer_client, partnership):
     officer_client.post(
         "/partnerships/haarlem-emirdag/projects/new/",
-        {"name": "Fire", "types": ["local_governance"], "scale_level": "project",
-         "subjects": "fire safety, hazardous materials"},
+        {
+            "name": "Fire",
+            "types": ["local_governance"],
+            "scale_level": "project",
+            "subjects": "fire safety, hazardous materials",
+        },
     )
     assert Project.objects.get(name="Fire").subjects == ["fire safety", "hazardous materials"]
 
@@ -105,8 +128,16 @@ def test_project_subjects_are_entered_as_a_comma_separated_list(officer_client, 
 def test_an_actor_is_edited_and_deleted(officer_client, partnership):
     url = "/partnerships/haarlem-emirdag/actors/haarlem-waste/"
     side = partnership.sides.get(municipality__key="haarlem").pk
-    response = officer_client.post(url + "edit/", {"side": side, "name": "Waste expert", "kind": "individual",
-                                                   "type": "line_department", "roles": ["expert"]})
+    response = officer_client.post(
+        url + "edit/",
+        {
+            "side": side,
+            "name": "Waste expert",
+            "kind": "individual",
+            "type": "line_department",
+            "roles": ["expert"],
+        },
+    )
     assert response.status_code == 302
     actor = Actor.objects.get(key="haarlem-waste")
     assert (actor.name, actor.roles) == ("Waste expert", ["expert"])
