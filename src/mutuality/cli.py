@@ -72,10 +72,9 @@ def serve(
         typer.Option("--demo", help="Load the case studies into an empty database and create a demo login."),
     ] = False,
 ) -> None:
-    """Migrate the database and serve the web app (a server for one machine or a small team)."""
+    """Migrate the database and serve the web app with Waitress, a production-grade WSGI server."""
     _setup()
     from django.conf import settings
-    from django.core.management import call_command
 
     from mutuality.partnerships.models import Partnership
 
@@ -92,7 +91,11 @@ def serve(
         f"Mutuality is running at http://{display_host}:{port}/  (data in {settings.DATA_DIR}; Ctrl+C stops)"
     )
     sys.stdout.flush()
-    call_command("runserver", f"{host}:{port}", use_reloader=False, skip_checks=True)
+    from waitress import serve as waitress_serve
+
+    from mutuality.wsgi import application
+
+    waitress_serve(application, host=host, port=port, threads=8, ident="Mutuality")
 
 
 def _demo_login(data_dir: Path) -> str:
