@@ -87,7 +87,7 @@ PARTNERSHIP = (
     V("status", "partnership_status", default="active"),
     F("status_year", "year"),
     V("initiation", "initiation", default=""),
-    V("translocal_linkage", "translocal_linkage", default="none"),
+    V("translocal_linkage", "translocal_linkage", default=""),
     F("translocal_description"),
     V("governance_model", "governance_model", default=""),
     F("description"),
@@ -190,8 +190,8 @@ RESOURCE = (
     R("project", "project"),
     R("programme", "programme"),
     V("kind", "resource_kind", required=True),
-    F("amount", "amount", required=True),
-    V("unit", "resource_unit", default="eur"),
+    F("amount", "amount"),
+    V("unit", "resource_unit", default=""),
     F("start_year", "year"),
     F("end_year", "year"),
     F("description"),
@@ -265,11 +265,11 @@ def read_date(value: Any, *, end: bool = False) -> tuple[dt.date, str]:
     if not match:
         raise FieldValueError(f"expected a date as YYYY, YYYY-MM or YYYY-MM-DD, not {value!r}")
     year, month, day = (int(part) if part else None for part in match.groups())
-    precision = "day" if day else "month" if month else "year"
-    month = month or (12 if end else 1)
+    precision = "day" if day is not None else "month" if month is not None else "year"
+    month = month if month is not None else (12 if end else 1)
     try:
         last = calendar.monthrange(year, month)[1] if 1 <= month <= 12 else 0
-        day = day or (last if end else 1)
+        day = day if day is not None else (last if end else 1)
         return dt.date(year, month, day), precision
     except ValueError:
         raise FieldValueError(f"{value!r} is not a real date") from None

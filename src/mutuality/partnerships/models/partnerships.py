@@ -25,7 +25,8 @@ class Partnership(Record):
     )
     initiation = VocabularyField("initiation", verbose_name=_("initiated by"), blank=True)
     translocal_linkage = VocabularyField(
-        "translocal_linkage", verbose_name=_("translocal linkage"), default="none"
+        "translocal_linkage", verbose_name=_("translocal linkage"), blank=True,
+        help_text=_("Leave empty when it is not known."),
     )
     translocal_description = models.TextField(
         _("migrant community link"),

@@ -43,9 +43,10 @@ class ResourceContribution(Record):
     )
     kind = VocabularyField("resource_kind", verbose_name=_("kind"))
     amount = models.DecimalField(
-        _("amount"), max_digits=14, decimal_places=2, validators=[MinValueValidator(0)]
+        _("amount"), max_digits=14, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)],
+        help_text=_("Leave empty for a contribution in kind whose size is not known."),
     )
-    unit = VocabularyField("resource_unit", verbose_name=_("unit"), default="eur")
+    unit = VocabularyField("resource_unit", verbose_name=_("unit"), blank=True)
     start_year = models.PositiveSmallIntegerField(_("start year"), null=True, blank=True)
     end_year = models.PositiveSmallIntegerField(_("end year"), null=True, blank=True)
     description = models.TextField(_("description"), blank=True)
@@ -57,6 +58,8 @@ class ResourceContribution(Record):
         constraints = [models.UniqueConstraint(fields=["partnership", "key"], name="resource_key_unique")]
 
     def __str__(self) -> str:
+        if self.amount is None:
+            return f"{self.side}: {self.get_kind_display()}"
         return f"{self.side}: {self.get_kind_display()} {self.amount} {self.get_unit_display()}"
 
     def clean(self) -> None:
@@ -64,8 +67,12 @@ class ResourceContribution(Record):
         check_same_partnership(errors, "side", self.side if self.side_id else None, self.partnership_id)
         check_same_partnership(errors, "project", self.project, self.partnership_id)
         check_on_side(errors, "actor", self.actor, self.side_id)
-        if self.kind == "financial" and self.unit != "eur":
+        if self.kind == "financial" and self.amount is not None and not self.unit:
+            self.unit = "eur"
+        if self.kind == "financial" and self.unit not in ("", "eur"):
             errors["unit"] = gettext("Financial contributions are recorded in euro.")
+        if self.amount is not None and not self.unit:
+            errors["unit"] = gettext("Say what the amount counts (euro, hours, nights, …).")
         if errors:
             raise ValidationError(errors)
         check_year_range(self.start_year, self.end_year, "end_year")
