@@ -58,7 +58,7 @@ def _vocabulary_problems(
         for item in values:
             if item in ("", None) and field.blank:
                 continue
-            if item not in vocab:
+            if not isinstance(item, str) or item not in vocab:
                 yield RecordProblem(
                     str(model_name),
                     label,

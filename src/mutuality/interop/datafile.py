@@ -9,6 +9,7 @@ gives them line numbers too.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,10 @@ import yaml
 from mutuality.interop.problems import DataFileError, Problem
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
+# Characters YAML refuses or reads as line breaks, though JSON allows them raw inside strings.
+_YAML_UNSAFE_IN_JSON = re.compile(
+    "[^\x09\x0a\x0d\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
 
 
 class LocatedDict(dict[str, Any]):
@@ -40,6 +45,18 @@ class _LocatingLoader(yaml.SafeLoader):
                 None, None, "aliases (*name) are not allowed in data files", mark
             )
         return super().compose_node(parent, index)
+
+    def construct_scalar(self, node: yaml.ScalarNode) -> Any:  # type: ignore[override]
+        value = super().construct_scalar(node)
+        # JSON writes characters beyond U+FFFF as escaped surrogate pairs ("\\ud83e\\udd1d").
+        if isinstance(value, str) and any("\ud800" <= char <= "\udfff" for char in value):
+            try:
+                value = value.encode("utf-16", "surrogatepass").decode("utf-16")
+            except UnicodeDecodeError:
+                raise yaml.constructor.ConstructorError(
+                    None, None, "a \\u escape is half of a character (a lone surrogate)", node.start_mark
+                ) from None
+        return value
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> LocatedDict:  # type: ignore[override]
         mapping = LocatedDict()
@@ -83,7 +100,7 @@ def read_data_file(path: Path) -> Any:
             [Problem(name, None, "file", None, f"is {size} bytes; the limit is {MAX_FILE_BYTES} bytes")]
         )
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as error:
         raise DataFileError(
             [Problem(name, None, "file", None, f"is not UTF-8 text ({error.reason})")]
@@ -95,6 +112,8 @@ def read_data_file(path: Path) -> Any:
             raise DataFileError(
                 [Problem(name, error.lineno, "file", None, f"is not valid JSON: {error.msg}")]
             ) from None
+        # Valid JSON, so a tab is whitespace between tokens and the other characters are inside strings.
+        text = _YAML_UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text.replace("\t", " "))
     try:
         return yaml.load(text, Loader=_LocatingLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.MarkedYAMLError as error:

@@ -255,14 +255,14 @@ class _Loader:
             return raw  # read with its partner field in load_exchange
         if kind == "vocab":
             vocab = vocabulary(spec_field.vocab or "")
-            if raw not in vocab:
+            if not isinstance(raw, str) or raw not in vocab:
                 raise FieldValueError(f"unknown {vocab.key} {raw!r}; allowed: {', '.join(vocab.keys())}")
             return raw
         if kind == "vocablist":
             vocab = vocabulary(spec_field.vocab or "")
             if not isinstance(raw, list):
                 raise FieldValueError(f"expected a list of {vocab.key} keys")
-            unknown = [item for item in raw if item not in vocab]
+            unknown = [item for item in raw if not isinstance(item, str) or item not in vocab]
             if unknown:
                 raise FieldValueError(
                     f"unknown {vocab.key} {', '.join(map(repr, unknown))}; allowed: {', '.join(vocab.keys())}"
@@ -285,6 +285,8 @@ class _Loader:
             raise FieldValueError("expected a list of municipality keys")
         if len(set(raw)) < 2:
             raise FieldValueError("a partnership needs at least two different municipalities")
+        if len(set(raw)) != len(raw):
+            raise FieldValueError("a municipality is listed twice")
         unknown = [key for key in raw if key not in self.municipalities]
         if unknown:
             raise FieldValueError(f"unknown municipality {', '.join(map(repr, unknown))}")

@@ -216,6 +216,8 @@ TOP_LEVEL = ("format", "municipalities", "support_programmes", "partnerships")
 def read_text(value: Any) -> str:
     if isinstance(value, bool) or not isinstance(value, str | int | float):
         raise FieldValueError("expected text")
+    if "\x00" in str(value):
+        raise FieldValueError("must not contain a NUL character (\\0)")
     return str(value).strip()
 
 
@@ -254,6 +256,8 @@ def read_bool(value: Any) -> bool:
 def read_words(value: Any) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         raise FieldValueError("expected a list of words, e.g. [fire safety, waste management]")
+    if any("\x00" in item for item in value):
+        raise FieldValueError("must not contain a NUL character (\\0)")
     return [item.strip() for item in value]
 
 

@@ -1,0 +1,129 @@
+"""The `mutuality` command, run as a user runs it: a separate process with its own data folder.
+
+These always use SQLite in ``tmp_path``: ``DATABASE_URL`` is removed from the
+command's environment, so they never touch a server's database.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.main import get_command_name
+
+from mutuality.cli import app
+from tests.interop.datasets import VALID_DATASET, line_of, variant
+
+SCRIPT = Path(sys.executable).with_name("mutuality")
+COMMAND = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "mutuality.cli"]
+COMMAND_NAMES = [
+    command.name or get_command_name(command.callback.__name__) for command in app.registered_commands
+]
+
+
+def mutuality(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {name: value for name, value in os.environ.items() if name != "DATABASE_URL"}
+    env["MUTUALITY_DATA_DIR"] = str(data_dir)
+    env.pop("MUTUALITY_SECRET_KEY", None)
+    return subprocess.run(
+        [*COMMAND, *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+        check=False,
+    )
+
+
+def test_the_command_lists_its_commands(tmp_path):
+    result = mutuality(tmp_path, "--help")
+    assert result.returncode == 0, result.stderr
+    for name in COMMAND_NAMES:
+        assert name in result.stdout
+
+
+@pytest.mark.parametrize("name", COMMAND_NAMES)
+def test_every_command_has_help(tmp_path, name):
+    result = mutuality(tmp_path, name, "--help")
+    assert result.returncode == 0, result.stderr
+    assert f"mutuality {name}" in result.stdout
+    assert "--help" in result.stdout
+
+
+def test_a_bad_file_is_refused_with_file_line_and_field_and_nothing_is_loaded(tmp_path):
+    text = variant("municipalities: [zeist, berkane]", "municipalities: [zeist]")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(text, encoding="utf-8")
+    result = mutuality(tmp_path, "load", str(bad))
+    assert result.returncode == 1
+    output = result.stdout + result.stderr
+    line = line_of(text, "municipalities: [zeist]")
+    assert f"{bad}, line {line}" in output
+    assert "field 'municipalities'" in output
+    assert "nothing was loaded" in output
+
+    exported = mutuality(tmp_path, "export")
+    assert exported.returncode == 0, exported.stderr
+    document = json.loads(exported.stdout)
+    assert document["municipalities"] == []
+    assert document["support_programmes"] == []
+    assert document["partnerships"] == []
+
+
+def test_a_file_that_does_not_exist_is_refused(tmp_path):
+    result = mutuality(tmp_path, "load", str(tmp_path / "missing.yaml"))
+    assert result.returncode == 1
+    assert "missing.yaml" in result.stderr and "cannot be read" in result.stderr
+
+
+def test_a_good_file_loads_exports_and_checks(tmp_path):
+    good = tmp_path / "good.yaml"
+    good.write_text(VALID_DATASET, encoding="utf-8")
+    loaded = mutuality(tmp_path, "load", str(good))
+    assert loaded.returncode == 0, loaded.stderr
+    assert "partnerships: 1 new" in loaded.stdout
+
+    exported = mutuality(tmp_path, "export")
+    assert exported.returncode == 0, exported.stderr
+    document = json.loads(exported.stdout)
+    assert [m["key"] for m in document["municipalities"]] == ["berkane", "zeist"]
+    assert [p["key"] for p in document["partnerships"]] == ["zeist-berkane"]
+
+    checked = mutuality(tmp_path, "check")
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert "consistent" in checked.stdout
+
+
+def test_an_export_written_to_a_file_loads_again(tmp_path):
+    good = tmp_path / "good.yaml"
+    good.write_text(VALID_DATASET, encoding="utf-8")
+    assert mutuality(tmp_path, "load", str(good)).returncode == 0
+    exported = tmp_path / "export.json"
+    result = mutuality(tmp_path, "export", "--output", str(exported))
+    assert result.returncode == 0, result.stderr
+    reloaded = mutuality(tmp_path, "load", str(exported))
+    assert reloaded.returncode == 0, reloaded.stderr
+    assert "partnerships: 0 new, 1 updated" in reloaded.stdout
+    assert mutuality(tmp_path, "export").stdout == exported.read_text(encoding="utf-8")
+
+
+def test_the_vocabulary_command_lists_the_six_dimensions(tmp_path):
+    result = mutuality(tmp_path, "vocabulary", "dimension")
+    assert result.returncode == 0, result.stderr
+    # One line per term ("  key  label  [source]"), each followed by its indented definition.
+    term_lines = [line for line in result.stdout.splitlines() if line.startswith("  ") and line[2] != " "]
+    keys = [line.split()[0] for line in term_lines]
+    dimensions = [
+        "professional_similarity",
+        "difference_recognition",
+        "complementary_resources",
+        "process_trust",
+        "power_equality",
+        "translocal_linkages",
+    ]
+    assert keys == dimensions
