@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from mutuality.partnerships.fields import VocabularyField, VocabularyListField
 
@@ -23,7 +24,12 @@ class RecordProblem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.model} {self.record}, field '{self.field}': {self.message}"
+        return _("%(model)s %(record)s, field '%(field)s': %(message)s") % {
+            "model": self.model,
+            "record": self.record,
+            "field": self.field,
+            "message": self.message,
+        }
 
 
 def check_database() -> Iterator[RecordProblem]:
@@ -63,5 +69,6 @@ def _vocabulary_problems(
                     str(model_name),
                     label,
                     field.name,
-                    f"{item!r} is not a {vocab.key} key; allowed: {', '.join(vocab.keys())}",
+                    _("%(value)s is not a %(vocabulary)s key; allowed: %(allowed)s")
+                    % {"value": repr(item), "vocabulary": vocab.key, "allowed": ", ".join(vocab.keys())},
                 )

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from django.utils.translation import gettext, ngettext
 
 app = typer.Typer(
     help="Mutuality: document and analyse mutual learning in city-to-city partnerships.",
@@ -82,13 +83,17 @@ def serve(
     if demo and not Partnership.objects.exists():
         from mutuality.casestudies import load_case_studies
 
-        typer.echo(f"Loading the case studies: {load_case_studies()}")
+        typer.echo(gettext("Loading the case studies: %(summary)s") % {"summary": load_case_studies()})
     if demo:
         password = _demo_login(Path(settings.DATA_DIR))
-        typer.echo(f"Log in as '{DEMO_USER}' with password '{password}' (kept in {settings.DATA_DIR}).")
+        typer.echo(
+            gettext("Log in as '%(user)s' with password '%(password)s' (kept in %(folder)s).")
+            % {"user": DEMO_USER, "password": password, "folder": settings.DATA_DIR}
+        )
     display_host = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     typer.echo(
-        f"Mutuality is running at http://{display_host}:{port}/  (data in {settings.DATA_DIR}; Ctrl+C stops)"
+        gettext("Mutuality is running at %(url)s  (data in %(folder)s; Ctrl+C stops)")
+        % {"url": f"http://{display_host}:{port}/", "folder": settings.DATA_DIR}
     )
     sys.stdout.flush()
     from waitress import serve as waitress_serve
@@ -162,7 +167,7 @@ def export(
         sys.stdout.write(text)
     else:
         output.write_text(text, encoding="utf-8")
-        typer.echo(f"Wrote {output}", err=True)
+        typer.echo(gettext("Wrote %(file)s") % {"file": output}, err=True)
 
 
 @app.command()
@@ -176,8 +181,11 @@ def check() -> None:
     for problem in problems:
         typer.echo(f"- {problem}")
     if problems:
-        _fail(f"{len(problems)} problem(s) found.")
-    typer.echo("The database is consistent with the framework vocabulary.")
+        _fail(
+            ngettext("%(count)d problem found.", "%(count)d problems found.", len(problems))
+            % {"count": len(problems)}
+        )
+    typer.echo(gettext("The database is consistent with the framework vocabulary."))
 
 
 @app.command()
@@ -204,13 +212,13 @@ def createsuperuser(
 
     user_model = get_user_model()
     if user_model.objects.filter(username=username).exists():
-        _fail(f"A user called '{username}' already exists.")
+        _fail(gettext("A user called '%(username)s' already exists.") % {"username": username})
     try:
         validate_password(password, user_model(username=username, email=email))
     except ValidationError as error:
-        _fail("Password not accepted: " + " ".join(error.messages))
+        _fail(gettext("Password not accepted: %(reasons)s") % {"reasons": " ".join(error.messages)})
     user_model.objects.create_superuser(username=username, email=email, password=password)
-    typer.echo(f"Administrator '{username}' created.")
+    typer.echo(gettext("Administrator '%(username)s' created.") % {"username": username})
 
 
 @app.command("vocabulary")

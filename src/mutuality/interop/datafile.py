@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from mutuality.interop.problems import DataFileError, Problem
 
@@ -42,7 +44,7 @@ class _LocatingLoader(yaml.SafeLoader):
         if self.check_event(yaml.AliasEvent):
             mark = self.peek_event().start_mark
             raise yaml.composer.ComposerError(
-                None, None, "aliases (*name) are not allowed in data files", mark
+                None, None, _("aliases (*name) are not allowed in data files"), mark
             )
         return super().compose_node(parent, index)
 
@@ -54,7 +56,10 @@ class _LocatingLoader(yaml.SafeLoader):
                 value = value.encode("utf-16", "surrogatepass").decode("utf-16")
             except UnicodeDecodeError:
                 raise yaml.constructor.ConstructorError(
-                    None, None, "a \\u escape is half of a character (a lone surrogate)", node.start_mark
+                    None,
+                    None,
+                    _("a \\u escape is half of a character (a lone surrogate)"),
+                    node.start_mark,
                 ) from None
         return value
 
@@ -68,7 +73,10 @@ class _LocatingLoader(yaml.SafeLoader):
                 key = str(key)
             if key in mapping:
                 raise yaml.constructor.ConstructorError(
-                    None, None, f"the key '{key}' appears twice in one record", key_node.start_mark
+                    None,
+                    None,
+                    _("the key '%(key)s' appears twice in one record") % {"key": key},
+                    key_node.start_mark,
                 )
             mapping[key] = self.construct_object(value_node, deep=True)
             mapping.key_lines[key] = key_node.start_mark.line + 1
@@ -86,6 +94,16 @@ _LocatingLoader.yaml_implicit_resolvers = {
 }
 
 
+def file_place() -> str:
+    """What a problem names, instead of a record, when it is about the whole file."""
+    return pgettext("place of a problem in a data file", "file")
+
+
+def file_problem(file: str, line: int | None, message: str) -> Problem:
+    """A problem with a whole file rather than with one record in it."""
+    return Problem(file, line, file_place(), None, message)
+
+
 def read_data_file(path: Path) -> Any:
     """Parse one YAML or JSON file; a clear :class:`DataFileError` if it is not readable."""
     name = str(path)
@@ -93,24 +111,31 @@ def read_data_file(path: Path) -> Any:
         size = path.stat().st_size
     except OSError as error:
         raise DataFileError(
-            [Problem(name, None, "file", None, f"cannot be read: {error.strerror}")]
+            [file_problem(name, None, _("cannot be read: %(reason)s") % {"reason": error.strerror})]
         ) from None
     if size > MAX_FILE_BYTES:
         raise DataFileError(
-            [Problem(name, None, "file", None, f"is {size} bytes; the limit is {MAX_FILE_BYTES} bytes")]
+            [
+                file_problem(
+                    name,
+                    None,
+                    _("is %(size)d bytes; the limit is %(limit)d bytes")
+                    % {"size": size, "limit": MAX_FILE_BYTES},
+                )
+            ]
         )
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as error:
         raise DataFileError(
-            [Problem(name, None, "file", None, f"is not UTF-8 text ({error.reason})")]
+            [file_problem(name, None, _("is not UTF-8 text (%(reason)s)") % {"reason": error.reason})]
         ) from None
     if path.suffix.lower() == ".json":
         try:
             json.loads(text)
         except json.JSONDecodeError as error:
             raise DataFileError(
-                [Problem(name, error.lineno, "file", None, f"is not valid JSON: {error.msg}")]
+                [file_problem(name, error.lineno, _("is not valid JSON: %(reason)s") % {"reason": error.msg})]
             ) from None
         # Valid JSON, so a tab is whitespace between tokens and the other characters are inside strings.
         text = _YAML_UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text.replace("\t", " "))
@@ -120,7 +145,9 @@ def read_data_file(path: Path) -> Any:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else None
         raise DataFileError(
-            [Problem(name, line, "file", None, f"is not valid YAML: {error.problem}")]
+            [file_problem(name, line, _("is not valid YAML: %(reason)s") % {"reason": error.problem})]
         ) from None
     except yaml.YAMLError as error:
-        raise DataFileError([Problem(name, None, "file", None, f"is not valid YAML: {error}")]) from None
+        raise DataFileError(
+            [file_problem(name, None, _("is not valid YAML: %(reason)s") % {"reason": error})]
+        ) from None

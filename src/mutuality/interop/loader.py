@@ -17,10 +17,12 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 
 from mutuality.framework import vocabulary
 from mutuality.interop import schema
-from mutuality.interop.datafile import LocatedDict, read_data_file
+from mutuality.interop.datafile import LocatedDict, file_place, file_problem, read_data_file
 from mutuality.interop.problems import DataFileError, Problem
 from mutuality.interop.schema import Field, FieldValueError
 from mutuality.partnerships.models import (
@@ -59,8 +61,18 @@ class LoadSummary:
 
     def __str__(self) -> str:
         kinds = sorted(set(self.created) | set(self.updated))
-        parts = [f"{kind}: {self.created[kind]} new, {self.updated[kind]} updated" for kind in kinds]
-        return "; ".join(parts) or "nothing to load"
+        parts = [
+            _("%(kind)s: %(created)s, %(updated)s")
+            % {
+                "kind": kind,
+                "created": ngettext("%(count)d new", "%(count)d new", self.created[kind])
+                % {"count": self.created[kind]},
+                "updated": ngettext("%(count)d updated", "%(count)d updated", self.updated[kind])
+                % {"count": self.updated[kind]},
+            }
+            for kind in kinds
+        ]
+        return "; ".join(parts) or _("nothing to load")
 
 
 @dataclass
@@ -74,6 +86,15 @@ class _Scope:
 
 class _Rollback(Exception):
     pass
+
+
+def _precision_name(precision: str) -> str:
+    names = {
+        "year": pgettext("precision of a date", "year"),
+        "month": pgettext("precision of a date", "month"),
+        "day": pgettext("precision of a date", "day"),
+    }
+    return names.get(precision, precision)
 
 
 def load_files(paths: Iterable[Path]) -> LoadSummary:
@@ -124,15 +145,19 @@ class _Loader:
         # Places and programmes first, from every file, so partnerships may refer to any of them.
         for self.file, document in documents:
             if not isinstance(document, dict):
-                self.problems.append(Problem(self.file, None, "file", None, "expected a mapping with lists"))
+                self.problems.append(file_problem(self.file, None, _("expected a mapping with lists")))
                 continue
+            place = file_place()
             for name in document:
                 if name not in schema.TOP_LEVEL:
                     self.problem(
-                        document, "file", name, f"unknown list; allowed: {', '.join(schema.TOP_LEVEL)}"
+                        document,
+                        place,
+                        name,
+                        _("unknown list; allowed: %(allowed)s") % {"allowed": ", ".join(schema.TOP_LEVEL)},
                     )
             if document.get("format", schema.FORMAT) != schema.FORMAT:
-                self.problem(document, "file", "format", f"expected {schema.FORMAT}")
+                self.problem(document, place, "format", _("expected %(format)s") % {"format": schema.FORMAT})
             self.load_list(document, "municipalities", schema.MUNICIPALITY, self.load_municipality)
             self.load_list(document, "support_programmes", schema.SUPPORT_PROGRAMME, self.load_programme)
         for self.file, document in documents:
@@ -142,7 +167,7 @@ class _Loader:
     def records(self, container: Any, name: str, where: str) -> list[LocatedDict]:
         items = container.get(name) or []
         if not isinstance(items, list):
-            self.problem(container, where, name, "expected a list of records")
+            self.problem(container, where, name, _("expected a list of records"))
             return []
         good = []
         for index, item in enumerate(items):
@@ -150,7 +175,7 @@ class _Loader:
                 good.append(item)
             else:
                 self.problem(
-                    container, f"{where}{name}[{index + 1}]", None, "expected a record (key: value lines)"
+                    container, f"{where}{name}[{index + 1}]", None, _("expected a record (key: value lines)")
                 )
         return good
 
@@ -177,8 +202,14 @@ class _Loader:
     def unique_key(self, record: LocatedDict, where: str, seen: dict[str, int | None]) -> bool:
         key = record.get("key")
         if isinstance(key, str) and key in seen:
-            first = f" (first at line {seen[key]})" if seen[key] else ""
-            self.problem(record, where, "key", f"'{key}' is used twice{first}")
+            if seen[key]:
+                message = _("'%(key)s' is used twice (first at line %(line)s)") % {
+                    "key": key,
+                    "line": seen[key],
+                }
+            else:
+                message = _("'%(key)s' is used twice") % {"key": key}
+            self.problem(record, where, "key", message)
             return False
         if isinstance(key, str):
             seen[key] = getattr(record, "line", None)
@@ -202,13 +233,18 @@ class _Loader:
         allowed = [f.name for f in spec] + list(lists)
         for name in record:
             if name not in allowed:
-                self.problem(record, where, name, f"unknown field; allowed: {', '.join(allowed)}")
+                self.problem(
+                    record,
+                    where,
+                    name,
+                    _("unknown field; allowed: %(allowed)s") % {"allowed": ", ".join(allowed)},
+                )
         values: dict[str, Any] = {}
         for spec_field in spec:
             raw = record.get(spec_field.name)
             if raw is None or raw == "" or raw == []:
                 if spec_field.required:
-                    self.problem(record, where, spec_field.name, "is required")
+                    self.problem(record, where, spec_field.name, _("is required"))
                 elif spec_field.kind not in ("records",):
                     values[spec_field.model_attr] = self.empty(spec_field)
                 continue
@@ -232,14 +268,20 @@ class _Loader:
         kind = spec_field.kind
         if kind == "key":
             if not isinstance(raw, str) or not re.match(KEY_PATTERN, raw):
-                raise FieldValueError(f"{raw!r} is not a key: use lower-case letters, digits and hyphens")
+                raise FieldValueError(
+                    _("%(value)s is not a key: use lower-case letters, digits and hyphens")
+                    % {"value": repr(raw)}
+                )
             return raw
         if kind == "text":
             return schema.read_text(raw)
         if kind == "country":
             text = schema.read_text(raw)
             if len(text) != 2 or not text.isalpha():
-                raise FieldValueError(f"expected a two-letter ISO country code such as NL, not {raw!r}")
+                raise FieldValueError(
+                    _("expected a two-letter ISO country code such as NL, not %(value)s")
+                    % {"value": repr(raw)}
+                )
             return text.upper()
         if kind == "year":
             return schema.read_year(raw)
@@ -256,25 +298,33 @@ class _Loader:
         if kind == "vocab":
             vocab = vocabulary(spec_field.vocab or "")
             if not isinstance(raw, str) or raw not in vocab:
-                raise FieldValueError(f"unknown {vocab.key} {raw!r}; allowed: {', '.join(vocab.keys())}")
+                raise FieldValueError(
+                    _("unknown %(vocabulary)s %(value)s; allowed: %(allowed)s")
+                    % {"vocabulary": vocab.key, "value": repr(raw), "allowed": ", ".join(vocab.keys())}
+                )
             return raw
         if kind == "vocablist":
             vocab = vocabulary(spec_field.vocab or "")
             if not isinstance(raw, list):
-                raise FieldValueError(f"expected a list of {vocab.key} keys")
+                raise FieldValueError(_("expected a list of %(vocabulary)s keys") % {"vocabulary": vocab.key})
             unknown = [item for item in raw if not isinstance(item, str) or item not in vocab]
             if unknown:
                 raise FieldValueError(
-                    f"unknown {vocab.key} {', '.join(map(repr, unknown))}; allowed: {', '.join(vocab.keys())}"
+                    _("unknown %(vocabulary)s %(value)s; allowed: %(allowed)s")
+                    % {
+                        "vocabulary": vocab.key,
+                        "value": ", ".join(map(repr, unknown)),
+                        "allowed": ", ".join(vocab.keys()),
+                    }
                 )
             if len(set(raw)) != len(raw):
-                raise FieldValueError("a value is listed twice")
+                raise FieldValueError(_("a value is listed twice"))
             return list(raw)
         if kind == "municipalities":
             return self.municipality_list(raw)
         if kind == "records":
             if not isinstance(raw, list):
-                raise FieldValueError("expected a list of records")
+                raise FieldValueError(_("expected a list of records"))
             return raw
         if kind == "ref":
             return self.resolve(spec_field.ref or "", raw, scope)
@@ -282,34 +332,39 @@ class _Loader:
 
     def municipality_list(self, raw: Any) -> list[Municipality]:
         if not isinstance(raw, list) or not all(isinstance(item, str) for item in raw):
-            raise FieldValueError("expected a list of municipality keys")
+            raise FieldValueError(_("expected a list of municipality keys"))
         if len(set(raw)) < 2:
-            raise FieldValueError("a partnership needs at least two different municipalities")
+            raise FieldValueError(_("a partnership needs at least two different municipalities"))
         if len(set(raw)) != len(raw):
-            raise FieldValueError("a municipality is listed twice")
+            raise FieldValueError(_("a municipality is listed twice"))
         unknown = [key for key in raw if key not in self.municipalities]
         if unknown:
-            raise FieldValueError(f"unknown municipality {', '.join(map(repr, unknown))}")
+            raise FieldValueError(
+                ngettext("unknown municipality %(keys)s", "unknown municipalities %(keys)s", len(unknown))
+                % {"keys": ", ".join(map(repr, unknown))}
+            )
         return [self.municipalities[key] for key in raw]
 
     def resolve(self, ref: str, raw: Any, scope: _Scope | None) -> models.Model:
         if not isinstance(raw, str):
-            raise FieldValueError(f"expected the key of a {ref}")
+            raise FieldValueError(_("expected the key of a %(kind)s") % {"kind": ref})
         if ref == "programme":
             if raw not in self.programmes:
-                raise FieldValueError(f"unknown support programme {raw!r}")
+                raise FieldValueError(_("unknown support programme %(value)s") % {"value": repr(raw)})
             return self.programmes[raw]
         assert scope is not None
         if ref == "side":
             if raw not in scope.sides:
                 raise FieldValueError(
-                    f"{raw!r} is not a side of this partnership; its sides are {', '.join(scope.sides)}"
+                    _("%(value)s is not a side of this partnership; its sides are %(sides)s")
+                    % {"value": repr(raw), "sides": ", ".join(scope.sides)}
                 )
             return scope.sides[raw]
         found = scope.keyed.get(REF_TARGETS[ref], {}).get(raw)
         if found is None:
             raise FieldValueError(
-                f"no {ref} {raw!r} in this partnership (it must be listed before it is used)"
+                _("no %(kind)s %(value)s in this partnership (it must be listed before it is used)")
+                % {"kind": ref, "value": repr(raw)}
             )
         return found
 
@@ -405,7 +460,8 @@ class _Loader:
                 record,
                 where,
                 "end",
-                f"give start and end equally precisely (start is a {precision}, end a {end_precision})",
+                _("give start and end equally precisely (start is a %(start)s, end a %(end)s)")
+                % {"start": _precision_name(precision), "end": _precision_name(end_precision)},
             )
             return False
         return True

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -16,9 +19,20 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        where = self.file if self.line is None else f"{self.file}, line {self.line}"
-        field = f", field '{self.field}'" if self.field else ""
-        return f"{where}: {self.record}{field}: {self.message}"
+        parts = {
+            "file": self.file,
+            "line": self.line,
+            "record": self.record,
+            "field": self.field,
+            "message": self.message,
+        }
+        if self.line is None and not self.field:
+            return _("%(file)s: %(record)s: %(message)s") % parts
+        if self.line is None:
+            return _("%(file)s: %(record)s, field '%(field)s': %(message)s") % parts
+        if not self.field:
+            return _("%(file)s, line %(line)s: %(record)s: %(message)s") % parts
+        return _("%(file)s, line %(line)s: %(record)s, field '%(field)s': %(message)s") % parts
 
 
 class DataFileError(Exception):
@@ -28,4 +42,9 @@ class DataFileError(Exception):
         self.problems = problems
         count = len(problems)
         lines = "\n".join(f"  - {problem}" for problem in problems)
-        super().__init__(f"{count} problem{'s' if count != 1 else ''} found, nothing was loaded:\n{lines}")
+        summary = ngettext(
+            "%(count)d problem found, nothing was loaded:",
+            "%(count)d problems found, nothing was loaded:",
+            count,
+        ) % {"count": count}
+        super().__init__(f"{summary}\n{lines}")

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 FORMAT = "mutuality/1"
 DATE_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 
@@ -215,49 +217,51 @@ TOP_LEVEL = ("format", "municipalities", "support_programmes", "partnerships")
 
 def read_text(value: Any) -> str:
     if isinstance(value, bool) or not isinstance(value, str | int | float):
-        raise FieldValueError("expected text")
+        raise FieldValueError(_("expected text"))
     if "\x00" in str(value):
-        raise FieldValueError("must not contain a NUL character (\\0)")
+        raise FieldValueError(_("must not contain a NUL character (\\0)"))
     return str(value).strip()
 
 
 def read_year(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 1000 <= value <= 2999:
-        raise FieldValueError(f"expected a year such as 2008, not {value!r}")
+        raise FieldValueError(_("expected a year such as 2008, not %(value)s") % {"value": repr(value)})
     return value
 
 
 def read_count(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise FieldValueError(f"expected a whole number of 0 or more, not {value!r}")
+        raise FieldValueError(
+            _("expected a whole number of 0 or more, not %(value)s") % {"value": repr(value)}
+        )
     return value
 
 
 def read_amount(value: Any) -> Decimal:
     if isinstance(value, bool):
-        raise FieldValueError("expected a number, not true/false")
+        raise FieldValueError(_("expected a number, not true/false"))
     try:
         amount = Decimal(str(value))
     except InvalidOperation:
-        raise FieldValueError(f"expected a number, not {value!r}") from None
+        raise FieldValueError(_("expected a number, not %(value)s") % {"value": repr(value)}) from None
     if not amount.is_finite():
-        raise FieldValueError(f"expected a number, not {value!r}")
+        raise FieldValueError(_("expected a number, not %(value)s") % {"value": repr(value)})
     if amount < 0:
-        raise FieldValueError(f"must not be negative (got {value})")
+        raise FieldValueError(_("must not be negative (got %(value)s)") % {"value": value})
     return amount
 
 
 def read_bool(value: Any) -> bool:
     if not isinstance(value, bool):
-        raise FieldValueError(f"expected true or false, not {value!r}")
+        raise FieldValueError(_("expected true or false, not %(value)s") % {"value": repr(value)})
     return value
 
 
 def read_words(value: Any) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        raise FieldValueError("expected a list of words, e.g. [fire safety, waste management]")
+        raise FieldValueError(_("expected a list of words, e.g. [fire safety, waste management]"))
     if any("\x00" in item for item in value):
-        raise FieldValueError("must not contain a NUL character (\\0)")
+        raise FieldValueError(_("must not contain a NUL character (\\0)"))
     return [item.strip() for item in value]
 
 
@@ -267,7 +271,9 @@ def read_date(value: Any, *, end: bool = False) -> tuple[dt.date, str]:
         value = str(value)
     match = DATE_PATTERN.match(value) if isinstance(value, str) else None
     if not match:
-        raise FieldValueError(f"expected a date as YYYY, YYYY-MM or YYYY-MM-DD, not {value!r}")
+        raise FieldValueError(
+            _("expected a date as YYYY, YYYY-MM or YYYY-MM-DD, not %(value)s") % {"value": repr(value)}
+        )
     year, month, day = (int(part) if part else None for part in match.groups())
     precision = "day" if day is not None else "month" if month is not None else "year"
     month = month if month is not None else (12 if end else 1)
@@ -276,7 +282,7 @@ def read_date(value: Any, *, end: bool = False) -> tuple[dt.date, str]:
         day = day if day is not None else (last if end else 1)
         return dt.date(year, month, day), precision
     except ValueError:
-        raise FieldValueError(f"{value!r} is not a real date") from None
+        raise FieldValueError(_("%(value)s is not a real date") % {"value": repr(value)}) from None
 
 
 def write_date(value: dt.date | None, precision: str) -> str | None:
