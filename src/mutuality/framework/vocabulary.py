@@ -1482,6 +1482,44 @@ DATE_PRECISION = _vocabulary(
     ],
 )
 
+# --- Evidence (ch. 1.7, 8.1) ---------------------------------------------------
+
+SOURCE_KIND = _vocabulary(
+    "source_kind",
+    _("Kind of source"),
+    _(
+        "What a piece of qualitative evidence is, which tells a reader how it was produced and how "
+        "much weight it can carry."
+    ),
+    "ch. 1.7",
+    [
+        (
+            "interview",
+            _("Interview transcript"),
+            _("The written record of an interview with a respondent involved in a partnership."),
+            "ch. 8.1",
+        ),
+        (
+            "observation",
+            _("Observation notes"),
+            _("Notes a researcher made while observing meetings, visits or other exchanges."),
+            "ch. 1.7",
+        ),
+        (
+            "document",
+            _("Document"),
+            _("A policy paper, report, plan or other document written by or about the partnership."),
+            "ch. 1.7",
+        ),
+        (
+            "survey_answer",
+            _("Open survey answer"),
+            _("A respondent's answer, in their own words, to an open question in a survey."),
+            "ch. 1.6",
+        ),
+    ],
+)
+
 # --- Recommendations (ch. 10) --------------------------------------------------
 
 RECOMMENDATION = _vocabulary(
@@ -1594,6 +1632,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
         RESOURCE_KIND,
         RESOURCE_UNIT,
         DATE_PRECISION,
+        SOURCE_KIND,
         RECOMMENDATION,
     )
 }

@@ -1,0 +1,52 @@
+"""Counting codes against an attribute: the cells of a matrix query.
+
+Pure: takes (row, column) pairs — one per coding and attribute value, so a
+coding of a source linked to two partnerships counts once in each — and
+returns the counts, the row and column totals and the ordered headings.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class CrossTab:
+    rows: list[Hashable]
+    columns: list[Hashable]
+    cells: dict[tuple[Hashable, Hashable], int]
+    row_totals: dict[Hashable, int]
+    column_totals: dict[Hashable, int]
+
+    def count(self, row: Hashable, column: Hashable) -> int:
+        return self.cells.get((row, column), 0)
+
+    def to_records(self) -> list[dict[str, object]]:
+        """One record per row, for a pandas DataFrame or a spreadsheet."""
+        return [{"row": row, **{str(c): self.count(row, c) for c in self.columns}} for row in self.rows]
+
+
+def cross_tab(
+    pairs: Iterable[tuple[Hashable, Hashable]],
+    *,
+    row_order: Iterable[Hashable] | None = None,
+    column_order: Iterable[Hashable] | None = None,
+) -> CrossTab:
+    cells = Counter(pairs)
+    row_totals: Counter[Hashable] = Counter()
+    column_totals: Counter[Hashable] = Counter()
+    for (row, column), count in cells.items():
+        row_totals[row] += count
+        column_totals[column] += count
+    rows = _ordered(row_totals, row_order)
+    columns = _ordered(column_totals, column_order)
+    return CrossTab(rows, columns, dict(cells), dict(row_totals), dict(column_totals))
+
+
+def _ordered(present: Counter[Hashable], order: Iterable[Hashable] | None) -> list[Hashable]:
+    if order is None:
+        return sorted(present, key=lambda value: (value is None, str(value)))
+    wanted = [value for value in order if value in present]
+    return wanted + sorted((v for v in present if v not in set(wanted)), key=lambda v: (v is None, str(v)))

@@ -1,0 +1,1 @@
+"""Evidence: sources (transcripts, notes, documents), respondents, the codebook, codings and memos."""

@@ -1,0 +1,162 @@
+"""The codebook: framework codes from the one vocabulary, plus researchers' own codes.
+
+Framework codes are created from :mod:`mutuality.framework` after every
+migration, so a new term in the vocabulary appears in every codebook without
+a data migration. Renaming, moving and merging keep every coding.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext
+
+from mutuality.evidence.models import Code
+from mutuality.framework import vocabulary
+
+# The vocabularies a researcher codes text with, in codebook order, with a colour each.
+CODED_VOCABULARIES: dict[str, str] = {
+    "dimension": "#e07a5f",
+    "learning_form": "#3d85c6",
+    "learning_theme": "#6aa84f",
+    "skill": "#8e7cc3",
+    "knowledge_type": "#f1c232",
+    "knowledge_domain": "#c27ba0",
+    "objective_type": "#45818e",
+    "project_type": "#b45f06",
+    "exchange_method": "#76a5af",
+    "issue_relation": "#a64d79",
+    "mutuality_view": "#674ea7",
+    "inequality": "#cc0000",
+    "governance_model": "#38761d",
+}
+
+
+def sync_framework_codes() -> int:
+    """Create any missing framework code; return how many were created. Never renames or deletes."""
+    created = 0
+    existing = {(c.vocabulary, c.term): c for c in Code.objects.exclude(vocabulary="")}
+    for vocab_key, colour in CODED_VOCABULARIES.items():
+        vocab = vocabulary(vocab_key)
+        group = existing.get((vocab_key, ""))
+        if group is None:
+            group = Code.objects.create(
+                name=vocab.label, description=vocab.definition, colour=colour, vocabulary=vocab_key
+            )
+            created += 1
+        for term in vocab:
+            if (vocab_key, term.key) not in existing:
+                Code.objects.create(
+                    name=term.label,
+                    description=term.definition,
+                    colour=colour,
+                    parent=group,
+                    vocabulary=vocab_key,
+                    term=term.key,
+                )
+                created += 1
+    return created
+
+
+def sync_framework_codes_after_migrate(**kwargs: Any) -> None:
+    sync_framework_codes()
+
+
+def code_tree(codes: Iterable[Code] | None = None) -> list[tuple[Code, int]]:
+    """Codes in codebook order (framework groups first, then researchers' codes), with their depth."""
+    codes = list(Code.objects.all() if codes is None else codes)
+    order = {key: index for index, key in enumerate(CODED_VOCABULARIES)}
+    children: dict[int | None, list[Code]] = {}
+    for code in codes:
+        children.setdefault(code.parent_id, []).append(code)
+    for siblings in children.values():
+        siblings.sort(key=lambda c: (order.get(c.vocabulary, len(order)) if c.parent_id is None else 0, c.name.lower()))
+    for siblings in children.values():
+        # Framework terms keep the vocabulary's own order (the dimensions 1–6, …).
+        if siblings and siblings[0].parent_id is not None and all(c.term for c in siblings):
+            terms = {t.key: i for i, t in enumerate(vocabulary(siblings[0].vocabulary))}
+            siblings.sort(key=lambda c: terms.get(c.term, len(terms)))
+    rows: list[tuple[Code, int]] = []
+
+    def walk(parent: int | None, depth: int) -> None:
+        for code in children.get(parent, []):
+            rows.append((code, depth))
+            walk(code.pk, depth + 1)
+
+    walk(None, 0)
+    return rows
+
+
+def framework_code(vocab_key: str, term_key: str) -> Code:
+    return Code.objects.get(vocabulary=vocab_key, term=term_key)
+
+
+def descendants(code: Code) -> set[int]:
+    found: set[int] = set()
+    frontier = [code.pk]
+    while frontier:
+        children = list(Code.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
+        frontier = [pk for pk in children if pk not in found]
+        found.update(frontier)
+    return found
+
+
+def move_code(code: Code, new_parent: Code | None) -> None:
+    if new_parent is not None and (new_parent.pk == code.pk or new_parent.pk in descendants(code)):
+        raise ValidationError(
+            gettext(
+                "%(code)s cannot be moved under %(parent)s: that is the code itself or one of its sub-codes."
+            )
+            % {"code": code.name, "parent": new_parent.name}
+        )
+    code.parent = new_parent
+    _save_unique(code)
+
+
+def rename_code(code: Code, name: str) -> None:
+    name = name.strip()
+    if not name:
+        raise ValidationError(gettext("A code needs a name."))
+    code.name = name
+    _save_unique(code)
+
+
+def _save_unique(code: Code) -> None:
+    siblings = Code.objects.filter(parent=code.parent, name=code.name).exclude(pk=code.pk)
+    if siblings.exists():
+        raise ValidationError(
+            gettext("There is already a code called %(name)s in this place of the codebook.")
+            % {"name": code.name}
+        )
+    code.save()
+
+
+@transaction.atomic
+def merge_codes(merged: Code, into: Code) -> int:
+    """Move every coding, memo and sub-code of ``merged`` to ``into`` and delete ``merged``.
+
+    Returns the number of codings moved. Framework codes can receive codes
+    but are not merged away, so the vocabulary stays complete.
+    """
+    if merged.pk == into.pk:
+        raise ValidationError(gettext("A code cannot be merged into itself."))
+    if into.pk in descendants(merged):
+        raise ValidationError(
+            gettext("%(code)s cannot be merged into its own sub-code %(into)s.")
+            % {"code": merged.name, "into": into.name}
+        )
+    if merged.vocabulary:
+        raise ValidationError(
+            gettext("%(code)s is a framework code; merge other codes into it instead.")
+            % {"code": merged.name}
+        )
+    moved = merged.codings.update(code=into)
+    merged.memos.update(code=into)
+    for child in merged.children.all():
+        child.parent = into
+        _save_unique(child)
+    merged.delete()
+    return moved

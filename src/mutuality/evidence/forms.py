@@ -1,0 +1,89 @@
+"""Forms for sources, respondents and codes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from mutuality.evidence.models import Code, Respondent, Source
+from mutuality.partnerships.models import Side
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+
+
+class SourceForm(forms.ModelForm):
+    """A new source: its description, and its text as an uploaded file or pasted."""
+
+    file = forms.FileField(
+        label=_("File"),
+        required=False,
+        help_text=_("Plain text, Markdown, Word (.docx) or a PDF with a text layer; at most 20 MB."),
+    )
+    text = forms.CharField(
+        label=_("Or paste the text"), required=False, widget=forms.Textarea(attrs={"rows": 10})
+    )
+
+    class Meta:
+        model = Source
+        fields = ["title", "kind", "partnerships", "side", "date", "language", "respondent", "confidential"]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args: Any, with_text: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["side"].queryset = Side.objects.select_related("partnership", "municipality")
+        self.fields["side"].label_from_instance = lambda side: f"{side.partnership} — {side.municipality}"
+        if not with_text:
+            del self.fields["file"], self.fields["text"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if "text" not in self.fields:
+            return data
+        upload, pasted = data.get("file"), (data.get("text") or "").strip()
+        if upload and pasted:
+            raise ValidationError(_("Upload a file or paste text, not both."))
+        if not upload and not pasted:
+            raise ValidationError(_("Upload a file or paste the text of the source."))
+        if upload and upload.size > MAX_UPLOAD_BYTES:
+            self.add_error("file", _("The file is larger than 20 MB."))
+        side, partnerships = data.get("side"), data.get("partnerships")
+        if side and partnerships is not None and side.partnership not in partnerships:
+            self.add_error("side", _("The side must belong to one of the source's partnerships."))
+        return data
+
+
+class NewVersionForm(forms.Form):
+    text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 20}))
+
+
+class RespondentForm(forms.ModelForm):
+    real_name = forms.CharField(
+        label=_("Real name"), required=False,
+        help_text=_("Optional. Kept apart from the rest and shown only to those allowed to see it."),
+    )
+
+    class Meta:
+        model = Respondent
+        fields = ["label", "role", "organisation_type", "side", "country"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["side"].queryset = Side.objects.select_related("partnership", "municipality")
+        self.fields["side"].label_from_instance = lambda side: f"{side.partnership} — {side.municipality}"
+        identity = getattr(self.instance, "identity", None) if self.instance.pk else None
+        if identity is not None:
+            self.initial["real_name"] = identity.real_name
+
+
+class CodeForm(forms.ModelForm):
+    class Meta:
+        model = Code
+        fields = ["name", "parent", "description", "colour"]
+        widgets = {"colour": forms.TextInput(attrs={"type": "color"})}
+
+
+class MergeForm(forms.Form):
+    into = forms.ModelChoiceField(queryset=Code.objects.all(), label=_("Merge into"))

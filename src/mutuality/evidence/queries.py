@@ -1,0 +1,93 @@
+"""Finding passages: the filters shared by the passages page, the matrix and exports."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, fields
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from mutuality.evidence.codebook import descendants
+from mutuality.evidence.models import Code, Coding
+from mutuality.partnerships.models import Project
+
+
+@dataclass(frozen=True)
+class PassageFilter:
+    """What a researcher narrows passages down by; empty values mean "any"."""
+
+    partnership: str = ""
+    side: str = ""
+    actor_type: str = ""
+    project_type: str = ""
+    source_kind: str = ""
+    coder: str = ""
+    respondent_role: str = ""
+    assessment: str = ""
+    factor_role: str = ""
+    date_from: str = ""
+    date_to: str = ""
+    text: str = ""
+
+    @classmethod
+    def from_query(cls, query: Any) -> PassageFilter:
+        return cls(**{f.name: query.get(f.name, "").strip() for f in fields(cls)})
+
+    def as_query(self) -> dict[str, str]:
+        return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name)}
+
+    def apply(self, codings: QuerySet[Coding]) -> QuerySet[Coding]:
+        if self.partnership:
+            codings = codings.filter(version__source__partnerships__key=self.partnership)
+        if self.side:
+            codings = codings.filter(
+                Q(concerns_side__municipality__key=self.side) | Q(version__source__side__municipality__key=self.side)
+            )
+        if self.actor_type:
+            codings = codings.filter(version__source__respondent__organisation_type=self.actor_type)
+        if self.project_type:
+            codings = codings.filter(version__source__partnerships__in=partnerships_with_project_type(self.project_type))
+        if self.source_kind:
+            codings = codings.filter(version__source__kind=self.source_kind)
+        if self.coder:
+            codings = codings.filter(coder__username=self.coder)
+        if self.respondent_role:
+            codings = codings.filter(version__source__respondent__role=self.respondent_role)
+        if self.assessment:
+            codings = codings.filter(assessment=self.assessment)
+        if self.factor_role:
+            codings = codings.filter(factor_role=self.factor_role)
+        if _date(self.date_from):
+            codings = codings.filter(version__source__date__gte=_date(self.date_from))
+        if _date(self.date_to):
+            codings = codings.filter(version__source__date__lte=_date(self.date_to))
+        if self.text:
+            codings = codings.filter(quote__icontains=self.text)
+        return codings.distinct()
+
+
+def partnerships_with_project_type(project_type: str) -> set[int]:
+    """Partnerships with a project of this type (types are a JSON list, filtered here portably)."""
+    return {
+        partnership_id
+        for partnership_id, types in Project.objects.values_list("partnership_id", "types")
+        if project_type in (types or [])
+    }
+
+
+def _date(value: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def passages(code: Code | None, passage_filter: PassageFilter, *, include_subcodes: bool = True) -> QuerySet[Coding]:
+    codings = Coding.objects.all()
+    if code is not None:
+        ids = {code.pk} | (descendants(code) if include_subcodes else set())
+        codings = codings.filter(code_id__in=ids)
+    return passage_filter.apply(codings).select_related(
+        "version__source", "code", "coder", "concerns_side__municipality"
+    ).order_by("version__source__title", "start", "id")

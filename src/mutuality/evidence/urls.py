@@ -1,0 +1,23 @@
+from django.urls import path
+
+from mutuality.evidence import views
+
+urlpatterns = [
+    path("sources/", views.source_list, name="sources"),
+    path("sources/new/", views.source_new, name="source-new"),
+    path("sources/<slug:key>/", views.source_detail, name="source"),
+    path("sources/<slug:key>/edit/", views.source_edit, name="source-edit"),
+    path("sources/<slug:key>/text/", views.source_text, name="source-text"),
+    path("sources/<slug:key>/codings/", views.coding_create, name="coding-create"),
+    path("codings/<int:pk>/delete/", views.coding_delete, name="coding-delete"),
+    path("codes/", views.codebook_view, name="codebook"),
+    path("codes/new/", views.code_edit, name="code-new"),
+    path("codes/<int:pk>/edit/", views.code_edit, name="code-edit"),
+    path("codes/<int:pk>/merge/", views.code_merge, name="code-merge"),
+    path("codes/<int:pk>/passages/", views.code_passages, name="code-passages"),
+    path("passages/", views.code_passages, name="passages"),
+    path("matrix/", views.matrix_view, name="matrix"),
+    path("respondents/", views.respondent_list, name="respondents"),
+    path("respondents/new/", views.respondent_edit, name="respondent-new"),
+    path("respondents/<slug:key>/edit/", views.respondent_edit, name="respondent-edit"),
+]

@@ -1,0 +1,294 @@
+"""Pages for sources, coding, the codebook and finding passages."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
+from django.views.decorators.http import require_http_methods, require_POST
+
+from mutuality.evidence import codebook
+from mutuality.evidence.extract import ExtractionError, extract_text
+from mutuality.evidence.forms import CodeForm, MergeForm, NewVersionForm, RespondentForm, SourceForm
+from mutuality.evidence.models import Code, Coding, Respondent, RespondentIdentity, Source
+from mutuality.evidence.offsets import OffsetError, utf16_to_codepoint
+from mutuality.evidence.queries import PassageFilter, passages
+from mutuality.evidence.render import segments
+from mutuality.evidence.versions import add_version
+from mutuality.framework import vocabulary
+from mutuality.partnerships.models import Partnership
+
+
+@login_required
+def source_list(request: HttpRequest) -> HttpResponse:
+    sources = Source.objects.prefetch_related("partnerships").select_related("respondent", "side__municipality")
+    partnership = request.GET.get("partnership", "")
+    if partnership:
+        sources = sources.filter(partnerships__key=partnership)
+    sources = sources.annotate(coding_count=Count("versions__codings"))
+    return render(
+        request,
+        "evidence/source_list.html",
+        {"sources": sources, "partnerships": Partnership.objects.all(), "chosen": partnership},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def source_new(request: HttpRequest) -> HttpResponse:
+    form = SourceForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data.get("file")
+        try:
+            if upload:
+                extracted = extract_text(upload.read(), upload.name)
+                text, filename, fmt = extracted.text, upload.name, extracted.format
+            else:
+                text, filename, fmt = form.cleaned_data["text"], "", "text"
+        except ExtractionError as error:
+            form.add_error("file", str(error))
+        else:
+            with transaction.atomic():
+                source = form.save()
+                add_version(source, text, user=request.user, filename=filename, format=fmt)
+            messages.success(request, gettext("Added %(source)s.") % {"source": source})
+            return redirect("source", key=source.key)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "evidence/source_form.html", {"form": form, "title": gettext("New source")}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def source_edit(request: HttpRequest, key: str) -> HttpResponse:
+    source = get_object_or_404(Source, key=key)
+    form = SourceForm(request.POST or None, instance=source, with_text=False)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        return redirect("source", key=source.key)
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "title": gettext("Edit source"), "source": source}
+    return render(request, "evidence/source_form.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def source_text(request: HttpRequest, key: str) -> HttpResponse:
+    """Edit the text: a new version; codings on changed words are flagged, the rest move along."""
+    source = get_object_or_404(Source, key=key)
+    current = source.current
+    form = NewVersionForm(request.POST or None, initial={"text": current.text if current else ""})
+    if request.method == "POST" and form.is_valid():
+        change = add_version(source, form.cleaned_data["text"], user=request.user)
+        messages.success(
+            request,
+            gettext("Saved version %(number)s: %(moved)s codings moved with their words, %(flagged)s need review.")
+            % {"number": change.version.number, "moved": change.moved, "flagged": change.flagged},
+        )
+        return redirect("source", key=source.key)
+    return render(request, "evidence/source_text.html", {"form": form, "source": source})
+
+
+@login_required
+def source_detail(request: HttpRequest, key: str) -> HttpResponse:
+    source = get_object_or_404(
+        Source.objects.select_related("respondent", "side__municipality").prefetch_related("partnerships"), key=key
+    )
+    version = source.current
+    codings = list(
+        version.codings.select_related("code", "coder", "concerns_side__municipality") if version else []
+    )
+    by_id = {coding.pk: coding for coding in codings}
+    pieces = []
+    if version is not None:
+        for segment in segments(len(version.text), ((c.pk, c.start, c.end) for c in codings)):
+            covering = [by_id[pk] for pk in segment.codings]
+            pieces.append(
+                {
+                    "text": version.text[segment.start : segment.end],
+                    "codings": covering,
+                    "ids": " ".join(str(c.pk) for c in covering),
+                    "colour": covering[-1].code.colour if covering else "",
+                }
+            )
+    sides = [side for partnership in source.partnerships.all() for side in partnership.sides.select_related("municipality")]
+    flagged = Coding.objects.filter(version__source=source, needs_review=True).select_related("code", "version")
+    context = {
+        "source": source,
+        "version": version,
+        "pieces": pieces,
+        "codings": codings,
+        "codes": codebook.code_tree(),
+        "assessments": vocabulary("assessment"),
+        "roles": vocabulary("factor_role"),
+        "sides": sides,
+        "flagged": flagged,
+        "memos": source.memos.select_related("author"),
+    }
+    return render(request, "evidence/source_detail.html", context)
+
+
+@login_required
+@require_POST
+def coding_create(request: HttpRequest, key: str) -> HttpResponse:
+    """Apply codes to a selection sent in the browser's UTF-16 offsets, checked against its words."""
+    source = get_object_or_404(Source, key=key)
+    version = source.current
+    try:
+        start = utf16_to_codepoint(version.text, int(request.POST["start"]))
+        end = utf16_to_codepoint(version.text, int(request.POST["end"]))
+    except (KeyError, ValueError, OffsetError, AttributeError) as error:
+        return HttpResponseBadRequest(gettext("The selection could not be placed in the text: %(error)s") % {"error": error})
+    if request.POST.get("quote") is not None and version.text[start:end] != request.POST["quote"]:
+        return HttpResponseBadRequest(gettext("The selected words do not match the text; reload the page and select again."))
+    codes = list(Code.objects.filter(pk__in=request.POST.getlist("codes")))
+    if not codes:
+        messages.error(request, gettext("Choose at least one code."))
+        return redirect("source", key=source.key)
+    side_id = request.POST.get("concerns_side") or None
+    if side_id and not any(str(side.pk) == side_id for p in source.partnerships.all() for side in p.sides.all()):
+        return HttpResponseBadRequest(gettext("That side is not a side of this source's partnerships."))
+    try:
+        with transaction.atomic():
+            for code in codes:
+                coding = Coding(
+                    version=version, start=start, end=end, code=code, coder=request.user,
+                    assessment=request.POST.get("assessment", "") if code.is_dimension else "",
+                    factor_role=request.POST.get("factor_role", "") if code.is_dimension else "",
+                    concerns_side_id=side_id, memo=request.POST.get("memo", "").strip(),
+                )
+                coding.full_clean()
+                coding.save()
+    except ValidationError as error:
+        return HttpResponseBadRequest(" ".join(error.messages))
+    messages.success(request, gettext("Coded “%(quote)s”.") % {"quote": version.text[start:end][:80]})
+    return redirect("source", key=source.key)
+
+
+@login_required
+@require_POST
+def coding_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    coding = get_object_or_404(Coding.objects.select_related("version__source"), pk=pk)
+    if coding.coder_id != request.user.pk and not request.user.is_superuser:
+        messages.error(request, gettext("Only the coder who made a coding can remove it."))
+    else:
+        coding.delete()
+    return redirect("source", key=coding.version.source.key)
+
+
+@login_required
+def codebook_view(request: HttpRequest) -> HttpResponse:
+    rows = codebook.code_tree(Code.objects.annotate(coding_count=Count("codings")))
+    return render(request, "evidence/codebook.html", {"rows": [{"code": c, "depth": d} for c, d in rows]})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def code_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    code = get_object_or_404(Code, pk=pk) if pk else None
+    form = CodeForm(request.POST or None, instance=code)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = form.save(commit=False)
+            codebook.move_code(saved, saved.parent)
+        except ValidationError as error:
+            form.add_error("parent", error)
+        else:
+            return redirect("codebook")
+    merge = MergeForm() if code else None
+    status = 400 if request.method == "POST" else 200
+    return render(request, "evidence/code_form.html", {"form": form, "code": code, "merge": merge}, status=status)
+
+
+@login_required
+@require_POST
+def code_merge(request: HttpRequest, pk: int) -> HttpResponse:
+    code = get_object_or_404(Code, pk=pk)
+    form = MergeForm(request.POST)
+    if form.is_valid():
+        try:
+            moved = codebook.merge_codes(code, form.cleaned_data["into"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("code-edit", pk=code.pk)
+        messages.success(request, gettext("Merged; %(count)s codings moved.") % {"count": moved})
+    return redirect("codebook")
+
+
+@login_required
+def code_passages(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    code = get_object_or_404(Code, pk=pk) if pk else None
+    passage_filter = PassageFilter.from_query(request.GET)
+    include_subcodes = request.GET.get("subcodes") != "0"
+    found = passages(code, passage_filter, include_subcodes=include_subcodes)
+    page = Paginator(found, 50).get_page(request.GET.get("page"))
+    context = {
+        "code": code,
+        "page": page,
+        "filter": passage_filter,
+        "partnerships": Partnership.objects.all(),
+        "actor_types": vocabulary("actor_type"),
+        "project_types": vocabulary("project_type"),
+        "source_kinds": vocabulary("source_kind"),
+    }
+    return render(request, "evidence/passages.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def respondent_edit(request: HttpRequest, key: str | None = None) -> HttpResponse:
+    respondent = get_object_or_404(Respondent, key=key) if key else None
+    form = RespondentForm(request.POST or None, instance=respondent)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            saved = form.save()
+            real_name = form.cleaned_data["real_name"].strip()
+            if real_name:
+                RespondentIdentity.objects.update_or_create(respondent=saved, defaults={"real_name": real_name})
+            else:
+                RespondentIdentity.objects.filter(respondent=saved).delete()
+        return redirect("respondents")
+    status = 400 if request.method == "POST" else 200
+    title = gettext("Edit respondent") if respondent else gettext("New respondent")
+    return render(request, "evidence/respondent_form.html", {"form": form, "title": title}, status=status)
+
+
+@login_required
+def respondent_list(request: HttpRequest) -> HttpResponse:
+    respondents = Respondent.objects.select_related("side__municipality", "side__partnership", "identity")
+    return render(request, "evidence/respondent_list.html", {"respondents": respondents})
+
+
+@login_required
+def matrix_view(request: HttpRequest) -> HttpResponse:
+    from mutuality.evidence.matrix import ATTRIBUTES, build_matrix, matrix_csv, matrix_xlsx
+
+    attribute = request.GET.get("by", "partnership")
+    if attribute not in ATTRIBUTES:
+        return HttpResponseBadRequest(gettext("Unknown attribute %(name)s.") % {"name": attribute})
+    passage_filter = PassageFilter.from_query(request.GET)
+    matrix = build_matrix(passages(None, passage_filter), attribute)
+    export = request.GET.get("format")
+    if export == "csv":
+        response = HttpResponse(matrix_csv(matrix), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="matrix-codes-by-{attribute}.csv"'
+        return response
+    if export == "xlsx":
+        response = HttpResponse(
+            matrix_xlsx(matrix), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        response["Content-Disposition"] = f'attachment; filename="matrix-codes-by-{attribute}.xlsx"'
+        return response
+    context = {
+        "matrix": matrix,
+        "attributes": ATTRIBUTES.values(),
+        "chosen": attribute,
+        "filter": passage_filter,
+        "filter_query": passage_filter.as_query(),
+    }
+    return render(request, "evidence/matrix.html", context)

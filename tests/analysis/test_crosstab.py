@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+from mutuality.analysis.crosstab import cross_tab
+
+
+def test_pairs_are_counted_with_totals():
+    table = cross_tab([("trust", "zeist"), ("trust", "berkane"), ("trust", "zeist"), ("power", "berkane")])
+    assert table.count("trust", "zeist") == 2
+    assert table.count("power", "zeist") == 0
+    assert table.row_totals == {"trust": 3, "power": 1}
+    assert table.column_totals == {"zeist": 2, "berkane": 2}
+
+
+def test_rows_follow_the_order_given_and_unknown_ones_come_last():
+    table = cross_tab([("b", 1), ("z", 1), ("a", 1)], row_order=["b", "a"])
+    assert table.rows == ["b", "a", "z"]
+
+
+def test_missing_values_are_a_column_of_their_own_placed_last():
+    table = cross_tab([("trust", None), ("trust", "zeist")])
+    assert table.columns == ["zeist", None]
+    assert table.to_records() == [{"row": "trust", "zeist": 1, "None": 1}]

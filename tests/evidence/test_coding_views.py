@@ -1,0 +1,160 @@
+"""Coding through the page: offsets from the browser, attributes, refusals, retrieval."""
+
+from __future__ import annotations
+
+from mutuality.evidence.codebook import framework_code
+from mutuality.evidence.models import Coding
+from mutuality.evidence.offsets import codepoint_to_utf16
+
+
+def selection(source, words):
+    """What the coding page sends for a selection of ``words``: UTF-16 offsets and the words."""
+    text = source.current.text
+    start = text.index(words)
+    return {
+        "start": codepoint_to_utf16(text, start),
+        "end": codepoint_to_utf16(text, start + len(words)),
+        "quote": words,
+    }
+
+
+def test_a_selection_after_an_emoji_is_coded_with_exactly_its_words(coder_client, source, partnership):
+    trust = framework_code("dimension", "process_trust")
+    emirdag = partnership.sides.get(municipality__key="emirdag")
+    response = coder_client.post(
+        f"/sources/{source.key}/codings/",
+        {**selection(source, "every visit"), "codes": [trust.pk], "assessment": "strong",
+         "factor_role": "enabling", "concerns_side": emirdag.pk, "memo": "after the emoji"},
+    )
+    assert response.status_code == 302
+    coding = Coding.objects.get()
+    assert coding.quote == "every visit"
+    assert source.current.text[coding.start : coding.end] == "every visit"
+    assert (coding.assessment, coding.factor_role, coding.concerns_side) == ("strong", "enabling", emirdag)
+    assert coding.coder.username == "coder"
+
+
+def test_arabic_and_emoji_selections_round_trip(coder_client, source):
+    code = framework_code("learning_theme", "cultural_exchange")
+    words = "نحن نتعلم معًا 🤝"
+    coder_client.post(f"/sources/{source.key}/codings/", {**selection(source, words), "codes": [code.pk]})
+    assert Coding.objects.get().quote == words
+
+
+def test_several_codes_at_once_and_overlaps_are_allowed(coder_client, source):
+    codes = [framework_code("dimension", "power_equality").pk, framework_code("skill", "process").pk]
+    coder_client.post(f"/sources/{source.key}/codings/", {**selection(source, "Trust grew over"), "codes": codes})
+    coder_client.post(f"/sources/{source.key}/codings/", {**selection(source, "grew over ten"), "codes": codes[:1]})
+    assert Coding.objects.count() == 3
+
+
+def test_only_dimension_codings_keep_an_assessment(coder_client, source):
+    skill = framework_code("skill", "process")
+    coder_client.post(
+        f"/sources/{source.key}/codings/", {**selection(source, "Trust"), "codes": [skill.pk], "assessment": "strong"}
+    )
+    assert Coding.objects.get().assessment == ""
+
+
+def test_words_that_do_not_match_the_offsets_are_refused(coder_client, source):
+    sent = {**selection(source, "Trust grew"), "quote": "Trust fell"}
+    code = framework_code("dimension", "process_trust")
+    response = coder_client.post(f"/sources/{source.key}/codings/", {**sent, "codes": [code.pk]})
+    assert response.status_code == 400
+    assert not Coding.objects.exists()
+
+
+def test_a_range_outside_the_text_or_inside_an_emoji_is_refused(coder_client, source):
+    code = framework_code("dimension", "process_trust")
+    text = source.current.text
+    inside_emoji = codepoint_to_utf16(text, text.index("🤝")) + 1
+    for start, end in ((0, 10_000), (inside_emoji, inside_emoji + 3), (5, 5)):
+        response = coder_client.post(
+            f"/sources/{source.key}/codings/", {"start": start, "end": end, "codes": [code.pk]}
+        )
+        assert response.status_code == 400, (start, end)
+    assert not Coding.objects.exists()
+
+
+def test_the_coding_page_shows_the_text_with_coded_passages(coder_client, source):
+    code = framework_code("dimension", "process_trust")
+    coder_client.post(f"/sources/{source.key}/codings/", {**selection(source, "Trust grew"), "codes": [code.pk]})
+    page = coder_client.get(f"/sources/{source.key}/").content.decode()
+    assert '<mark class="coded"' in page and "Trust grew</mark>" in page
+    assert "Process-based trust" in page
+
+
+def test_passages_of_a_code_are_listed_with_filters(coder_client, source, partnership):
+    code = framework_code("dimension", "process_trust")
+    coder_client.post(f"/sources/{source.key}/codings/", {**selection(source, "Trust grew"), "codes": [code.pk]})
+    page = coder_client.get(f"/codes/{code.pk}/passages/").content.decode()
+    assert "Trust grew" in page and f"/sources/{source.key}/#c" in page
+    group = code.parent
+    assert "Trust grew" in coder_client.get(f"/codes/{group.pk}/passages/").content.decode()
+    filtered = coder_client.get(f"/codes/{code.pk}/passages/?partnership=elsewhere").content.decode()
+    assert "Trust grew" not in filtered
+    by_type = coder_client.get(f"/codes/{code.pk}/passages/?project_type=local_governance").content.decode()
+    assert "Trust grew" in by_type
+
+
+def test_a_coder_removes_only_their_own_codings(coder_client, source, client, django_user_model):
+    code = framework_code("dimension", "process_trust")
+    coder_client.post(f"/sources/{source.key}/codings/", {**selection(source, "Trust"), "codes": [code.pk]})
+    coding = Coding.objects.get()
+    other = django_user_model.objects.create_user("other", password="another-long-password")
+    client.force_login(other)
+    client.post(f"/codings/{coding.pk}/delete/")
+    assert Coding.objects.filter(pk=coding.pk).exists()
+    coder_client.post(f"/codings/{coding.pk}/delete/")
+    assert not Coding.objects.filter(pk=coding.pk).exists()
+
+
+def test_pasted_text_makes_a_source(coder_client, partnership):
+    response = coder_client.post(
+        "/sources/new/",
+        {"title": "Notes from the visit", "kind": "observation", "partnerships": [partnership.pk],
+         "text": "Cafe\u0301 notes", "confidential": "on"},
+    )
+    assert response.status_code == 302
+    from mutuality.evidence.models import Source
+
+    source = Source.objects.get(title="Notes from the visit")
+    assert source.current.text == "Café notes"
+
+
+def test_a_source_without_text_is_refused(coder_client, partnership):
+    response = coder_client.post(
+        "/sources/new/", {"title": "Empty", "kind": "interview", "partnerships": [partnership.pk]}
+    )
+    assert response.status_code == 400
+    assert "Upload a file or paste" in response.content.decode()
+
+
+def test_the_matrix_counts_codes_by_partnership_and_links_to_the_passages(coder_client, source):
+    code = framework_code("dimension", "process_trust")
+    coder_client.post(f"/sources/{source.key}/codings/", {**selection(source, "Trust grew"), "codes": [code.pk]})
+    response = coder_client.get("/matrix/?by=partnership")
+    page = response.content.decode()
+    assert "Haarlem–Emirdağ" in page
+    assert f"/codes/{code.pk}/passages/?subcodes=0&amp;partnership=haarlem-emirdag" in page
+    matrix = response.context["matrix"]
+    assert matrix.table.count(code.pk, "haarlem-emirdag") == 1
+
+
+def test_the_matrix_exports_csv_and_xlsx(coder_client, source):
+    import io
+
+    from openpyxl import load_workbook
+
+    code = framework_code("dimension", "process_trust")
+    coder_client.post(f"/sources/{source.key}/codings/", {**selection(source, "Trust grew"), "codes": [code.pk]})
+    csv_text = coder_client.get("/matrix/?by=source_kind&format=csv").content.decode()
+    assert csv_text.splitlines()[0] == "Code,Interview transcript,Total"
+    assert "Dimension of mutual learning / Process-based trust,1,1" in csv_text
+    xlsx = coder_client.get("/matrix/?by=source_kind&format=xlsx").content
+    rows = list(load_workbook(io.BytesIO(xlsx)).active.values)
+    assert rows[1] == ("Dimension of mutual learning / Process-based trust", 1, 1)
+
+
+def test_an_unknown_matrix_attribute_is_refused(coder_client, source):
+    assert coder_client.get("/matrix/?by=shoe_size").status_code == 400
