@@ -1,0 +1,87 @@
+"""Coding in a real browser: a selection in Arabic text next to an emoji, found again exactly."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import screenshot
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+TEXT = (
+    "Le coordinateur à Berkane: «Avec Zeist c'est ouvert.»\n"
+    "قال المنسق في بركان: نحن نتعلم معًا 🤝 في كل زيارة.\n"
+    "Trust grew over ten years of visits."
+)
+WORDS = "نتعلم معًا 🤝 في كل"
+
+SELECT_WORDS = """
+([containerSelector, words]) => {
+  const container = document.querySelector(containerSelector);
+  const full = container.textContent;
+  const from = full.indexOf(words), to = from + words.length;
+  const walker = document.createTreeWalker(container, NodeFilter.SHOW_TEXT);
+  const range = document.createRange();
+  let seen = 0, node;
+  while ((node = walker.nextNode())) {
+    const length = node.textContent.length;
+    if (from >= seen && from <= seen + length) range.setStart(node, from - seen);
+    if (to >= seen && to <= seen + length) { range.setEnd(node, to - seen); break; }
+    seen += length;
+  }
+  const selection = window.getSelection();
+  selection.removeAllRanges();
+  selection.addRange(range);
+  container.dispatchEvent(new MouseEvent("mouseup", {bubbles: true}));
+  return selection.toString();
+}
+"""
+
+
+@pytest.fixture
+def arabic_source(db):
+    from mutuality.casestudies import load_case_studies
+    from mutuality.evidence.models import Source
+    from mutuality.evidence.versions import add_version
+    from mutuality.partnerships.models import Partnership
+
+    load_case_studies()
+    source = Source.objects.create(key="berkane-coordinator", title="Interview, coordinator Berkane", language="ar")
+    source.partnerships.add(Partnership.objects.get(key="zeist-berkane"))
+    add_version(source, TEXT)
+    return source
+
+
+def test_a_coder_codes_arabic_words_beside_an_emoji_and_finds_exactly_them(logged_in_page, live_server, arabic_source):
+    from mutuality.evidence.codebook import framework_code
+    from mutuality.evidence.models import Coding
+
+    page = logged_in_page
+    page.goto(f"{live_server.url}/sources/{arabic_source.key}/")
+    selected = page.evaluate(SELECT_WORDS, ["#source-text", WORDS])
+    assert selected == WORDS
+    assert page.locator("#selection-preview").inner_text() == f"“{WORDS}”"
+
+    page.select_option("#code-choice", label="Process-based trust")
+    page.select_option("#assessment", label="Strong")
+    page.select_option("#factor-role", label="Enabling")
+    page.select_option("#concerns-side", label="Berkane")
+    page.click("#apply-coding")
+    page.wait_for_selector("ol.codings li[data-coding]")
+    assert page.locator("mark.coded").inner_text() == WORDS
+    screenshot(page, "coding-arabic-emoji")
+
+    coding = Coding.objects.get()
+    assert coding.quote == WORDS
+    assert (coding.code, coding.assessment, coding.factor_role) == (
+        framework_code("dimension", "process_trust"), "strong", "enabling"
+    )
+
+    page.goto(f"{live_server.url}/matrix/?by=partnership")
+    row = page.locator("table.matrix tbody tr", has_text="Process-based trust")
+    assert row.locator("[data-testid=cell]").inner_text() == "1"
+    row.locator("[data-testid=cell]").click()
+    page.wait_for_url("**/passages/**")
+    passages = page.get_by_test_id("passage")
+    assert passages.count() == 1
+    assert passages.first.inner_text() == WORDS
