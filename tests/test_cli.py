@@ -127,3 +127,27 @@ def test_the_vocabulary_command_lists_the_six_dimensions(tmp_path):
         "translocal_linkages",
     ]
     assert keys == dimensions
+
+
+def test_import_sources_and_export_codings_from_the_command_line(tmp_path):
+    folder = tmp_path / "transcripts"
+    folder.mkdir()
+    (folder / "interview-1.txt").write_text("Wij leerden veel van Emirdağ.", encoding="utf-8")
+    data = tmp_path / "data.yaml"
+    data.write_text(
+        "municipalities:\n"
+        "  - {key: haarlem, name: Haarlem, country: NL}\n"
+        "  - {key: emirdag, name: Emirdağ, country: TR}\n"
+        "partnerships:\n"
+        "  - {key: haarlem-emirdag, name: Haarlem–Emirdağ, municipalities: [haarlem, emirdag]}\n",
+        encoding="utf-8",
+    )
+    assert mutuality(tmp_path, "load", str(data)).returncode == 0
+    bad = mutuality(tmp_path, "import-sources", str(folder), "-p", "nowhere")
+    assert bad.returncode == 1 and "nowhere" in bad.stderr
+    good = mutuality(tmp_path, "import-sources", str(folder), "-p", "haarlem-emirdag", "--language", "nl")
+    assert good.returncode == 0, good.stderr
+    assert "1 new sources" in good.stdout
+    exported = mutuality(tmp_path, "export-codings")
+    assert exported.returncode == 0
+    assert exported.stdout.splitlines()[0].startswith("source,title,version,start,end,code")

@@ -188,6 +188,54 @@ def check() -> None:
     typer.echo(gettext("The database is consistent with the framework vocabulary."))
 
 
+@app.command("import-sources")
+def import_sources(
+    folder: Annotated[
+        Path, typer.Argument(help="Folder of .txt, .md, .docx or .pdf files, one source each.")
+    ],
+    partnership: Annotated[
+        list[str],
+        typer.Option("--partnership", "-p", help="Key of a partnership the sources belong to (repeatable)."),
+    ],
+    kind: Annotated[
+        str, typer.Option(help="Kind of source: interview, observation, document, survey_answer.")
+    ] = "interview",
+    language: Annotated[str, typer.Option(help="Language code of the texts, e.g. nl, tr, ar.")] = "",
+) -> None:
+    """Import a folder of transcripts: every file, or, if any cannot be read, none."""
+    _setup()
+    _migrate()
+    from mutuality.evidence.importing import ImportProblem, import_folder
+
+    try:
+        result = import_folder(folder, partnerships=partnership, kind=kind, language=language)
+    except ImportProblem as error:
+        _fail(str(error))
+    typer.echo(
+        gettext("%(new)s new sources, %(versions)s new versions, %(same)s unchanged.")
+        % {"new": result.created, "versions": result.new_versions, "same": result.unchanged}
+    )
+
+
+@app.command("export-codings")
+def export_codings(
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="CSV file to write; standard output if left out.")
+    ] = None,
+) -> None:
+    """Export every coding as CSV: source, offsets, code, coder, assessment, whose learning, memo and words."""
+    _setup()
+    _migrate()
+    from mutuality.evidence.exports import describe, write_codings_csv
+
+    if output is None:
+        write_codings_csv(sys.stdout)
+        return
+    with output.open("w", encoding="utf-8", newline="") as stream:
+        count = write_codings_csv(stream)
+    typer.echo(describe(count), err=True)
+
+
 @app.command()
 def createsuperuser(
     username: Annotated[str, typer.Option(prompt=True, help="Login name.")],
