@@ -229,6 +229,7 @@ def code_passages(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     page = Paginator(found, 50).get_page(request.GET.get("page"))
     context = {
         "code": code,
+        "memos": code.memos.select_related("author") if code else [],
         "page": page,
         "filter": passage_filter,
         "partnerships": Partnership.objects.all(),
@@ -292,3 +293,35 @@ def matrix_view(request: HttpRequest) -> HttpResponse:
         "filter_query": passage_filter.as_query(),
     }
     return render(request, "evidence/matrix.html", context)
+
+
+@login_required
+def search_view(request: HttpRequest) -> HttpResponse:
+    from mutuality.evidence.search import search_memos, search_sources
+
+    query = request.GET.get("q", "")
+    memos, coding_memos = search_memos(query)
+    context = {"query": query, "results": search_sources(query), "memos": memos, "coding_memos": coding_memos}
+    return render(request, "evidence/search.html", context)
+
+
+@login_required
+@require_POST
+def memo_add(request: HttpRequest, ident: str | int, target: str) -> HttpResponse:
+    """Add a memo to a source (by key) or a code (by id)."""
+    from mutuality.evidence.models import Memo
+
+    text = request.POST.get("text", "").strip()
+    if target == "source":
+        owner = get_object_or_404(Source, key=ident)
+        back = redirect("source", key=owner.key)
+        memo = Memo(source=owner, text=text, author=request.user)
+    else:
+        owner = get_object_or_404(Code, pk=ident)
+        back = redirect("code-passages", pk=owner.pk)
+        memo = Memo(code=owner, text=text, author=request.user)
+    if not text:
+        messages.error(request, gettext("A memo needs some text."))
+    else:
+        memo.save()
+    return back
