@@ -280,3 +280,35 @@ class Memo(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+
+class FrameworkCell(models.Model):
+    """The analyst's summary and assessment for one case (a partnership or one side) and one code.
+
+    The rows of the framework matrix behind Table 8.1; the passages shown
+    beside each cell are queried live, so they follow the coding as it goes on.
+    """
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="framework_cells")
+    side = models.ForeignKey(Side, on_delete=models.CASCADE, null=True, blank=True, related_name="framework_cells")
+    code = models.ForeignKey(Code, on_delete=models.CASCADE, related_name="framework_cells")
+    summary = models.TextField(_("summary"), blank=True)
+    assessment = VocabularyField("assessment", verbose_name=_("assessment"), blank=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("framework matrix cell")
+        verbose_name_plural = _("framework matrix cells")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "code"], condition=models.Q(side=None), name="framework_cell_case_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["partnership", "side", "code"], condition=~models.Q(side=None), name="framework_cell_side_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        where = self.side or self.partnership
+        return f"{where} × {self.code}"

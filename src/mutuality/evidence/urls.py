@@ -18,6 +18,11 @@ urlpatterns = [
     path("passages/", views.code_passages, name="passages"),
     path("matrix/", views.matrix_view, name="matrix"),
     path("search/", views.search_view, name="search"),
+    path("framework-matrix/", views.framework_matrix_view, name="framework-matrix"),
+    path("framework-matrix/<slug:partnership>/<int:code>/", views.framework_cell_edit, name="framework-cell"),
+    path(
+        "framework-matrix/<slug:partnership>/<slug:side>/<int:code>/", views.framework_cell_edit, name="framework-side-cell"
+    ),
     path("sources/<slug:ident>/memos/", views.memo_add, {"target": "source"}, name="source-memo-add"),
     path("codes/<int:ident>/memos/", views.memo_add, {"target": "code"}, name="code-memo-add"),
     path("respondents/", views.respondent_list, name="respondents"),

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -325,3 +326,56 @@ def memo_add(request: HttpRequest, ident: str | int, target: str) -> HttpRespons
     else:
         memo.save()
     return back
+
+
+def _matrix_codes(request: HttpRequest) -> list[Code]:
+    from mutuality.evidence.framework_matrix import default_codes
+
+    chosen = [pk for pk in request.GET.getlist("code") if pk.isdigit()]
+    if not chosen:
+        return default_codes()
+    codes = {code.pk: code for code in Code.objects.filter(pk__in=chosen)}
+    return [codes[int(pk)] for pk in chosen if int(pk) in codes]
+
+
+@login_required
+def framework_matrix_view(request: HttpRequest) -> HttpResponse:
+    from mutuality.evidence.framework_matrix import build, grid_xlsx
+
+    codes = _matrix_codes(request)
+    by_side = request.GET.get("rows") == "sides"
+    grid = build(by_side, codes)
+    if request.GET.get("format") == "xlsx":
+        response = HttpResponse(
+            grid_xlsx(grid, codes), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        response["Content-Disposition"] = 'attachment; filename="framework-matrix.xlsx"'
+        return response
+    context = {"grid": grid, "codes": codes, "by_side": by_side, "all_codes": codebook.code_tree()}
+    return render(request, "evidence/framework_matrix.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def framework_cell_edit(request: HttpRequest, partnership: str, code: int, side: str | None = None) -> HttpResponse:
+    from mutuality.evidence.framework_matrix import build
+    from mutuality.evidence.models import FrameworkCell
+
+    case_partnership = get_object_or_404(Partnership, key=partnership)
+    case_side = get_object_or_404(case_partnership.sides, municipality__key=side) if side else None
+    column = get_object_or_404(Code, pk=code)
+    note = FrameworkCell.objects.filter(partnership=case_partnership, side=case_side, code=column).first()
+    if request.method == "POST":
+        assessment = request.POST.get("assessment", "")
+        if assessment and assessment not in vocabulary("assessment"):
+            return HttpResponseBadRequest(gettext("Unknown assessment %(value)s.") % {"value": assessment})
+        note = note or FrameworkCell(partnership=case_partnership, side=case_side, code=column)
+        note.summary, note.assessment, note.author = request.POST.get("summary", "").strip(), assessment, request.user
+        note.save()
+        messages.success(request, gettext("Saved the cell."))
+        query = "?rows=sides" if case_side else ""
+        return redirect(reverse("framework-matrix") + query)
+    cases = build(case_side is not None, [column], [case_partnership])
+    cell = next(row[0] for row in cases if (row[0].case.side == case_side))
+    context = {"cell": cell, "note": note, "assessments": vocabulary("assessment")}
+    return render(request, "evidence/framework_cell.html", context)
