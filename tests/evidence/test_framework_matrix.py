@@ -14,8 +14,14 @@ def code(source, coder, words, term, side=None, assessment="strong"):
     version = source.current
     start = version.text.index(words)
     return Coding.objects.create(
-        version=version, start=start, end=start + len(words), code=framework_code("dimension", term),
-        coder=coder, assessment=assessment, factor_role="enabling", concerns_side=side,
+        version=version,
+        start=start,
+        end=start + len(words),
+        code=framework_code("dimension", term),
+        coder=coder,
+        assessment=assessment,
+        factor_role="enabling",
+        concerns_side=side,
     )
 
 
@@ -30,7 +36,9 @@ def test_the_grid_has_the_six_dimensions_and_the_coded_partnership(coder_client,
     assert "Trust grew" in response.content.decode()
 
 
-def test_rows_by_side_put_a_passage_under_the_side_whose_learning_it_concerns(coder_client, source, coder, partnership):
+def test_rows_by_side_put_a_passage_under_the_side_whose_learning_it_concerns(
+    coder_client, source, coder, partnership
+):
     emirdag = partnership.sides.get(municipality__key="emirdag")
     code(source, coder, "Trust grew", "process_trust", side=emirdag)
     grid = coder_client.get("/framework-matrix/?rows=sides").context["grid"]
@@ -60,7 +68,9 @@ def test_an_unknown_assessment_is_refused(coder_client, source):
 def test_the_grid_exports_to_xlsx_with_its_passages(coder_client, source, coder):
     code(source, coder, "Trust grew", "process_trust")
     trust = framework_code("dimension", "process_trust")
-    coder_client.post(f"/framework-matrix/haarlem-emirdag/{trust.pk}/", {"summary": "=risky", "assessment": "strong"})
+    coder_client.post(
+        f"/framework-matrix/haarlem-emirdag/{trust.pk}/", {"summary": "=risky", "assessment": "strong"}
+    )
     workbook = load_workbook(io.BytesIO(coder_client.get("/framework-matrix/?format=xlsx").content))
     grid = list(workbook.worksheets[0].values)
     assert grid[0][4] == "Process-based trust"

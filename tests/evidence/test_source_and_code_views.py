@@ -1,0 +1,142 @@
+"""Uploading sources and keeping the codebook through the pages."""
+
+from __future__ import annotations
+
+import io
+
+import docx
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from mutuality.evidence.codebook import framework_code
+from mutuality.evidence.models import Code, Coding, Source
+
+
+def upload(client, partnership, name, data, **extra):
+    return client.post(
+        "/sources/new/",
+        {
+            "title": name,
+            "kind": "interview",
+            "partnerships": [partnership.pk],
+            "file": SimpleUploadedFile(name, data),
+            **extra,
+        },
+    )
+
+
+def test_a_word_file_becomes_a_source_with_its_paragraphs(coder_client, partnership):
+    document = docx.Document()
+    document.add_paragraph("Birinci paragraf: ılık.")
+    document.add_paragraph("Second paragraph 🤝.")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    response = upload(coder_client, partnership, "interview.docx", buffer.getvalue())
+    assert response.status_code == 302
+    version = Source.objects.get(title="interview.docx").current
+    assert "Birinci paragraf: ılık." in version.text and "Second paragraph 🤝." in version.text
+    assert (version.format, version.filename) == ("docx", "interview.docx")
+
+
+def test_a_binary_file_named_txt_is_refused_with_its_name_and_nothing_is_saved(coder_client, partnership):
+    response = upload(coder_client, partnership, "scan.txt", b"\x00\x89PNG\x00\x01" * 200)
+    assert response.status_code == 400
+    assert "scan.txt" in response.content.decode()
+    assert not Source.objects.exists()
+
+
+def test_an_empty_file_is_refused(coder_client, partnership):
+    response = upload(coder_client, partnership, "empty.txt", b"")
+    assert response.status_code == 400
+    assert not Source.objects.exists()
+
+
+def test_a_side_outside_the_sources_partnerships_is_refused(coder_client, partnership):
+    from mutuality.partnerships.models import Municipality, Partnership, Side
+
+    other = Partnership.objects.create(key="elsewhere", name="Elsewhere")
+    side = Side.objects.create(partnership=other, municipality=Municipality.objects.get(key="zeist"))
+    response = coder_client.post(
+        "/sources/new/",
+        {
+            "title": "Notes",
+            "kind": "observation",
+            "partnerships": [partnership.pk],
+            "side": side.pk,
+            "text": "x",
+        },
+    )
+    assert response.status_code == 400
+    assert not Source.objects.exists()
+
+
+def test_editing_the_text_makes_a_new_version_and_reports_the_codings(coder_client, source, coder):
+    version = source.current
+    start = version.text.index("Trust grew")
+    Coding.objects.create(
+        version=version,
+        start=start,
+        end=start + 10,
+        code=framework_code("dimension", "process_trust"),
+        coder=coder,
+    )
+    response = coder_client.post(f"/sources/{source.key}/text/", {"text": "Preface.\n" + version.text})
+    assert response.status_code == 302
+    assert source.current.number == 2
+    coding = Coding.objects.get()
+    assert coding.version == source.current and coding.quote == "Trust grew"
+
+
+def test_a_researcher_adds_a_code_under_a_dimension_with_a_colour(coder_client, db):
+    parent = framework_code("dimension", "complementary_resources")
+    response = coder_client.post(
+        "/codes/new/",
+        {"name": "Hospitality", "parent": parent.pk, "description": "In-kind help", "colour": "#aa3311"},
+    )
+    assert response.status_code == 302
+    code = Code.objects.get(name="Hospitality")
+    assert (code.parent, code.colour) == (parent, "#aa3311")
+    assert "Hospitality" in coder_client.get("/codes/").content.decode()
+
+
+def test_a_code_cannot_be_moved_under_its_own_sub_code_through_the_page(coder_client, db):
+    parent = Code.objects.create(name="Trust")
+    child = Code.objects.create(name="Early trust", parent=parent)
+    response = coder_client.post(
+        f"/codes/{parent.pk}/edit/", {"name": "Trust", "parent": child.pk, "colour": "#112233"}
+    )
+    assert response.status_code == 400
+    parent.refresh_from_db()
+    assert parent.parent is None
+
+
+def test_merging_through_the_page_moves_codings(coder_client, source, coder):
+    old, new = Code.objects.create(name="Trust (old)"), Code.objects.create(name="Trust")
+    Coding.objects.create(version=source.current, start=0, end=3, code=old, coder=coder)
+    coder_client.post(f"/codes/{old.pk}/merge/", {"into": new.pk})
+    assert new.codings.count() == 1 and not Code.objects.filter(pk=old.pk).exists()
+
+
+def test_merging_a_code_into_itself_changes_nothing(coder_client, db):
+    code = Code.objects.create(name="Trust")
+    coder_client.post(f"/codes/{code.pk}/merge/", {"into": code.pk})
+    assert Code.objects.filter(pk=code.pk).exists()
+
+
+def test_respondents_real_names_are_kept_apart(coder_client, partnership):
+    side = partnership.sides.get(municipality__key="emirdag")
+    coder_client.post(
+        "/respondents/new/",
+        {
+            "label": "R-EMI-1",
+            "role": "waste officer",
+            "organisation_type": "line_department",
+            "side": side.pk,
+            "country": "TR",
+            "real_name": "Ayşe Yılmaz",
+        },
+    )
+    from mutuality.evidence.models import Respondent
+
+    respondent = Respondent.objects.get(label="R-EMI-1")
+    assert respondent.identity.real_name == "Ayşe Yılmaz"
+    assert "Ayşe" not in respondent.label + respondent.role
