@@ -9,6 +9,7 @@ from typing import IO
 from django.utils.translation import gettext
 
 from mutuality.evidence.models import Coding
+from mutuality.interop.cells import safe_cell
 
 COLUMNS = (
     "source",
@@ -26,13 +27,6 @@ COLUMNS = (
     "memo",
     "quote",
 )
-
-
-def _safe(value: object) -> object:
-    """Text a spreadsheet would run as a formula is written as text."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
 
 
 def coding_rows(codings: Iterable[Coding]) -> Iterable[list[object]]:
@@ -70,7 +64,7 @@ def write_codings_csv(stream: IO[str], codings: Iterable[Coding] | None = None) 
     writer.writerow(COLUMNS)
     count = 0
     for row in coding_rows(codings):
-        writer.writerow([_safe(value) for value in row])
+        writer.writerow([safe_cell(value) for value in row])
         count += 1
     return count
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext, ngettext
 from mutuality.evidence.codebook import descendants
 from mutuality.evidence.models import Code, Coding, FrameworkCell
 from mutuality.framework import vocabulary
+from mutuality.interop.cells import safe_cell
 from mutuality.partnerships.models import Partnership, Side
 
 
@@ -143,7 +144,7 @@ def grid_xlsx(grid: list[list[Cell]], codes: list[Code]) -> bytes:
             count = ngettext("%(count)s passage", "%(count)s passages", len(cell.passages)) % {
                 "count": len(cell.passages)
             }
-            values.append(_safe("\n".join(part for part in (assessment, summary, count) if part)))
+            values.append(safe_cell("\n".join(part for part in (assessment, summary, count) if part)))
         sheet.append(values)
     for column in sheet.iter_cols(min_row=2):
         for cell in column:
@@ -164,7 +165,7 @@ def grid_xlsx(grid: list[list[Cell]], codes: list[Code]) -> bytes:
             for passage in cell.passages:
                 evidence.append(
                     [
-                        _safe(v)
+                        safe_cell(v)
                         for v in (
                             cell.case.label,
                             cell.code.name,
@@ -178,9 +179,3 @@ def grid_xlsx(grid: list[list[Cell]], codes: list[Code]) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
-
-
-def _safe(value: Any) -> Any:
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value

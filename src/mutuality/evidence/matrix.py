@@ -21,6 +21,7 @@ from mutuality.analysis.crosstab import CrossTab, cross_tab
 from mutuality.evidence.codebook import code_tree
 from mutuality.evidence.models import Code, Coding
 from mutuality.framework import vocabulary
+from mutuality.interop.cells import safe_cell
 from mutuality.partnerships.models import Municipality, Partnership, Project
 
 
@@ -40,7 +41,9 @@ def _values(field: str) -> Callable[[QuerySet[Coding]], Iterator[tuple[int, Any]
 
 
 def _sides(codings: QuerySet[Coding]) -> Iterator[tuple[int, Any]]:
-    rows = codings.values_list("code_id", "concerns_side__municipality__key", "version__source__side__municipality__key")
+    rows = codings.values_list(
+        "code_id", "concerns_side__municipality__key", "version__source__side__municipality__key"
+    )
     for code_id, concerns, source_side in rows.iterator():
         yield code_id, concerns or source_side
 
@@ -80,14 +83,39 @@ def _plain(value: Any) -> str:
 ATTRIBUTES: dict[str, Attribute] = {
     a.key: a
     for a in (
-        Attribute("partnership", gettext_lazy("Partnership"), _values("version__source__partnerships__key"), _named(Partnership)),
+        Attribute(
+            "partnership",
+            gettext_lazy("Partnership"),
+            _values("version__source__partnerships__key"),
+            _named(Partnership),
+        ),
         Attribute("side", gettext_lazy("Side"), _sides, _named(Municipality)),
         Attribute("project_type", gettext_lazy("Project type"), _project_types, _term("project_type")),
-        Attribute("actor_type", gettext_lazy("Actor type of the respondent"), _values("version__source__respondent__organisation_type"), _term("actor_type")),
-        Attribute("respondent_role", gettext_lazy("Respondent role"), _values("version__source__respondent__role"), _plain),
-        Attribute("source_kind", gettext_lazy("Kind of source"), _values("version__source__kind"), _term("source_kind")),
+        Attribute(
+            "actor_type",
+            gettext_lazy("Actor type of the respondent"),
+            _values("version__source__respondent__organisation_type"),
+            _term("actor_type"),
+        ),
+        Attribute(
+            "respondent_role",
+            gettext_lazy("Respondent role"),
+            _values("version__source__respondent__role"),
+            _plain,
+        ),
+        Attribute(
+            "source_kind",
+            gettext_lazy("Kind of source"),
+            _values("version__source__kind"),
+            _term("source_kind"),
+        ),
         Attribute("assessment", gettext_lazy("Assessment"), _values("assessment"), _term("assessment")),
-        Attribute("factor_role", gettext_lazy("Role (enabling or limiting)"), _values("factor_role"), _term("factor_role")),
+        Attribute(
+            "factor_role",
+            gettext_lazy("Role (enabling or limiting)"),
+            _values("factor_role"),
+            _term("factor_role"),
+        ),
         Attribute("coder", gettext_lazy("Coder"), _values("coder__username"), _plain),
     )
 }
@@ -116,7 +144,8 @@ class Matrix:
         """The table as plain rows, headings first, for CSV and XLSX."""
         header = [gettext("Code"), *[label for _value, label in self.headings()], gettext("Total")]
         body = [
-            [row["code"].path, *[count for _column, count in row["cells"]], row["total"]] for row in self.rows()
+            [row["code"].path, *[count for _column, count in row["cells"]], row["total"]]
+            for row in self.rows()
         ]
         return [header, *body]
 
@@ -143,14 +172,7 @@ def matrix_xlsx(matrix: Matrix) -> bytes:
     sheet = workbook.active
     sheet.title = str(gettext("Matrix"))[:31]
     for row in matrix.as_rows():
-        sheet.append([_safe_cell(value) for value in row])
+        sheet.append([safe_cell(value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
-
-
-def _safe_cell(value: Any) -> Any:
-    """Text that a spreadsheet would run as a formula is written as text."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
