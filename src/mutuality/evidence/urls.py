@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mutuality.evidence import views
+from mutuality.evidence import views, views_analysis
 
 urlpatterns = [
     path("sources/", views.source_list, name="sources"),
@@ -28,4 +28,7 @@ urlpatterns = [
     path("respondents/", views.respondent_list, name="respondents"),
     path("respondents/new/", views.respondent_edit, name="respondent-new"),
     path("respondents/<slug:key>/edit/", views.respondent_edit, name="respondent-edit"),
+    path("agreement/", views_analysis.agreement_view, name="agreement"),
+    path("cooccurrence/", views_analysis.cooccurrence_view, name="cooccurrence"),
+    path("query/", views_analysis.code_query_view, name="code-query"),
 ]
