@@ -151,3 +151,15 @@ def test_import_sources_and_export_codings_from_the_command_line(tmp_path):
     exported = mutuality(tmp_path, "export-codings")
     assert exported.returncode == 0
     assert exported.stdout.splitlines()[0].startswith("source,title,version,start,end,code")
+
+
+def test_evidence_exports_and_loads_back_through_the_command_line(tmp_path):
+    first = tmp_path / "first"
+    assert mutuality(first, "load-demo").returncode == 0
+    for name, args in (("data.json", ()), ("evidence.json", ("--evidence",))):
+        assert mutuality(first, "export", "-o", str(tmp_path / name), *args).returncode == 0
+    second = tmp_path / "second"
+    loaded = mutuality(second, "load", str(tmp_path / "data.json"), str(tmp_path / "evidence.json"))
+    assert loaded.returncode == 0, loaded.stderr
+    again = mutuality(second, "export", "--evidence")
+    assert again.stdout == (tmp_path / "evidence.json").read_text(encoding="utf-8")

@@ -139,14 +139,29 @@ def load_demo() -> None:
 def load(
     files: Annotated[list[Path], typer.Argument(help="YAML or JSON files in the Mutuality data format.")],
 ) -> None:
-    """Load data files: all records or, if any is invalid, none (every problem is listed)."""
+    """Load data files (partnership data and evidence): all records or, if any is invalid, none."""
     _setup()
     _migrate()
+    from django.db import transaction
+
+    from mutuality.evidence.datafile import TOP_LEVEL as EVIDENCE_LISTS
+    from mutuality.evidence.datafile import load_evidence_files
+    from mutuality.interop.datafile import read_data_file
     from mutuality.interop.loader import load_files
     from mutuality.interop.problems import DataFileError
 
+    evidence = set(EVIDENCE_LISTS) - {"format"}
     try:
-        typer.echo(str(load_files(files)))
+        # A file holding respondents, sources or codes is evidence; the rest is partnership data.
+        kinds = {path: read_data_file(path) for path in files}
+        evidence_files = [p for p, doc in kinds.items() if isinstance(doc, dict) and evidence & set(doc)]
+        with transaction.atomic():
+            summary = load_files([p for p in files if p not in evidence_files])
+            if evidence_files:
+                extra = load_evidence_files(evidence_files)
+                summary.created.update(extra.created)
+                summary.updated.update(extra.updated)
+        typer.echo(str(summary))
     except DataFileError as error:
         _fail(str(error))
 
@@ -156,13 +171,19 @@ def export(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="File to write; standard output if left out.")
     ] = None,
+    evidence: Annotated[
+        bool, typer.Option("--evidence", help="Export the evidence (respondents, sources, codings) instead.")
+    ] = False,
 ) -> None:
     """Export everything as JSON in the Mutuality data format (loadable with `mutuality load`)."""
     _setup()
     _migrate()
+    import json
+
+    from mutuality.evidence.datafile import export_evidence
     from mutuality.interop.exporter import export_json
 
-    text = export_json()
+    text = json.dumps(export_evidence(), ensure_ascii=False, indent=2) + "\n" if evidence else export_json()
     if output is None:
         sys.stdout.write(text)
     else:

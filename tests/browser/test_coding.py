@@ -40,12 +40,13 @@ SELECT_WORDS = """
 
 @pytest.fixture
 def arabic_source(db):
-    from mutuality.casestudies import load_case_studies
+    from mutuality.casestudies import case_study_files
     from mutuality.evidence.models import Source
     from mutuality.evidence.versions import add_version
+    from mutuality.interop.loader import load_files
     from mutuality.partnerships.models import Partnership
 
-    load_case_studies()
+    load_files(case_study_files())  # the partnerships only: this test's coding is the only one
     source = Source.objects.create(key="berkane-coordinator", title="Interview, coordinator Berkane", language="ar")
     source.partnerships.add(Partnership.objects.get(key="zeist-berkane"))
     add_version(source, TEXT)

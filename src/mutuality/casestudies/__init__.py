@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
+EVIDENCE_DIR = Path(__file__).resolve().parent / "evidence"
 
 
 def case_study_files() -> list[Path]:
@@ -17,8 +18,25 @@ def case_study_files() -> list[Path]:
     return sorted(files, key=lambda path: (path.stem not in {"municipalities", "programmes"}, path.name))
 
 
+def evidence_files() -> list[Path]:
+    """The evidence behind the case studies: respondents, quoted statements and their codings."""
+    return sorted(EVIDENCE_DIR.glob("*.yaml"))
+
+
 def load_case_studies() -> object:
-    """Load (or refresh) the case studies; loading twice updates instead of duplicating."""
+    """Load (or refresh) the case studies and their evidence, all in one transaction.
+
+    Loading twice updates instead of duplicating. If anything in any file is
+    wrong, nothing is written (a :class:`~mutuality.interop.problems.DataFileError`).
+    """
+    from django.db import transaction
+
+    from mutuality.evidence.datafile import load_evidence_files
     from mutuality.interop.loader import load_files
 
-    return load_files(case_study_files())
+    with transaction.atomic():
+        summary = load_files(case_study_files())
+        evidence = load_evidence_files(evidence_files())
+    summary.created.update(evidence.created)
+    summary.updated.update(evidence.updated)
+    return summary

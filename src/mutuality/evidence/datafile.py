@@ -1,0 +1,878 @@
+"""Evidence in the Mutuality data format: codes, respondents, sources and their codings.
+
+A data file may hold the top-level lists ``codes`` (researchers' own codes;
+framework codes come from the vocabulary), ``respondents`` and ``sources``;
+each source carries its text and the ``codings`` on it (docs/data-format.md,
+"Evidence: respondents, sources and codings"). A coding names its passage by
+the exact words it covers (``quote``, with ``occurrence`` when the words occur
+more than once), never by offsets: the loader finds the words in the NFC text
+and counts code points, so a file stays readable and correct when edited.
+
+Like the partnership loader, every problem is collected with file, line,
+record and field, and nothing is written unless there are none. Loading twice
+updates instead of duplicating: respondents and sources by key, the text by
+a new version only when it changed, and the codings of the coders the files
+name replaced by the files' codings (unchanged ones keep their identity, so
+memos on them stay). :func:`export_evidence` writes the same structure, so
+export → load into an empty database → export gives the same document.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from mutuality.evidence.codebook import CODED_VOCABULARIES, code_tree, sync_framework_codes
+from mutuality.evidence.models import Code, Coding, Respondent, Source, SourceVersion
+from mutuality.evidence.versions import add_version, normalise
+from mutuality.framework import vocabulary
+from mutuality.interop import schema
+from mutuality.interop.datafile import LocatedDict, file_place, file_problem, read_data_file
+from mutuality.interop.loader import LoadSummary
+from mutuality.interop.problems import DataFileError, Problem
+from mutuality.interop.schema import Field, FieldValueError
+from mutuality.partnerships.models import Partnership, Side
+from mutuality.partnerships.models.base import KEY_PATTERN
+
+TOP_LEVEL = ("format", "codes", "respondents", "sources")
+DEFAULT_CODER = "case-study"
+PATH_SEPARATOR = " / "
+FRAMEWORK_CODE = re.compile(r"^([a-z_]+)/([a-z0-9_]*)$")
+
+
+def _f(name: str, kind: str = "text", **options: Any) -> Field:
+    return Field(name, kind, **options)
+
+
+def _v(name: str, vocab: str, **options: Any) -> Field:
+    return Field(name, "vocab", vocab=vocab, **options)
+
+
+# The fields of each record, in the order they are written. Kinds beyond
+# schema.Field's: "keys" (a list of keys), "positive" (1, 2, …) and "raw"
+# (read and resolved by the loader itself).
+CODE = (
+    _f("path", required=True),
+    _f("description"),
+    _f("colour"),
+)
+RESPONDENT = (
+    _f("key", "key", required=True),
+    _f("label", required=True),
+    _f("role"),
+    _v("organisation_type", "actor_type", default=""),
+    _f("partnership", "raw"),
+    _f("side", "raw"),
+    _f("country", "country", default=""),
+    _f("source"),
+)
+SOURCE = (
+    _f("key", "key", required=True),
+    _f("title", required=True),
+    _v("kind", "source_kind", default="interview"),
+    _f("partnerships", "keys"),
+    _f("side", "raw"),
+    _f("date", "date"),
+    _f("language"),
+    _f("respondent", "raw"),
+    _f("confidential", "bool", default=True),
+    _f("text", "raw", required=True),
+    _f("source"),
+    _f("codings", "records"),
+)
+CODING = (
+    _f("quote", "raw", required=True),
+    _f("occurrence", "positive", default=1),
+    _f("code", "raw", required=True),
+    _v("assessment", "assessment", default=""),
+    _v("role", "factor_role", default=""),
+    _f("side", "raw"),
+    _f("memo"),
+    _f("coder", "raw"),
+)
+
+
+class _Rollback(Exception):
+    pass
+
+
+# --- loading ------------------------------------------------------------------------
+
+
+def evidence_documents(paths: Iterable[Path]) -> list[tuple[str, Any]]:
+    """Read every file; a :class:`DataFileError` naming every unreadable one."""
+    documents = []
+    problems: list[Problem] = []
+    for path in paths:
+        try:
+            documents.append((str(path), read_data_file(path)))
+        except DataFileError as error:
+            problems.extend(error.problems)
+    if problems:
+        raise DataFileError(problems)
+    return documents
+
+
+def load_evidence_files(paths: Iterable[Path], *, user: Any = None) -> LoadSummary:
+    """Load evidence files in one transaction; raise :class:`DataFileError` listing all problems."""
+    return load_evidence_documents(evidence_documents(paths), user=user)
+
+
+def load_evidence_documents(documents: Sequence[tuple[str, Any]], *, user: Any = None) -> LoadSummary:
+    """Load parsed documents (name, content); all of them or, if anything is wrong, nothing."""
+    problems: list[Problem] = []
+    try:
+        with transaction.atomic():
+            loader = _EvidenceLoader(user)
+            loader.run(documents)
+            if loader.problems:
+                problems = loader.problems
+                raise _Rollback
+    except _Rollback:
+        raise DataFileError(problems) from None
+    return loader.summary
+
+
+@dataclass
+class _CodingValues:
+    file: str
+    record: LocatedDict
+    where: str
+    start: int
+    end: int
+    code: Code
+    coder: str
+    assessment: str
+    factor_role: str
+    side: Side | None
+    memo: str
+
+
+class _EvidenceLoader:
+    def __init__(self, user: Any) -> None:
+        sync_framework_codes()
+        self.user = user
+        self.problems: list[Problem] = []
+        self.summary = LoadSummary()
+        self.file = ""
+        self.partnerships: dict[str, Partnership] = {}
+        self.sides: dict[int, list[Side]] = {}
+        for side in Side.objects.select_related("partnership", "municipality").order_by("position"):
+            self.partnerships[side.partnership.key] = side.partnership
+            self.sides.setdefault(side.partnership_id, []).append(side)
+        for partnership in Partnership.objects.all():
+            self.partnerships.setdefault(partnership.key, partnership)
+        self.respondents = {r.key: r for r in Respondent.objects.all()}
+        self.codes = list(Code.objects.all())
+        self.paths = _code_paths(self.codes)
+        self.framework = {(c.vocabulary, c.term): c for c in self.codes if c.vocabulary and c.term}
+        self.pending: list[tuple[Source, list[_CodingValues]]] = []
+
+    # --- reporting --------------------------------------------------------------------
+
+    def problem(self, record: Any, where: str, field_name: str | None, message: str) -> None:
+        line = record.line_of(field_name) if isinstance(record, LocatedDict) and field_name else None
+        if line is None and isinstance(record, LocatedDict):
+            line = record.line
+        self.problems.append(Problem(self.file, line, where, field_name, message))
+
+    # --- top level --------------------------------------------------------------------
+
+    def run(self, documents: Sequence[tuple[str, Any]]) -> None:
+        good = []
+        for self.file, document in documents:
+            if not isinstance(document, dict):
+                self.problems.append(file_problem(self.file, None, _("expected a mapping with lists")))
+                continue
+            for name in document:
+                if name not in TOP_LEVEL:
+                    self.problem(
+                        document,
+                        file_place(),
+                        name,
+                        _("unknown list; allowed: %(allowed)s") % {"allowed": ", ".join(TOP_LEVEL)},
+                    )
+            if document.get("format", schema.FORMAT) != schema.FORMAT:
+                self.problem(
+                    document, file_place(), "format", _("expected %(format)s") % {"format": schema.FORMAT}
+                )
+            good.append((self.file, document))
+        # Codes, then respondents, then sources, each from every file, so any file may refer to any other.
+        seen: dict[str, dict[str, tuple[str, int | None]]] = {"codes": {}, "respondents": {}, "sources": {}}
+        for list_name, spec, load in (
+            ("codes", CODE, self.load_code),
+            ("respondents", RESPONDENT, self.load_respondent),
+            ("sources", SOURCE, self.load_source),
+        ):
+            for self.file, document in good:
+                for index, record in enumerate(self.records(document, list_name, "")):
+                    identity = "path" if list_name == "codes" else "key"
+                    where = _where(list_name, index, record, identity)
+                    if not self.unique(record, where, identity, seen[list_name]):
+                        continue
+                    values = self.read(record, spec, where)
+                    if values is not None:
+                        load(record, where, values)
+        if not self.problems:
+            self.sync_codings()
+
+    def records(self, container: Any, name: str, where: str) -> list[LocatedDict]:
+        items = container.get(name) or []
+        if not isinstance(items, list):
+            self.problem(container, where or file_place(), name, _("expected a list of records"))
+            return []
+        good = []
+        for index, item in enumerate(items):
+            if isinstance(item, dict):
+                good.append(item)
+            else:
+                self.problem(
+                    container, f"{where}{name}[{index + 1}]", None, _("expected a record (key: value lines)")
+                )
+        return good
+
+    def unique(
+        self, record: LocatedDict, where: str, identity: str, seen: dict[str, tuple[str, int | None]]
+    ) -> bool:
+        value = record.get(identity)
+        if not isinstance(value, str):
+            return True
+        if value in seen:
+            file, line = seen[value]
+            if line is None:
+                message = _("'%(key)s' is used twice") % {"key": value}
+            elif file == self.file:
+                message = _("'%(key)s' is used twice (first at line %(line)s)") % {"key": value, "line": line}
+            else:
+                message = _("'%(key)s' is used twice (first in %(file)s, line %(line)s)") % {
+                    "key": value,
+                    "file": file,
+                    "line": line,
+                }
+            self.problem(record, where, identity, message)
+            return False
+        seen[value] = (self.file, record.line)
+        return True
+
+    # --- reading fields -----------------------------------------------------------------
+
+    def read(self, record: LocatedDict, spec: tuple[Field, ...], where: str) -> dict[str, Any] | None:
+        """The record's values by field name, or None after reporting what is wrong."""
+        before = len(self.problems)
+        allowed = [f.name for f in spec]
+        for name in record:
+            if name not in allowed:
+                self.problem(
+                    record,
+                    where,
+                    name,
+                    _("unknown field; allowed: %(allowed)s") % {"allowed": ", ".join(allowed)},
+                )
+        values: dict[str, Any] = {}
+        for spec_field in spec:
+            raw = record.get(spec_field.name)
+            if raw is None or raw == "" or raw == []:
+                if spec_field.required:
+                    self.problem(record, where, spec_field.name, _("is required"))
+                values[spec_field.name] = _empty(spec_field)
+                continue
+            try:
+                values[spec_field.name] = _value(spec_field, raw)
+            except FieldValueError as error:
+                self.problem(record, where, spec_field.name, str(error))
+        return values if len(self.problems) == before else None
+
+    def partnership(self, raw: str) -> Partnership:
+        found = self.partnerships.get(raw)
+        if found is None:
+            raise FieldValueError(_("unknown partnership %(value)s") % {"value": repr(raw)})
+        return found
+
+    def side_in(self, raw: Any, partnerships: list[Partnership]) -> Side:
+        """The side of municipality ``raw`` in the first of ``partnerships`` that has it."""
+        if not isinstance(raw, str):
+            raise FieldValueError(_("expected the key of a municipality"))
+        if not partnerships:
+            raise FieldValueError(
+                _("%(value)s cannot be a side: no partnership is named") % {"value": repr(raw)}
+            )
+        for partnership in partnerships:
+            for side in self.sides.get(partnership.pk, []):
+                if side.municipality.key == raw:
+                    return side
+        sides = [side.municipality.key for p in partnerships for side in self.sides.get(p.pk, [])]
+        raise FieldValueError(
+            ngettext(
+                "%(value)s is not a side of partnership %(partnerships)s; its sides are %(sides)s",
+                "%(value)s is not a side of the partnerships %(partnerships)s; their sides are %(sides)s",
+                len(partnerships),
+            )
+            % {
+                "value": repr(raw),
+                "partnerships": ", ".join(p.key for p in partnerships),
+                "sides": ", ".join(dict.fromkeys(sides)),
+            }
+        )
+
+    def code(self, raw: Any) -> Code:
+        if not isinstance(raw, str):
+            raise FieldValueError(
+                _("expected a code such as dimension/process_trust or a path such as 'Parent / Child'")
+            )
+        framework = FRAMEWORK_CODE.match(raw.strip())
+        if framework and framework.group(1) not in CODED_VOCABULARIES and _path_key(raw) in self.paths:
+            framework = None  # a researcher's code whose name looks like vocabulary/term
+        if framework:
+            vocab_key, term = framework.groups()
+            if vocab_key not in CODED_VOCABULARIES:
+                raise FieldValueError(
+                    _("unknown vocabulary %(value)s; codes can be taken from %(allowed)s")
+                    % {"value": repr(vocab_key), "allowed": ", ".join(CODED_VOCABULARIES)}
+                )
+            code = self.framework.get((vocab_key, term))
+            if code is None:
+                raise FieldValueError(
+                    _("unknown %(vocabulary)s %(value)s; allowed: %(allowed)s")
+                    % {
+                        "vocabulary": vocab_key,
+                        "value": repr(term),
+                        "allowed": ", ".join(vocabulary(vocab_key).keys()),
+                    }
+                )
+            return code
+        code = self.paths.get(_path_key(raw))
+        if code is None:
+            raise FieldValueError(
+                _(
+                    "no code %(value)s in the codebook: give a framework code as vocabulary/term "
+                    "(e.g. dimension/process_trust) or the full path of a code, e.g. 'Parent / Child'"
+                )
+                % {"value": repr(raw)}
+            )
+        return code
+
+    # --- codes --------------------------------------------------------------------------
+
+    def load_code(self, record: LocatedDict, where: str, values: dict[str, Any]) -> None:
+        names = [name.strip() for name in values["path"].split(PATH_SEPARATOR)]
+        if not all(names):
+            self.problem(record, where, "path", _("a code path names every code, e.g. 'Parent / Child'"))
+            return
+        path = PATH_SEPARATOR.join(names)
+        parent = None
+        if len(names) > 1:
+            parent = self.paths.get(PATH_SEPARATOR.join(names[:-1]))
+            if parent is None:
+                self.problem(
+                    record,
+                    where,
+                    "path",
+                    _("no code %(parent)s to put %(name)s under (list a parent before its sub-codes)")
+                    % {"parent": repr(PATH_SEPARATOR.join(names[:-1])), "name": repr(names[-1])},
+                )
+                return
+        code = self.paths.get(path)
+        if code is not None and code.vocabulary:
+            self.problem(
+                record,
+                where,
+                "path",
+                _("%(path)s is a framework code; it comes from the vocabulary") % {"path": path},
+            )
+            return
+        code = code or Code(name=names[-1], parent=parent)
+        code.description = values["description"]
+        if values["colour"]:
+            code.colour = values["colour"]
+        if self.save(record, where, code, {"name": "path", "parent": "path"}):
+            self.paths[path] = code
+
+    # --- respondents --------------------------------------------------------------------
+
+    def load_respondent(self, record: LocatedDict, where: str, values: dict[str, Any]) -> None:
+        side = None
+        if values["partnership"] is not None or values["side"] is not None:
+            try:
+                if values["partnership"] is None:
+                    raise FieldValueError(_("a side needs a partnership: name the partnership first"))
+                if not isinstance(values["partnership"], str):
+                    raise FieldValueError(_("expected the key of a partnership"))
+                partnership = self.partnership(values["partnership"])
+            except FieldValueError as error:
+                field_name = "side" if values["partnership"] is None else "partnership"
+                self.problem(record, where, field_name, str(error))
+                return
+            if values["side"] is None:
+                self.problem(
+                    record, where, "side", _("give the side (municipality key) within the partnership")
+                )
+                return
+            try:
+                side = self.side_in(values["side"], [partnership])
+            except FieldValueError as error:
+                self.problem(record, where, "side", str(error))
+                return
+        respondent = self.respondents.get(values["key"]) or Respondent()
+        for attr in ("key", "label", "role", "organisation_type", "country", "source"):
+            setattr(respondent, attr, values[attr])
+        respondent.side = side
+        if self.save(record, where, respondent, {}):
+            self.respondents[respondent.key] = respondent
+
+    # --- sources ------------------------------------------------------------------------
+
+    def load_source(self, record: LocatedDict, where: str, values: dict[str, Any]) -> None:
+        before = len(self.problems)
+        partnerships: list[Partnership] = []
+        for key in values["partnerships"]:
+            try:
+                partnerships.append(self.partnership(key))
+            except FieldValueError as error:
+                self.problem(record, where, "partnerships", str(error))
+        known = len(self.problems) == before
+        side = None
+        if values["side"] is not None and known:
+            try:
+                side = self.side_in(values["side"], partnerships)
+            except FieldValueError as error:
+                self.problem(record, where, "side", str(error))
+        respondent = None
+        if values["respondent"] is not None:
+            respondent = (
+                self.respondents.get(values["respondent"]) if isinstance(values["respondent"], str) else None
+            )
+            if respondent is None:
+                self.problem(
+                    record,
+                    where,
+                    "respondent",
+                    _("unknown respondent %(value)s (list it under respondents)")
+                    % {"value": repr(values["respondent"])},
+                )
+        text = None
+        try:
+            text = _read_text(values["text"])
+        except FieldValueError as error:
+            self.problem(record, where, "text", str(error))
+        codings = []
+        for index, item in enumerate(self.records(record, "codings", f"{where} › ")):
+            coding = self.read_coding(item, f"{where} › codings[{index + 1}]", text, partnerships, known)
+            if coding is not None:
+                codings.append(coding)
+        self.check_duplicate_codings(codings)
+        if len(self.problems) != before or text is None:
+            return
+        source = Source.objects.filter(key=values["key"]).first() or Source()
+        for attr in ("key", "title", "kind", "date", "language", "confidential", "source"):
+            setattr(source, attr, values[attr])
+        source.side, source.respondent = side, respondent
+        if not self.save(record, where, source, {}):
+            return
+        source.partnerships.set(partnerships)
+        current = source.current
+        if current is None or current.text != text:
+            add_version(source, text, user=self.user)
+            self.count(SourceVersion, created=True)
+        self.pending.append((source, codings))
+
+    def read_coding(
+        self,
+        record: LocatedDict,
+        where: str,
+        text: str | None,
+        partnerships: list[Partnership],
+        partnerships_known: bool,
+    ) -> _CodingValues | None:
+        values = self.read(record, CODING, where)
+        if values is None:
+            return None
+        before = len(self.problems)
+        code = None
+        try:
+            code = self.code(values["code"])
+        except FieldValueError as error:
+            self.problem(record, where, "code", str(error))
+        if code is not None and not code.is_dimension:
+            for field_name in ("assessment", "role"):
+                if values[field_name]:
+                    self.problem(
+                        record,
+                        where,
+                        field_name,
+                        _(
+                            "only codings of a dimension of mutual learning (dimension/…) "
+                            "carry an assessment and a role"
+                        ),
+                    )
+        side = None
+        if values["side"] is not None and partnerships_known:
+            try:
+                side = self.side_in(values["side"], partnerships)
+            except FieldValueError as error:
+                self.problem(record, where, "side", str(error))
+        coder = values["coder"] if values["coder"] is not None else DEFAULT_CODER
+        try:
+            self.check_username(coder)
+        except FieldValueError as error:
+            self.problem(record, where, "coder", str(error))
+        start = end = 0
+        quote = values["quote"]
+        if not isinstance(quote, str | int | float) or isinstance(quote, bool):
+            self.problem(record, where, "quote", _("expected text"))
+        elif text is not None:
+            words = normalise(str(quote))
+            try:
+                start, end = _find(text, words, values["occurrence"])
+            except FieldValueError as error:
+                field_name = "occurrence" if words and words in text else "quote"
+                self.problem(record, where, field_name, str(error))
+        if len(self.problems) != before or code is None or text is None:
+            return None
+        return _CodingValues(
+            self.file,
+            record,
+            where,
+            start,
+            end,
+            code,
+            coder,
+            values["assessment"],
+            values["role"],
+            side,
+            values["memo"],
+        )
+
+    def check_duplicate_codings(self, codings: list[_CodingValues]) -> None:
+        seen: dict[tuple[int, int, int, str], _CodingValues] = {}
+        for coding in codings:
+            identity = (coding.start, coding.end, coding.code.pk, coding.coder)
+            if identity in seen:
+                self.problem(
+                    coding.record,
+                    coding.where,
+                    "quote",
+                    _("this passage is already coded %(code)s by %(coder)s (line %(line)s)")
+                    % {
+                        "code": _code_name(coding.code),
+                        "coder": coding.coder,
+                        "line": seen[identity].record.line,
+                    },
+                )
+            else:
+                seen[identity] = coding
+
+    @staticmethod
+    def check_username(name: Any) -> None:
+        if not isinstance(name, str) or not name.strip():
+            raise FieldValueError(_("expected a user name"))
+        field = get_user_model()._meta.get_field(get_user_model().USERNAME_FIELD)
+        try:
+            field.run_validators(name)
+        except ValidationError as error:
+            raise FieldValueError(" ".join(str(message) for message in error.messages)) from None
+        if field.max_length and len(name) > field.max_length:
+            raise FieldValueError(
+                _("a user name has at most %(limit)d characters") % {"limit": field.max_length}
+            )
+
+    # --- writing codings ----------------------------------------------------------------
+
+    def sync_codings(self) -> None:
+        """Replace, on every loaded source, the codings of every coder the files name.
+
+        Without any coding in the files, that is the default coder's codings.
+        A coding that is the same in the file keeps its identity (and memos).
+        """
+        used = {coding.coder for _source, codings in self.pending for coding in codings}
+        named = {name: self.coder(name, create=name in used) for name in sorted(used or {DEFAULT_CODER})}
+        named = {name: user for name, user in named.items() if user is not None}
+        for source, codings in self.pending:
+            version = source.current
+            assert version is not None
+            existing = {
+                (c.version_id, c.start, c.end, c.code_id, c.coder_id): c
+                for c in Coding.objects.filter(version__source=source, coder__in=named.values())
+            }
+            for item in codings:
+                identity = (version.pk, item.start, item.end, item.code.pk, named[item.coder].pk)
+                coding = existing.pop(identity, None) or Coding(
+                    version=version, start=item.start, end=item.end, code=item.code, coder=named[item.coder]
+                )
+                changed = (
+                    coding.pk is None
+                    or coding.assessment != item.assessment
+                    or coding.factor_role != item.factor_role
+                    or coding.concerns_side_id != (item.side.pk if item.side else None)
+                    or coding.memo != item.memo
+                )
+                coding.assessment, coding.factor_role = item.assessment, item.factor_role
+                coding.concerns_side, coding.memo = item.side, item.memo
+                if changed:
+                    self.file = item.file
+                    self.save(
+                        item.record, item.where, coding, {"factor_role": "role", "concerns_side": "side"}
+                    )
+            for stale in existing.values():
+                stale.delete()
+
+    def coder(self, name: str, *, create: bool) -> Any:
+        """The coder's account; one that does not exist is made, inactive and without a password."""
+        user_model = get_user_model()
+        user = user_model.objects.filter(**{user_model.USERNAME_FIELD: name}).first()
+        if user is None and create:
+            user = user_model(**{user_model.USERNAME_FIELD: name}, is_active=False)
+            user.set_unusable_password()
+            user.save()
+            self.count(user_model, created=True)
+        return user
+
+    # --- saving -------------------------------------------------------------------------
+
+    def save(self, record: LocatedDict, where: str, instance: models.Model, names: dict[str, str]) -> bool:
+        """Validate with the model's own rules and save; report problems under the data's field names."""
+        try:
+            instance.full_clean(validate_unique=False, validate_constraints=False)
+        except ValidationError as error:
+            for attr, messages in error.message_dict.items():
+                field_name = names.get(attr, None if attr == "__all__" else attr)
+                for message in messages:
+                    self.problem(record, where, field_name, message)
+            return False
+        created = instance.pk is None
+        instance.save()
+        self.count(type(instance), created=created)
+        return True
+
+    def count(self, model: type[models.Model], *, created: bool) -> None:
+        kind = str(model._meta.verbose_name_plural)
+        (self.summary.created if created else self.summary.updated)[kind] += 1
+
+
+def _where(list_name: str, index: int, record: LocatedDict, identity: str) -> str:
+    value = record.get(identity)
+    return f"{list_name}[{index + 1}]" + (f" '{value}'" if isinstance(value, str) else "")
+
+
+def _empty(spec_field: Field) -> Any:
+    if spec_field.default is not None:
+        return spec_field.default
+    if spec_field.kind in ("text", "vocab"):
+        return ""
+    if spec_field.kind in ("keys", "records"):
+        return []
+    return None
+
+
+def _value(spec_field: Field, raw: Any) -> Any:
+    kind = spec_field.kind
+    if kind == "key":
+        if not isinstance(raw, str) or not re.match(KEY_PATTERN, raw):
+            raise FieldValueError(
+                _("%(value)s is not a key: use lower-case letters, digits and hyphens") % {"value": repr(raw)}
+            )
+        return raw
+    if kind == "text":
+        return schema.read_text(raw)
+    if kind == "country":
+        text = schema.read_text(raw)
+        if len(text) != 2 or not text.isalpha():
+            raise FieldValueError(
+                _("expected a two-letter ISO country code such as NL, not %(value)s") % {"value": repr(raw)}
+            )
+        return text.upper()
+    if kind == "bool":
+        return schema.read_bool(raw)
+    if kind == "date":
+        return schema.read_date(raw)[0]
+    if kind == "positive":
+        if isinstance(raw, bool) or not isinstance(raw, int) or raw < 1:
+            raise FieldValueError(
+                _("expected a whole number of 1 or more, not %(value)s") % {"value": repr(raw)}
+            )
+        return raw
+    if kind == "vocab":
+        vocab = vocabulary(spec_field.vocab or "")
+        if not isinstance(raw, str) or raw not in vocab:
+            raise FieldValueError(
+                _("unknown %(vocabulary)s %(value)s; allowed: %(allowed)s")
+                % {"vocabulary": vocab.key, "value": repr(raw), "allowed": ", ".join(vocab.keys())}
+            )
+        return raw
+    if kind == "keys":
+        if not isinstance(raw, list) or not all(isinstance(item, str) for item in raw):
+            raise FieldValueError(_("expected a list of keys, e.g. [zeist-berkane]"))
+        if len(set(raw)) != len(raw):
+            raise FieldValueError(_("a value is listed twice"))
+        return list(raw)
+    if kind == "records":
+        if not isinstance(raw, list):
+            raise FieldValueError(_("expected a list of records"))
+        return raw
+    return raw  # "raw": read where it is used
+
+
+def _read_text(raw: Any) -> str:
+    """A source's text as given (not stripped, so an export loads back unchanged), in NFC."""
+    if isinstance(raw, bool) or not isinstance(raw, str | int | float):
+        raise FieldValueError(_("expected text"))
+    text = normalise(str(raw))
+    if "\x00" in text:
+        raise FieldValueError(_("must not contain a NUL character (\\0)"))
+    if not text.strip():
+        raise FieldValueError(_("is required"))
+    return text
+
+
+def _find(text: str, quote: str, occurrence: int) -> tuple[int, int]:
+    """Code-point offsets of the ``occurrence``-th place where ``quote`` occurs in ``text``."""
+    if not quote:
+        raise FieldValueError(_("is required"))
+    found, index = 0, text.find(quote)
+    while index != -1:
+        found += 1
+        if found == occurrence:
+            return index, index + len(quote)
+        index = text.find(quote, index + 1)
+    shown = quote if len(quote) <= 60 else quote[:57] + "…"
+    if not found:
+        raise FieldValueError(
+            _("%(quote)s does not occur in the text (quote its exact words)") % {"quote": repr(shown)}
+        )
+    raise FieldValueError(
+        ngettext(
+            "%(quote)s occurs only %(count)d time in the text, not %(occurrence)d times",
+            "%(quote)s occurs only %(count)d times in the text, not %(occurrence)d times",
+            found,
+        )
+        % {"quote": repr(shown), "count": found, "occurrence": occurrence}
+    )
+
+
+def _occurrence(text: str, start: int, end: int) -> int:
+    """Which occurrence of its words a coding at ``start`` is, as :func:`_find` counts them."""
+    quote = text[start:end]
+    count, index = 0, text.find(quote)
+    while index != -1 and index <= start:
+        count += 1
+        index = text.find(quote, index + 1)
+    return count
+
+
+def _path_key(raw: str) -> str:
+    return PATH_SEPARATOR.join(name.strip() for name in raw.strip().split(PATH_SEPARATOR))
+
+
+def _code_paths(codes: list[Code]) -> dict[str, Code]:
+    by_id = {code.pk: code for code in codes}
+
+    def path(code: Code) -> str:
+        names, node, hops = [code.name], code, 0
+        while node.parent_id is not None and hops < len(by_id):
+            node = by_id[node.parent_id]
+            names.append(node.name)
+            hops += 1
+        return PATH_SEPARATOR.join(reversed(names))
+
+    return {path(code): code for code in codes}
+
+
+def _code_name(code: Code) -> str:
+    """How a data file names a code: vocabulary/term for framework terms, else the path."""
+    if code.vocabulary and code.term:
+        return f"{code.vocabulary}/{code.term}"
+    return code.path
+
+
+# --- exporting ----------------------------------------------------------------------
+
+
+def export_evidence() -> dict[str, Any]:
+    """Researchers' codes, respondents and sources (current text and its codings) as one document."""
+    codes = [code for code, _depth in code_tree() if not code.vocabulary]
+    respondents = Respondent.objects.select_related("side__partnership", "side__municipality").order_by("key")
+    sources = (
+        Source.objects.select_related("side__partnership", "side__municipality", "respondent")
+        .prefetch_related("partnerships")
+        .order_by("key")
+    )
+    return {
+        "format": schema.FORMAT,
+        "codes": [
+            {"path": code.path, "description": code.description, "colour": code.colour} for code in codes
+        ],
+        "respondents": [_respondent(r) for r in respondents],
+        "sources": [_source(s) for s in sources],
+    }
+
+
+def _respondent(respondent: Respondent) -> dict[str, Any]:
+    side = respondent.side
+    return {
+        "key": respondent.key,
+        "label": respondent.label,
+        "role": respondent.role,
+        "organisation_type": respondent.organisation_type,
+        "partnership": side.partnership.key if side else None,
+        "side": side.municipality.key if side else None,
+        "country": respondent.country,
+        "source": respondent.source,
+    }
+
+
+def _source(source: Source) -> dict[str, Any]:
+    keys = sorted(p.key for p in source.partnerships.all())
+    if source.side is not None and source.side.partnership.key in keys:
+        # The side is read in the first listed partnership that has it, so that one comes first.
+        keys.remove(source.side.partnership.key)
+        keys.insert(0, source.side.partnership.key)
+    version = source.current
+    text = version.text if version else ""
+    codings = (
+        Coding.objects.filter(version=version)
+        .select_related("code", "coder", "concerns_side__municipality")
+        .order_by("start", "end", "id")
+        if version
+        else []
+    )
+    rows = sorted(
+        (
+            (
+                (coding.start, coding.end, _code_name(coding.code), coding.coder.get_username()),
+                {
+                    "quote": coding.quote,
+                    "occurrence": _occurrence(text, coding.start, coding.end),
+                    "code": _code_name(coding.code),
+                    "assessment": coding.assessment,
+                    "role": coding.factor_role,
+                    "side": coding.concerns_side.municipality.key if coding.concerns_side else None,
+                    "memo": coding.memo,
+                    "coder": coding.coder.get_username(),
+                },
+            )
+            for coding in codings
+        ),
+        key=lambda pair: pair[0],
+    )
+    return {
+        "key": source.key,
+        "title": source.title,
+        "kind": source.kind,
+        "partnerships": keys,
+        "side": source.side.municipality.key if source.side else None,
+        "date": source.date.isoformat() if source.date else None,
+        "language": source.language,
+        "respondent": source.respondent.key if source.respondent else None,
+        "confidential": source.confidential,
+        "text": text,
+        "source": source.source,
+        "codings": [row for _order, row in rows],
+    }
