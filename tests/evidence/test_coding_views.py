@@ -158,3 +158,12 @@ def test_the_matrix_exports_csv_and_xlsx(coder_client, source):
 
 def test_an_unknown_matrix_attribute_is_refused(coder_client, source):
     assert coder_client.get("/matrix/?by=shoe_size").status_code == 400
+
+
+def test_the_matrix_counts_every_coding_in_a_cell(coder_client, source):
+    code = framework_code("dimension", "process_trust")
+    for words in ("Trust grew", "ten years", "visits"):
+        coder_client.post(f"/sources/{source.key}/codings/", {**selection(source, words), "codes": [code.pk]})
+    for query in ("/matrix/?by=partnership", "/matrix/?by=partnership&source_kind=interview"):
+        matrix = coder_client.get(query).context["matrix"]
+        assert matrix.table.count(code.pk, "haarlem-emirdag") == 3, query

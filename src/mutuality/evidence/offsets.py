@@ -17,16 +17,17 @@ def utf16_to_codepoint(text: str, offset: int) -> int:
     """The code-point index of a UTF-16 offset into ``text``."""
     if offset < 0:
         raise OffsetError(f"offset {offset} is negative")
-    units = 0
-    for index, char in enumerate(text):
-        if units == offset:
-            return index
-        units += 2 if ord(char) > 0xFFFF else 1
-        if units > offset:
-            raise OffsetError(f"offset {offset} falls inside the character at position {index}")
-    if units == offset:
-        return len(text)
-    raise OffsetError(f"offset {offset} lies beyond the end of the text ({units} UTF-16 units)")
+    encoded = text.encode("utf-16-le", "surrogatepass")
+    if 2 * offset > len(encoded):
+        raise OffsetError(
+            f"offset {offset} lies beyond the end of the text ({len(encoded) // 2} UTF-16 units)"
+        )
+    head = encoded[: 2 * offset]
+    if offset and 0xD800 <= int.from_bytes(head[-2:], "little") <= 0xDBFF:
+        raise OffsetError(
+            f"offset {offset} falls inside the character at position {len(head.decode('utf-16-le', 'surrogatepass')) - 1}"
+        )
+    return len(head.decode("utf-16-le", "surrogatepass"))
 
 
 def codepoint_to_utf16(text: str, index: int) -> int:

@@ -64,7 +64,8 @@ class PassageFilter:
             codings = codings.filter(version__source__date__lte=_date(self.date_to))
         if self.text:
             codings = codings.filter(quote__icontains=self.text)
-        return codings.distinct()
+        # Only the many-to-many joins (a source in several partnerships) can repeat a coding.
+        return codings.distinct() if (self.partnership or self.project_type) else codings
 
 
 def partnerships_with_project_type(project_type: str) -> set[int]:
@@ -88,6 +89,10 @@ def passages(code: Code | None, passage_filter: PassageFilter, *, include_subcod
     if code is not None:
         ids = {code.pk} | (descendants(code) if include_subcodes else set())
         codings = codings.filter(code_id__in=ids)
-    return passage_filter.apply(codings).select_related(
-        "version__source", "code", "coder", "concerns_side__municipality"
-    ).order_by("version__source__title", "start", "id")
+    # The transcript text is not needed to list passages (each keeps its own words).
+    return (
+        passage_filter.apply(codings)
+        .select_related("version__source", "code__parent__parent", "coder", "concerns_side__municipality")
+        .defer("version__text")
+        .order_by("version__source__title", "start", "id")
+    )

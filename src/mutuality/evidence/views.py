@@ -274,7 +274,11 @@ def matrix_view(request: HttpRequest) -> HttpResponse:
     if attribute not in ATTRIBUTES:
         return HttpResponseBadRequest(gettext("Unknown attribute %(name)s.") % {"name": attribute})
     passage_filter = PassageFilter.from_query(request.GET)
-    matrix = build_matrix(passages(None, passage_filter), attribute)
+    codings = Coding.objects.all()
+    if passage_filter.as_query():
+        # Filter by id: a DISTINCT query would collapse the (code, value) pairs being counted.
+        codings = codings.filter(pk__in=passage_filter.apply(Coding.objects.all()).values("pk"))
+    matrix = build_matrix(codings, attribute)
     export = request.GET.get("format")
     if export == "csv":
         response = HttpResponse(matrix_csv(matrix), content_type="text/csv; charset=utf-8")
