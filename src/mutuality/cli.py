@@ -258,6 +258,94 @@ def export_codings(
 
 
 @app.command()
+def report(
+    partnership: Annotated[
+        str | None,
+        typer.Option("--partnership", "-p", help='The partnership, by name or key, e.g. "Zeist–Berkane".'),
+    ] = None,
+    all_partnerships: Annotated[
+        bool, typer.Option("--all", help="The programme report: every partnership side by side.")
+    ] = False,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="html (one self-contained file), md or pdf.")
+    ] = "html",
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="File to write ('-' for standard output); default <partnership key>-report.<format> "
+            "or programme-report.<format> in the current folder.",
+        ),
+    ] = None,
+    lang: Annotated[
+        str | None, typer.Option("--lang", help="Language of the report: en, nl, fr, tr or ar (default en).")
+    ] = None,
+) -> None:
+    """Write the report of one partnership, or with --all the programme report, as HTML, Markdown or PDF."""
+    import time
+
+    _setup()
+    from django.conf import settings
+    from django.utils import translation
+
+    from mutuality.reports.render import FORMATS
+
+    if bool(partnership) == all_partnerships:
+        _fail(gettext("Give either --partnership NAME or --all."))
+    if fmt not in FORMATS:
+        _fail(gettext("Unknown format '%(format)s'; use html, md or pdf.") % {"format": fmt})
+    if lang is not None:
+        if lang not in dict(settings.LANGUAGES):
+            _fail(
+                gettext("Unknown language '%(lang)s'; available: %(languages)s.")
+                % {"lang": lang, "languages": ", ".join(code for code, _name in settings.LANGUAGES)}
+            )
+        translation.activate(lang)
+    _migrate()
+    from mutuality.reports import content
+    from mutuality.reports.data import find_partnership, load_report_data
+    from mutuality.reports.render import render
+
+    started = time.monotonic()
+
+    def progress(stage: str) -> None:
+        typer.echo(
+            gettext("[%(seconds)5.1f s] %(stage)s") % {"seconds": time.monotonic() - started, "stage": stage},
+            err=True,
+        )
+
+    key = None
+    if partnership:
+        key = find_partnership(partnership)
+        if key is None:
+            _fail(
+                gettext("No partnership is called '%(name)s' (give its name or key).") % {"name": partnership}
+            )
+    progress(gettext("Reading the database"))
+    data = load_report_data(None if key is None else [key])
+    progress(gettext("Analysing"))
+    if key is None:
+        built = content.programme_report(data, progress=progress)
+    else:
+        built = content.partnership_report(data, key)
+    progress(gettext("Writing %(format)s") % {"format": fmt.upper()})
+    payload = render(built, fmt, progress=progress)
+    extension = FORMATS[fmt][1]
+    if str(output) == "-":
+        sys.stdout.buffer.write(payload)
+        sys.stdout.flush()
+        return
+    path = output or Path(f"{key or 'programme'}-report.{extension}")
+    path.write_bytes(payload)
+    typer.echo(
+        gettext("Wrote %(file)s (%(size)s kB) in %(seconds).1f s")
+        % {"file": path, "size": f"{len(payload) / 1000:,.0f}", "seconds": time.monotonic() - started},
+        err=True,
+    )
+
+
+@app.command()
 def createsuperuser(
     username: Annotated[str, typer.Option(prompt=True, help="Login name.")],
     email: Annotated[str, typer.Option(help="E-mail address.")] = "",

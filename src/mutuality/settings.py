@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "mutuality.partnerships",
     "mutuality.evidence",
+    "mutuality.reports",
     "mutuality.web",
 ]
 

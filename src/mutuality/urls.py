@@ -5,5 +5,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("mutuality.evidence.urls")),
+    path("", include("mutuality.reports.urls")),
     path("", include("mutuality.web.urls")),
 ]

@@ -1,0 +1,142 @@
+"""The pieces a report is made of, independent of the output format.
+
+:mod:`mutuality.reports.content` fills a :class:`Report` with sections of
+paragraphs, facts, tables, charts and findings; :mod:`mutuality.reports.render`
+writes the same report as HTML (web page, file, PDF) and as Markdown. Text
+here is plain text — never markup — and is escaped by each renderer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+__all__ = [
+    "Block",
+    "Cell",
+    "Chart",
+    "Entry",
+    "EntryList",
+    "Facts",
+    "Heading",
+    "Paragraph",
+    "Passage",
+    "Passages",
+    "Report",
+    "Section",
+    "Table",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """A coded passage shown as evidence: the words, where they come from, and how they were coded."""
+
+    quote: str
+    source: str  # source key
+    source_title: str = ""
+    who: str = ""  # the respondent, described by role
+    coding: str = ""  # e.g. "strong · enabling · learning of Zeist"
+    memo: str = ""
+    confidential: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """A table cell: text, optionally a level (for colour), a list, a note and the numbers of its passages."""
+
+    text: str = ""
+    level: str | None = None
+    items: tuple[str, ...] = ()
+    note: str = ""
+    flag: str = ""  # e.g. "contradicting evidence"
+    refs: tuple[int, ...] = ()  # numbers of the passages behind the cell (listed in a Passages block)
+    more: int = 0  # passages behind the cell that the report leaves out
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    text: str
+    kind: str = ""  # "lead", "note", "formula", "empty"
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    text: str
+    id: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    items: tuple[tuple[str, str], ...]
+    kind: str = ""  # "rows": one label and value per row, for long values
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    headers: tuple[str, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+    caption: str = ""
+    numeric: tuple[int, ...] = ()  # columns of numbers, aligned to the end
+    note: str = ""
+    kind: str = ""  # a class for styling, e.g. "table-8-1"
+    empty: str = ""  # said instead of an empty table
+
+
+@dataclass(frozen=True, slots=True)
+class Chart:
+    svg: str  # a complete <svg> element, all text escaped (mutuality.reports.charts)
+    title: str
+    kind: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Passages:
+    """Numbered passages, each listed once in a report where it is first referred to."""
+
+    items: tuple[tuple[int, Passage], ...]
+    title: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A finding: a title, a tag such as "ch. 10, rec. 1", its reasons and the records behind them."""
+
+    title: str
+    tag: str = ""
+    lines: tuple[str, ...] = ()
+    detail_label: str = ""
+    details: tuple[str, ...] = ()
+    explanation: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class EntryList:
+    entries: tuple[Entry, ...]
+    empty: str = ""
+
+
+Block = Paragraph | Heading | Facts | Table | Chart | EntryList | Passages
+
+
+@dataclass
+class Section:
+    id: str
+    title: str
+    blocks: list[Block] = field(default_factory=list)
+
+    def add(self, *blocks: Block | None) -> Section:
+        self.blocks.extend(b for b in blocks if b is not None)
+        return self
+
+
+@dataclass
+class Report:
+    kind: str  # "partnership" or "programme"
+    title: str
+    subtitle: str
+    sections: list[Section]
+    key: str = ""  # the partnership's key (partnership reports)
+    generated: dt.datetime = field(default_factory=dt.datetime.now)
+    language: str = "en"
+    bidi: bool = False

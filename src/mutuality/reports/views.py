@@ -1,0 +1,49 @@
+"""The report pages: one partnership and the whole programme, with downloads (?format=html|md|pdf)."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+
+from mutuality.partnerships.models import Partnership
+from mutuality.reports import content
+from mutuality.reports.blocks import Report
+from mutuality.reports.data import load_report_data
+from mutuality.reports.render import FORMATS, page_context, render_html_body
+from mutuality.reports.render import render as render_report
+
+
+@login_required
+def partnership_report(request: HttpRequest, key: str) -> HttpResponse:
+    partnership = get_object_or_404(Partnership, key=key)
+    report = content.partnership_report(load_report_data([partnership.key]), partnership.key)
+    return _respond(request, report, f"{partnership.key}-report")
+
+
+@login_required
+def programme_report(request: HttpRequest) -> HttpResponse:
+    keys = [k for k in request.GET.getlist("partnership") if k]
+    if keys:
+        found = set(Partnership.objects.filter(key__in=keys).values_list("key", flat=True))
+        if found != set(keys):
+            raise Http404
+    report = content.programme_report(load_report_data(keys or None), keys or None)
+    return _respond(request, report, "programme-report", urlencode([("partnership", k) for k in keys]))
+
+
+def _respond(request: HttpRequest, report: Report, filename: str, query: str = "") -> HttpResponse:
+    fmt = request.GET.get("format", "")
+    if not fmt:
+        body = render_html_body(report, source_link=lambda key: reverse("source", args=[key]))
+        context = page_context(report, body) | {"query": f"{query}&" if query else ""}
+        return render(request, "reports/report_page.html", context)
+    if fmt not in FORMATS:
+        raise Http404
+    media_type, extension = FORMATS[fmt]
+    response = HttpResponse(render_report(report, fmt), content_type=media_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{extension}"'
+    return response

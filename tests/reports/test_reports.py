@@ -1,0 +1,218 @@
+"""The reports' content on the case studies: both sides' learning, recommendations with reasons,
+Table 8.1 from the codings, and user text shown as text in every format."""
+
+from __future__ import annotations
+
+import re
+
+from django.utils import translation
+from django.utils.html import escape
+
+from mutuality.analysis.diagnostics import diagnose
+from mutuality.evidence.models import Coding
+from mutuality.partnerships.models import Actor, Partnership
+from mutuality.reports.blocks import Chart, Heading, Report, Section, Table
+from mutuality.reports.content import partnership_report, programme_report
+from mutuality.reports.data import load_report_data
+from mutuality.reports.render import render_html_file, render_markdown, render_pdf
+from tests.reports.conftest import ZEIST_BERKANE, add_source, code, pdf_page_ink, side
+
+
+def section(report: Report, ident: str) -> Section:
+    return next(s for s in report.sections if s.id == ident)
+
+
+def tables(sec: Section) -> list[Table]:
+    return [b for b in sec.blocks if isinstance(b, Table)]
+
+
+def zeist_berkane() -> Report:
+    return partnership_report(load_report_data([ZEIST_BERKANE]), ZEIST_BERKANE)
+
+
+def test_the_partnership_report_has_every_section_of_the_issue(case_studies):
+    report = zeist_berkane()
+    assert [s.id for s in report.sections] == [
+        "overview",
+        "dimensions",
+        "learning",
+        "mutuality",
+        "resources",
+        "continuity",
+        "governance",
+        "views",
+        "diagnostics",
+    ]
+    charts = [b.kind for s in report.sections for b in s.blocks if isinstance(b, Chart)]
+    assert charts == ["heat-map", "flows", "resources", "timeline", "network"]
+    overview = dict(next(b for b in report.sections[0].blocks if hasattr(b, "items") and b.items).items)
+    assert overview["Support programme"] == "MATRA"
+    assert overview["Translocal link"] == "Limited"
+    assert "Youth participation" in overview["Main projects"]
+    assert "Zeist: EUR 4,000" in overview["Budget"]
+
+
+def test_zeist_berkane_shows_learning_on_both_sides(case_studies):
+    report = zeist_berkane()
+    learning = section(report, "learning")
+    kinds = tables(learning)[0]
+    outcomes = {row[0].text: int(row[1].text) for row in kinds.rows}
+    assert outcomes["Zeist"] > 0 and outcomes["Berkane"] > 0
+    headings = [b.text for b in learning.blocks if isinstance(b, Heading)]
+    assert headings == ["Specific learning: Zeist", "Specific learning: Berkane"]
+    specific = tables(learning)[3:]
+    assert all(any(row[2].items for row in t.rows) for t in specific)
+    html = render_html_file(report)
+    for table in specific:
+        for row in table.rows:
+            for item in row[2].items:
+                assert escape(item) in html
+    flows = section(report, "mutuality")
+    balance = tables(flows)[0].rows[0]
+    assert balance[0].text == "Partnership" and balance[4].text == "1.00"  # both sides learned as much
+
+
+def test_zeist_berkane_shows_the_recommendations_its_data_triggers_with_their_reasons(case_studies):
+    data = load_report_data([ZEIST_BERKANE])
+    findings = diagnose(data.dataset, ZEIST_BERKANE)
+    assert findings, "the case study triggers recommendations"
+    report = partnership_report(data, ZEIST_BERKANE)
+    html, markdown = render_html_file(report), render_markdown(report)
+    diagnostics = section(report, "diagnostics")
+    [entries] = [b for b in diagnostics.blocks if hasattr(b, "entries")]
+    assert len(entries.entries) == len(findings)
+    for finding, entry in zip(findings, entries.entries, strict=True):
+        assert re.fullmatch(r"ch\. 10, rec\. [1-7]", entry.tag)
+        assert entry.tag == finding.recommendation_source
+        assert entry.title == finding.recommendation_label
+        assert entry.explanation.startswith("Why: ")
+        assert list(entry.lines) == finding.fact_texts
+        assert escape(entry.title) in html and escape(entry.tag) in html
+        for fact in finding.fact_texts:
+            assert escape(fact) in html
+        assert entry.tag in markdown
+
+
+def test_the_programme_table_8_1_is_derived_from_the_codings_and_changes_with_them(case_studies, coder):
+    for key, words in (
+        ("amsterdam-kocaeli", "fire officers"),
+        ("haarlem-emirdag", "same professional language"),
+    ):
+        source = add_source(f"similarity-{key}", key, coder=coder)
+        code(source, coder, words, "professional_similarity", "strong", "enabling")
+
+    def row(report: Report) -> dict[str, str]:
+        table = next(t for t in tables(section(report, "dimensions")) if t.kind == "table-8-1")
+        assert table.headers == ("Dimension", "Strong", "Moderate", "Limited", "Mixed")
+        found = next(r for r in table.rows if r[0].text == "Similarity between professionals")
+        return {level: " ".join(found[i].items) for i, level in enumerate(table.headers) if i}
+
+    before = row(programme_report(load_report_data()))
+    assert "fire safety" in before["Strong"] and "waste management" in before["Strong"]
+
+    changed = Coding.objects.filter(code__vocabulary="dimension", code__term="professional_similarity")
+    assert changed.update(assessment="limited") >= 2
+    after = row(programme_report(load_report_data()))
+    assert "fire safety" not in after["Strong"] and "waste management" not in after["Strong"]
+    assert "fire safety" in after["Limited"] and "waste management" in after["Limited"]
+
+
+def test_power_and_equality_is_limited_across_the_case_studies(case_studies):
+    report = programme_report(load_report_data())
+    table = next(t for t in tables(section(report, "dimensions")) if t.kind == "table-8-1")
+    power = next(r for r in table.rows if r[0].text == "Power and equality")
+    assert power[3].items and not power[1].items  # limited in its contexts, strong in none
+
+
+def test_a_passage_about_another_partnerships_side_is_left_out_of_a_partnership_report(case_studies, coder):
+    source = add_source("shared-interview", ZEIST_BERKANE, coder=coder)
+    source.partnerships.add(Partnership.objects.get(key="haarlem-emirdag"))
+    code(
+        source,
+        coder,
+        "same professional language",
+        "professional_similarity",
+        "strong",
+        concerns=side("haarlem-emirdag", "haarlem"),
+    )
+    html = render_html_file(zeist_berkane())
+    assert "same professional language" not in html
+    other = partnership_report(load_report_data(["haarlem-emirdag"]), "haarlem-emirdag")
+    assert "same professional language" in render_html_file(other)
+
+
+def test_user_text_is_escaped_in_html_and_markdown(case_studies, coder):
+    Partnership.objects.filter(key=ZEIST_BERKANE).update(
+        description='<script>alert("description")</script> **not bold** | not a cell'
+    )
+    Actor.objects.filter(partnership__key=ZEIST_BERKANE, key="zeist-mayor").update(
+        name="<img src=x onerror=alert(1)>"
+    )
+    source = add_source(
+        "hostile", ZEIST_BERKANE, coder=coder, text="He said <script>alert(2)</script> to us."
+    )
+    code(source, coder, "<script>alert(2)</script>", "power_equality", "limited")
+    report = zeist_berkane()
+    html = render_html_file(report)
+    assert "<script" not in html.lower() and "<img" not in html.lower()
+    assert "&lt;script&gt;alert(&quot;description&quot;)&lt;/script&gt;" in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html  # in the actor table and the network chart
+    assert "&lt;script&gt;alert(2)&lt;/script&gt;" in html  # the passage
+    markdown = render_markdown(report)
+    assert "<script" not in markdown and "<img" not in markdown
+    assert '&lt;script&gt;alert("description")&lt;/script&gt; \\*\\*not bold\\*\\* \\| not a cell' in markdown
+    assert "&lt;script&gt;alert(2)&lt;/script&gt;" in markdown
+
+
+def test_the_html_file_is_self_contained(case_studies):
+    for report in (zeist_berkane(), programme_report(load_report_data())):
+        html = render_html_file(report)
+        assert not re.search(r"https?://", html)
+        assert not re.search(r"<(script|link|iframe|img|object)\b", html, re.I)
+        assert not re.search(r"\b(src|srcset)=|url\(|@import", html, re.I)
+        assert "<style>" in html and html.count("<svg ") >= 4
+
+
+def test_the_markdown_report_has_headings_tables_passages_and_charts(case_studies):
+    markdown = render_markdown(zeist_berkane())
+    assert markdown.startswith("# Mutual learning in Zeist–Berkane\n")
+    assert "\n## Dimensions of mutual learning (Table 8.1)\n" in markdown
+    assert "\n| Dimension | Strong | Moderate | Limited | Mixed |\n|---|---|---|---|---|\n" in markdown
+    assert re.search(r"^- \*\*P1\*\* “", markdown, re.M)
+    assert "](data:image/svg+xml;base64," in markdown
+    assert "Balance = n × min(r) ÷ Σr" in markdown
+
+
+def test_the_pdf_is_a_pdf_and_its_first_page_is_not_blank(case_studies, tmp_path):
+    pdf = render_pdf(zeist_berkane())
+    assert pdf.startswith(b"%PDF-")
+    assert pdf_page_ink(pdf, tmp_path) > 0.01
+    assert pdf_page_ink(pdf, tmp_path, number=2) > 0.005
+
+
+def test_a_report_in_arabic_is_laid_out_right_to_left(case_studies):
+    with translation.override("ar"):
+        report = zeist_berkane()
+        html = render_html_file(report)
+    assert report.bidi and '<html lang="ar" dir="rtl">' in html
+
+
+def test_a_large_pdf_is_laid_out_section_by_section_with_pages_numbered_on(
+    case_studies, tmp_path, monkeypatch
+):
+    import io
+
+    from pypdf import PdfReader
+
+    from mutuality.reports import render
+
+    monkeypatch.setattr(render, "CHUNKED_ABOVE", 1000)
+    stages: list[str] = []
+    report = programme_report(load_report_data())
+    pdf = render.render_pdf(report, progress=stages.append)
+    assert pdf.startswith(b"%PDF-")
+    assert len(stages) == len(report.sections) and stages[0].startswith("PDF: Partnerships (from page 1)")
+    pages = PdfReader(io.BytesIO(pdf)).pages
+    assert len(pages) > len(report.sections)
+    assert pages[-1].extract_text().strip().endswith(str(len(pages)))  # the last page's number
+    assert pdf_page_ink(pdf, tmp_path) > 0.01
