@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from mutuality.analysis.crosstab import cross_tab
+from mutuality.analysis.crosstab import cross_tab, cross_tab_counted
 
 
 def test_pairs_are_counted_with_totals():
@@ -20,3 +20,10 @@ def test_missing_values_are_a_column_of_their_own_placed_last():
     table = cross_tab([("trust", None), ("trust", "zeist")])
     assert table.columns == ["zeist", None]
     assert table.to_records() == [{"row": "trust", "zeist": 1, "None": 1}]
+
+
+def test_counted_groups_add_up_when_several_map_to_one_cell():
+    table = cross_tab_counted([(("trust", "zeist"), 2), (("trust", "zeist"), 3), (("power", None), 1)])
+    assert table.count("trust", "zeist") == 5
+    assert table.row_totals == {"trust": 5, "power": 1}
+    assert table.columns == ["zeist", None]

@@ -86,3 +86,12 @@ def test_a_coder_codes_arabic_words_beside_an_emoji_and_finds_exactly_them(logge
     passages = page.get_by_test_id("passage")
     assert passages.count() == 1
     assert passages.first.inner_text() == WORDS
+
+    # The passage's link opens its source scrolled to exactly those words, marked.
+    page.get_by_role("link", name=arabic_source.title).first.click()
+    page.wait_for_url(f"**/sources/{arabic_source.key}/?passage={coding.pk}#passage")
+    focused = page.locator("mark.coded.focused")
+    assert "".join(focused.all_inner_texts()) == WORDS
+    assert page.locator("#passage").is_visible()
+    assert page.locator(f"#c{coding.pk}").get_attribute("class") == "current"
+    screenshot(page, "passage-in-its-source")

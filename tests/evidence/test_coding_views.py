@@ -88,7 +88,7 @@ def test_passages_of_a_code_are_listed_with_filters(coder_client, source, partne
     code = framework_code("dimension", "process_trust")
     coder_client.post(f"/sources/{source.key}/codings/", {**selection(source, "Trust grew"), "codes": [code.pk]})
     page = coder_client.get(f"/codes/{code.pk}/passages/").content.decode()
-    assert "Trust grew" in page and f"/sources/{source.key}/#c" in page
+    assert "Trust grew" in page and f"/sources/{source.key}/?passage=" in page
     group = code.parent
     assert "Trust grew" in coder_client.get(f"/codes/{group.pk}/passages/").content.decode()
     filtered = coder_client.get(f"/codes/{code.pk}/passages/?partnership=elsewhere").content.decode()
@@ -167,3 +167,43 @@ def test_the_matrix_counts_every_coding_in_a_cell(coder_client, source):
     for query in ("/matrix/?by=partnership", "/matrix/?by=partnership&source_kind=interview"):
         matrix = coder_client.get(query).context["matrix"]
         assert matrix.table.count(code.pk, "haarlem-emirdag") == 3, query
+
+
+def test_a_link_to_a_passage_marks_exactly_its_words_among_overlapping_codings(coder_client, source, coder):
+    import re
+
+    version = source.current
+    text = version.text
+    trust = framework_code("dimension", "process_trust")
+    start = text.index("نحن")
+    wide = Coding.objects.create(version=version, start=0, end=len(text), code=trust, coder=coder)
+    narrow = Coding.objects.create(version=version, start=start, end=start + len("نحن نتعلم"), code=trust, coder=coder)
+
+    page = coder_client.get(f"/sources/{source.key}/?passage={narrow.pk}").content.decode()
+
+    focused = re.findall(r'<mark class="coded focused"[^>]*>(.*?)</mark>', page, re.S)
+    assert "".join(focused) == "نحن نتعلم"
+    assert page.count('id="passage"') == 1
+    assert f'<li id="c{narrow.pk}" data-coding="{narrow.pk}" class="current">' in page
+    assert f'<li id="c{wide.pk}" data-coding="{wide.pk}">' in page
+
+
+def test_a_link_to_a_passage_on_an_older_version_points_at_it_among_those_to_review(coder_client, source, coder):
+    from mutuality.evidence.versions import add_version
+
+    code = framework_code("dimension", "process_trust")
+    coding = Coding.objects.create(version=source.current, start=4, end=11, code=code, coder=coder)
+    add_version(source, source.current.text.replace("officer", "mayor"), user=coder)
+    coding.refresh_from_db()
+    assert coding.needs_review
+
+    page = coder_client.get(f"/sources/{source.key}/?passage={coding.pk}").content.decode()
+
+    assert 'id="passage" class="current"' in page
+    assert "focused" not in page
+
+
+def test_a_malformed_passage_link_shows_the_source_without_marks(coder_client, source):
+    response = coder_client.get(f"/sources/{source.key}/?passage=<script>")
+    assert response.status_code == 200
+    assert 'id="passage"' not in response.content.decode()

@@ -34,7 +34,22 @@ def cross_tab(
     row_order: Iterable[Hashable] | None = None,
     column_order: Iterable[Hashable] | None = None,
 ) -> CrossTab:
-    cells = Counter(pairs)
+    return cross_tab_counted(Counter(pairs).items(), row_order=row_order, column_order=column_order)
+
+
+def cross_tab_counted(
+    counts: Iterable[tuple[tuple[Hashable, Hashable], int]],
+    *,
+    row_order: Iterable[Hashable] | None = None,
+    column_order: Iterable[Hashable] | None = None,
+) -> CrossTab:
+    """The same table from pairs already counted, e.g. by a database's GROUP BY.
+
+    A pair may come more than once (several groups mapping to one cell); its counts add up.
+    """
+    cells: Counter[tuple[Hashable, Hashable]] = Counter()
+    for pair, count in counts:
+        cells[pair] += count
     row_totals: Counter[Hashable] = Counter()
     column_totals: Counter[Hashable] = Counter()
     for (row, column), count in cells.items():

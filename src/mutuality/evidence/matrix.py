@@ -14,10 +14,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import models
 from django.db.models import QuerySet
 from django.utils.translation import gettext, gettext_lazy
 
-from mutuality.analysis.crosstab import CrossTab, cross_tab
+from mutuality.analysis.crosstab import CrossTab, cross_tab_counted
 from mutuality.evidence.codebook import code_tree
 from mutuality.evidence.models import Code, Coding
 from mutuality.framework import vocabulary
@@ -29,32 +30,41 @@ from mutuality.partnerships.models import Municipality, Partnership, Project
 class Attribute:
     key: str
     label: Any
-    pairs: Callable[[QuerySet[Coding]], Iterator[tuple[int, Any]]]
+    counts: Callable[[QuerySet[Coding]], Iterator[Group]]
     display: Callable[[Any], str]
 
 
-def _values(field: str) -> Callable[[QuerySet[Coding]], Iterator[tuple[int, Any]]]:
-    def pairs(codings: QuerySet[Coding]) -> Iterator[tuple[int, Any]]:
-        yield from codings.values_list("code_id", field).iterator()
-
-    return pairs
+Group = tuple[tuple[int, Any], int]
+"""((code id, attribute value), number of codings): one group of the database's GROUP BY."""
 
 
-def _sides(codings: QuerySet[Coding]) -> Iterator[tuple[int, Any]]:
-    rows = codings.values_list(
-        "code_id", "concerns_side__municipality__key", "version__source__side__municipality__key"
-    )
-    for code_id, concerns, source_side in rows.iterator():
-        yield code_id, concerns or source_side
+def _grouped(codings: QuerySet[Coding], *fields: str) -> QuerySet[Any]:
+    """Count in the database: only the groups, not every coding, travel to Python."""
+    return codings.order_by().values_list("code_id", *fields).annotate(n=models.Count("id"))
 
 
-def _project_types(codings: QuerySet[Coding]) -> Iterator[tuple[int, Any]]:
+def _values(field: str) -> Callable[[QuerySet[Coding]], Iterator[Group]]:
+    def counts(codings: QuerySet[Coding]) -> Iterator[Group]:
+        for code_id, value, n in _grouped(codings, field):
+            yield (code_id, value), n
+
+    return counts
+
+
+def _sides(codings: QuerySet[Coding]) -> Iterator[Group]:
+    """The side a coding concerns, or else the side its source speaks for."""
+    groups = _grouped(codings, "concerns_side__municipality__key", "version__source__side__municipality__key")
+    for code_id, concerns, source_side, n in groups:
+        yield (code_id, concerns or source_side), n
+
+
+def _project_types(codings: QuerySet[Coding]) -> Iterator[Group]:
     types: dict[int, set[str]] = {}
     for partnership_id, project_types in Project.objects.values_list("partnership_id", "types"):
         types.setdefault(partnership_id, set()).update(project_types or [])
-    for code_id, partnership_id in codings.values_list("code_id", "version__source__partnerships").iterator():
+    for code_id, partnership_id, n in _grouped(codings, "version__source__partnerships"):
         for project_type in sorted(types.get(partnership_id, ())) or [None]:
-            yield code_id, project_type
+            yield (code_id, project_type), n
 
 
 def _term(vocab_key: str) -> Callable[[Any], str]:
@@ -154,7 +164,7 @@ def build_matrix(codings: QuerySet[Coding], attribute_key: str) -> Matrix:
     attribute = ATTRIBUTES[attribute_key]
     tree = code_tree()
     codes = {code.pk: code for code, _depth in tree}
-    table = cross_tab(attribute.pairs(codings.order_by()), row_order=[code.pk for code, _depth in tree])
+    table = cross_tab_counted(attribute.counts(codings), row_order=[code.pk for code, _depth in tree])
     return Matrix(attribute, table, codes)
 
 

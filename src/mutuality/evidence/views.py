@@ -105,16 +105,21 @@ def source_detail(request: HttpRequest, key: str) -> HttpResponse:
         version.codings.select_related("code", "coder", "concerns_side__municipality") if version else []
     )
     by_id = {coding.pk: coding for coding in codings}
+    requested = _requested_passage(request)
+    focus = requested if requested in by_id else None
     pieces = []
     if version is not None:
         for segment in segments(len(version.text), ((c.pk, c.start, c.end) for c in codings)):
             covering = [by_id[pk] for pk in segment.codings]
+            focused = focus in segment.codings
             pieces.append(
                 {
                     "text": version.text[segment.start : segment.end],
                     "codings": covering,
                     "ids": " ".join(str(c.pk) for c in covering),
                     "colour": covering[-1].code.colour if covering else "",
+                    "focused": focused,
+                    "anchor": focused and not any(piece["focused"] for piece in pieces),
                 }
             )
     sides = [side for partnership in source.partnerships.all() for side in partnership.sides.select_related("municipality")]
@@ -130,8 +135,18 @@ def source_detail(request: HttpRequest, key: str) -> HttpResponse:
         "sides": sides,
         "flagged": flagged,
         "memos": source.memos.select_related("author"),
+        "focus": focus,
+        "requested": requested,
     }
     return render(request, "evidence/source_detail.html", context)
+
+
+def _requested_passage(request: HttpRequest) -> int | None:
+    """The coding a link asked to show (``?passage=<id>``): marked in the text, or among those to review."""
+    try:
+        return int(request.GET.get("passage", ""))
+    except ValueError:
+        return None
 
 
 @login_required

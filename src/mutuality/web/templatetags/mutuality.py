@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.urls import reverse
 from django.utils.translation import gettext
 
 from mutuality.framework import Term, vocabulary
@@ -48,3 +49,9 @@ def when(exchange: Any) -> str:
         return start
     end = date_format(exchange.end_date, fmt)
     return start if end == start else f"{start} – {end}"
+
+
+@register.simple_tag
+def passage_url(source_key: str, coding_id: int) -> str:
+    """Where a coded passage sits in its source: the page scrolls to the words and marks them."""
+    return f"{reverse('source', args=[source_key])}?passage={int(coding_id)}#passage"
