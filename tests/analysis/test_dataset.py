@@ -277,3 +277,35 @@ def test_analysis_modules_import_without_django():
     )
     result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_a_coding_that_names_projects_takes_its_contexts_from_them_alone():
+    evidence = {
+        "sources": [
+            {
+                "key": "table",
+                "partnerships": ["haarlem-emirdag", "zeist-berkane"],
+                "codings": [
+                    {"quote": "waste", "code": "dimension/professional_similarity", "projects": ["waste"]},
+                    {"quote": "all", "code": "dimension/professional_similarity"},
+                    {
+                        "quote": "Dutch learning",
+                        "code": "dimension/professional_similarity",
+                        "assessment": "limited",
+                        "country": "nl",
+                        "projects": ["zeist-berkane/youth", "zeist-berkane/waste"],
+                    },
+                ],
+            }
+        ]
+    }
+    named, unnamed, dutch = Dataset.from_document(DOCUMENT, evidence).codings
+    assert named.projects == ("zeist-berkane/waste",)
+    assert (named.subjects, named.project_types, named.exchange_methods) == (
+        ("waste management",),
+        ("local_governance",),
+        ("field_visit",),
+    )
+    assert unnamed.projects == () and set(unnamed.subjects) == {"waste management", "youth"}
+    assert dutch.side is None and dutch.side_country == "NL"
+    assert set(dutch.project_types) == {"local_governance", "transnational_linkages"}

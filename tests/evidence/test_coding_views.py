@@ -207,3 +207,52 @@ def test_a_malformed_passage_link_shows_the_source_without_marks(coder_client, s
     response = coder_client.get(f"/sources/{source.key}/?passage=<script>")
     assert response.status_code == 200
     assert 'id="passage"' not in response.content.decode()
+
+
+def test_a_coding_names_the_projects_it_is_about_and_the_country_whose_learning_it_concerns(
+    coder_client, source, partnership
+):
+    from mutuality.partnerships.models import Project
+
+    project = Project.objects.get_or_create(
+        partnership=partnership, key="waste", defaults={"name": "Waste", "types": ["local_governance"]}
+    )[0]
+    trust = framework_code("dimension", "process_trust")
+    page = coder_client.get(f"/sources/{source.key}/").content.decode()
+    assert 'id="coding-projects"' in page and f'<option value="{project.pk}">{project.name}</option>' in page
+    assert '<option value="NL">NL</option>' in page and '<option value="TR">TR</option>' in page
+
+    response = coder_client.post(
+        f"/sources/{source.key}/codings/",
+        {**selection(source, "Trust grew"), "codes": [trust.pk], "projects": [project.pk], "concerns_country": "nl"},
+    )
+
+    assert response.status_code == 302
+    coding = Coding.objects.get()
+    assert coding.concerns_country == "NL" and list(coding.projects.all()) == [project]
+    page = coder_client.get(f"/sources/{source.key}/").content.decode()
+    assert f'<span class="badge project">{project.name}</span>' in page
+
+
+def test_a_project_or_country_from_elsewhere_is_refused_and_nothing_is_coded(coder_client, source, partnership):
+    import yaml
+
+    from mutuality.interop.loader import load_documents
+    from mutuality.partnerships.models import Project
+    from tests.interop.datasets import VALID_DATASET
+
+    load_documents([("other", yaml.safe_load(VALID_DATASET))])
+    elsewhere = Project.objects.exclude(partnership=partnership).first()
+    trust = framework_code("dimension", "process_trust")
+    words = selection(source, "Trust grew")
+
+    foreign_project = coder_client.post(
+        f"/sources/{source.key}/codings/", {**words, "codes": [trust.pk], "projects": [elsewhere.pk]}
+    )
+    foreign_country = coder_client.post(
+        f"/sources/{source.key}/codings/", {**words, "codes": [trust.pk], "concerns_country": "MA"}
+    )
+
+    assert foreign_project.status_code == 400 and "not a project of this source" in foreign_project.content.decode()
+    assert foreign_country.status_code == 400
+    assert not Coding.objects.exists()

@@ -462,6 +462,8 @@ def test_an_export_loads_into_an_empty_database_and_exports_the_same(tmp_path):
         "assessment": "",
         "role": "",
         "side": None,
+        "country": "",
+        "projects": [],
         "memo": "",
         "coder": "second-coder",
     }
@@ -507,3 +509,47 @@ def test_the_documentation_names_every_evidence_field():
     for spec in (CODE, RESPONDENT, SOURCE, CODING):
         for field in spec:
             assert re.search(rf"^\s*-? ?{field.name}:", section, re.M), f"{field.name} is not documented"
+
+
+# --- projects and the country whose learning a coding concerns ---------------------------
+
+
+def test_a_coding_names_its_projects_and_the_country_whose_learning_it_concerns(tmp_path):
+    load(
+        tmp_path,
+        variant(
+            "        side: berkane\n        memo: One of",
+            "        side: berkane\n        country: nl\n        projects: [youth-participation]\n        memo: One of",
+        ),
+    )
+    coding = Coding.objects.get(code__term="power_equality")
+    assert coding.concerns_country == "NL"
+    assert [p.key for p in coding.projects.all()] == ["youth-participation"]
+    exported = next(c for s in export_evidence()["sources"] for c in s["codings"] if c["code"].startswith("dim"))
+    assert (exported["country"], exported["projects"]) == ("NL", ["youth-participation"])
+
+
+def test_an_unknown_project_is_refused_with_the_projects_there_are(tmp_path):
+    text = variant("        side: berkane\n        memo: One of", "        projects: [fire-safety]\n        memo: One of")
+    error, path = refused(tmp_path, text)
+    problem = reported(error, path, last_line_of(text, "projects: [fire-safety]"), "projects")
+    assert "'fire-safety'" in problem.message and "youth-participation" in problem.message
+    assert_nothing_saved()
+
+
+def test_a_country_that_is_not_a_two_letter_code_is_refused(tmp_path):
+    text = variant("        side: berkane\n        memo: One of", "        country: Netherlands\n        memo: One of")
+    error, path = refused(tmp_path, text)
+    reported(error, path, last_line_of(text, "country: Netherlands"), "country")
+    assert_nothing_saved()
+
+
+def test_changing_only_a_codings_projects_updates_it_in_place(tmp_path):
+    load(tmp_path)
+    before = Coding.objects.get(code__term="power_equality").pk
+    load(
+        tmp_path,
+        variant("        side: berkane\n        memo: One of", "        projects: [youth-participation]\n        memo: One of"),
+    )
+    coding = Coding.objects.get(code__term="power_equality")
+    assert coding.pk == before and coding.projects.count() == 1

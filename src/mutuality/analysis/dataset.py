@@ -258,8 +258,10 @@ class Coding:
     ``side`` is the side whose learning the coding concerns (``concerns_side``
     in the application), ``role`` the factor role (enabling / limiting).
     ``subjects``, ``project_types`` and ``exchange_methods`` are the contexts
-    of the coding: those of its ``project`` when the record names one, else of
-    all projects and exchanges of the source's partnerships.
+    of the coding: those of its ``projects`` when the record names them (a key,
+    or ``partnership/key``), else of all projects and exchanges of the source's
+    partnerships. ``side_country`` is the country of ``side``, or the country a
+    statement across partnerships concerns (``country`` in the evidence format).
     """
 
     id: str
@@ -282,7 +284,7 @@ class Coding:
     quote: str = ""
     coder: str = ""
     memo: str = ""
-    project: str | None = None
+    projects: tuple[str, ...] = ()
     subjects: tuple[str, ...] = ()
     project_types: tuple[str, ...] = ()
     exchange_methods: tuple[str, ...] = ()
@@ -749,12 +751,13 @@ class _Contexts:
         }
         self._combined: dict[tuple[str, ...], tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {}
 
-    def of(self, partnerships: tuple[str, ...], project: str | None) -> tuple[tuple[str, ...], ...]:
-        if project is not None:
-            for key in partnerships:
-                found = self.project.get((key, project))
-                if found is not None:
-                    return found
+    def of(self, partnerships: tuple[str, ...], projects: tuple[str, ...] = ()) -> tuple[tuple[str, ...], ...]:
+        """Subjects, project types and exchange methods of the named projects, else of the partnerships."""
+        named = [found for project in projects if (found := self._project(partnerships, project)) is not None]
+        if named:
+            return tuple(
+                tuple(dict.fromkeys(value for part in named for value in part[i])) for i in range(3)
+            )
         combined = self._combined.get(partnerships)
         if combined is None:
             parts = [self.partnership.get(key, ((), (), ())) for key in partnerships]
@@ -766,6 +769,22 @@ class _Contexts:
                 )  # type: ignore[assignment]
             self._combined[partnerships] = combined  # type: ignore[assignment]
         return combined  # type: ignore[return-value]
+
+    def _project(self, partnerships: tuple[str, ...], project: str) -> tuple[tuple[str, ...], ...] | None:
+        owner = self._owner(partnerships, project)
+        return None if owner is None else self.project[(owner, project.rpartition("/")[2])]
+
+    def _owner(self, partnerships: tuple[str, ...], project: str) -> str | None:
+        owner, _slash, key = project.rpartition("/")
+        return next((p for p in ((owner,) if owner else partnerships) if (p, key) in self.project), None)
+
+    def qualified(self, partnerships: tuple[str, ...], projects: tuple[str, ...]) -> tuple[str, ...]:
+        """Project names as ``partnership/key``, so a coding names its projects the same way from any source."""
+        names = []
+        for project in projects:
+            owner = self._owner(partnerships, project)
+            names.append(project if owner is None else f"{owner}/{project.rpartition('/')[2]}")
+        return tuple(names)
 
     def country(self, side: str | None) -> str:
         municipality = self.municipalities.get(side or "")
@@ -811,7 +830,6 @@ def _source_codings(
     role = respondent.role if respondent else ""
     org_type = respondent.organisation_type if respondent else ""
     respondent_side = respondent.side if respondent else None
-    subjects, types, methods = contexts.of(partnerships, None)
     countries: dict[str | None, str] = {}
     for n, c in enumerate(source.get("codings") or (), 1):
         get = c.get
@@ -821,6 +839,9 @@ def _source_codings(
         country = countries.get(side)
         if country is None:
             country = countries[side] = contexts.country(side)
+        country = country or _text(get("country")).upper()
+        projects = contexts.qualified(partnerships, _keys(get("projects")))
+        subjects, types, methods = contexts.of(partnerships, projects)
         yield Coding(
             f"{key}#{n}",
             key,
@@ -842,7 +863,7 @@ def _source_codings(
             _text(get("quote")),
             _text(get("coder")),
             _text(get("memo")),
-            None,
+            projects,
             subjects,
             types,
             methods,
@@ -869,9 +890,13 @@ def coding_from_record(item: Mapping[str, Any], index: int = 0, contexts: _Conte
         vocabulary, term = _split_code(code)
     if not code and vocabulary:
         code = f"{vocabulary}/{term}"
-    project = _opt(get("project"))
+    projects = _keys(get("projects"))
+    if not projects and not _missing(get("project")):
+        projects = _keys(get("project"))
     side = _opt(get("side"))
-    resolved = contexts.of(partnerships, project) if contexts is not None else ((), (), ())
+    if contexts is not None:
+        projects = contexts.qualified(partnerships, projects)
+    resolved = contexts.of(partnerships, projects) if contexts is not None else ((), (), ())
     lists = []
     for i, name in enumerate(("subjects", "project_types", "exchange_methods")):
         value = get(name)
@@ -879,6 +904,7 @@ def coding_from_record(item: Mapping[str, Any], index: int = 0, contexts: _Conte
     country = _text(get("side_country"))
     if not country and contexts is not None:
         country = contexts.country(side)
+    country = country or _text(get("country")).upper()
     identity = get("id")
     return Coding(
         id=f"c{index}" if _missing(identity) else str(identity),
@@ -901,7 +927,7 @@ def coding_from_record(item: Mapping[str, Any], index: int = 0, contexts: _Conte
         quote=_text(get("quote")),
         coder=_text(get("coder")),
         memo=_text(get("memo")),
-        project=project,
+        projects=projects,
         subjects=lists[0],
         project_types=lists[1],
         exchange_methods=lists[2],

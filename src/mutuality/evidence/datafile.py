@@ -20,6 +20,7 @@ export → load into an empty database → export gives the same document.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,7 +41,7 @@ from mutuality.interop.datafile import LocatedDict, file_place, file_problem, re
 from mutuality.interop.loader import LoadSummary
 from mutuality.interop.problems import DataFileError, Problem
 from mutuality.interop.schema import Field, FieldValueError
-from mutuality.partnerships.models import Partnership, Side
+from mutuality.partnerships.models import Partnership, Project, Side
 from mutuality.partnerships.models.base import KEY_PATTERN
 
 TOP_LEVEL = ("format", "codes", "respondents", "sources")
@@ -96,6 +97,8 @@ CODING = (
     _v("assessment", "assessment", default=""),
     _v("role", "factor_role", default=""),
     _f("side", "raw"),
+    _f("country", "country", default=""),
+    _f("projects", "keys"),
     _f("memo"),
     _f("coder", "raw"),
 )
@@ -154,6 +157,8 @@ class _CodingValues:
     assessment: str
     factor_role: str
     side: Side | None
+    country: str
+    projects: tuple[Project, ...]
     memo: str
 
 
@@ -171,6 +176,9 @@ class _EvidenceLoader:
             self.sides.setdefault(side.partnership_id, []).append(side)
         for partnership in Partnership.objects.all():
             self.partnerships.setdefault(partnership.key, partnership)
+        self.projects: dict[int, dict[str, Project]] = defaultdict(dict)
+        for project in Project.objects.select_related("partnership"):
+            self.projects[project.partnership_id][project.key] = project
         self.respondents = {r.key: r for r in Respondent.objects.all()}
         self.codes = list(Code.objects.all())
         self.paths = _code_paths(self.codes)
@@ -321,6 +329,33 @@ class _EvidenceLoader:
                 "partnerships": ", ".join(p.key for p in partnerships),
                 "sides": ", ".join(dict.fromkeys(sides)),
             }
+        )
+
+    def project_in(self, raw: str, partnerships: list[Partnership]) -> Project:
+        """Project ``raw`` (``key``, or ``partnership/key`` when several partnerships have that key)."""
+        partnership_key, _slash, key = raw.rpartition("/")
+        candidates = [
+            (partnership, project)
+            for partnership in partnerships
+            if partnership_key in ("", partnership.key)
+            for project in [self.projects[partnership.pk].get(key)]
+            if project is not None
+        ]
+        if len(candidates) == 1:
+            return candidates[0][1]
+        if not candidates:
+            known = [
+                f"{partnership.key}/{project}" if len(partnerships) > 1 else project
+                for partnership in partnerships
+                for project in self.projects[partnership.pk]
+            ]
+            raise FieldValueError(
+                _("%(value)s is not a project of the source's partnerships; their projects are %(projects)s")
+                % {"value": repr(raw), "projects": ", ".join(known) or "—"}
+            )
+        raise FieldValueError(
+            _("%(value)s is a project of several partnerships; name one: %(choices)s")
+            % {"value": repr(raw), "choices": ", ".join(f"{p.key}/{key}" for p, _project in candidates)}
         )
 
     def code(self, raw: Any) -> Code:
@@ -519,6 +554,13 @@ class _EvidenceLoader:
                 side = self.side_in(values["side"], partnerships)
             except FieldValueError as error:
                 self.problem(record, where, "side", str(error))
+        projects: list[Project] = []
+        if values["projects"] and partnerships_known:
+            for raw in values["projects"]:
+                try:
+                    projects.append(self.project_in(raw, partnerships))
+                except FieldValueError as error:
+                    self.problem(record, where, "projects", str(error))
         coder = values["coder"] if values["coder"] is not None else DEFAULT_CODER
         try:
             self.check_username(coder)
@@ -548,6 +590,8 @@ class _EvidenceLoader:
             values["assessment"],
             values["role"],
             side,
+            values["country"],
+            tuple(projects),
             values["memo"],
         )
 
@@ -607,20 +651,24 @@ class _EvidenceLoader:
                 coding = existing.pop(identity, None) or Coding(
                     version=version, start=item.start, end=item.end, code=item.code, coder=named[item.coder]
                 )
+                projects = {project.pk for project in item.projects}
                 changed = (
                     coding.pk is None
                     or coding.assessment != item.assessment
                     or coding.factor_role != item.factor_role
                     or coding.concerns_side_id != (item.side.pk if item.side else None)
+                    or coding.concerns_country != item.country
                     or coding.memo != item.memo
+                    or {p.pk for p in coding.projects.all()} != projects
                 )
                 coding.assessment, coding.factor_role = item.assessment, item.factor_role
                 coding.concerns_side, coding.memo = item.side, item.memo
+                coding.concerns_country = item.country
                 if changed:
                     self.file = item.file
-                    self.save(
-                        item.record, item.where, coding, {"factor_role": "role", "concerns_side": "side"}
-                    )
+                    names = {"factor_role": "role", "concerns_side": "side", "concerns_country": "country"}
+                    if self.save(item.record, item.where, coding, names):
+                        coding.projects.set(item.projects)
             for stale in existing.values():
                 stale.delete()
 
@@ -839,6 +887,7 @@ def _source(source: Source) -> dict[str, Any]:
     codings = (
         Coding.objects.filter(version=version)
         .select_related("code", "coder", "concerns_side__municipality")
+        .prefetch_related("projects__partnership")
         .order_by("start", "end", "id")
         if version
         else []
@@ -854,6 +903,11 @@ def _source(source: Source) -> dict[str, Any]:
                     "assessment": coding.assessment,
                     "role": coding.factor_role,
                     "side": coding.concerns_side.municipality.key if coding.concerns_side else None,
+                    "country": coding.concerns_country,
+                    "projects": sorted(
+                        project.key if len(keys) == 1 else f"{project.partnership.key}/{project.key}"
+                        for project in coding.projects.all()
+                    ),
                     "memo": coding.memo,
                     "coder": coding.coder.get_username(),
                 },

@@ -214,6 +214,25 @@ class Coding(models.Model):
         related_name="codings",
         verbose_name=_("whose learning"),
     )
+    concerns_country = models.CharField(
+        _("whose learning (country)"),
+        max_length=2,
+        blank=True,
+        help_text=_(
+            "For a statement about the sides in one country across partnerships (e.g. NL for learning by "
+            "Dutch municipalities) rather than one side. Two-letter ISO code."
+        ),
+    )
+    projects = models.ManyToManyField(
+        "partnerships.Project",
+        blank=True,
+        related_name="codings",
+        verbose_name=_("projects"),
+        help_text=_(
+            "The projects the passage is about. Its subjects and project types are then theirs, "
+            "not those of every project of the source's partnerships."
+        ),
+    )
     memo = models.TextField(_("memo"), blank=True)
     needs_review = models.BooleanField(
         _("needs review"),
@@ -236,6 +255,7 @@ class Coding(models.Model):
 
     def save(self, *args: object, **kwargs: object) -> None:
         self.quote = self.version.text[self.start : self.end]
+        self.concerns_country = self.concerns_country.upper()
         super().save(*args, **kwargs)
 
     def clean(self) -> None:
@@ -246,6 +266,10 @@ class Coding(models.Model):
             raise ValidationError(
                 gettext("The range %(start)s–%(end)s lies outside the text, which has %(length)s characters.")
                 % {"start": self.start, "end": self.end, "length": length}
+            )
+        if self.concerns_country and not (len(self.concerns_country) == 2 and self.concerns_country.isalpha()):
+            raise ValidationError(
+                {"concerns_country": gettext("Give a two-letter ISO country code such as NL.")}
             )
         if (self.assessment or self.factor_role) and self.code_id and not self.code.is_dimension:
             raise ValidationError(

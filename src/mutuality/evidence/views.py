@@ -23,7 +23,7 @@ from mutuality.evidence.queries import PassageFilter, passages
 from mutuality.evidence.render import segments
 from mutuality.evidence.versions import add_version
 from mutuality.framework import vocabulary
-from mutuality.partnerships.models import Partnership
+from mutuality.partnerships.models import Partnership, Project, Side
 
 
 @login_required
@@ -102,7 +102,9 @@ def source_detail(request: HttpRequest, key: str) -> HttpResponse:
     )
     version = source.current
     codings = list(
-        version.codings.select_related("code", "coder", "concerns_side__municipality") if version else []
+        version.codings.select_related("code", "coder", "concerns_side__municipality").prefetch_related("projects")
+        if version
+        else []
     )
     by_id = {coding.pk: coding for coding in codings}
     requested = _requested_passage(request)
@@ -133,12 +135,22 @@ def source_detail(request: HttpRequest, key: str) -> HttpResponse:
         "assessments": vocabulary("assessment"),
         "roles": vocabulary("factor_role"),
         "sides": sides,
+        "countries": _countries(source),
+        "several_partnerships": len(source.partnerships.all()) > 1,
+        "projects": Project.objects.filter(partnership__in=source.partnerships.all()).select_related("partnership"),
         "flagged": flagged,
         "memos": source.memos.select_related("author"),
         "focus": focus,
         "requested": requested,
     }
     return render(request, "evidence/source_detail.html", context)
+
+
+def _countries(source: Source) -> list[str]:
+    """The countries of the sides of a source's partnerships: whose learning a coding may concern."""
+    return sorted(
+        set(Side.objects.filter(partnership__sources=source).values_list("municipality__country", flat=True))
+    )
 
 
 def _requested_passage(request: HttpRequest) -> int | None:
@@ -169,6 +181,13 @@ def coding_create(request: HttpRequest, key: str) -> HttpResponse:
     side_id = request.POST.get("concerns_side") or None
     if side_id and not any(str(side.pk) == side_id for p in source.partnerships.all() for side in p.sides.all()):
         return HttpResponseBadRequest(gettext("That side is not a side of this source's partnerships."))
+    project_ids = request.POST.getlist("projects")
+    projects = list(Project.objects.filter(pk__in=project_ids, partnership__in=source.partnerships.all()))
+    if len(projects) != len(set(project_ids)):
+        return HttpResponseBadRequest(gettext("A chosen project is not a project of this source's partnerships."))
+    country = request.POST.get("concerns_country", "").strip().upper()
+    if country and country not in _countries(source):
+        return HttpResponseBadRequest(gettext("That country is not the country of a side of this source's partnerships."))
     try:
         with transaction.atomic():
             for code in codes:
@@ -176,10 +195,11 @@ def coding_create(request: HttpRequest, key: str) -> HttpResponse:
                     version=version, start=start, end=end, code=code, coder=request.user,
                     assessment=request.POST.get("assessment", "") if code.is_dimension else "",
                     factor_role=request.POST.get("factor_role", "") if code.is_dimension else "",
-                    concerns_side_id=side_id, memo=request.POST.get("memo", "").strip(),
+                    concerns_side_id=side_id, concerns_country=country, memo=request.POST.get("memo", "").strip(),
                 )
                 coding.full_clean()
                 coding.save()
+                coding.projects.set(projects)
     except ValidationError as error:
         return HttpResponseBadRequest(" ".join(error.messages))
     messages.success(request, gettext("Coded “%(quote)s”.") % {"quote": version.text[start:end][:80]})

@@ -591,9 +591,11 @@ class _Reader:
             "assessment",
             "factor_role",
             "concerns_side_id",
+            "concerns_country",
             "quote",
             "coder_id",
             "memo",
+            "id",
         )
         order = ("version_id", "start", "end", "id")
         if self.keys is None:
@@ -607,8 +609,9 @@ class _Reader:
                 for row in Coding.objects.filter(version_id__in=chunk).order_by(*order).values_list(*columns)
             ]
         side = self.side_key
+        projects = _coding_projects()
         ties = False
-        for version, start, end, code, assessment, role, concerns, quote, coder, memo in rows:
+        for version, start, end, code, assessment, role, concerns, country, quote, coder, memo, pk in rows:
             target = version_source.get(version)
             if target is None:
                 continue  # a coding on an older version of its source
@@ -623,6 +626,8 @@ class _Reader:
                         "assessment": assessment,
                         "role": role,
                         "side": side.get(concerns),
+                        "country": country,
+                        "projects": projects.get(pk, ()),
                         "quote": quote,
                         "coder": username,
                         "memo": memo,
@@ -635,6 +640,15 @@ class _Reader:
             if ties:
                 pairs.sort(key=lambda pair: pair[0])
             source["codings"] = [coding for _order, coding in pairs]
+
+
+def _coding_projects() -> dict[int, tuple[str, ...]]:
+    """The projects each coding names, as ``partnership/key`` (few codings name any)."""
+    named: dict[int, list[str]] = defaultdict(list)
+    links = Coding.projects.through.objects.values_list("coding_id", "project__partnership__key", "project__key")
+    for coding, partnership, project in links.order_by("coding_id", "project__partnership__key", "project__key"):
+        named[coding].append(f"{partnership}/{project}")
+    return {coding: tuple(keys) for coding, keys in named.items()}
 
 
 def _code_names() -> dict[int, str]:
