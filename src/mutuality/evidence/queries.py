@@ -41,13 +41,15 @@ class PassageFilter:
         if self.partnership:
             codings = codings.filter(version__source__partnerships__key=self.partnership)
         if self.side:
+            # The side a coding concerns; else the side its source speaks for (as the matrix counts).
             codings = codings.filter(
-                Q(concerns_side__municipality__key=self.side) | Q(version__source__side__municipality__key=self.side)
+                Q(concerns_side__municipality__key=self.side)
+                | Q(concerns_side=None, version__source__side__municipality__key=self.side)
             )
         if self.actor_type:
             codings = codings.filter(version__source__respondent__organisation_type=self.actor_type)
         if self.project_type:
-            codings = codings.filter(version__source__partnerships__in=partnerships_with_project_type(self.project_type))
+            codings = codings.filter(_of_project_type(self.project_type))
         if self.source_kind:
             codings = codings.filter(version__source__kind=self.source_kind)
         if self.coder:
@@ -66,6 +68,20 @@ class PassageFilter:
             codings = codings.filter(quote__icontains=self.text)
         # Only the many-to-many joins (a source in several partnerships) can repeat a coding.
         return codings.distinct() if (self.partnership or self.project_type) else codings
+
+
+def _of_project_type(project_type: str) -> Q:
+    """Codings naming a project of this type; codings naming none, by their partnerships' projects."""
+    links = Coding.projects.through.objects
+    naming = links.filter(project__in=projects_with_type(project_type)).values("coding_id")
+    return Q(pk__in=naming) | (
+        ~Q(pk__in=links.values("coding_id"))
+        & Q(version__source__partnerships__in=partnerships_with_project_type(project_type))
+    )
+
+
+def projects_with_type(project_type: str) -> set[int]:
+    return {pk for pk, types in Project.objects.values_list("pk", "types") if project_type in (types or [])}
 
 
 def partnerships_with_project_type(project_type: str) -> set[int]:
