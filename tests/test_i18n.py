@@ -446,3 +446,21 @@ def test_check_messages_are_translated_in_dutch(tmp_path, pseudo_dutch):
     [problem] = check_database()
     assert problem.message.startswith("«'carrier_pigeon' is not a exchange_method key; allowed: ")
     assert str(problem).startswith("«") and "field 'method'" in str(problem)
+
+
+def test_every_diagnostic_fact_is_marked_for_makemessages():
+    """The analysis is free of Django, so its messages carry the ``_`` marker that xgettext reads;
+    the report layer translates them when it shows a fact."""
+    tree = ast.parse((SOURCE / "analysis" / "diagnostics.py").read_text(encoding="utf-8"))
+    facts = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and getattr(n.func, "id", "") == "Fact"]
+    assert facts
+    unmarked = [
+        f"line {fact.lineno}"
+        for fact in facts
+        if not (
+            isinstance(fact.args[0], ast.Call)
+            and getattr(fact.args[0].func, "id", "") == "_"
+            and is_literal(fact.args[0].args[0])
+        )
+    ]
+    assert not unmarked, "facts without the _() marker: " + ", ".join(unmarked)

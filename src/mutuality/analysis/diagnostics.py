@@ -50,6 +50,11 @@ from mutuality.framework import vocabulary
 
 __all__ = ["RULES", "Fact", "Finding", "diagnose"]
 
+def _(message: str) -> str:
+    """Marks a message for translation (``makemessages`` finds it); the report layer translates it."""
+    return message
+
+
 GRASSROOTS_TYPES = CIVIL_SOCIETY_TYPES | {"citizen", "migrant"}
 MIGRANT_TYPES = frozenset({"migrant", "migrant_organisation"})
 
@@ -134,13 +139,13 @@ def no_clear_objectives(dataset: Dataset, p: Partnership) -> Finding | None:
         if mine:
             facts.append(
                 Fact(
-                    "%(side)s: no clearly formulated objective among the %(count)d recorded.",
+                    _("%(side)s: no clearly formulated objective among the %(count)d recorded."),
                     {"side": name, "count": len(mine)},
                 )
             )
             evidence.extend(f"objective:{o.key}" for o in mine)
         else:
-            facts.append(Fact("%(side)s: no objective recorded.", {"side": name}))
+            facts.append(Fact(_("%(side)s: no objective recorded."), {"side": name}))
     return _finding("no_clear_objectives", "invest_long_term", p, facts, evidence) if facts else None
 
 
@@ -154,7 +159,7 @@ def learning_not_recognised(dataset: Dataset, p: Partnership) -> Finding | None:
         if unrecognised:
             facts.append(
                 Fact(
-                    "%(side)s: %(count)d of %(total)d learning outcomes not recognised.",
+                    _("%(side)s: %(count)d of %(total)d learning outcomes not recognised."),
                     {"side": dataset.side_label(p.key, side), "count": len(unrecognised), "total": len(mine)},
                 )
             )
@@ -169,7 +174,7 @@ def exploratory_visits_without_follow_up(dataset: Dataset, p: Partnership) -> Fi
         return None
     facts = [
         Fact(
-            "Exploratory %(method)s '%(title)s' (%(start)s) was not followed up.",
+            _("Exploratory %(method)s '%(title)s' (%(start)s) was not followed up."),
             {"method": v.method, "title": v.title or v.key, "start": v.start or "undated"},
         )
         for v in visits
@@ -186,13 +191,13 @@ def no_migrants_involved(dataset: Dataset, p: Partnership) -> Finding | None:
         return None
     facts = [
         Fact(
-            "No actor (of %(count)d) is a migrant, of migrant background or a migrant organisation.",
+            _("No actor (of %(count)d) is a migrant, of migrant background or a migrant organisation."),
             {"count": len(actors)},
         )
     ]
     if p.translocal_linkage in ("limited", "direct"):
         facts.append(
-            Fact("The translocal linkage is recorded as %(linkage)s.", {"linkage": p.translocal_linkage})
+            Fact(_("The translocal linkage is recorded as %(linkage)s."), {"linkage": p.translocal_linkage})
         )
     return _finding("no_migrants_involved", "include_migrants", p, facts, ())
 
@@ -204,7 +209,7 @@ def no_dissemination(dataset: Dataset, p: Partnership) -> Finding | None:
         return None
     facts = [
         Fact(
-            "No learning outcome (of %(count)d) was disseminated inside or outside the organisation.",
+            _("No learning outcome (of %(count)d) was disseminated inside or outside the organisation."),
             {"count": len(outcomes)},
         )
     ]
@@ -223,7 +228,7 @@ def one_way_learning(dataset: Dataset, p: Partnership) -> Finding | None:
         learners = [dataset.side_label(p.key, s) for s in p.sides if received.get(s)]
         silent = [dataset.side_label(p.key, s) for s in p.sides if not received.get(s)]
         fact = Fact(
-            "Learning outcomes: %(count)d, all by %(learners)s; none by %(others)s.",
+            _("Learning outcomes: %(count)d, all by %(learners)s; none by %(others)s."),
             {"count": len(outcomes), "learners": _names(learners), "others": _names(silent)},
         )
         return _finding(
@@ -236,7 +241,7 @@ def one_way_learning(dataset: Dataset, p: Partnership) -> Finding | None:
     label = dataset.side_label
     directions = sorted({(label(p.key, k.from_side), label(p.key, k.to_side)) for _e, k in flows})
     fact = Fact(
-        "No learning outcome recorded; all knowledge flows (%(count)d) went %(directions)s.",
+        _("No learning outcome recorded; all knowledge flows (%(count)d) went %(directions)s."),
         {"count": len(flows), "directions": _names(f"from {a} to {b}" for a, b in directions)},
     )
     return _finding(
@@ -255,7 +260,7 @@ def one_way_peer_exchanges(dataset: Dataset, p: Partnership) -> Finding | None:
             ((source, target),) = directions
             facts.append(
                 Fact(
-                    "Peer-to-peer exchange '%(title)s': knowledge went only from %(from)s to %(to)s.",
+                    _("Peer-to-peer exchange '%(title)s': knowledge went only from %(from)s to %(to)s."),
                     {
                         "title": e.title or e.key,
                         "from": dataset.side_label(p.key, source),
@@ -274,7 +279,7 @@ def no_peer_to_peer(dataset: Dataset, p: Partnership) -> Finding | None:
         return None
     methods = Counter(e.method for e in exchanges)
     fact = Fact(
-        "No peer-to-peer exchange among the %(count)d recorded (methods: %(methods)s).",
+        _("No peer-to-peer exchange among the %(count)d recorded (methods: %(methods)s)."),
         {"count": len(exchanges), "methods": _names(f"{m} {n}" for m, n in sorted(methods.items()))},
     )
     return _finding("no_peer_to_peer", "peer_to_peer", p, [fact], (f"exchange:{e.key}" for e in exchanges))
@@ -294,7 +299,7 @@ def civil_society_without_local_government(dataset: Dataset, p: Partnership) -> 
             continue
         facts.append(
             Fact(
-                "%(where)s: %(types)s took part, no local government (exchanges: %(count)d).",
+                _("%(where)s: %(types)s took part, no local government (exchanges: %(count)d)."),
                 {
                     "where": f"Project '{_project_name(dataset, p, project)}'"
                     if project
@@ -310,7 +315,7 @@ def civil_society_without_local_government(dataset: Dataset, p: Partnership) -> 
     if not dataset.of("exchanges", p.key) and p.initiation == "civil_society":
         actors = dataset.of("actors", p.key)
         if actors and not any(a.type in LOCAL_GOVERNMENT_TYPES for a in actors):
-            facts.append(Fact("Started by civil society; no local-government actor is recorded.", {}))
+            facts.append(Fact(_("Started by civil society; no local-government actor is recorded."), {}))
             evidence.extend(f"actor:{a.key}" for a in actors)
     if not facts:
         return None
