@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "mutuality.partnerships",
     "mutuality.evidence",
     "mutuality.reports",
+    "mutuality.qdaexchange",
     "mutuality.web",
 ]
 

@@ -1,0 +1,57 @@
+"""Real REFI-QDA files from other tools (read from shared/, never committed) and helpers."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from mutuality.interop.loader import load_files
+
+ROOT = Path(__file__).resolve().parents[2]
+REFI = ROOT.parent / "shared" / "data" / "refi-qda"
+SAMPLES = REFI / "samples"
+
+
+def sample(name: str) -> bytes:
+    path = SAMPLES / name
+    if not path.exists():
+        pytest.skip(f"the REFI-QDA samples are not at {SAMPLES}")
+    return path.read_bytes()
+
+
+def zip_folder(folder: Path) -> bytes:
+    """The folder's files in a .qdpx archive, as a tool would write it."""
+    if not folder.exists():
+        pytest.skip(f"the REFI-QDA samples are not at {SAMPLES}")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                archive.write(path, path.relative_to(folder).as_posix())
+    return buffer.getvalue()
+
+
+def make_qdpx(files: dict[str, bytes | str]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in files.items():
+            archive.writestr(name, data.encode("utf-8") if isinstance(data, str) else data)
+    return buffer.getvalue()
+
+
+def qde_of(qdpx: bytes) -> etree._Element:
+    with zipfile.ZipFile(io.BytesIO(qdpx)) as archive:
+        name = next(n for n in archive.namelist() if n.lower().endswith(".qde"))
+        return etree.fromstring(archive.read(name))
+
+
+@pytest.fixture
+def partnerships(db: None) -> None:
+    """The case-study partnerships without their evidence: an empty evidence database."""
+    from mutuality.casestudies import case_study_files
+
+    load_files(case_study_files())
