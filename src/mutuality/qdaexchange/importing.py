@@ -32,6 +32,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from mutuality.evidence.codebook import sync_framework_codes
 from mutuality.evidence.models import Code, Coding, Memo, Respondent, Source, colour_validator
@@ -551,7 +552,11 @@ class _Writer:
             if start >= end:
                 if selection.codings:
                     self.skip(
-                        _("Source %(source)s: %(count)s codings of an empty selection (%(start)s–%(end)s).")
+                        ngettext(
+                            "Source %(source)s: %(count)s coding of an empty selection (%(start)s–%(end)s).",
+                            "Source %(source)s: %(count)s codings of an empty selection (%(start)s–%(end)s).",
+                            len(selection.codings),
+                        )
                         % {
                             "source": label,
                             "count": len(selection.codings),
@@ -646,7 +651,7 @@ class _Writer:
             if guid in self.consumed_notes:
                 continue
             targets = self.memo_targets.get(guid, [])
-            author = self.user(note.user) if note.user in self.document.users else None
+            author = self.user(note.user) if targets and note.user in self.document.users else None
             text = note.text if not note.description else f"{note.description}\n\n{note.text}".strip()
             for index, (kind, obj) in enumerate(targets):
                 memo = self.memo(text or note.name, author, **{kind: obj})
@@ -685,7 +690,11 @@ class _Writer:
             else:
                 reason = _("listed as an attachment; its file is not in the project file")
             self.skip(
-                _("%(kind)s source %(name)s (%(codings)s codings): Mutuality codes text only; %(reason)s.")
+                ngettext(
+                    "%(kind)s source %(name)s (%(codings)s coding): Mutuality codes text only; %(reason)s.",
+                    "%(kind)s source %(name)s (%(codings)s codings): Mutuality codes text only; %(reason)s.",
+                    item.codings,
+                )
                 % {
                     "kind": item.kind.upper(),
                     "name": repr(item.name),

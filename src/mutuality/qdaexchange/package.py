@@ -29,7 +29,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from lxml import etree
 
-from mutuality.interop.problems import DataFileError, Problem
+from mutuality.interop.datafile import file_problem
+from mutuality.interop.problems import DataFileError
 
 SCHEMAS = Path(__file__).resolve().parent / "schemas"
 PROJECT_NS = "urn:QDA-XML:project:1.0"
@@ -58,10 +59,9 @@ class Limits:
 DEFAULT_LIMITS = Limits()
 
 
-def fail(
-    file: str, message: str, *, line: int | None = None, record: str = "", field: str | None = None
-) -> None:
-    raise QdaImportError([Problem(file, line, record or _("file"), field, message)])
+def fail(file: str, message: str, *, line: int | None = None) -> None:
+    """Refuse the file: a :class:`QdaImportError` with one problem about the whole file."""
+    raise QdaImportError([file_problem(file, line, message)])
 
 
 def size_text(count: int) -> str:

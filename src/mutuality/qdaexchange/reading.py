@@ -18,6 +18,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from lxml import etree
 
 from mutuality.interop.problems import Problem
@@ -377,7 +378,11 @@ class Reader:
         if text is None:
             if codings:
                 document.skipped.append(
-                    _("%(count)s codings of source %(source)s, whose text is missing.")
+                    ngettext(
+                        "%(count)s coding of source %(source)s, whose text is missing.",
+                        "%(count)s codings of source %(source)s, whose text is missing.",
+                        len(codings),
+                    )
                     % {"count": len(codings), "source": repr(name or guid)}
                 )
             return

@@ -17,18 +17,16 @@ import unicodedata
 from bisect import bisect_right
 from collections.abc import Callable
 
-# Hangul vowel and trailing-consonant jamo compose with the letter before them.
+# Hangul vowel and trailing-consonant jamo compose with the letters before them.
 _HANGUL_JOINERS = ((0x1161, 0x1175), (0x11A8, 0x11C2))
 
 
-def _starts_segment(char: str) -> bool:
-    """Whether NFC never joins ``char`` to the character before it."""
-    if unicodedata.combining(char):
+def _starts_segment(previous: str, char: str) -> bool:
+    """Whether NFC keeps ``char`` apart from the character before it (a combining mark never is)."""
+    if unicodedata.combining(char) or any(low <= ord(char) <= high for low, high in _HANGUL_JOINERS):
         return False
-    code = ord(char)
-    if any(low <= code <= high for low, high in _HANGUL_JOINERS):
-        return False
-    return unicodedata.is_normalized("NFD", char) and unicodedata.is_normalized("NFC", char)
+    nfc = unicodedata.normalize
+    return nfc("NFC", previous + char) == nfc("NFC", previous) + nfc("NFC", char)
 
 
 def normalise_with_offsets(raw: str) -> tuple[str, Callable[[int], int]]:
@@ -62,7 +60,7 @@ def normalise_with_offsets(raw: str) -> tuple[str, Callable[[int], int]]:
     parts: list[str] = []
     done = 0
     for position, char in enumerate(text):
-        if position == 0 or _starts_segment(char):
+        if position == 0 or _starts_segment(text[position - 1], char):
             if starts:
                 parts.append(unicodedata.normalize("NFC", text[starts[-1] : position]))
                 done += len(parts[-1])
