@@ -166,3 +166,122 @@ def test_load_demo_twice_gives_the_same_counts(tmp_path):
 @pytest.mark.parametrize("path", evidence_files(), ids=lambda path: path.name)
 def test_each_evidence_file_says_where_its_texts_come_from(path):
     assert path.read_text(encoding="utf-8").startswith("# Evidence:")
+
+
+# --- contexts of the codings: the projects a passage is about, and whose learning ---------
+
+# Sources that are about one project of their partnership (ch. 8): every dimension coding on
+# them names that project, and only that one.
+SINGLE_PROJECT_SOURCES = {
+    "ak-firefighter-solidarity": "amsterdam-kocaeli/fire-safety",
+    "ak-fire-departments-learning": "amsterdam-kocaeli/fire-safety",
+    "he-waste-company-turkish-employees": "haarlem-emirdag/waste-management",
+    "he-policy-officer-we-are-babies": "haarlem-emirdag/waste-management",
+    "he-emirdag-motivation": "haarlem-emirdag/waste-management",
+    "he-migrant-exchanges-explored": "haarlem-emirdag/migrants-in-haarlem",
+    "ma-waste-director-exchanging": "meppel-al-hoceima/waste-management",
+    "ma-womens-training-approaches": "meppel-al-hoceima/womens-exchange",
+    "ma-policy-officer-liveable-world": "meppel-al-hoceima/womens-exchange",
+    "ma-former-mayor-discussion-spaces": "meppel-al-hoceima/integration-dialogue",
+    "rc-police-reciprocity": "rotterdam-casablanca/police-exchange",
+    "rc-casablanca-police-both-sides-learn": "rotterdam-casablanca/police-exchange",
+    "rc-transnational-not-translocal": "rotterdam-casablanca/police-exchange",
+    "zb-health-advisor-waste-behind": "zeist-berkane/waste-management",
+    "zb-health-advisor-40-or-50-years": "zeist-berkane/waste-management",
+    "zb-coordinator-youth-follow-up": "zeist-berkane/youth-exchange",
+    "zb-teacher-stereotypes": "zeist-berkane/youth-exchange",
+    "zb-youth-talking-and-exchanging": "zeist-berkane/youth-exchange",
+    "zb-youth-similar-school": "zeist-berkane/youth-exchange",
+    "zb-hospital-garden-expectations": "zeist-berkane/youth-exchange",
+    "zb-youth-participation-in-the-open": "zeist-berkane/youth-participation",
+}
+WASTE_MANAGEMENT = {
+    f"{key}/waste-management" for key in ("haarlem-emirdag", "zeist-berkane", "meppel-al-hoceima")
+}
+GOVERNANCE_IN_NL = {"haarlem-emirdag/migrants-in-haarlem", "meppel-al-hoceima/integration-dialogue"}
+
+
+def project_names(coding: Coding) -> set[str]:
+    return {f"{p.partnership.key}/{p.key}" for p in coding.projects.select_related("partnership")}
+
+
+def table_row(quote_start: str) -> Coding:
+    table = Source.objects.get(key="g-table-8-1").current
+    return table.codings.get(quote__startswith=quote_start)
+
+
+def test_dimension_codings_about_one_project_name_it(case_studies):
+    for key, project in SINGLE_PROJECT_SOURCES.items():
+        codings = dimension_codings().filter(version__source__key=key)
+        assert codings.exists(), key
+        for coding in codings:
+            assert project_names(coding) == {project}, (key, coding.quote)
+
+
+def test_every_case_study_has_dimension_codings_naming_its_projects(case_studies):
+    named = set(
+        dimension_codings().exclude(projects=None).values_list("projects__partnership__key", flat=True)
+    )
+    partnerships = {"amsterdam-kocaeli", "haarlem-emirdag", "meppel-al-hoceima", "rotterdam-casablanca"}
+    assert partnerships | {"zeist-berkane"} <= named
+    assert dimension_codings().exclude(projects=None).distinct().count() >= 35
+
+
+def test_named_projects_belong_to_the_partnerships_of_their_source(case_studies):
+    for coding in Coding.objects.exclude(projects=None).select_related("version__source"):
+        partnerships = set(coding.version.source.partnerships.values_list("pk", flat=True))
+        for project in coding.projects.all():
+            assert project.partnership_id in partnerships, (coding.version.source.key, coding.quote)
+
+
+def test_the_rows_of_table_8_1_name_their_projects_and_country(case_studies):
+    strong = table_row("Strong: on subjects of fire safety")
+    assert project_names(strong) == {"amsterdam-kocaeli/fire-safety"} | WASTE_MANAGEMENT
+    assert strong.concerns_country == ""
+    limited = table_row("Limited: few direct peer-to-peer")
+    assert limited.concerns_country == "NL" and project_names(limited) == GOVERNANCE_IN_NL
+    assert table_row("Limited: In some cases").concerns_country == "NL"
+    assert table_row("Limited budget and capacity").concerns_country == "NL"
+    trust_limited = table_row("Limited: for exchanges focusing")
+    assert trust_limited.concerns_country == "NL" and project_names(trust_limited) == GOVERNANCE_IN_NL
+    trust_strong = project_names(table_row("Strong: particularly for exchanges"))
+    assert "amsterdam-kocaeli/fire-safety" in trust_strong and WASTE_MANAGEMENT <= trust_strong
+    assert not trust_strong & GOVERNANCE_IN_NL
+
+
+def test_statements_on_learning_by_dutch_local_governments_concern_nl(case_studies):
+    country = dimension_codings().exclude(concerns_country="")
+    assert set(country.values_list("concerns_country", flat=True)) == {"NL"}
+    assert country.count() >= 15
+    # A country is for statements across partnerships; a coding on one side names the side.
+    assert not Coding.objects.exclude(concerns_country="").exclude(concerns_side=None).exists()
+    for coding in dimension_codings().filter(quote__contains="learning by Dutch"):
+        assert coding.concerns_country == "NL", coding.quote
+
+
+def test_the_programme_table_8_1_shows_the_rows_of_the_seed(case_studies):
+    from mutuality.analysis.dimensions import dimension_table
+    from mutuality.reports.data import load_dataset
+
+    dataset = load_dataset()
+    table = dimension_table(dataset, ("subject", ("project_type", "country"), "country"))
+    similarity = "professional_similarity"
+    for subject in ("fire safety", "waste management"):
+        cell = table.cell(similarity, subject, "subject")
+        assert cell is not None and cell.level == "strong", (subject, cell)
+        assert not cell.contradictory, (subject, cell.contradictions)
+    for context, family in (("integration+NL", "project_type+country"), ("NL", "country")):
+        cell = table.cell(similarity, context, family)
+        assert cell is not None and cell.level == "limited", (context, cell)
+        assert not cell.contradictory, (context, cell.contradictions)
+    rows = {row.dimension: row for row in table.rows()}
+    statements = {s.level: s for s in rows[similarity].statements}
+    assert set(statements) == {"strong", "limited"}
+    assert {"subject: fire safety", "subject: waste management"} <= set(statements["strong"].contexts)
+    assert {"project_type+country: integration+NL", "country: NL"} <= set(statements["limited"].contexts)
+    assert not statements["strong"].contradicted and not statements["limited"].contradicted
+    # Scoping the codings to their projects and country leaves far fewer contradicting cells:
+    # 157 of 210 when every coding took all projects of its source's partnerships.
+    assert len(table.contradictions) <= 110, len(table.contradictions)
+    strong_and_limited = [c for c in table.cells if "strong_and_limited" in c.contradictions]
+    assert len(strong_and_limited) <= 60, len(strong_and_limited)
