@@ -19,6 +19,7 @@ __all__ = [
     "EntryList",
     "Facts",
     "Heading",
+    "Only",
     "Paragraph",
     "Passage",
     "Passages",
@@ -116,7 +117,26 @@ class EntryList:
     empty: str = ""
 
 
-Block = Paragraph | Heading | Facts | Table | Chart | EntryList | Passages
+# Media a block or section can be kept to: "screen" is the web page, the HTML file and Markdown (every
+# row, searchable, nothing to turn over); "print" is the PDF, where a programme of 500 partnerships
+# shows its programme-level tables and one compact summary per partnership instead of a table per
+# analysis with a row for each (hundreds of pages that WeasyPrint takes minutes to lay out).
+MEDIA = ("screen", "print")
+
+
+@dataclass(frozen=True, slots=True)
+class Only:
+    """Blocks shown in one medium only (:data:`MEDIA`), e.g. the long per-partnership tables on screen."""
+
+    media: str
+    blocks: tuple[Block, ...]
+
+    def __post_init__(self) -> None:
+        if self.media not in MEDIA:
+            raise ValueError(f"unknown medium {self.media!r}; known: {', '.join(MEDIA)}")
+
+
+Block = Paragraph | Heading | Facts | Table | Chart | EntryList | Passages | Only
 
 
 @dataclass
@@ -124,6 +144,10 @@ class Section:
     id: str
     title: str
     blocks: list[Block] = field(default_factory=list)
+    media: str = ""  # "" for every medium, else one of MEDIA
+
+    def shown_in(self, medium: str) -> bool:
+        return not self.media or self.media == medium
 
     def add(self, *blocks: Block | None) -> Section:
         self.blocks.extend(b for b in blocks if b is not None)

@@ -39,6 +39,7 @@ from mutuality.reports.blocks import (
     EntryList,
     Facts,
     Heading,
+    Only,
     Paragraph,
     Passage,
     Passages,
@@ -1386,6 +1387,8 @@ def programme_report(
     selection = None if keys is None else chosen_keys
     step = progress or (lambda _stage: None)
     evidence = _Evidence(data, passages_per_cell)
+    # One row per partnership for the PDF, filled in by the sections as they compute their analyses.
+    summary: dict[str, dict[str, str]] = defaultdict(dict)
     step(_("Partnership list and case overview"))
     sections = [_programme_list_section(ds, chosen), _programme_overview_section(ds, chosen)]
     step(_("Table 8.1"))
@@ -1406,17 +1409,18 @@ def programme_report(
     step(_("Learning by side"))
     sections.append(_programme_learning_section(ds, chosen, selection))
     step(_("Mutuality"))
-    sections.append(_programme_mutuality_section(ds, chosen, selection))
+    sections.append(_programme_mutuality_section(ds, chosen, selection, summary))
     step(_("Resources"))
     sections.append(_programme_resources_section(ds, chosen, selection))
     step(_("Continuity and trust"))
-    sections.append(_programme_continuity_section(ds, chosen, selection))
+    sections.append(_programme_continuity_section(ds, chosen, selection, summary))
     step(_("Governance networks"))
-    sections.append(_programme_governance_section(ds, chosen, selection))
+    sections.append(_programme_governance_section(ds, chosen, selection, summary))
     step(_("Both sides' views"))
     sections.append(_programme_views_section(ds, chosen, selection))
     step(_("Diagnostics and recommendations"))
-    sections.append(_programme_diagnostics_section(ds, chosen, selection))
+    sections.append(_programme_diagnostics_section(ds, chosen, selection, summary))
+    sections[0].add(Only("print", _programme_summary(ds, chosen, summary)))
     codings = len({c.id for key in chosen_keys for c in ds.of("codings", key)})
     subtitle = " · ".join(
         (
@@ -1477,27 +1481,84 @@ def _programme_list_section(ds: Dataset, chosen: Sequence[Partnership]) -> Secti
         )
     )
     section.add(
-        Table(
+        Only(
+            "screen",
             (
-                _("Partnership"),
-                _("Municipality"),
-                _("Partner"),
-                _("Partner country"),
-                _("Since"),
-                _("Status"),
-                _("Age (years)"),
+                Table(
+                    (
+                        _("Partnership"),
+                        _("Municipality"),
+                        _("Partner"),
+                        _("Partner country"),
+                        _("Since"),
+                        _("Status"),
+                        _("Age (years)"),
+                    ),
+                    tuple(rows),
+                    caption=_("Partnerships with their status and age"),
+                    numeric=(4, 6),
+                    empty=_("No partnership recorded."),
+                ),
             ),
-            tuple(rows),
-            caption=_("Partnerships with their status and age"),
-            numeric=(4, 6),
-            empty=_("No partnership recorded."),
         )
     )
     return section
 
 
+def _programme_summary(
+    ds: Dataset, chosen: Sequence[Partnership], summary: dict[str, dict[str, str]]
+) -> tuple[Paragraph, Table]:
+    """The PDF's one row per partnership, in place of a table per analysis with a row for each."""
+    rows = []
+    for p in chosen:
+        facts = summary.get(p.key, {})
+        _first, partners, countries = _first_and_partners(ds, p)
+        status = term("partnership_status", p.status)
+        if p.status_year:
+            status = f"{status} ({p.status_year})"
+        rows.append(
+            _row(
+                p.name,
+                countries or "—",
+                p.since or "—",
+                Cell(status, level=p.status),
+                facts.get("exchanges", str(len(ds.of("exchanges", p.key)))),
+                facts.get("learning", "—"),
+                facts.get("balance", "—"),
+                facts.get("model", "—"),
+                facts.get("recommendations", "") or "—",
+            )
+        )
+    note = Paragraph(
+        _(
+            "This PDF gives each partnership one row below. The tables of every analysis with a row per "
+            "partnership or side are in the HTML version of this report (mutuality report --all --format "
+            "html) and in each partnership's own report."
+        ),
+        "note",
+    )
+    return note, Table(
+        (
+            _("Partnership"),
+            _("Partner country"),
+            _("Since"),
+            _("Status"),
+            _("Exchanges (years)"),
+            _("Learning outcomes by side"),
+            _("Balance"),
+            _("Governance model"),
+            _("Recommendations (ch. 10)"),
+        ),
+        tuple(rows),
+        caption=_("Every partnership in one line"),
+        numeric=(2, 6),
+        kind="programme-summary",
+        empty=_("No partnership recorded."),
+    )
+
+
 def _programme_overview_section(ds: Dataset, chosen: Sequence[Partnership]) -> Section:
-    section = Section("overview", _("Case overview"))
+    section = Section("overview", _("Case overview"), media="screen")
     rows = []
     for p in chosen:
         r = _overview_row(ds, p)
@@ -1561,29 +1622,30 @@ def _programme_learning_section(
                 f"{g.flags.get('institutionalised', 0)} / {g.count}",
             )
         )
-    section.add(Heading(_("Every side of every partnership")))
-    section.add(
-        Table(
-            (
-                _("Partnership"),
-                _("Side"),
-                _("Learning outcomes"),
-                _("Main kind"),
-                _("With NGOs involved"),
-                _("Recognised"),
-                _("Implemented"),
-                _("Disseminated"),
-                _("Institutionalised"),
-            ),
-            tuple(rows),
-            numeric=(2, 4, 5, 6, 7, 8),
-        )
+    table = Table(
+        (
+            _("Partnership"),
+            _("Side"),
+            _("Learning outcomes"),
+            _("Main kind"),
+            _("With NGOs involved"),
+            _("Recognised"),
+            _("Implemented"),
+            _("Disseminated"),
+            _("Institutionalised"),
+        ),
+        tuple(rows),
+        numeric=(2, 4, 5, 6, 7, 8),
     )
+    section.add(Only("screen", (Heading(_("Every side of every partnership")), table)))
     return section
 
 
 def _programme_mutuality_section(
-    ds: Dataset, chosen: Sequence[Partnership], selection: Sequence[str] | None
+    ds: Dataset,
+    chosen: Sequence[Partnership],
+    selection: Sequence[str] | None,
+    summary: dict[str, dict[str, str]],
 ) -> Section:
     section = Section("mutuality", _("Mutuality: who learned what from whom"))
     section.add(_mutuality_formula())
@@ -1620,10 +1682,12 @@ def _programme_mutuality_section(
             if value >= 0.5
             else _("between 0 and 0.5")
         ] += 1
+        by_side = "; ".join(f"{side_name(ds, p, s)} {m.overall.received.get(s, 0)}" for s in p.sides)
+        summary[p.key].update(learning=by_side, balance=ratio(m.balance))
         rows.append(
             _row(
                 p.name,
-                "; ".join(f"{side_name(ds, p, s)} {m.overall.received.get(s, 0)}" for s in p.sides),
+                by_side,
                 ratio(m.balance),
                 ratio(m.overall.evenness),
                 ratio(m.overall.knowledge_balance),
@@ -1635,18 +1699,23 @@ def _programme_mutuality_section(
         Facts(tuple((label, str(n)) for label, n in buckets.most_common())),
     )
     section.add(
-        Table(
+        Only(
+            "screen",
             (
-                _("Partnership"),
-                _("Learning outcomes by side"),
-                _("Balance"),
-                _("Evenness"),
-                _("Knowledge balance"),
-                _("One-way projects / projects with learning"),
-                _("Mutual only beyond projects"),
+                Table(
+                    (
+                        _("Partnership"),
+                        _("Learning outcomes by side"),
+                        _("Balance"),
+                        _("Evenness"),
+                        _("Knowledge balance"),
+                        _("One-way projects / projects with learning"),
+                        _("Mutual only beyond projects"),
+                    ),
+                    tuple(rows),
+                    numeric=(2, 3, 4, 5),
+                ),
             ),
-            tuple(rows),
-            numeric=(2, 3, 4, 5),
         )
     )
     return section
@@ -1664,8 +1733,15 @@ def _programme_resources_section(
     section.add(_programme_resources_by_year(ds, selection))
     partnerships = {p.key: p for p in chosen}
     section.add(
-        Table(
-            *_resource_table(ds, [(partnerships[r.partnership], r) for r in by_side], with_partnership=True)
+        Only(
+            "screen",
+            (
+                Table(
+                    *_resource_table(
+                        ds, [(partnerships[r.partnership], r) for r in by_side], with_partnership=True
+                    )
+                ),
+            ),
         )
     )
     return section
@@ -1711,7 +1787,10 @@ def _programme_resources_by_year(ds: Dataset, selection: Sequence[str] | None) -
 
 
 def _programme_continuity_section(
-    ds: Dataset, chosen: Sequence[Partnership], selection: Sequence[str] | None
+    ds: Dataset,
+    chosen: Sequence[Partnership],
+    selection: Sequence[str] | None,
+    summary: dict[str, dict[str, str]],
 ) -> Section:
     section = Section("continuity", _("Continuity and trust"))
     keys = [p.key for p in chosen]
@@ -1724,6 +1803,10 @@ def _programme_continuity_section(
         p = ds.partnership(c.partnership)
         unfollowed += bool(c.unfollowed)
         long_running += bool(c.long_running)
+        exchanges = len(ds.of("exchanges", c.partnership))
+        summary[c.partnership]["exchanges"] = (
+            f"{exchanges} ({c.first_year}–{c.last_year})" if c.first_year else str(exchanges)
+        )
         rows.append(
             _row(
                 p.name,
@@ -1744,25 +1827,33 @@ def _programme_continuity_section(
         )
     )
     section.add(
-        Table(
+        Only(
+            "screen",
             (
-                _("Partnership"),
-                _("Years with exchanges"),
-                _("Active years"),
-                _("Gaps"),
-                _("Longest gap (years)"),
-                _("Exploratory visits not followed up"),
-                _("Long-running projects"),
+                Table(
+                    (
+                        _("Partnership"),
+                        _("Years with exchanges"),
+                        _("Active years"),
+                        _("Gaps"),
+                        _("Longest gap (years)"),
+                        _("Exploratory visits not followed up"),
+                        _("Long-running projects"),
+                    ),
+                    tuple(rows),
+                    numeric=(2, 4, 5, 6),
+                ),
             ),
-            tuple(rows),
-            numeric=(2, 4, 5, 6),
         )
     )
     return section
 
 
 def _programme_governance_section(
-    ds: Dataset, chosen: Sequence[Partnership], selection: Sequence[str] | None
+    ds: Dataset,
+    chosen: Sequence[Partnership],
+    selection: Sequence[str] | None,
+    summary: dict[str, dict[str, str]],
 ) -> Section:
     section = Section("governance", _("Governance networks"))
     results = governance.governance(ds, selection)
@@ -1775,6 +1866,7 @@ def _programme_governance_section(
     for g in results:
         p = ds.partnership(g.partnership)
         agrees = {True: _("yes"), False: _("no"), None: "—"}[g.agrees]
+        summary[g.partnership]["model"] = term("governance_model", g.model) if g.model else "—"
         rows.append(
             _row(
                 p.name,
@@ -1785,17 +1877,22 @@ def _programme_governance_section(
             )
         )
     section.add(
-        Table(
+        Only(
+            "screen",
             (
-                _("Partnership"),
-                _("Derived model"),
-                _("Recorded model"),
-                _("Agree"),
-                *(label for _k, label in categories),
+                Table(
+                    (
+                        _("Partnership"),
+                        _("Derived model"),
+                        _("Recorded model"),
+                        _("Agree"),
+                        *(label for _k, label in categories),
+                    ),
+                    tuple(rows),
+                    caption=_("Governance network model and number of actors by category"),
+                    numeric=(4, 5, 6, 7),
+                ),
             ),
-            tuple(rows),
-            caption=_("Governance network model and number of actors by category"),
-            numeric=(4, 5, 6, 7),
         )
     )
     if len(chosen) <= 60:
@@ -1839,7 +1936,11 @@ def _municipality_network(ds: Dataset, chosen: Sequence[Partnership]) -> str:
 
 
 def _programme_views_section(
-    ds: Dataset, chosen: Sequence[Partnership], selection: Sequence[str] | None, limit: int = 300
+    ds: Dataset,
+    chosen: Sequence[Partnership],
+    selection: Sequence[str] | None,
+    limit: int = 300,
+    print_limit: int = 30,
 ) -> Section:
     section = Section("views", _("Both sides' views"))
     section.add(
@@ -1871,24 +1972,27 @@ def _programme_views_section(
                 _("opposed") if x.opposed else _("different levels"),
             )
         )
-    section.add(
-        Table(
+    for media, shown in (("screen", limit), ("print", print_limit)):
+        table = Table(
             (_("Partnership"), _("Dimension"), _("Views (number of passages)"), _("Difference")),
-            tuple(rows),
+            tuple(rows[:shown]),
             note=(
                 _("%(shown)d of %(total)d shown; the partnership reports show all, with their passages.")
-                % {"shown": limit, "total": len(found)}
-                if len(found) > limit
+                % {"shown": shown, "total": len(found)}
+                if len(found) > shown
                 else ""
             ),
             empty=_("The sides' passages do not differ on any dimension."),
         )
-    )
+        section.add(Only(media, (table,)))
     return section
 
 
 def _programme_diagnostics_section(
-    ds: Dataset, chosen: Sequence[Partnership], selection: Sequence[str] | None
+    ds: Dataset,
+    chosen: Sequence[Partnership],
+    selection: Sequence[str] | None,
+    summary: dict[str, dict[str, str]],
 ) -> Section:
     section = Section("diagnostics", _("Diagnostics and recommendations"))
     findings = diagnostics.diagnose(ds, selection)
@@ -1900,6 +2004,7 @@ def _programme_diagnostics_section(
         by_recommendation[f.recommendation].add(f.partnership)
         by_rule[f.rule] += 1
         by_partnership[f.partnership].append(f)
+    order = {key: i for i, key in enumerate(vocabulary("recommendation").keys(), 1)}
     rows = []
     for key in vocabulary("recommendation").keys():
         rules = sorted({f.rule for f in findings if f.recommendation == key})
@@ -1922,6 +2027,9 @@ def _programme_diagnostics_section(
     detail = []
     for p in chosen:
         mine = by_partnership.get(p.key, [])
+        summary[p.key]["recommendations"] = ", ".join(
+            str(n) for n in sorted({order[f.recommendation] for f in mine if f.recommendation in order})
+        )
         if not mine:
             continue
         lines = []
@@ -1935,10 +2043,15 @@ def _programme_diagnostics_section(
             lines.append(text)
         detail.append(_row(p.name, Cell(items=tuple(lines))))
     section.add(
-        Table(
-            (_("Partnership"), _("Recommendations and the facts that triggered them")),
-            tuple(detail),
-            empty=_("No rule fired for any partnership."),
+        Only(
+            "screen",
+            (
+                Table(
+                    (_("Partnership"), _("Recommendations and the facts that triggered them")),
+                    tuple(detail),
+                    empty=_("No rule fired for any partnership."),
+                ),
+            ),
         )
     )
     return section

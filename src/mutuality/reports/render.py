@@ -17,7 +17,7 @@ import base64
 import html
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from django.template.loader import render_to_string
@@ -33,6 +33,7 @@ from mutuality.reports.blocks import (
     EntryList,
     Facts,
     Heading,
+    Only,
     Paragraph,
     Passage,
     Passages,
@@ -75,15 +76,17 @@ def render_html_body(
 ) -> str:
     """The sections of the report as HTML (no page around them); ``pdf``: as WeasyPrint should lay it out."""
     writer = _Html(open_passages, source_link, pdf=pdf)
-    return "".join(writer.section(s.id, s.title, s.blocks) for s in report.sections)
+    return "".join(
+        writer.section(s.id, s.title, s.blocks) for s in report.sections if s.shown_in(writer.medium)
+    )
 
 
-def page_context(report: Report, body: str) -> dict[str, Any]:
+def page_context(report: Report, body: str, *, medium: str = "screen") -> dict[str, Any]:
     return {
         "report": report,
         "body": body,
         "generated": formats.date_format(report.generated, "DATETIME_FORMAT"),
-        "toc": [(s.id, s.title) for s in report.sections],
+        "toc": [(s.id, s.title) for s in report.sections if s.shown_in(medium)],
     }
 
 
@@ -91,7 +94,8 @@ def render_html_file(report: Report, *, pdf: bool = False) -> str:
     """The report as one HTML file: CSS inlined, charts inline, nothing fetched from anywhere."""
     body = render_html_body(report, open_passages=pdf, pdf=pdf)
     return render_to_string(
-        "reports/report_file.html", page_context(report, body) | {"pdf": pdf, "header": True}
+        "reports/report_file.html",
+        page_context(report, body, medium="print" if pdf else "screen") | {"pdf": pdf, "header": True},
     )
 
 
@@ -120,12 +124,16 @@ def _chunked_pdf(report: Report, progress: Callable[[str], None]) -> bytes:
 
     writer = PdfWriter()
     first_page = 1
-    for i, section in enumerate(report.sections):
+    for i, section in enumerate(s for s in report.sections if s.shown_in("print")):
         progress(_("PDF: %(section)s (from page %(page)d)") % {"section": section.title, "page": first_page})
         body = render_html_body(
             Report(report.kind, report.title, report.subtitle, [section]), open_passages=True, pdf=True
         )
-        context = page_context(report, body) | {"pdf": True, "header": i == 0, "first_page": first_page}
+        context = page_context(report, body, medium="print") | {
+            "pdf": True,
+            "header": i == 0,
+            "first_page": first_page,
+        }
         html = render_to_string("reports/report_file.html", context)
         part = PdfReader(io.BytesIO(HTML(string=html, url_fetcher=_refuse).write_pdf()))
         writer.append(part)
@@ -264,6 +272,7 @@ class _Html:
         self.open = " open" if open_passages else ""
         self.source_link = source_link
         self.pdf = pdf
+        self.medium = "print" if pdf else "screen"
 
     def section(self, ident: str, title: str, blocks: list[Block]) -> str:
         inner = "".join(self.block(b) for b in blocks)
@@ -272,6 +281,8 @@ class _Html:
         )
 
     def block(self, block: Block) -> str:
+        if isinstance(block, Only):
+            return "".join(self.block(b) for b in block.blocks) if block.media == self.medium else ""
         if isinstance(block, Paragraph):
             kind = f' class="{escape(block.kind)}"' if block.kind else ""
             return f'<p{kind} dir="auto">{_lines(block.text)}</p>'
@@ -445,14 +456,24 @@ def render_markdown(report: Report) -> str:
         )
     )
     out.append("")
-    out.extend(f"{i}. {md(section.title)}" for i, section in enumerate(report.sections, 1))
+    sections = [s for s in report.sections if s.shown_in("screen")]  # Markdown is read on screen
+    out.extend(f"{i}. {md(section.title)}" for i, section in enumerate(sections, 1))
     out.append("")
-    for section in report.sections:
+    for section in sections:
         out.extend([f"## {md(section.title)}", ""])
-        for block in section.blocks:
+        for block in _screen_blocks(section.blocks):
             out.extend(_md_block(block))
             out.append("")
     return "\n".join(out).rstrip() + "\n"
+
+
+def _screen_blocks(blocks: Iterable[Block]) -> Iterator[Block]:
+    for block in blocks:
+        if isinstance(block, Only):
+            if block.media == "screen":
+                yield from _screen_blocks(block.blocks)
+        else:
+            yield block
 
 
 def _md_block(block: Block) -> list[str]:

@@ -1,0 +1,58 @@
+"""The PDF of a programme carries programme-level tables and one summary row per partnership; the screen has all."""
+
+from __future__ import annotations
+
+import pytest
+
+from mutuality.reports.blocks import Only, Paragraph, Report, Section
+from mutuality.reports.content import programme_report
+from mutuality.reports.data import load_report_data
+from mutuality.reports.render import render_html_body, render_html_file, render_markdown
+
+PER_PARTNERSHIP = ("Every side of every partnership", "Recommendations and the facts that triggered them")
+SUMMARY = "Every partnership in one line"
+
+
+def test_the_programme_pdf_has_a_summary_row_per_partnership_instead_of_every_per_partnership_table(
+    case_studies,
+):
+    report = programme_report(load_report_data())
+    screen, printed, markdown = (
+        render_html_file(report),
+        render_html_file(report, pdf=True),
+        render_markdown(report),
+    )
+    for text in PER_PARTNERSHIP:
+        assert text in screen and text in markdown
+        assert text not in printed
+    assert SUMMARY in printed and SUMMARY not in screen and SUMMARY not in markdown
+    assert "Case overview" in screen and "Case overview" not in printed  # in the contents too
+    summary = printed.split(SUMMARY, 1)[1].split("</table>", 1)[0]
+    for name in ("Zeist–Berkane", "Haarlem–Emirdağ"):
+        assert name in summary
+    from mutuality.partnerships.models import Partnership
+
+    assert summary.count("<tr>") == Partnership.objects.count() + 1  # the header and one row each
+
+
+def test_blocks_and_sections_can_be_kept_to_one_medium():
+    report = Report(
+        "programme",
+        "T",
+        "",
+        [
+            Section("a", "Everywhere", [Paragraph("both"), Only("screen", (Paragraph("screen only"),))]),
+            Section("b", "Printed", [Only("print", (Paragraph("print only"),))], media="print"),
+        ],
+    )
+    screen, printed = render_html_body(report), render_html_body(report, pdf=True)
+    assert (
+        "both" in screen
+        and "screen only" in screen
+        and "print only" not in screen
+        and "Printed" not in screen
+    )
+    assert "both" in printed and "screen only" not in printed and "print only" in printed
+    assert "screen only" in render_markdown(report) and "Printed" not in render_markdown(report)
+    with pytest.raises(ValueError):
+        Only("paper", ())
