@@ -395,6 +395,89 @@ def show_vocabulary(
             typer.echo(f"  {'':32} {term.definition}")
 
 
+@app.command("export-qdpx")
+def export_qdpx(
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File to write; default mutuality.qdpx or <key>.qdpx.")
+    ] = None,
+    partnership: Annotated[
+        str | None, typer.Option("--partnership", "-p", help="Only the sources of this partnership (its key).")
+    ] = None,
+) -> None:
+    """Export sources, codes, codings, memos, cases and variables as a REFI-QDA project (.qdpx)."""
+    _setup()
+    _migrate()
+    from mutuality.partnerships.models import Partnership
+    from mutuality.qdaexchange.exporting import write_qdpx
+
+    chosen = None
+    if partnership:
+        chosen = Partnership.objects.filter(key=partnership).first()
+        if chosen is None:
+            _fail(gettext("No partnership with the key %(key)s.") % {"key": partnership})
+    path = output or Path(f"{partnership or 'mutuality'}.qdpx")
+    with path.open("wb") as stream:
+        summary = write_qdpx(stream, chosen)
+    for line in summary.left_out:
+        typer.echo(f"- {line}", err=True)
+    typer.echo(gettext("Wrote %(file)s (%(summary)s)") % {"file": path, "summary": summary}, err=True)
+
+
+@app.command("export-qdc")
+def export_qdc(
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File to write; standard output if left out.")
+    ] = None,
+) -> None:
+    """Export the codebook (framework and own codes) as a REFI-QDA codebook (.qdc)."""
+    _setup()
+    _migrate()
+    from mutuality.qdaexchange.exporting import codebook_bytes
+
+    data = codebook_bytes()
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    output.write_bytes(data)
+    typer.echo(gettext("Wrote %(file)s") % {"file": output}, err=True)
+
+
+@app.command("import-qdpx")
+def import_qdpx(
+    file: Annotated[Path, typer.Argument(help="A REFI-QDA project (.qdpx) or codebook (.qdc).")],
+    partnership: Annotated[
+        str | None,
+        typer.Option(
+            "--partnership",
+            "-p",
+            help="Key of the partnership that takes the sources no case of the file places in one.",
+        ),
+    ] = None,
+) -> None:
+    """Import a REFI-QDA project or codebook from another QDA tool: all of it or, on any problem, nothing."""
+    _setup()
+    _migrate()
+    from mutuality.partnerships.models import Partnership
+    from mutuality.qdaexchange.importing import import_file
+    from mutuality.qdaexchange.package import QdaImportError
+
+    chosen = None
+    if partnership:
+        chosen = Partnership.objects.filter(key=partnership).first()
+        if chosen is None:
+            _fail(gettext("No partnership with the key %(key)s.") % {"key": partnership})
+    try:
+        data = file.read_bytes()
+    except OSError as error:
+        _fail(gettext("%(file)s cannot be read: %(reason)s") % {"file": file, "reason": error.strerror})
+    try:
+        report = import_file(data, file.name, partnership=chosen)
+    except QdaImportError as error:
+        _fail(str(error))
+    typer.echo(str(report))
+
+
 def main() -> None:
     app()
 

@@ -6,5 +6,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("mutuality.evidence.urls")),
     path("", include("mutuality.reports.urls")),
+    path("", include("mutuality.qdaexchange.urls")),
     path("", include("mutuality.web.urls")),
 ]

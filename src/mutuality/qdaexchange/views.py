@@ -1,0 +1,82 @@
+"""Pages for REFI-QDA: import a project or codebook and see the report; download exports."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
+from django.views.decorators.http import require_GET, require_http_methods
+
+from mutuality.partnerships.models import Partnership
+from mutuality.qdaexchange.exporting import codebook_bytes, qdpx_bytes
+from mutuality.qdaexchange.forms import ImportForm
+from mutuality.qdaexchange.importing import ImportReport, import_file
+from mutuality.qdaexchange.models import QdaImport
+from mutuality.qdaexchange.package import DEFAULT_LIMITS, QdaImportError, size_text
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_view(request: HttpRequest) -> HttpResponse:
+    form = ImportForm(request.POST or None, request.FILES or None)
+    problems: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > DEFAULT_LIMITS.max_file_bytes:
+            problems = [
+                gettext("The file is too large (%(size)s); the limit is %(limit)s.")
+                % {"size": size_text(upload.size), "limit": size_text(DEFAULT_LIMITS.max_file_bytes)}
+            ]
+        else:
+            try:
+                report = import_file(
+                    upload.read(),
+                    upload.name,
+                    partnership=form.cleaned_data["partnership"],
+                    user=request.user,
+                )
+            except QdaImportError as error:
+                problems = [str(problem) for problem in error.problems]
+            else:
+                return redirect("qda-import-report", pk=report.import_id)
+    context = {
+        "form": form,
+        "problems": problems,
+        "partnerships": Partnership.objects.all(),
+        "imports": QdaImport.objects.select_related("partnership", "imported_by")[:20],
+    }
+    status = 400 if request.method == "POST" else 200
+    return render(request, "qdaexchange/import.html", context, status=status)
+
+
+@login_required
+@require_GET
+def report_view(request: HttpRequest, pk: int) -> HttpResponse:
+    record = get_object_or_404(QdaImport.objects.select_related("partnership", "imported_by"), pk=pk)
+    report = ImportReport.from_json(record.report)
+    context = {
+        "record": record,
+        "report": report,
+        "read": report.labelled(report.read),
+        "imported": report.labelled(report.imported),
+    }
+    return render(request, "qdaexchange/report.html", context)
+
+
+@login_required
+@require_GET
+def export_qdpx_view(request: HttpRequest) -> HttpResponse:
+    key = request.GET.get("partnership") or None
+    partnership = get_object_or_404(Partnership, key=key) if key else None
+    response = HttpResponse(qdpx_bytes(partnership), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{key or "mutuality"}.qdpx"'
+    return response
+
+
+@login_required
+@require_GET
+def export_qdc_view(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(codebook_bytes(), content_type="application/xml; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="mutuality-codebook.qdc"'
+    return response

@@ -1,0 +1,107 @@
+"""The REFI-QDA page: import a file and see its report; download a project or the codebook."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+from lxml import etree
+
+from mutuality.evidence.models import Coding, Source
+from mutuality.qdaexchange.models import QdaImport
+from tests.qdaexchange.conftest import REFI, sample
+
+
+@pytest.fixture
+def client_in(partnerships, django_user_model) -> Client:
+    client = Client()
+    client.force_login(django_user_model.objects.create_user("researcher", password="a-long-test-password"))
+    return client
+
+
+@pytest.mark.parametrize("name", ["qda-import", "qda-export-qdpx", "qda-export-qdc"])
+def test_the_pages_need_a_login(db, name):
+    response = Client().get(reverse(name))
+    assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_the_page_offers_the_exports_and_the_import_form(client_in):
+    response = client_in.get(reverse("qda-import"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert reverse("qda-export-qdpx") in page and reverse("qda-export-qdc") in page
+    assert 'enctype="multipart/form-data"' in page and "csrfmiddlewaretoken" in page
+    assert '<option value="zeist-berkane">' in page
+
+
+def test_importing_a_project_shows_its_report(client_in):
+    upload = SimpleUploadedFile("qc-demo.qdpx", sample("qc-demo.qdpx"))
+    response = client_in.post(reverse("qda-import"), {"file": upload, "partnership": "zeist-berkane"})
+    record = QdaImport.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "qda-import-report", args=[record.pk]
+    )
+    assert record.imported_by.username == "researcher" and record.partnership.key == "zeist-berkane"
+    page = client_in.get(response["Location"]).content.decode()
+    assert "The file is valid against the REFI-QDA schema." in page
+    assert "<td>codings</td><td>205</td>" in page and "<td>codes</td><td>262</td>" in page
+    assert Coding.objects.count() == 205
+    assert set(Coding.objects.values_list("coder__username", flat=True)) == {"cp"}
+
+
+def test_a_schema_invalid_file_is_imported_and_the_report_says_why(client_in):
+    upload = SimpleUploadedFile("two-coders.qdpx", sample("two-coders-schema-invalid.qdpx"))
+    response = client_in.post(
+        reverse("qda-import"), {"file": upload, "partnership": "zeist-berkane"}, follow=True
+    )
+    page = response.content.decode()
+    assert "not valid against the REFI-QDA schema" in page and "This element is not expected" in page
+    assert "Leitfaden" in page  # the PDF, kept as an attachment
+
+
+def test_a_bad_file_is_refused_with_the_reason_and_nothing_changes(client_in):
+    upload = SimpleUploadedFile("bad.qdpx", b"PK\x03\x04 broken")
+    response = client_in.post(reverse("qda-import"), {"file": upload, "partnership": "zeist-berkane"})
+    assert response.status_code == 400
+    assert "not a readable ZIP archive" in response.content.decode()
+    assert QdaImport.objects.count() == 0 and Source.objects.count() == 0
+
+
+def test_user_text_is_escaped(client_in):
+    codebook = (
+        '<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes>'
+        '<Code guid="{aaaaaaaa-0000-0000-0000-000000000001}" name="&lt;script&gt;alert(1)&lt;/script&gt;" '
+        'isCodable="true" color="javascript:x"/></Codes></CodeBook>'
+    )
+    upload = SimpleUploadedFile("<i>evil<i>.qdc", codebook.encode())
+    page = client_in.post(reverse("qda-import"), {"file": upload}, follow=True).content.decode()
+    assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)" in page
+    assert "<i>evil" not in page and "&lt;i&gt;evil&lt;i&gt;.qdc" in page
+
+
+def test_the_import_form_needs_its_csrf_token(partnerships, django_user_model):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(django_user_model.objects.create_user("someone"))
+    upload = SimpleUploadedFile("qc-demo.qdpx", b"x")
+    assert client.post(reverse("qda-import"), {"file": upload}).status_code == 403
+
+
+def test_the_downloads_are_a_valid_project_and_codebook(client_in):
+    response = client_in.get(reverse("qda-export-qdpx") + "?partnership=zeist-berkane")
+    assert response.status_code == 200 and response["Content-Type"] == "application/zip"
+    assert 'filename="zeist-berkane.qdpx"' in response["Content-Disposition"]
+    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+        root = etree.fromstring(archive.read("project.qde"))
+    response = client_in.get(reverse("qda-export-qdc"))
+    assert (
+        response.status_code == 200 and 'filename="mutuality-codebook.qdc"' in response["Content-Disposition"]
+    )
+    if (REFI / "Project.xsd").exists():
+        assert etree.XMLSchema(etree.parse(str(REFI / "Project.xsd"))).validate(root.getroottree())
+        codebook = etree.fromstring(response.content)
+        assert etree.XMLSchema(etree.parse(str(REFI / "Codebook.xsd"))).validate(codebook.getroottree())
+    assert client_in.get(reverse("qda-export-qdpx") + "?partnership=nowhere").status_code == 404
