@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "mutuality.partnerships",
+    "mutuality.accounts",
     "mutuality.evidence",
     "mutuality.reports",
     "mutuality.qdaexchange",

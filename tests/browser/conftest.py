@@ -51,7 +51,7 @@ def page(browser: object) -> Iterator[object]:
 def officer(db: None) -> object:
     from django.contrib.auth import get_user_model
 
-    return get_user_model().objects.create_user("officer", password=PASSWORD)
+    return get_user_model().objects.create_superuser("officer", password=PASSWORD)
 
 
 @pytest.fixture

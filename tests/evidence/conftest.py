@@ -28,7 +28,7 @@ def partnership(db: None) -> Partnership:
 def coder(db: None) -> object:
     from django.contrib.auth import get_user_model
 
-    return get_user_model().objects.create_user("coder", password="a-long-test-password")
+    return get_user_model().objects.create_superuser("coder", password="a-long-test-password")
 
 
 @pytest.fixture

@@ -35,7 +35,7 @@ def officer_client(db: None) -> object:
     from django.contrib.auth import get_user_model
     from django.test import Client
 
-    user = get_user_model().objects.create_user("report-reader", password="a-long-test-password")
+    user = get_user_model().objects.create_superuser("report-reader", password="a-long-test-password")
     client = Client()
     client.force_login(user)
     return client

@@ -79,7 +79,7 @@ def partnership(db: None) -> Partnership:
 def officer_client(db: None) -> Client:
     from django.contrib.auth import get_user_model
 
-    user = get_user_model().objects.create_user("officer", password="a-long-test-password")
+    user = get_user_model().objects.create_superuser("officer", password="a-long-test-password")
     client = Client()
     client.force_login(user)
     return client

@@ -12,7 +12,7 @@ from mutuality.partnerships.models import Partnership
 
 @pytest.fixture
 def coded_source(case_studies, django_user_model):
-    user = django_user_model.objects.create_user("reader", password="a-long-test-password")
+    user = django_user_model.objects.create_superuser("reader", password="a-long-test-password")
     source = Source.objects.create(key="page-test", title="Page test", language="en")
     source.partnerships.add(Partnership.objects.get(key="zeist-berkane"))
     version = add_version(source, "Trust grew over the years.").version

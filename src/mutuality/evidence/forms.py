@@ -57,6 +57,8 @@ class SourceForm(forms.ModelForm):
 
 class NewVersionForm(forms.Form):
     text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 20}))
+    # The version the text was opened at: saving over a newer one is a conflict, not an overwrite.
+    base = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
 
 
 class RespondentForm(forms.ModelForm):

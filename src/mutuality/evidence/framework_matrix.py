@@ -12,6 +12,7 @@ import io
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext, ngettext
 
 from mutuality.evidence.codebook import descendants
@@ -48,15 +49,23 @@ def default_codes() -> list[Code]:
 
 
 def build(
-    by_side: bool, codes: list[Code], partnerships: list[Partnership] | None = None
+    by_side: bool,
+    codes: list[Code],
+    partnerships: list[Partnership] | None = None,
+    codings: QuerySet[Coding] | None = None,
 ) -> list[list[Cell]]:
-    """One list of cells per case, in the order of ``codes``."""
+    """One list of cells per case, in the order of ``codes``.
+
+    ``codings`` are those the reader may see (default: all); ``partnerships``
+    the cases (default: every partnership with passages or notes).
+    """
     code_of = {}
     for code in codes:
         for pk in {code.pk} | descendants(code):
             code_of.setdefault(pk, code.pk)
     rows = (
-        Coding.objects.filter(code_id__in=code_of)
+        (Coding.objects.all() if codings is None else codings)
+        .filter(code_id__in=code_of)
         .values_list(
             "pk",
             "code_id",

@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from mutuality.evidence.models import Coding, Memo, Source, SourceVersion
+
+if TYPE_CHECKING:
+    from mutuality.accounts.access import Access
 
 CONTEXT = 70
 MAX_HITS_PER_SOURCE = 5
@@ -39,13 +43,15 @@ def current_versions() -> QuerySet[SourceVersion]:
     return SourceVersion.objects.filter(number=Subquery(newest))
 
 
-def search_sources(query: str, limit: int = 100) -> list[SourceHits]:
+def search_sources(query: str, access: Access | None = None, limit: int = 100) -> list[SourceHits]:
+    """Sources whose current text holds ``query`` (only those ``access`` may read, when given)."""
     query = query.strip()
     if not query:
         return []
-    versions = (
-        current_versions().filter(text__icontains=query).select_related("source").order_by("source__title")
-    )
+    versions = current_versions().filter(text__icontains=query)
+    if access is not None:
+        versions = versions.filter(source__in=access.sources(Source.objects.all()).values("pk"))
+    versions = versions.select_related("source").order_by("source__title")
     pattern = re.compile(re.escape(query), re.IGNORECASE)
     results = []
     for version in versions[:limit]:
@@ -64,12 +70,19 @@ def search_sources(query: str, limit: int = 100) -> list[SourceHits]:
     return results
 
 
-def search_memos(query: str, limit: int = 100) -> tuple[list[Memo], list[Coding]]:
+def search_memos(query: str, access: Access | None = None, limit: int = 100) -> tuple[list[Memo], list[Coding]]:
+    """Memos and coding memos holding ``query``; with ``access``, only on sources (and codes) it may read."""
     query = query.strip()
     if not query:
         return [], []
-    memos = Memo.objects.filter(text__icontains=query).select_related("source", "code", "author")[:limit]
-    codings = (
-        Coding.objects.filter(memo__icontains=query).select_related("version__source", "code", "coder")[:limit]
-    )
+    memos = Memo.objects.filter(text__icontains=query)
+    codings = Coding.objects.filter(memo__icontains=query)
+    if access is not None and not access.is_admin:
+        readable = access.sources(Source.objects.all()).values("pk")
+        memos = memos.filter(
+            Q(source__in=readable) | Q(coding__version__source__in=readable) | Q(code__isnull=False)
+        )
+        codings = access.codings(codings)
+    memos = memos.select_related("source", "code", "author")[:limit]
+    codings = codings.select_related("version__source", "code", "coder")[:limit]
     return list(memos), list(codings)

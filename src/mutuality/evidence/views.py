@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -14,21 +16,27 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from mutuality.accounts.access import Access, require
+from mutuality.accounts.roles import Role
 from mutuality.evidence import codebook
 from mutuality.evidence.extract import ExtractionError, extract_text
 from mutuality.evidence.forms import CodeForm, MergeForm, NewVersionForm, RespondentForm, SourceForm
-from mutuality.evidence.models import Code, Coding, Respondent, RespondentIdentity, Source
+from mutuality.evidence.models import Code, Coding, Respondent, RespondentIdentity, Source, SourceVersion
 from mutuality.evidence.offsets import OffsetError, utf16_to_codepoint
 from mutuality.evidence.queries import PassageFilter, passages
 from mutuality.evidence.render import segments
 from mutuality.evidence.versions import add_version
 from mutuality.framework import vocabulary
 from mutuality.partnerships.models import Partnership, Project, Side
+from mutuality.web import conflicts
+from mutuality.web.conflicts import changed_since
 
 
 @login_required
 def source_list(request: HttpRequest) -> HttpResponse:
-    sources = Source.objects.prefetch_related("partnerships").select_related("respondent", "side__municipality")
+    access = Access.of(request.user)
+    sources = access.sources(Source.objects.all())
+    sources = sources.prefetch_related("partnerships").select_related("respondent", "side__municipality")
     partnership = request.GET.get("partnership", "")
     if partnership:
         sources = sources.filter(partnerships__key=partnership)
@@ -36,14 +44,21 @@ def source_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "evidence/source_list.html",
-        {"sources": sources, "partnerships": Partnership.objects.all(), "chosen": partnership},
+        {
+            "sources": sources,
+            "partnerships": access.partnerships(Partnership.objects.all()),
+            "chosen": partnership,
+            "can_add": access.is_researcher(),
+        },
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def source_new(request: HttpRequest) -> HttpResponse:
-    form = SourceForm(request.POST or None, request.FILES or None)
+    access = Access.of(request.user)
+    require(access.is_researcher())
+    form = _researched(SourceForm(request.POST or None, request.FILES or None), access)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data.get("file")
         try:
@@ -68,13 +83,41 @@ def source_new(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def source_edit(request: HttpRequest, key: str) -> HttpResponse:
     source = get_object_or_404(Source, key=key)
-    form = SourceForm(request.POST or None, instance=source, with_text=False)
+    access = Access.of(request.user)
+    require(access.can_manage_source(source))
+    form = _researched(SourceForm(request.POST or None, instance=source, with_text=False), access)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        with transaction.atomic():
+            if changed_since(source, request.POST.get(conflicts.FIELD)):
+                form.add_error(None, _CONFLICT())
+                context = {"form": form, "title": gettext("Edit source"), "source": source, "base_fingerprint": ""}
+                return render(request, "evidence/source_form.html", context, status=409)
+            form.save()
         return redirect("source", key=source.key)
     status = 400 if request.method == "POST" else 200
-    context = {"form": form, "title": gettext("Edit source"), "source": source}
+    context = {
+        "form": form,
+        "title": gettext("Edit source"),
+        "source": source,
+        "base_fingerprint": request.POST.get(conflicts.FIELD) or conflicts.fingerprint(source),
+    }
     return render(request, "evidence/source_form.html", context, status=status)
+
+
+def _researched(form: Any, access: Access) -> Any:
+    """A source or respondent form offering only the partnerships this user researches."""
+    if not access.is_admin and "partnerships" in form.fields:
+        form.fields["partnerships"].queryset = form.fields["partnerships"].queryset.filter(
+            pk__in=access.partnership_ids([Role.RESEARCHER])
+        )
+    return form
+
+
+def _CONFLICT() -> str:  # noqa: N802 - a message, named like the constant it stands for
+    return gettext(
+        "Someone else saved this after you opened it. Nothing of yours was saved: "
+        "open it again to see their changes, then make yours."
+    )
 
 
 @login_required
@@ -82,10 +125,25 @@ def source_edit(request: HttpRequest, key: str) -> HttpResponse:
 def source_text(request: HttpRequest, key: str) -> HttpResponse:
     """Edit the text: a new version; codings on changed words are flagged, the rest move along."""
     source = get_object_or_404(Source, key=key)
+    require(Access.of(request.user).can_manage_source(source))
     current = source.current
-    form = NewVersionForm(request.POST or None, initial={"text": current.text if current else ""})
+    number = current.number if current else 0
+    form = NewVersionForm(request.POST or None, initial={"text": current.text if current else "", "base": number})
     if request.method == "POST" and form.is_valid():
-        change = add_version(source, form.cleaned_data["text"], user=request.user)
+        with transaction.atomic():
+            latest = SourceVersion.objects.select_for_update().filter(source=source).order_by("-number").first()
+            base = form.cleaned_data["base"]
+            if base is not None and (latest.number if latest else 0) != base:
+                form.add_error(
+                    None,
+                    gettext(
+                        "Someone saved version %(number)s of this text after you opened it. Nothing of yours "
+                        "was saved: open the text again and make your change there."
+                    )
+                    % {"number": latest.number if latest else 0},
+                )
+                return render(request, "evidence/source_text.html", {"form": form, "source": source}, status=409)
+            change = add_version(source, form.cleaned_data["text"], user=request.user)
         messages.success(
             request,
             gettext("Saved version %(number)s: %(moved)s codings moved with their words, %(flagged)s need review.")
@@ -100,6 +158,8 @@ def source_detail(request: HttpRequest, key: str) -> HttpResponse:
     source = get_object_or_404(
         Source.objects.select_related("respondent", "side__municipality").prefetch_related("partnerships"), key=key
     )
+    access = Access.of(request.user)
+    require(access.can_view_source(source))
     version = source.current
     codings = list(
         version.codings.select_related("code", "coder", "concerns_side__municipality").prefetch_related("projects")
@@ -142,6 +202,8 @@ def source_detail(request: HttpRequest, key: str) -> HttpResponse:
         "memos": source.memos.select_related("author"),
         "focus": focus,
         "requested": requested,
+        "can_code": access.can_code_source(source),
+        "can_manage": access.can_manage_source(source),
     }
     return render(request, "evidence/source_detail.html", context)
 
@@ -166,6 +228,7 @@ def _requested_passage(request: HttpRequest) -> int | None:
 def coding_create(request: HttpRequest, key: str) -> HttpResponse:
     """Apply codes to a selection sent in the browser's UTF-16 offsets, checked against its words."""
     source = get_object_or_404(Source, key=key)
+    require(Access.of(request.user).can_code_source(source))
     version = source.current
     try:
         start = utf16_to_codepoint(version.text, int(request.POST["start"]))
@@ -210,22 +273,25 @@ def coding_create(request: HttpRequest, key: str) -> HttpResponse:
 @require_POST
 def coding_delete(request: HttpRequest, pk: int) -> HttpResponse:
     coding = get_object_or_404(Coding.objects.select_related("version__source"), pk=pk)
-    if coding.coder_id != request.user.pk and not request.user.is_superuser:
-        messages.error(request, gettext("Only the coder who made a coding can remove it."))
-    else:
-        coding.delete()
+    require(Access.of(request.user).can_delete_coding(coding))
+    coding.delete()
     return redirect("source", key=coding.version.source.key)
 
 
 @login_required
 def codebook_view(request: HttpRequest) -> HttpResponse:
-    rows = codebook.code_tree(Code.objects.annotate(coding_count=Count("codings")))
-    return render(request, "evidence/codebook.html", {"rows": [{"code": c, "depth": d} for c, d in rows]})
+    access = Access.of(request.user)
+    require(access.can_read_evidence())
+    visible = access.codings(Coding.objects.all())
+    counts = dict(visible.order_by().values_list("code_id").annotate(n=Count("id")))
+    rows = [{"code": c, "depth": d, "count": counts.get(c.pk, 0)} for c, d in codebook.code_tree()]
+    return render(request, "evidence/codebook.html", {"rows": rows, "can_edit": access.can_edit_codebook()})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def code_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    require(Access.of(request.user).can_edit_codebook())
     code = get_object_or_404(Code, pk=pk) if pk else None
     form = CodeForm(request.POST or None, instance=code)
     if request.method == "POST" and form.is_valid():
@@ -244,6 +310,7 @@ def code_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 @login_required
 @require_POST
 def code_merge(request: HttpRequest, pk: int) -> HttpResponse:
+    require(Access.of(request.user).can_edit_codebook())
     code = get_object_or_404(Code, pk=pk)
     form = MergeForm(request.POST)
     if form.is_valid():
@@ -258,17 +325,19 @@ def code_merge(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def code_passages(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    access = Access.of(request.user)
+    require(access.can_read_evidence())
     code = get_object_or_404(Code, pk=pk) if pk else None
     passage_filter = PassageFilter.from_query(request.GET)
     include_subcodes = request.GET.get("subcodes") != "0"
-    found = passages(code, passage_filter, include_subcodes=include_subcodes)
+    found = access.codings(passages(code, passage_filter, include_subcodes=include_subcodes))
     page = Paginator(found, 50).get_page(request.GET.get("page"))
     context = {
         "code": code,
         "memos": code.memos.select_related("author") if code else [],
         "page": page,
         "filter": passage_filter,
-        "partnerships": Partnership.objects.all(),
+        "partnerships": access.partnerships(Partnership.objects.all()),
         "actor_types": vocabulary("actor_type"),
         "project_types": vocabulary("project_type"),
         "source_kinds": vocabulary("source_kind"),
@@ -279,8 +348,14 @@ def code_passages(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def respondent_edit(request: HttpRequest, key: str | None = None) -> HttpResponse:
-    respondent = get_object_or_404(Respondent, key=key) if key else None
+    access = Access.of(request.user)
+    require(access.can_see_respondents())
+    respondent = get_object_or_404(access.respondents(Respondent.objects.all()), key=key) if key else None
     form = RespondentForm(request.POST or None, instance=respondent)
+    if not access.is_admin:
+        form.fields["side"].queryset = form.fields["side"].queryset.filter(
+            partnership__in=access.partnership_ids([Role.RESEARCHER])
+        )
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             saved = form.save()
@@ -297,7 +372,10 @@ def respondent_edit(request: HttpRequest, key: str | None = None) -> HttpRespons
 
 @login_required
 def respondent_list(request: HttpRequest) -> HttpResponse:
-    respondents = Respondent.objects.select_related("side__municipality", "side__partnership", "identity")
+    access = Access.of(request.user)
+    require(access.can_see_respondents())
+    respondents = access.respondents(Respondent.objects.all())
+    respondents = respondents.select_related("side__municipality", "side__partnership", "identity")
     return render(request, "evidence/respondent_list.html", {"respondents": respondents})
 
 
@@ -308,8 +386,10 @@ def matrix_view(request: HttpRequest) -> HttpResponse:
     attribute = request.GET.get("by", "partnership")
     if attribute not in ATTRIBUTES:
         return HttpResponseBadRequest(gettext("Unknown attribute %(name)s.") % {"name": attribute})
+    access = Access.of(request.user)
+    require(access.can_read_evidence())
     passage_filter = PassageFilter.from_query(request.GET)
-    codings = Coding.objects.all()
+    codings = access.codings(Coding.objects.all())
     if passage_filter.as_query():
         # Filter by id: a DISTINCT query would collapse the (code, value) pairs being counted.
         codings = codings.filter(pk__in=passage_filter.apply(Coding.objects.all()).values("pk"))
@@ -339,9 +419,12 @@ def matrix_view(request: HttpRequest) -> HttpResponse:
 def search_view(request: HttpRequest) -> HttpResponse:
     from mutuality.evidence.search import search_memos, search_sources
 
+    access = Access.of(request.user)
+    require(access.can_read_evidence())
     query = request.GET.get("q", "")
-    memos, coding_memos = search_memos(query)
-    context = {"query": query, "results": search_sources(query), "memos": memos, "coding_memos": coding_memos}
+    memos, coding_memos = search_memos(query, access)
+    results = search_sources(query, access)
+    context = {"query": query, "results": results, "memos": memos, "coding_memos": coding_memos}
     return render(request, "evidence/search.html", context)
 
 
@@ -352,12 +435,15 @@ def memo_add(request: HttpRequest, ident: str | int, target: str) -> HttpRespons
     from mutuality.evidence.models import Memo
 
     text = request.POST.get("text", "").strip()
+    access = Access.of(request.user)
     if target == "source":
         owner = get_object_or_404(Source, key=ident)
+        require(access.can_code_source(owner))
         back = redirect("source", key=owner.key)
         memo = Memo(source=owner, text=text, author=request.user)
     else:
         owner = get_object_or_404(Code, pk=ident)
+        require(access.can_edit_codebook())
         back = redirect("code-passages", pk=owner.pk)
         memo = Memo(code=owner, text=text, author=request.user)
     if not text:
@@ -381,9 +467,13 @@ def _matrix_codes(request: HttpRequest) -> list[Code]:
 def framework_matrix_view(request: HttpRequest) -> HttpResponse:
     from mutuality.evidence.framework_matrix import build, grid_xlsx
 
+    access = Access.of(request.user)
+    require(access.can_read_evidence() or access.partnership_ids())
     codes = _matrix_codes(request)
     by_side = request.GET.get("rows") == "sides"
-    grid = build(by_side, codes)
+    partnerships = list(access.partnerships(Partnership.objects.all()).prefetch_related("sides__municipality"))
+    codings = access.codings(Coding.objects.all())
+    grid = build(by_side, codes, None if access.is_admin else partnerships, codings)
     if request.GET.get("format") == "xlsx":
         response = HttpResponse(
             grid_xlsx(grid, codes), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -402,6 +492,10 @@ def framework_cell_edit(request: HttpRequest, partnership: str, code: int, side:
 
     case_partnership = get_object_or_404(Partnership, key=partnership)
     case_side = get_object_or_404(case_partnership.sides, municipality__key=side) if side else None
+    access = Access.of(request.user)
+    require(access.can_view_partnership(case_partnership))
+    if request.method == "POST":
+        require(access.can_assess(case_partnership, case_side))
     column = get_object_or_404(Code, pk=code)
     note = FrameworkCell.objects.filter(partnership=case_partnership, side=case_side, code=column).first()
     if request.method == "POST":
@@ -414,7 +508,12 @@ def framework_cell_edit(request: HttpRequest, partnership: str, code: int, side:
         messages.success(request, gettext("Saved the cell."))
         query = "?rows=sides" if case_side else ""
         return redirect(reverse("framework-matrix") + query)
-    cases = build(case_side is not None, [column], [case_partnership])
+    cases = build(case_side is not None, [column], [case_partnership], access.codings(Coding.objects.all()))
     cell = next(row[0] for row in cases if (row[0].case.side == case_side))
-    context = {"cell": cell, "note": note, "assessments": vocabulary("assessment")}
+    context = {
+        "cell": cell,
+        "note": note,
+        "assessments": vocabulary("assessment"),
+        "can_assess": access.can_assess(case_partnership, case_side),
+    }
     return render(request, "evidence/framework_cell.html", context)

@@ -21,6 +21,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext, gettext_lazy
 
+from mutuality.accounts.access import Access, require
 from mutuality.analysis.agreement import (
     AgreementError,
     AgreementReport,
@@ -92,10 +93,10 @@ def _quote(version: SourceVersion, start: int, end: int) -> dict[str, Any]:
     }
 
 
-def _filter_context(passage_filter: PassageFilter) -> dict[str, Any]:
+def _filter_context(passage_filter: PassageFilter, access: Access) -> dict[str, Any]:
     return {
         "filter": passage_filter,
-        "partnerships": Partnership.objects.all(),
+        "partnerships": access.partnerships(Partnership.objects.all()),
         "actor_types": vocabulary("actor_type"),
         "project_types": vocabulary("project_type"),
         "source_kinds": vocabulary("source_kind"),
@@ -140,13 +141,16 @@ def agreement_view(request: HttpRequest) -> HttpResponse:
     Query: ``coder`` (two or more usernames), optional ``partnership`` (key)
     and ``code`` (ids; default every code the coders applied there).
     """
+    access = Access.of(request.user)
+    require(access.can_read_evidence())
+    readable = access.codings(current_codings())
     chosen_coders = list(dict.fromkeys(name.strip() for name in request.GET.getlist("coder") if name.strip()))
     partnership = request.GET.get("partnership", "").strip()
     chosen_codes = list(dict.fromkeys(int(pk) for pk in request.GET.getlist("code") if pk.isdigit()))
     context: dict[str, Any] = {
-        "coders": sorted(set(Coding.objects.values_list("coder__username", flat=True))),
+        "coders": sorted(set(readable.values_list("coder__username", flat=True))),
         "chosen_coders": chosen_coders,
-        "partnerships": Partnership.objects.all(),
+        "partnerships": access.partnerships(Partnership.objects.all()),
         "partnership": partnership,
         "all_codes": code_tree(),
         "chosen_codes": chosen_codes,
@@ -162,7 +166,7 @@ def agreement_view(request: HttpRequest) -> HttpResponse:
 
     if len(chosen_coders) < 2:
         return refuse(gettext("Choose at least two coders to compare."))
-    codings = current_codings().filter(coder__username__in=chosen_coders)
+    codings = readable.filter(coder__username__in=chosen_coders)
     if partnership:
         codings = codings.filter(version__source__partnerships__key=partnership)
     spans = _spans(codings)
@@ -257,15 +261,17 @@ def cooccurrence_view(request: HttpRequest) -> HttpResponse:
     codings take part, e.g. ``coder``), and ``a``/``b`` (code ids) to list
     the pairs behind one cell.
     """
+    access = Access.of(request.user)
+    require(access.can_read_evidence())
     passage_filter = PassageFilter.from_query(request.GET)
-    context: dict[str, Any] = {**_filter_context(passage_filter), "distance": request.GET.get("distance", "0")}
+    context: dict[str, Any] = {**_filter_context(passage_filter, access), "distance": request.GET.get("distance", "0")}
     template = "evidence/cooccurrence.html"
     distance = _distance(request.GET.get("distance", ""))
     if distance is None:
         context["error"] = gettext("The distance must be a whole number of characters, 0 or more.")
         return render(request, template, context, status=400)
     context["distance"] = distance
-    pairs = cooccurrence(_spans(passage_filter.apply(current_codings())), distance)
+    pairs = cooccurrence(_spans(passage_filter.apply(access.codings(current_codings()))), distance)
     paths = code_paths()
     query = {**passage_filter.as_query(), "distance": distance}
     context["query"] = query
@@ -314,9 +320,11 @@ def cooccurrence_view(request: HttpRequest) -> HttpResponse:
 # --- Boolean code queries ------------------------------------------------------------------
 
 
-def _code_intervals(code: Code, passage_filter: PassageFilter, include_subcodes: bool) -> list[Interval]:
+def _code_intervals(
+    code: Code, passage_filter: PassageFilter, include_subcodes: bool, readable: QuerySet[Coding]
+) -> list[Interval]:
     ids = {code.pk} | (descendants(code) if include_subcodes else set())
-    codings = passage_filter.apply(current_codings().filter(code_id__in=ids))
+    codings = passage_filter.apply(readable.filter(code_id__in=ids))
     return [(version, start, end) for _pk, version, start, end in codings.order_by().values_list(
         "pk", "version_id", "start", "end"
     )]
@@ -339,6 +347,9 @@ def code_query_view(request: HttpRequest) -> HttpResponse:
     Query: ``code`` (id of the first code), then ``op1``…``op3`` (``and``,
     ``or``, ``not``) with ``code1``…``code3``; empty rows are skipped.
     """
+    access = Access.of(request.user)
+    require(access.can_read_evidence())
+    readable = access.codings(current_codings())
     passage_filter = PassageFilter.from_query(request.GET)
     include_subcodes = request.GET.get("subcodes") != "0"
     asked = [("", request.GET.get("code", "").strip())] + [
@@ -346,7 +357,7 @@ def code_query_view(request: HttpRequest) -> HttpResponse:
         for index in range(1, QUERY_ROWS + 1)
     ]
     context: dict[str, Any] = {
-        **_filter_context(passage_filter),
+        **_filter_context(passage_filter, access),
         "all_codes": code_tree(),
         "operators": QUERY_OPERATORS.items(),
         "first": asked[0][1],
@@ -378,7 +389,7 @@ def code_query_view(request: HttpRequest) -> HttpResponse:
 
     paths = code_paths()
     intervals = {
-        int(code): _code_intervals(codes[int(code)], passage_filter, include_subcodes) for code in set(ids)
+        int(code): _code_intervals(codes[int(code)], passage_filter, include_subcodes, readable) for code in set(ids)
     }
     found = combine(intervals[int(wanted[0][1])], [(op, intervals[int(code)]) for op, code in wanted[1:]])  # type: ignore[misc]
     page = Paginator(found, 100).get_page(request.GET.get("page"))

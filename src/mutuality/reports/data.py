@@ -21,7 +21,7 @@ learning it concerns, quote and coder.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -109,8 +109,14 @@ def load_dataset(partnerships: Sequence[str] | None = None, *, evidence: bool = 
     return load_report_data(partnerships, evidence=evidence).dataset
 
 
-def load_report_data(partnerships: Sequence[str] | None = None, *, evidence: bool = True) -> ReportData:
-    reader = _Reader(partnerships)
+def load_report_data(
+    partnerships: Sequence[str] | None = None,
+    *,
+    evidence: bool = True,
+    readable_sources: Collection[int] | None = None,
+) -> ReportData:
+    """The report's data; ``readable_sources`` (ids) limits the evidence to what the reader may see."""
+    reader = _Reader(partnerships, readable_sources)
     document = reader.document()
     if not evidence:
         return ReportData(Dataset.from_document(document), reader.texts)
@@ -143,8 +149,9 @@ def _chunks(ids: Sequence[int]) -> Iterator[Sequence[int]]:
 class _Reader:
     """Reads the tables once each; ``only`` is ``None`` for the whole programme."""
 
-    def __init__(self, keys: Sequence[str] | None) -> None:
+    def __init__(self, keys: Sequence[str] | None, readable_sources: Collection[int] | None = None) -> None:
         self.keys = None if keys is None else list(dict.fromkeys(keys))
+        self.readable = None if readable_sources is None else set(readable_sources)
         self.texts: dict[str, PartnershipText] = {}
         self.source_titles: dict[str, str] = {}
         self.confidential: set[str] = set()
@@ -509,7 +516,8 @@ class _Reader:
             self.partnership_key if self.keys is None else dict(Partnership.objects.values_list("id", "key"))
         )
         for source_id, partnership_id in link_rows:
-            links[source_id].append(all_keys[partnership_id])
+            if self.readable is None or source_id in self.readable:
+                links[source_id].append(all_keys[partnership_id])
         sides = dict(Side.objects.values_list("id", "partnership__key"))
         respondents = self._respondents()
         source_ids = sorted(links)
@@ -528,6 +536,8 @@ class _Reader:
             ]
         )
         for pk, key, title, kind, side_id, date, respondent, confidential in source_rows:
+            if self.readable is not None and pk not in self.readable:
+                continue
             keys = sorted(links.get(pk, ()))
             own = sides.get(side_id)
             if own in keys:  # the side is read in the first listed partnership, as in the evidence export

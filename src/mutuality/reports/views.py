@@ -9,6 +9,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
+from mutuality.accounts.access import Access, require
+from mutuality.evidence.models import Source
 from mutuality.partnerships.models import Partnership
 from mutuality.reports import content
 from mutuality.reports.blocks import Report
@@ -20,19 +22,33 @@ from mutuality.reports.render import render as render_report
 @login_required
 def partnership_report(request: HttpRequest, key: str) -> HttpResponse:
     partnership = get_object_or_404(Partnership, key=key)
-    report = content.partnership_report(load_report_data([partnership.key]), partnership.key)
+    access = Access.of(request.user)
+    require(access.can_view_partnership(partnership))
+    data = load_report_data([partnership.key], readable_sources=_readable(access))
+    report = content.partnership_report(data, partnership.key)
     return _respond(request, report, f"{partnership.key}-report")
 
 
 @login_required
 def programme_report(request: HttpRequest) -> HttpResponse:
+    access = Access.of(request.user)
+    visible = access.partnerships(Partnership.objects.all())
     keys = [k for k in request.GET.getlist("partnership") if k]
     if keys:
-        found = set(Partnership.objects.filter(key__in=keys).values_list("key", flat=True))
+        found = set(visible.filter(key__in=keys).values_list("key", flat=True))
         if found != set(keys):
             raise Http404
-    report = content.programme_report(load_report_data(keys or None), keys or None)
+    elif not access.is_admin:
+        keys = sorted(visible.values_list("key", flat=True))
+        require(bool(keys))
+    data = load_report_data(keys or None, readable_sources=_readable(access))
+    report = content.programme_report(data, keys or None)
     return _respond(request, report, "programme-report", urlencode([("partnership", k) for k in keys]))
+
+
+def _readable(access: Access) -> set[int] | None:
+    """The sources whose evidence this reader's reports may use (``None``: all)."""
+    return None if access.is_admin else set(access.sources(Source.objects.all()).values_list("pk", flat=True))
 
 
 def _respond(request: HttpRequest, report: Report, filename: str, query: str = "") -> HttpResponse:

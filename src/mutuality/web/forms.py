@@ -121,19 +121,25 @@ def _side_in_use(side: Side) -> bool:
 class PartnershipRecordForm(forms.ModelForm):
     """A record that belongs to one partnership: its side, actor, project and exchange choices come from it."""
 
-    def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, partnership: Partnership, sides: set[int] | None = None, **kwargs: Any
+    ) -> None:
+        """``sides``: the sides the user may record for (``None``: any); the side field offers only those."""
         super().__init__(*args, **kwargs)
         self.partnership = partnership
         self.instance.partnership = partnership
+        own_sides = partnership.sides.select_related("municipality")
+        if sides is not None and "side" in self.fields:
+            self.fields["side"].queryset = own_sides.filter(pk__in=sides)
         scoped = {
-            Side: partnership.sides.select_related("municipality"),
+            Side: own_sides,
             Actor: partnership.actors.select_related("side__municipality"),
             Project: partnership.projects.all(),
             Exchange: partnership.exchanges.all(),
         }
-        for field in self.fields.values():
+        for name, field in self.fields.items():
             queryset = getattr(field, "queryset", None)
-            if queryset is not None and queryset.model in scoped:
+            if queryset is not None and queryset.model in scoped and not (name == "side" and sides is not None):
                 field.queryset = scoped[queryset.model]
 
 

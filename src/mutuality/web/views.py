@@ -19,6 +19,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
+from mutuality.accounts.access import SIDE_KINDS, Access, require
 from mutuality.framework import VOCABULARIES
 from mutuality.partnerships.models import (
     Actor,
@@ -31,7 +32,9 @@ from mutuality.partnerships.models import (
     ResourceContribution,
     SupportProgramme,
 )
+from mutuality.web import conflicts
 from mutuality.web import forms as web_forms
+from mutuality.web.conflicts import changed_since
 
 
 @dataclass(frozen=True)
@@ -41,13 +44,16 @@ class RecordKind:
     model: type[models.Model]
     form: type[web_forms.PartnershipRecordForm]
     title: Any
+    related: tuple[str, ...] = ()  # records edited with it, part of its fingerprint
 
 
 RECORD_KINDS: dict[str, RecordKind] = {
     "actors": RecordKind(Actor, web_forms.ActorForm, _("actor")),
     "objectives": RecordKind(Objective, web_forms.ObjectiveForm, _("objective")),
     "projects": RecordKind(Project, web_forms.ProjectForm, _("project")),
-    "exchanges": RecordKind(Exchange, web_forms.ExchangeForm, _("exchange")),
+    "exchanges": RecordKind(
+        Exchange, web_forms.ExchangeForm, _("exchange"), ("participations", "knowledge_flows")
+    ),
     "learning": RecordKind(LearningOutcome, web_forms.LearningOutcomeForm, _("learning outcome")),
     "resources": RecordKind(
         ResourceContribution, web_forms.ResourceContributionForm, _("resource contribution")
@@ -58,11 +64,13 @@ RECORD_KINDS: dict[str, RecordKind] = {
 def home(request: HttpRequest) -> HttpResponse:
     counts = {}
     if request.user.is_authenticated:
+        access = Access.of(request.user)
+        visible = access.partnerships(Partnership.objects.all())
         counts = {
-            "partnerships": Partnership.objects.count(),
+            "partnerships": visible.count(),
             "municipalities": Municipality.objects.count(),
-            "exchanges": Exchange.objects.count(),
-            "learning": LearningOutcome.objects.count(),
+            "exchanges": Exchange.objects.filter(partnership__in=visible).count(),
+            "learning": LearningOutcome.objects.filter(partnership__in=visible).count(),
         }
     return render(request, "mutuality/home.html", {"counts": counts})
 
@@ -73,7 +81,8 @@ def framework(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def partnership_list(request: HttpRequest) -> HttpResponse:
-    partnerships = Partnership.objects.prefetch_related("sides__municipality").annotate(
+    partnerships = Access.of(request.user).partnerships(Partnership.objects.all())
+    partnerships = partnerships.prefetch_related("sides__municipality").annotate(
         project_count=Count("projects", distinct=True), exchange_count=Count("exchanges", distinct=True)
     )
     year = timezone.localdate().year
@@ -90,7 +99,9 @@ def partnership_detail(request: HttpRequest, key: str) -> HttpResponse:
         ),
         key=key,
     )
-    sides = [_side_view(side) for side in partnership.sides.all()]
+    access = Access.of(request.user)
+    require(access.can_view_partnership(partnership))
+    sides = [_side_view(side, access) for side in partnership.sides.all()]
     exchanges = partnership.exchanges.select_related("project", "host__municipality").prefetch_related(
         "participations__side__municipality",
         "participations__actor",
@@ -104,11 +115,21 @@ def partnership_detail(request: HttpRequest, key: str) -> HttpResponse:
     return render(
         request,
         "mutuality/partnership_detail.html",
-        {"partnership": partnership, "sides": sides, "exchanges": exchanges, "programmes": programmes},
+        {
+            "partnership": partnership,
+            "sides": sides,
+            "exchanges": exchanges,
+            "programmes": programmes,
+            "can_manage": access.can_manage(),
+            "can_add": {kind: access.can_add_record(partnership, kind) for kind in RECORD_KINDS},
+            "can_report": True,
+        },
     )
 
 
-def _side_view(side: Any) -> dict[str, Any]:
+def _side_view(side: Any, access: Access) -> dict[str, Any]:
+    """One side's records, with what this user may change on it (that side's view is its own)."""
+    writable = {kind: access.writable_sides(side.partnership, kind) for kind in SIDE_KINDS}
     resources = list(side.resources.select_related("programme", "project"))
     euros = sum((r.amount for r in resources if r.unit == "eur"), Decimal(0))
     return {
@@ -118,16 +139,21 @@ def _side_view(side: Any) -> dict[str, Any]:
         "learning": side.learning_outcomes.select_related("actor", "learned_from__municipality", "project"),
         "resources": resources,
         "euros": euros,
+        "can_edit": {kind: sides is None or side.pk in sides for kind, sides in writable.items()},
     }
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def partnership_edit(request: HttpRequest, key: str | None = None) -> HttpResponse:
+    require(Access.of(request.user).can_manage())
     partnership = get_object_or_404(Partnership, key=key) if key else None
     form = web_forms.PartnershipForm(request.POST or None, instance=partnership)
     if request.method == "POST" and form.is_valid():
-        partnership = form.save()
+        with transaction.atomic():
+            if _conflict(request, form, partnership):
+                return _render_form(request, form, gettext("Edit partnership"), partnership, status=409)
+            partnership = form.save()
         messages.success(request, gettext("Saved %(name)s.") % {"name": partnership.name})
         return redirect("partnership", key=partnership.key)
     title = gettext("Edit partnership") if partnership else gettext("New partnership")
@@ -139,26 +165,55 @@ def partnership_edit(request: HttpRequest, key: str | None = None) -> HttpRespon
 def record_edit(request: HttpRequest, key: str, kind: str, record: str | None = None) -> HttpResponse:
     partnership = get_object_or_404(Partnership, key=key)
     spec = _record_kind(kind)
+    access = Access.of(request.user)
+    require(access.can_view_partnership(partnership))
     instance = get_object_or_404(spec.model, partnership=partnership, key=record) if record else None
-    form = spec.form(request.POST or None, instance=instance, partnership=partnership)
+    require(access.can_change_record(instance, kind) if instance else access.can_add_record(partnership, kind))
+    form = spec.form(
+        request.POST or None, instance=instance, partnership=partnership, sides=access.writable_sides(partnership, kind)
+    )
     formsets = _exchange_formsets(request, partnership, form.instance) if kind == "exchanges" else []
+    verb = gettext("Edit %(kind)s") if instance else gettext("New %(kind)s")
     if request.method == "POST" and form.is_valid() and all(f.is_valid() for f in formsets):
         with transaction.atomic():
+            if _conflict(request, form, instance, spec.related):
+                transaction.set_rollback(True)
+                return _render_form(request, form, verb % {"kind": spec.title}, partnership, formsets, status=409)
+            if instance is None and hasattr(form.instance, "created_by_id"):
+                form.instance.created_by = request.user
             saved = form.save()
             for formset in formsets:
                 formset.instance = saved
                 formset.save()
         messages.success(request, gettext("Saved %(record)s.") % {"record": saved})
         return redirect("partnership", key=partnership.key)
-    verb = gettext("Edit %(kind)s") if instance else gettext("New %(kind)s")
     return _render_form(request, form, verb % {"kind": spec.title}, partnership, formsets)
+
+
+def _conflict(
+    request: HttpRequest, form: forms.BaseForm, instance: models.Model | None, related: tuple[str, ...] = ()
+) -> bool:
+    """Whether the record changed since the form was opened; if so the form says so and nothing is saved."""
+    if instance is None or not changed_since(instance, request.POST.get(conflicts.FIELD), related):
+        return False
+    form.add_error(
+        None,
+        gettext(
+            "Someone else saved this record after you opened it. Nothing of yours was saved: "
+            "open it again to see their changes, then make yours."
+        ),
+    )
+    return True
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def record_delete(request: HttpRequest, key: str, kind: str, record: str) -> HttpResponse:
     partnership = get_object_or_404(Partnership, key=key)
+    access = Access.of(request.user)
+    require(access.can_view_partnership(partnership))
     instance = get_object_or_404(_record_kind(kind).model, partnership=partnership, key=record)
+    require(access.can_change_record(instance, kind))
     if request.method == "POST":
         instance.delete()
         messages.success(request, gettext("Deleted %(record)s.") % {"record": instance})
@@ -188,10 +243,27 @@ def _render_form(
     title: str,
     partnership: Partnership | None = None,
     formsets: list[Any] | None = None,
+    status: int | None = None,
 ) -> HttpResponse:
-    status = 400 if request.method == "POST" else 200
-    context = {"form": form, "title": title, "partnership": partnership, "formsets": formsets or []}
+    if status is None:
+        status = 400 if request.method == "POST" else 200
+    instance = getattr(form, "instance", None)
+    base = ""
+    if instance is not None and instance.pk is not None:
+        base = request.POST.get(conflicts.FIELD, "") if request.method == "POST" and status != 409 else ""
+        base = base or conflicts.fingerprint(type(instance)._default_manager.get(pk=instance.pk), _related(instance))
+    context = {
+        "form": form,
+        "title": title,
+        "partnership": partnership,
+        "formsets": formsets or [],
+        "base_fingerprint": base,
+    }
     return render(request, "mutuality/form.html", context, status=status)
+
+
+def _related(instance: models.Model) -> tuple[str, ...]:
+    return next((spec.related for spec in RECORD_KINDS.values() if isinstance(instance, spec.model)), ())
 
 
 @login_required
@@ -216,10 +288,14 @@ def _simple_edit(
     @login_required
     @require_http_methods(["GET", "POST"])
     def view(request: HttpRequest, key: str | None = None) -> HttpResponse:
+        require(Access.of(request.user).can_manage())
         instance = get_object_or_404(model, key=key) if key else None
         form = form_class(request.POST or None, instance=instance)
         if request.method == "POST" and form.is_valid():
-            saved = form.save()
+            with transaction.atomic():
+                if _conflict(request, form, instance):
+                    return _render_form(request, form, str(edit_title), status=409)
+                saved = form.save()
             messages.success(request, gettext("Saved %(record)s.") % {"record": saved})
             return redirect(list_url)
         return _render_form(request, form, str(edit_title if instance else new_title))

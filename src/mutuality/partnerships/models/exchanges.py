@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext
@@ -15,6 +16,15 @@ class Exchange(Record):
     """A visit, meeting, training or other activity in which knowledge moves."""
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="exchanges")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        help_text=_("Who recorded it: a contributor may change only what it recorded."),
+    )
     project = models.ForeignKey(
         Project,
         on_delete=models.SET_NULL,

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext
@@ -25,6 +26,15 @@ class LearningOutcome(Record):
     """What one side (or one of its actors) learned, how, and what became of it."""
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="learning_outcomes")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        help_text=_("Who recorded it: a contributor may change only what it recorded."),
+    )
     side = models.ForeignKey(
         Side, on_delete=models.CASCADE, related_name="learning_outcomes", verbose_name=_("who learned (side)")
     )

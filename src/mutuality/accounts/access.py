@@ -1,0 +1,230 @@
+"""Who may do what: every view, export and report asks here, never a template alone.
+
+Rights follow from roles held on partnerships (:mod:`mutuality.accounts.roles`):
+
+============================  ============================================================
+right                         who
+============================  ============================================================
+read a partnership's records  any role on it
+change partnership, reference administrator
+data, memberships
+add or change a side's        partner editor of that side (actors, objectives, learning
+records                       outcomes, resources); the side owns its view, the other
+                              side's users cannot change it
+add exchanges, projects       partner editors of either side; contributors add exchanges
+                              and learning outcomes for their side and change only
+                              those they created
+read non-confidential         researcher, partner editor, viewer of a partnership the
+evidence                      source is linked to; a coder for sources assigned to them
+read confidential evidence,   researcher of a partnership the source (or respondent) is
+respondents, real names       linked to
+code a source                 researcher of its partnership; coder it is assigned to
+                              (not confidential)
+edit the codebook             researcher (of any partnership)
+assess a framework cell       researcher of the partnership; for a side's cell also that
+                              side's partner editors
+============================  ============================================================
+
+The administrator (Django's superuser) may do everything. An :class:`Access`
+reads a user's memberships once and answers from memory.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+
+from mutuality.accounts.roles import Role
+
+#: Record kinds (as the URLs name them) that belong to one side.
+SIDE_KINDS = frozenset({"actors", "objectives", "learning", "resources"})
+#: Record kinds a contributor may add for its side.
+CONTRIBUTOR_KINDS = frozenset({"exchanges", "learning"})
+EVIDENCE_READERS = frozenset({Role.RESEARCHER, Role.PARTNER_EDITOR, Role.VIEWER})
+
+
+class Access:
+    """One user's rights, from their memberships (read once)."""
+
+    def __init__(self, user: Any) -> None:
+        self.user = user
+        self.is_admin = bool(user.is_authenticated and user.is_active and user.is_superuser)
+        self.roles: dict[int, set[str]] = defaultdict(set)  # partnership id -> roles
+        self.side_roles: dict[int, set[str]] = defaultdict(set)  # side id -> roles
+        if user.is_authenticated and user.is_active and not self.is_admin:
+            for partnership_id, side_id, role in user.memberships.values_list("partnership_id", "side_id", "role"):
+                self.roles[partnership_id].add(role)
+                if side_id is not None:
+                    self.side_roles[side_id].add(role)
+
+    @classmethod
+    def of(cls, user: Any) -> Access:
+        """The user's access, kept on the user object for the rest of the request."""
+        found = getattr(user, "_mutuality_access", None)
+        if found is None:
+            found = cls(user)
+            if user.is_authenticated:
+                user._mutuality_access = found
+        return found
+
+    # --- partnerships and their records ---------------------------------------------------
+
+    def partnership_ids(self, roles: Iterable[str] | None = None) -> set[int]:
+        wanted = set(roles) if roles is not None else None
+        return {p for p, held in self.roles.items() if wanted is None or held & wanted}
+
+    def partnerships(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        """The partnerships this user may read."""
+        return queryset if self.is_admin else queryset.filter(pk__in=self.partnership_ids())
+
+    def can_view_partnership(self, partnership: Any) -> bool:
+        return self.is_admin or bool(self.roles.get(partnership.pk))
+
+    def can_manage(self) -> bool:
+        """Partnerships themselves, municipalities, programmes, accounts."""
+        return self.is_admin
+
+    def is_researcher(self, partnership: Any = None) -> bool:
+        if self.is_admin:
+            return True
+        if partnership is None:
+            return bool(self.partnership_ids([Role.RESEARCHER]))
+        return Role.RESEARCHER in self.roles.get(partnership.pk, ())
+
+    def can_add_record(self, partnership: Any, kind: str) -> bool:
+        """May add a record of ``kind`` to some side of the partnership (the form then limits the sides)."""
+        if self.is_admin:
+            return True
+        held = self.roles.get(partnership.pk, set())
+        return Role.PARTNER_EDITOR in held or (kind in CONTRIBUTOR_KINDS and Role.CONTRIBUTOR in held)
+
+    def writable_sides(self, partnership: Any, kind: str) -> set[int] | None:
+        """The sides this user may record ``kind`` for; ``None`` means every side."""
+        if self.is_admin:
+            return None
+        editor = {s.pk for s in partnership.sides.all() if Role.PARTNER_EDITOR in self.side_roles.get(s.pk, ())}
+        if kind in CONTRIBUTOR_KINDS:
+            editor |= {s.pk for s in partnership.sides.all() if Role.CONTRIBUTOR in self.side_roles.get(s.pk, ())}
+        if kind not in SIDE_KINDS and editor:
+            return None  # shared records: any side of a partnership the user edits for
+        return editor
+
+    def can_change_record(self, record: Any, kind: str) -> bool:
+        """May change or delete ``record``: its side's editors; a contributor only what it created."""
+        if self.is_admin:
+            return True
+        side_id = record_side_id(record, kind)
+        partnership_held = self.roles.get(record.partnership_id, set())
+        if kind in SIDE_KINDS:
+            if Role.PARTNER_EDITOR in self.side_roles.get(side_id, ()):
+                return True
+        elif Role.PARTNER_EDITOR in partnership_held:
+            return True
+        created_by = getattr(record, "created_by_id", None)
+        return (
+            kind in CONTRIBUTOR_KINDS
+            and Role.CONTRIBUTOR in partnership_held
+            and created_by is not None
+            and created_by == self.user.pk
+        )
+
+    # --- evidence -----------------------------------------------------------------------------
+
+    def sources(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        """The sources this user may read (confidential ones only as a researcher of their partnership)."""
+        if self.is_admin:
+            return queryset
+        from mutuality.evidence.models import Source
+
+        readable = Q(partnerships__in=self.partnership_ids([Role.RESEARCHER])) | Q(
+            confidential=False, partnerships__in=self.partnership_ids(EVIDENCE_READERS)
+        )
+        readable |= Q(confidential=False, assignments__coder=self.user)
+        return queryset.filter(pk__in=Source.objects.filter(readable).values("pk"))
+
+    def codings(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        """Codings on sources this user may read."""
+        if self.is_admin:
+            return queryset
+        from mutuality.evidence.models import Source
+
+        return queryset.filter(version__source__in=self.sources(Source.objects.all()).values("pk"))
+
+    def can_view_source(self, source: Any) -> bool:
+        if self.is_admin:
+            return True
+        ids = self._source_partnerships(source)
+        if ids & self.partnership_ids([Role.RESEARCHER]):
+            return True
+        if source.confidential:
+            return False
+        return bool(ids & self.partnership_ids(EVIDENCE_READERS)) or self._assigned(source)
+
+    def can_code_source(self, source: Any) -> bool:
+        if self.is_admin or self._source_partnerships(source) & self.partnership_ids([Role.RESEARCHER]):
+            return True
+        return not source.confidential and self._assigned(source)
+
+    def can_manage_source(self, source: Any) -> bool:
+        """Edit a source's details and text, assign coders: a researcher of one of its partnerships."""
+        return self.is_admin or bool(self._source_partnerships(source) & self.partnership_ids([Role.RESEARCHER]))
+
+    def can_delete_coding(self, coding: Any) -> bool:
+        source = coding.version.source
+        if coding.coder_id == self.user.pk and self.can_code_source(source):
+            return True
+        return self.can_manage_source(source)
+
+    def can_edit_codebook(self) -> bool:
+        return self.is_researcher()
+
+    def can_see_respondents(self) -> bool:
+        return self.is_researcher()
+
+    def respondents(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        """Respondents on a side of, or heard in a source of, a partnership the user researches."""
+        if self.is_admin:
+            return queryset
+        ids = self.partnership_ids([Role.RESEARCHER])
+        return queryset.filter(Q(side__partnership__in=ids) | Q(sources__partnerships__in=ids)).distinct()
+
+    def can_see_real_name(self, respondent: Any) -> bool:
+        return self.is_admin or self.respondents(type(respondent).objects.filter(pk=respondent.pk)).exists()
+
+    def can_assess(self, partnership: Any, side: Any = None) -> bool:
+        """Write a framework cell: researchers of the partnership; a side's cell also its partner editors."""
+        if self.is_researcher(partnership):
+            return True
+        return side is not None and Role.PARTNER_EDITOR in self.side_roles.get(side.pk, ())
+
+    def can_read_evidence(self) -> bool:
+        """Whether evidence pages (codebook, passages, matrix…) are for this user at all."""
+        return self.is_admin or bool(self.partnership_ids(EVIDENCE_READERS)) or self.user.assignments.exists()
+
+    # --- helpers ------------------------------------------------------------------------------
+
+    def _source_partnerships(self, source: Any) -> set[int]:
+        cached = getattr(source, "_partnership_ids", None)
+        if cached is None:
+            cached = source._partnership_ids = {p.pk for p in source.partnerships.all()}
+        return cached
+
+    def _assigned(self, source: Any) -> bool:
+        return self.user.is_authenticated and source.assignments.filter(coder=self.user).exists()
+
+
+def record_side_id(record: Any, kind: str) -> int | None:
+    """The side a record belongs to (``None`` for shared records such as projects)."""
+    if kind in SIDE_KINDS:
+        return record.side_id
+    return getattr(record, "host_id", None)
+
+
+def require(allowed: bool) -> None:
+    """Refuse the request (403) unless ``allowed``: the one way views say no."""
+    if not allowed:
+        raise PermissionDenied
