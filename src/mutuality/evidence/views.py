@@ -468,7 +468,7 @@ def framework_matrix_view(request: HttpRequest) -> HttpResponse:
     from mutuality.evidence.framework_matrix import build, grid_xlsx
 
     access = Access.of(request.user)
-    require(access.can_read_evidence() or access.partnership_ids())
+    require(access.can_read_evidence())
     codes = _matrix_codes(request)
     by_side = request.GET.get("rows") == "sides"
     partnerships = list(access.partnerships(Partnership.objects.all()).prefetch_related("sides__municipality"))

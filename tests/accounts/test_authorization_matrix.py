@@ -1,0 +1,221 @@
+"""Every URL × every role, on two partnerships: allowed or denied, as the access rules say.
+
+A URL the application serves but this table does not name fails the test, so a
+new page cannot ship without deciding who may use it. "Allowed" means the
+request passed the access check (a page, a redirect after saving, a form with
+errors); "denied" means 403 or 404; anonymous visitors are sent to the login.
+Every request runs in a transaction rolled back afterwards, so one row's POST
+does not change the next row's world.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.accounts.conftest import ROLES, World, client_for
+
+ON_P1 = {"admin", "researcher", "coder", "editor", "contributor", "viewer"}
+LOGGED_IN = set(ROLES) - {"anonymous"}
+EVIDENCE_READERS = {"admin", "researcher", "coder", "editor", "viewer", "outsider"}
+RESEARCHERS = {"admin", "researcher", "outsider"}  # the outsider researches the other partnership
+PUBLIC = set(ROLES)
+
+# URL names served by Django itself or by packages, outside this table.
+NOT_OURS = {"set_language", "javascript-catalog"}
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str  # the URL name
+    allowed: set[str]
+    url: Callable[[World], str]
+    method: str = "get"
+    data: Callable[[World], dict[str, Any]] = lambda w: {}
+    label: str = ""
+
+    @property
+    def id(self) -> str:
+        return f"{self.name}{':' + self.label if self.label else ''} {self.method.upper()}"
+
+
+def url(name: str, *args: Callable[[World], Any]) -> Callable[[World], str]:
+    return lambda w: reverse(name, args=[arg(w) for arg in args])
+
+
+def record_cases() -> list[Case]:
+    """Record pages per kind, for a record on the editor's side (A) and on the other side (B)."""
+    cases = []
+    kinds = {
+        "actors": ({"admin", "editor"}, {"admin"}),
+        "objectives": ({"admin", "editor"}, {"admin"}),
+        "learning": ({"admin", "editor", "contributor"}, {"admin"}),
+        "resources": ({"admin", "editor"}, {"admin"}),
+        "projects": ({"admin", "editor"}, None),
+        "exchanges": ({"admin", "editor"}, None),
+    }
+    for kind, (own, other) in kinds.items():
+        adders = {"admin", "editor"} | ({"contributor"} if kind in ("exchanges", "learning") else set())
+        cases.append(Case("record-new", adders, lambda w, k=kind: reverse("record-new", args=[w.p1.key, k]), label=kind))
+        for where, allowed in (("A", own), ("B", other)):
+            if allowed is None:
+                continue
+            record = lambda w, k=kind, s=where: w.records[(k, s)].key  # noqa: E731
+            for name in ("record-edit", "record-delete"):
+                cases.append(Case(name, allowed, lambda w, k=kind, n=name, r=record: reverse(n, args=[w.p1.key, k, r(w)]), label=f"{kind}@{where}"))
+                cases.append(
+                    Case(
+                        name,
+                        allowed,
+                        lambda w, k=kind, n=name, r=record: reverse(n, args=[w.p1.key, k, r(w)]),
+                        method="post",
+                        label=f"{kind}@{where}",
+                    )
+                )
+    return cases
+
+
+CASES: list[Case] = [
+    Case("home", PUBLIC, url("home")),
+    Case("framework", PUBLIC, url("framework")),
+    Case("login", PUBLIC, url("login")),
+    Case("logout", PUBLIC, url("logout"), method="post"),
+    Case("partnerships", LOGGED_IN, url("partnerships")),
+    Case("partnership-new", {"admin"}, url("partnership-new")),
+    Case("partnership", ON_P1, url("partnership", lambda w: w.p1.key)),
+    Case("partnership", {"admin", "outsider"}, url("partnership", lambda w: w.p2.key), label="other"),
+    Case("partnership-edit", {"admin"}, url("partnership-edit", lambda w: w.p1.key)),
+    Case("partnership-edit", {"admin"}, url("partnership-edit", lambda w: w.p1.key), method="post"),
+    *record_cases(),
+    Case("municipalities", LOGGED_IN, url("municipalities")),
+    Case("municipality-new", {"admin"}, url("municipality-new")),
+    Case("municipality-edit", {"admin"}, url("municipality-edit", lambda w: "haarlem"), method="post"),
+    Case("programmes", LOGGED_IN, url("programmes")),
+    Case("programme-new", {"admin"}, url("programme-new")),
+    Case("programme-edit", {"admin"}, url("programme-edit", lambda w: "logo-east"), method="post"),
+    # Evidence
+    Case("sources", LOGGED_IN, url("sources")),
+    Case("source-new", RESEARCHERS, url("source-new")),
+    Case("source", {"admin", "researcher", "coder", "editor", "viewer"}, url("source", lambda w: w.open_source.key)),
+    Case("source", {"admin", "researcher"}, url("source", lambda w: w.confidential_source.key), label="confidential"),
+    Case("source", {"admin", "outsider"}, url("source", lambda w: w.other_source.key), label="other"),
+    Case("source-edit", {"admin", "researcher"}, url("source-edit", lambda w: w.open_source.key)),
+    Case("source-edit", {"admin", "researcher"}, url("source-edit", lambda w: w.open_source.key), method="post"),
+    Case("source-text", {"admin", "researcher"}, url("source-text", lambda w: w.open_source.key), method="post"),
+    Case(
+        "coding-create",
+        {"admin", "researcher", "coder"},
+        url("coding-create", lambda w: w.open_source.key),
+        method="post",
+        data=lambda w: {"start": 0, "end": 3, "quote": "The", "codes": [w.code.pk]},
+    ),
+    Case(
+        "coding-create",
+        {"admin", "researcher"},
+        url("coding-create", lambda w: w.confidential_source.key),
+        method="post",
+        data=lambda w: {"start": 0, "end": 3, "quote": "Off", "codes": [w.code.pk]},
+        label="confidential",
+    ),
+    Case("coding-delete", {"admin", "researcher"}, url("coding-delete", lambda w: w.coding.pk), method="post"),
+    Case("codebook", EVIDENCE_READERS, url("codebook")),
+    Case("code-new", RESEARCHERS, url("code-new")),
+    Case("code-edit", RESEARCHERS, url("code-edit", lambda w: w.code.pk)),
+    Case("code-merge", RESEARCHERS, url("code-merge", lambda w: w.code.pk), method="post"),
+    Case("code-passages", EVIDENCE_READERS, url("code-passages", lambda w: w.code.pk)),
+    Case("passages", EVIDENCE_READERS, url("passages")),
+    Case("matrix", EVIDENCE_READERS, url("matrix")),
+    Case("search", EVIDENCE_READERS, url("search")),
+    Case("framework-matrix", EVIDENCE_READERS, url("framework-matrix")),
+    Case("framework-cell", ON_P1, url("framework-cell", lambda w: w.p1.key, lambda w: w.code.pk)),
+    Case(
+        "framework-cell",
+        {"admin", "researcher"},
+        url("framework-cell", lambda w: w.p1.key, lambda w: w.code.pk),
+        method="post",
+        data=lambda w: {"summary": "s", "assessment": "strong"},
+    ),
+    Case(
+        "framework-side-cell",
+        {"admin", "researcher", "editor"},
+        url("framework-side-cell", lambda w: w.p1.key, lambda w: w.side_a.municipality.key, lambda w: w.code.pk),
+        method="post",
+        data=lambda w: {"summary": "s", "assessment": "strong"},
+    ),
+    Case(
+        "framework-side-cell",
+        {"admin", "researcher"},
+        url("framework-side-cell", lambda w: w.p1.key, lambda w: w.side_b.municipality.key, lambda w: w.code.pk),
+        method="post",
+        data=lambda w: {"summary": "s", "assessment": "strong"},
+        label="other side",
+    ),
+    Case(
+        "source-memo-add",
+        {"admin", "researcher", "coder"},
+        url("source-memo-add", lambda w: w.open_source.key),
+        method="post",
+        data=lambda w: {"text": "a memo"},
+    ),
+    Case("code-memo-add", RESEARCHERS, url("code-memo-add", lambda w: w.code.pk), method="post", data=lambda w: {"text": "m"}),
+    Case("respondents", RESEARCHERS, url("respondents")),
+    Case("respondent-new", RESEARCHERS, url("respondent-new")),
+    Case("respondent-edit", {"admin", "researcher"}, url("respondent-edit", lambda w: w.respondent.key)),
+    Case("agreement", EVIDENCE_READERS, url("agreement")),
+    Case("cooccurrence", EVIDENCE_READERS, url("cooccurrence")),
+    Case("code-query", EVIDENCE_READERS, url("code-query")),
+    # Reports
+    Case("partnership-report", ON_P1, url("partnership-report", lambda w: w.p1.key)),
+    Case("programme-report", LOGGED_IN, url("programme-report")),
+]
+
+
+def served_url_names() -> set[str]:
+    names: set[str] = set()
+
+    def walk(patterns: list[Any], prefix: str = "") -> None:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                if pattern.namespace == "admin" or str(pattern.pattern).startswith("admin"):
+                    continue
+                walk(pattern.url_patterns)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                names.add(pattern.name)
+
+    walk(get_resolver().url_patterns)
+    return names - NOT_OURS
+
+
+def test_every_url_the_application_serves_has_a_row_in_the_matrix():
+    missing = served_url_names() - {case.name for case in CASES}
+    assert not missing, f"URLs without an entry in the authorization matrix: {sorted(missing)}"
+
+
+def outcome(client: Client, case: Case, world: World) -> str:
+    """'allowed', 'denied' or 'login', for one request, rolled back afterwards."""
+    with transaction.atomic():
+        target = case.url(world)
+        response = getattr(client, case.method)(target, case.data(world))
+        transaction.set_rollback(True)
+    if response.status_code in (403, 404):
+        return "denied"
+    if response.status_code == 302 and response["Location"].startswith(reverse("login")):
+        return "login"
+    assert response.status_code in (200, 302, 400, 409), (case.id, response.status_code)
+    return "allowed"
+
+
+def test_every_role_is_allowed_or_denied_as_the_matrix_says(world):
+    wrong = []
+    for case in CASES:
+        for role in ROLES:
+            expected = "allowed" if role in case.allowed else ("login" if role == "anonymous" else "denied")
+            found = outcome(client_for(world, role), case, world)
+            if found != expected:
+                wrong.append(f"{case.id} as {role}: expected {expected}, got {found}")
+    assert not wrong, f"{len(wrong)} of {len(CASES) * len(ROLES)} requests differ:\n" + "\n".join(wrong)
