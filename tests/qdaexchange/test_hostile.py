@@ -212,3 +212,12 @@ def test_a_late_problem_rolls_back_everything_written_before_it(zeist):
     with pytest.raises(QdaImportError):
         import_file(data, "x.qdpx")
     assert snapshot() == before
+
+
+def test_codes_nested_beyond_the_parsers_depth_limit_are_refused(zeist):
+    depth = 400
+    codes = "".join(
+        f'<Code guid="00000000-0000-0000-0000-{n:012d}" name="c{n}" isCodable="true">' for n in range(depth)
+    )
+    xml = f'<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes>{codes}{"</Code>" * depth}</Codes></CodeBook>'
+    assert "Excessive depth" in refused(xml.encode(), zeist, name="deep.qdc")
