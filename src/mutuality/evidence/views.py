@@ -106,10 +106,13 @@ def source_edit(request: HttpRequest, key: str) -> HttpResponse:
 
 def _researched(form: Any, access: Access) -> Any:
     """A source or respondent form offering only the partnerships this user researches."""
-    if not access.is_admin and "partnerships" in form.fields:
-        form.fields["partnerships"].queryset = form.fields["partnerships"].queryset.filter(
-            pk__in=access.partnership_ids([Role.RESEARCHER])
-        )
+    if access.is_admin:
+        return form
+    researched = access.partnership_ids([Role.RESEARCHER])
+    fields = form.fields
+    fields["partnerships"].queryset = fields["partnerships"].queryset.filter(pk__in=researched)
+    fields["side"].queryset = fields["side"].queryset.filter(partnership__in=researched)
+    fields["respondent"].queryset = access.respondents(fields["respondent"].queryset)
     return form
 
 

@@ -151,9 +151,11 @@ def partnership_edit(request: HttpRequest, key: str | None = None) -> HttpRespon
     form = web_forms.PartnershipForm(request.POST or None, instance=partnership)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
-            if _conflict(request, form, partnership):
-                return _render_form(request, form, gettext("Edit partnership"), partnership, status=409)
-            partnership = form.save()
+            conflict = _conflict(request, form, partnership)
+            if not conflict:
+                partnership = form.save()
+        if conflict:
+            return _render_form(request, form, gettext("Edit partnership"), partnership, status=409)
         messages.success(request, gettext("Saved %(name)s.") % {"name": partnership.name})
         return redirect("partnership", key=partnership.key)
     title = gettext("Edit partnership") if partnership else gettext("New partnership")
@@ -176,15 +178,16 @@ def record_edit(request: HttpRequest, key: str, kind: str, record: str | None = 
     verb = gettext("Edit %(kind)s") if instance else gettext("New %(kind)s")
     if request.method == "POST" and form.is_valid() and all(f.is_valid() for f in formsets):
         with transaction.atomic():
-            if _conflict(request, form, instance, spec.related):
-                transaction.set_rollback(True)
-                return _render_form(request, form, verb % {"kind": spec.title}, partnership, formsets, status=409)
-            if instance is None and hasattr(form.instance, "created_by_id"):
-                form.instance.created_by = request.user
-            saved = form.save()
-            for formset in formsets:
-                formset.instance = saved
-                formset.save()
+            conflict = _conflict(request, form, instance, spec.related)
+            if not conflict:
+                if instance is None and hasattr(form.instance, "created_by_id"):
+                    form.instance.created_by = request.user
+                saved = form.save()
+                for formset in formsets:
+                    formset.instance = saved
+                    formset.save()
+        if conflict:
+            return _render_form(request, form, verb % {"kind": spec.title}, partnership, formsets, status=409)
         messages.success(request, gettext("Saved %(record)s.") % {"record": saved})
         return redirect("partnership", key=partnership.key)
     return _render_form(request, form, verb % {"kind": spec.title}, partnership, formsets)
@@ -293,9 +296,11 @@ def _simple_edit(
         form = form_class(request.POST or None, instance=instance)
         if request.method == "POST" and form.is_valid():
             with transaction.atomic():
-                if _conflict(request, form, instance):
-                    return _render_form(request, form, str(edit_title), status=409)
-                saved = form.save()
+                conflict = _conflict(request, form, instance)
+                if not conflict:
+                    saved = form.save()
+            if conflict:
+                return _render_form(request, form, str(edit_title), status=409)
             messages.success(request, gettext("Saved %(record)s.") % {"record": saved})
             return redirect(list_url)
         return _render_form(request, form, str(edit_title if instance else new_title))
