@@ -21,7 +21,7 @@ never dropped by mistake). Then:
   normalising changes a text, since the corpus offsets would then be off);
 * the codebook paths as researchers' codes, ``dimension/trust`` becoming the
   code "trust" under a top-level code "dimension";
-* users ``coder_a`` and ``coder_b`` and one Coding per highlight and code
+* users ``coder_a`` and ``coder_b``, researchers of every partnership, and one Coding per highlight and code
   path, with ``quote = text[start:end]``.
 
 Rows are written with ``bulk_create`` (the app's own one-by-one paths would
@@ -115,6 +115,8 @@ def load(corpus: dict[str, Any]) -> dict[str, Any]:
     from django.core.management import call_command
     from django.db import connection, transaction
 
+    from mutuality.accounts.models import Membership
+    from mutuality.accounts.roles import Role
     from mutuality.evidence.models import Code, Coding, Respondent, Source, SourceVersion
     from mutuality.evidence.versions import normalise
     from mutuality.partnerships.models import Municipality, Partnership, Side
@@ -167,6 +169,13 @@ def load(corpus: dict[str, Any]) -> dict[str, Any]:
             users[username] = user
         get_user_model().objects.bulk_create(users.values())
         users = {u.username: u for u in get_user_model().objects.filter(username__in=list(users))}
+        # Both coders research every partnership, so the pages answer through the access rules
+        # (mutuality.accounts.access) as a researcher's would, not through the administrator's shortcut.
+        Membership.objects.bulk_create(
+            Membership(user=user, partnership=partnership, role=Role.RESEARCHER)
+            for user in users.values()
+            for partnership in Partnership.objects.all()
+        )
         timings["partnerships, sides, respondents, users"] = time.perf_counter() - step
         counts.update(partnerships=len(partnerships), sides=len(sides), respondents=len(respondents))
 
