@@ -25,6 +25,14 @@ from mutuality.partnerships.models.base import Record
 colour_validator = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Use a colour such as #1f77b4."))
 
 
+class ConsentScope(models.TextChoices):
+    """What a respondent agreed their words may be used for."""
+
+    RESEARCH = "research", _("research only")
+    PUBLICATION = "research_publication", _("research and publication")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+
+
 class Respondent(Record):
     """Someone interviewed, described by role rather than by name."""
 
@@ -46,6 +54,13 @@ class Respondent(Record):
         verbose_name=_("side"),
     )
     country = models.CharField(_("country"), max_length=2, blank=True, help_text=_("Two-letter ISO code."))
+    consent_date = models.DateField(_("consent given on"), null=True, blank=True)
+    consent_scope = models.CharField(
+        _("consent scope"), max_length=30, choices=ConsentScope.choices, blank=True
+    )
+    consent_note = models.TextField(
+        _("consent note"), blank=True, help_text=_("For example how consent was given or what was excluded.")
+    )
 
     class Meta:
         ordering = ["label"]
@@ -93,6 +108,11 @@ class Source(Record):
         verbose_name=_("respondent"),
     )
     confidential = models.BooleanField(_("confidential"), default=True)
+    names_to_hide = models.TextField(
+        _("names to hide"),
+        blank=True,
+        help_text=_("Names that occur in the text, one per line; exports replace them with [name]."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
