@@ -174,6 +174,9 @@ def export(
     evidence: Annotated[
         bool, typer.Option("--evidence", help="Export the evidence (respondents, sources, codings) instead.")
     ] = False,
+    with_names: Annotated[
+        bool, typer.Option("--with-names", help="Keep real names in the evidence texts (replaced by default).")
+    ] = False,
 ) -> None:
     """Export everything as JSON in the Mutuality data format (loadable with `mutuality load`)."""
     _setup()
@@ -183,7 +186,8 @@ def export(
     from mutuality.evidence.datafile import export_evidence
     from mutuality.interop.exporter import export_json
 
-    text = json.dumps(export_evidence(), ensure_ascii=False, indent=2) + "\n" if evidence else export_json()
+    document = export_evidence(with_names=with_names) if evidence else None
+    text = json.dumps(document, ensure_ascii=False, indent=2) + "\n" if evidence else export_json()
     if output is None:
         sys.stdout.write(text)
     else:
@@ -243,6 +247,9 @@ def export_codings(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="CSV file to write; standard output if left out.")
     ] = None,
+    with_names: Annotated[
+        bool, typer.Option("--with-names", help="Keep real names in titles, quotes and memos (replaced by default).")
+    ] = False,
 ) -> None:
     """Export every coding as CSV: source, offsets, code, coder, assessment, whose learning, memo and words."""
     _setup()
@@ -250,10 +257,10 @@ def export_codings(
     from mutuality.evidence.exports import describe, write_codings_csv
 
     if output is None:
-        write_codings_csv(sys.stdout)
+        write_codings_csv(sys.stdout, with_names=with_names)
         return
     with output.open("w", encoding="utf-8", newline="") as stream:
-        count = write_codings_csv(stream)
+        count = write_codings_csv(stream, with_names=with_names)
     typer.echo(describe(count), err=True)
 
 
@@ -476,6 +483,74 @@ def import_qdpx(
     except QdaImportError as error:
         _fail(str(error))
     typer.echo(str(report))
+
+
+@app.command("export-history")
+def export_history(
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="CSV file to write; standard output if left out.")
+    ] = None,
+) -> None:
+    """Export the history of every record as CSV: when, who, how, what, and the values before and after."""
+    _setup()
+    _migrate()
+    from mutuality.history.export import write_history_csv
+
+    if output is None:
+        write_history_csv(sys.stdout)
+        return
+    with output.open("w", encoding="utf-8", newline="") as stream:
+        count = write_history_csv(stream)
+    typer.echo(gettext("%(count)s changes written.") % {"count": count}, err=True)
+
+
+@app.command("respondent-export")
+def respondent_export(
+    key: Annotated[str, typer.Argument(help="The respondent's key.")],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="JSON file to write; standard output if left out.")
+    ] = None,
+) -> None:
+    """Write everything held about one respondent as JSON (subject access): record, identity, consent,
+    the sources where they are the respondent with every text, and the codings on them."""
+    _setup()
+    _migrate()
+    import json
+
+    from mutuality.privacy.subject import UnknownRespondent, respondent_data
+
+    try:
+        text = json.dumps(respondent_data(key), ensure_ascii=False, indent=2) + "\n"
+    except UnknownRespondent as error:
+        _fail(str(error))
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+        output.chmod(0o600)
+        typer.echo(gettext("Wrote %(file)s") % {"file": output}, err=True)
+
+
+@app.command("respondent-delete")
+def respondent_delete(
+    key: Annotated[str, typer.Argument(help="The respondent's key.")],
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Erase a respondent: their identity, the sources where they are the respondent, every version,
+    coding and memo on those, and their past history; all or nothing. Prints what was removed."""
+    _setup()
+    _migrate()
+    from mutuality.evidence.models import Respondent
+    from mutuality.privacy.subject import UnknownRespondent, erase_respondent
+
+    if not Respondent.objects.filter(key=key).exists():
+        _fail(str(UnknownRespondent(key)))
+    if not yes:
+        typer.confirm(gettext("Erase respondent %(key)s and their sources for good?") % {"key": key}, abort=True)
+    try:
+        typer.echo(str(erase_respondent(key)))
+    except UnknownRespondent as error:
+        _fail(str(error))
 
 
 def main() -> None:

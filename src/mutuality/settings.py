@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "mutuality.evidence",
     "mutuality.reports",
     "mutuality.qdaexchange",
+    "mutuality.history",
+    "mutuality.privacy",
     "mutuality.web",
 ]
 
@@ -46,6 +48,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Changes saved while answering a request are recorded under its user.
+    "mutuality.history.context.HistoryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]

@@ -7,5 +7,7 @@ urlpatterns = [
     path("", include("mutuality.evidence.urls")),
     path("", include("mutuality.reports.urls")),
     path("", include("mutuality.qdaexchange.urls")),
+    path("", include("mutuality.history.urls")),
+    path("", include("mutuality.privacy.urls")),
     path("", include("mutuality.web.urls")),
 ]

@@ -169,6 +169,18 @@ CASES: list[Case] = [
     Case("agreement", EVIDENCE_READERS, url("agreement")),
     Case("cooccurrence", EVIDENCE_READERS, url("cooccurrence")),
     Case("code-query", EVIDENCE_READERS, url("code-query")),
+    # History and privacy
+    Case("record-history", ON_P1, url("record-history", lambda w: "partnerships.partnership", lambda w: w.p1.pk)),
+    Case(
+        "record-history",
+        {"admin", "researcher"},
+        url("record-history", lambda w: "evidence.source", lambda w: w.confidential_source.pk),
+        label="confidential source",
+    ),
+    Case("history-csv", {"admin"}, url("history-csv")),
+    Case("respondent-consent", {"admin", "researcher"}, url("respondent-consent", lambda w: w.respondent.key)),
+    Case("source-names", {"admin", "researcher"}, url("source-names", lambda w: w.open_source.key)),
+    Case("codings-csv", EVIDENCE_READERS, url("codings-csv")),
     # Reports
     Case("partnership-report", ON_P1, url("partnership-report", lambda w: w.p1.key)),
     Case("programme-report", LOGGED_IN, url("programme-report")),

@@ -843,8 +843,14 @@ def _code_name(code: Code) -> str:
 # --- exporting ----------------------------------------------------------------------
 
 
-def export_evidence() -> dict[str, Any]:
-    """Researchers' codes, respondents and sources (current text and its codings) as one document."""
+def export_evidence(*, with_names: bool = False) -> dict[str, Any]:
+    """Researchers' codes, respondents and sources (current text and its codings) as one document.
+
+    Real names in titles, texts, quotes and memos are replaced unless ``with_names``
+    (:mod:`mutuality.privacy.pseudonymise`).
+    """
+    from mutuality.privacy.pseudonymise import Pseudonymiser
+
     codes = [code for code, _depth in code_tree() if not code.vocabulary]
     respondents = Respondent.objects.select_related("side__partnership", "side__municipality").order_by("key")
     sources = (
@@ -852,14 +858,25 @@ def export_evidence() -> dict[str, Any]:
         .prefetch_related("partnerships")
         .order_by("key")
     )
+    hide = None if with_names else Pseudonymiser().text
     return {
         "format": schema.FORMAT,
         "codes": [
             {"path": code.path, "description": code.description, "colour": code.colour} for code in codes
         ],
         "respondents": [_respondent(r) for r in respondents],
-        "sources": [_source(s) for s in sources],
+        "sources": [_hidden(_source(s), s.pk, hide) for s in sources],
     }
+
+
+def _hidden(document: dict[str, Any], source_id: int, hide: Any) -> dict[str, Any]:
+    """A source's document with real names replaced in its title, text, quotes and memos."""
+    if hide is None:
+        return document
+    document["title"], document["text"] = hide(document["title"], source_id), hide(document["text"], source_id)
+    for coding in document["codings"]:
+        coding["quote"], coding["memo"] = hide(coding["quote"], source_id), hide(coding["memo"], source_id)
+    return document
 
 
 def _respondent(respondent: Respondent) -> dict[str, Any]:

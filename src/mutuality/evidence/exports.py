@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 from mutuality.evidence.models import Code, Coding, Source
 from mutuality.interop.cells import safe_cell
 from mutuality.partnerships.models import Side
+from mutuality.privacy.pseudonymise import Pseudonymiser
 
 COLUMNS = (
     "source",
@@ -33,8 +34,11 @@ COLUMNS = (
 )
 
 
-def coding_rows(codings: QuerySet[Coding]) -> Iterator[list[object]]:
+def coding_rows(codings: QuerySet[Coding], *, with_names: bool = False) -> Iterator[list[object]]:
     """One flat row per coding, read as plain values.
+
+    Real names in titles, quotes and memos are replaced (see
+    :mod:`mutuality.privacy.pseudonymise`) unless ``with_names``.
 
     Names that repeat across codings (code paths, coders, sides, a source's
     partnerships) are looked up once, so the rows stream at a constant memory
@@ -63,9 +67,12 @@ def coding_rows(codings: QuerySet[Coding]) -> Iterator[list[object]]:
         "memo",
         "quote",
     )
+    hide = None if with_names else Pseudonymiser().text
     for source_id, key, title, number, start, end, code, coder, assessment, role, side, review, memo, quote in (
         rows.iterator(chunk_size=5000)
     ):
+        if hide is not None:
+            title, memo, quote = hide(title, source_id), hide(memo, source_id), hide(quote, source_id)
         yield [
             key,
             title,
@@ -99,12 +106,13 @@ def _code_paths() -> dict[int, str]:
     return {pk: path(pk) for pk in nodes}
 
 
-def write_codings_csv(stream: IO[str], codings: QuerySet[Coding] | None = None) -> int:
-    """Write every coding (or those given) to ``stream``; return how many rows were written."""
+def write_codings_csv(stream: IO[str], codings: QuerySet[Coding] | None = None, *, with_names: bool = False) -> int:
+    """Write every coding (or those given) to ``stream``, real names replaced unless ``with_names``;
+    return how many rows were written."""
     writer = csv.writer(stream)
     writer.writerow(COLUMNS)
     count = 0
-    for row in coding_rows(Coding.objects.all() if codings is None else codings):
+    for row in coding_rows(Coding.objects.all() if codings is None else codings, with_names=with_names):
         writer.writerow([safe_cell(value) for value in row])
         count += 1
     return count

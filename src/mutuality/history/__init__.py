@@ -1,0 +1,1 @@
+"""Who created or changed what, and when: one append-only log of every record's changes."""

@@ -1,0 +1,68 @@
+"""Who is acting: the web request's user, or whoever runs a command."""
+
+from __future__ import annotations
+
+import getpass
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+
+
+@dataclass(frozen=True)
+class Actor:
+    user: Any
+    username: str
+    via: str
+
+
+_request: ContextVar[HttpRequest | None] = ContextVar("mutuality_history_request", default=None)
+_muted: ContextVar[bool] = ContextVar("mutuality_history_muted", default=False)
+
+
+def current_actor() -> Actor:
+    request = _request.get()
+    if request is not None:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            return Actor(user, user.get_username(), "web")
+        return Actor(None, "", "web")
+    return Actor(None, _os_user(), "command")
+
+
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no user name in some containers
+        return ""
+
+
+def is_muted() -> bool:
+    return _muted.get()
+
+
+@contextmanager
+def muted() -> Iterator[None]:
+    """Record nothing inside (erasure writes its own single entry instead)."""
+    token = _muted.set(True)
+    try:
+        yield
+    finally:
+        _muted.reset(token)
+
+
+class HistoryMiddleware:
+    """Remembers the request, so changes made while answering it name its user."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        token = _request.set(request)
+        try:
+            return self.get_response(request)
+        finally:
+            _request.reset(token)

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from mutuality.history import views
+
+urlpatterns = [
+    path("history.csv", views.history_csv, name="history-csv"),
+    path("history/<str:model>/<int:pk>/", views.record_history, name="record-history"),
+]

@@ -1,0 +1,1 @@
+"""Respondents' privacy: consent, pseudonymised exports, subject access and erasure."""
