@@ -7,12 +7,13 @@ PostgreSQL (or any database dj-database-url understands).
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from mutuality.env import data_dir, env_bool, env_list, secret_key
+from mutuality.env import data_dir, env_bool, env_list, env_secret, secret_key
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = data_dir()
@@ -30,6 +31,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "axes",
     "mutuality.partnerships",
     "mutuality.accounts",
     "mutuality.evidence",
@@ -52,6 +54,8 @@ MIDDLEWARE = [
     "mutuality.history.context.HistoryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so it turns a login refused for too many failures into the login page with a message.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "mutuality.urls"
@@ -90,6 +94,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+# Axes first: it refuses a locked-out login before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -113,11 +122,49 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # Serve straight from the package on a laptop; a server may run collectstatic.
 WHITENOISE_USE_FINDERS = True
 
+# Sessions end after this many idle hours; every request starts the count again.
+SESSION_COOKIE_AGE = int(float(os.environ.get("MUTUALITY_SESSION_HOURS") or "8") * 3600)
+SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("MUTUALITY_HTTPS", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# Login throttling (django-axes): failed logins are counted in the database, so every
+# server process sees the same count. After this many failures for one username from
+# one address, logins for it are refused, even with the right password, until it cools off.
+AXES_FAILURE_LIMIT = int(os.environ.get("MUTUALITY_LOGIN_FAILURE_LIMIT") or "5")
+AXES_COOLOFF_TIME = timedelta(minutes=float(os.environ.get("MUTUALITY_LOGIN_LOCKOUT_MINUTES") or "15"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "mutuality.accounts.views.locked_out"
+# Behind a reverse proxy the client's address is in X-Forwarded-For; name how many proxies.
+if os.environ.get("MUTUALITY_PROXY_COUNT"):
+    AXES_IPWARE_PROXY_COUNT = int(os.environ["MUTUALITY_PROXY_COUNT"])
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+
+# Email (invitations, password reset): printed to the console unless a server is named.
+EMAIL_BACKENDS = {
+    "console": "django.core.mail.backends.console.EmailBackend",
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+    "file": "django.core.mail.backends.filebased.EmailBackend",
+    "locmem": "django.core.mail.backends.locmem.EmailBackend",
+    "dummy": "django.core.mail.backends.dummy.EmailBackend",
+}
+_email_backend = os.environ.get("MUTUALITY_EMAIL_BACKEND") or "console"
+EMAIL_BACKEND = EMAIL_BACKENDS.get(_email_backend, _email_backend)
+EMAIL_FILE_PATH = DATA_DIR / "mail"
+EMAIL_HOST = os.environ.get("MUTUALITY_EMAIL_HOST") or "localhost"
+EMAIL_PORT = int(os.environ.get("MUTUALITY_EMAIL_PORT") or "587")
+EMAIL_HOST_USER = os.environ.get("MUTUALITY_EMAIL_HOST_USER") or ""
+EMAIL_HOST_PASSWORD = env_secret("MUTUALITY_EMAIL_HOST_PASSWORD") or ""
+EMAIL_USE_TLS = env_bool("MUTUALITY_EMAIL_USE_TLS", True)
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = os.environ.get("MUTUALITY_DEFAULT_FROM_EMAIL") or "mutuality@localhost"
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+#: Days an invitation link stays valid.
+INVITATION_DAYS = int(os.environ.get("MUTUALITY_INVITATION_DAYS") or "7")
 
 LOGGING = {
     "version": 1,

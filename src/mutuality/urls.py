@@ -9,5 +9,6 @@ urlpatterns = [
     path("", include("mutuality.qdaexchange.urls")),
     path("", include("mutuality.history.urls")),
     path("", include("mutuality.privacy.urls")),
+    path("", include("mutuality.accounts.urls")),  # before web: its login page is the one served
     path("", include("mutuality.web.urls")),
 ]

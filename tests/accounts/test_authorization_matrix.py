@@ -184,6 +184,66 @@ CASES: list[Case] = [
     # Reports
     Case("partnership-report", ON_P1, url("partnership-report", lambda w: w.p1.key)),
     Case("programme-report", LOGGED_IN, url("programme-report")),
+    # Accounts
+    Case("password_reset", PUBLIC, url("password_reset")),
+    Case("password_reset", PUBLIC, url("password_reset"), method="post", data=lambda w: {"email": "nobody@example.org"}),
+    Case("password_reset_done", PUBLIC, url("password_reset_done")),
+    Case("password_reset_confirm", PUBLIC, url("password_reset_confirm", lambda w: "MQ", lambda w: "no-such-token")),
+    Case("password_reset_complete", PUBLIC, url("password_reset_complete")),
+    Case(
+        "invitation-accept",
+        PUBLIC,
+        url("invitation-accept", lambda w: w.p1.invitations.model.issue(email="new@example.org", partnership=w.p1, role="viewer", created_by=w.users["admin"])[1]),
+    ),
+    Case(
+        "invitation-accept",
+        PUBLIC,
+        url("invitation-accept", lambda w: w.p1.invitations.model.issue(email="new@example.org", partnership=w.p1, role="viewer", created_by=w.users["admin"])[1]),
+        method="post",
+    ),
+    Case("members", {"admin", "researcher"}, url("members", lambda w: w.p1.key)),
+    Case("members", {"admin", "outsider"}, url("members", lambda w: w.p2.key), label="other"),
+    Case("member-add", {"admin"}, url("member-add", lambda w: w.p1.key), method="post"),
+    Case(
+        "member-remove",
+        {"admin"},
+        url("member-remove", lambda w: w.p1.key, lambda w: w.p1.memberships.get(user=w.users["viewer"]).pk),
+        method="post",
+    ),
+    Case(
+        "invitation-new",
+        {"admin"},
+        url("invitation-new", lambda w: w.p1.key),
+        method="post",
+        data=lambda w: {"email": "new@example.org", "role": "viewer"},
+    ),
+    Case(
+        "invitation-withdraw",
+        {"admin"},
+        url("invitation-withdraw", lambda w: w.p1.key, lambda w: w.p1.invitations.model.issue(email="new@example.org", partnership=w.p1, role="viewer", created_by=w.users["admin"])[0].pk),
+        method="post",
+    ),
+    Case(
+        "assignment-add",
+        {"admin", "researcher"},
+        url("assignment-add", lambda w: w.p1.key),
+        method="post",
+        data=lambda w: {"source": w.open_source.pk, "coder": w.users["coder"].pk},
+    ),
+    Case(
+        "assignment-remove",
+        {"admin", "researcher"},
+        url("assignment-remove", lambda w: w.p1.key, lambda w: w.open_source.assignments.get(coder=w.users["coder"]).pk),
+        method="post",
+    ),
+    Case("organisations", {"admin"}, url("organisations")),
+    Case("organisation-new", {"admin"}, url("organisation-new")),
+    Case("organisation-new", {"admin"}, url("organisation-new"), method="post", data=lambda w: {"name": "NGO", "kind": "ngo"}),
+    Case(
+        "organisation-edit",
+        {"admin"},
+        url("organisation-edit", lambda w: w.side_b.municipality.organisation_set.create(name="Gemeente Haarlem", kind="municipality").pk),
+    ),
 ]
 
 
