@@ -18,6 +18,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from mutuality.qdaexchange.models import QdaImport
 from tests.accounts.conftest import ROLES, World, client_for
 
 ON_P1 = {"admin", "researcher", "coder", "editor", "contributor", "viewer"}
@@ -181,6 +182,19 @@ CASES: list[Case] = [
     Case("respondent-consent", {"admin", "researcher"}, url("respondent-consent", lambda w: w.respondent.key)),
     Case("source-names", {"admin", "researcher"}, url("source-names", lambda w: w.open_source.key)),
     Case("codings-csv", EVIDENCE_READERS, url("codings-csv")),
+    # REFI-QDA exchange: importing writes sources (researchers, into their partnerships); the full
+    # project export holds confidential texts as stored (administrators); the codebook is for readers.
+    Case("qda-import", RESEARCHERS, url("qda-import")),
+    Case("qda-import", RESEARCHERS, url("qda-import"), method="post"),
+    Case("qda-export-qdpx", {"admin"}, url("qda-export-qdpx")),
+    Case("qda-export-qdc", EVIDENCE_READERS, url("qda-export-qdc")),
+    Case(
+        "qda-import-report",
+        {"admin", "researcher"},
+        url("qda-import-report", lambda w: QdaImport.objects.create(
+            filename="x.qdpx", imported_by=w.users["researcher"], report={"filename": "x.qdpx", "kind": "project"}
+        ).pk),
+    ),
     # Reports
     Case("partnership-report", ON_P1, url("partnership-report", lambda w: w.p1.key)),
     Case("programme-report", LOGGED_IN, url("programme-report")),

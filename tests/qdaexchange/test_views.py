@@ -19,7 +19,7 @@ from tests.qdaexchange.conftest import REFI, sample
 @pytest.fixture
 def client_in(partnerships, django_user_model) -> Client:
     client = Client()
-    client.force_login(django_user_model.objects.create_user("researcher", password="a-long-test-password"))
+    client.force_login(django_user_model.objects.create_superuser("administrator", password="a-long-test-password"))
     return client
 
 
@@ -45,7 +45,7 @@ def test_importing_a_project_shows_its_report(client_in):
     assert response.status_code == 302 and response["Location"] == reverse(
         "qda-import-report", args=[record.pk]
     )
-    assert record.imported_by.username == "researcher" and record.partnership.key == "zeist-berkane"
+    assert record.imported_by.username == "administrator" and record.partnership.key == "zeist-berkane"
     page = client_in.get(response["Location"]).content.decode()
     assert "The file is valid against the REFI-QDA schema." in page
     assert "<td>codings</td><td>205</td>" in page and "<td>codes</td><td>262</td>" in page
@@ -85,7 +85,7 @@ def test_user_text_is_escaped(client_in):
 
 def test_the_import_form_needs_its_csrf_token(partnerships, django_user_model):
     client = Client(enforce_csrf_checks=True)
-    client.force_login(django_user_model.objects.create_user("someone"))
+    client.force_login(django_user_model.objects.create_superuser("someone"))
     upload = SimpleUploadedFile("qc-demo.qdpx", b"x")
     assert client.post(reverse("qda-import"), {"file": upload}).status_code == 403
 
@@ -105,3 +105,26 @@ def test_the_downloads_are_a_valid_project_and_codebook(client_in):
         codebook = etree.fromstring(response.content)
         assert etree.XMLSchema(etree.parse(str(REFI / "Codebook.xsd"))).validate(codebook.getroottree())
     assert client_in.get(reverse("qda-export-qdpx") + "?partnership=nowhere").status_code == 404
+
+
+def test_a_researcher_imports_only_into_the_partnerships_they_research(partnerships, django_user_model):
+    from mutuality.accounts.models import Membership
+    from mutuality.accounts.roles import Role
+    from mutuality.partnerships.models import Partnership
+
+    mine, other = Partnership.objects.order_by("key")[:2]
+    researcher = django_user_model.objects.create_user("researcher", password="a-long-test-password")
+    Membership.objects.create(user=researcher, partnership=mine, role=Role.RESEARCHER)
+    client = Client()
+    client.force_login(researcher)
+    page = client.get(reverse("qda-import")).content.decode()
+    assert f'<option value="{mine.key}">' in page and f'<option value="{other.key}">' not in page
+
+    upload = SimpleUploadedFile("qc-demo.qdpx", sample("qc-demo.qdpx"))
+    refused = client.post(reverse("qda-import"), {"file": upload, "partnership": other.key})
+
+    assert refused.status_code == 400
+    assert not Source.objects.exists()
+    upload = SimpleUploadedFile("qc-demo.qdpx", sample("qc-demo.qdpx"))
+    assert client.post(reverse("qda-import"), {"file": upload, "partnership": mine.key}).status_code == 302
+    assert set(Source.objects.values_list("partnerships__key", flat=True)) == {mine.key}

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Max, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
+from mutuality.accounts.access import Access, require
+from mutuality.accounts.roles import Role
+from mutuality.evidence.models import Source
 from mutuality.partnerships.models import Partnership
 from mutuality.qdaexchange.exporting import codebook_bytes, qdpx_bytes
 from mutuality.qdaexchange.forms import ImportForm
@@ -19,7 +25,13 @@ from mutuality.qdaexchange.package import DEFAULT_LIMITS, QdaImportError, size_t
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_view(request: HttpRequest) -> HttpResponse:
+    access = Access.of(request.user)
+    require(access.is_researcher())
+    researched = Partnership.objects.all() if access.is_admin else Partnership.objects.filter(
+        pk__in=access.partnership_ids([Role.RESEARCHER])
+    )
     form = ImportForm(request.POST or None, request.FILES or None)
+    form.fields["partnership"].queryset = researched
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -30,21 +42,31 @@ def import_view(request: HttpRequest) -> HttpResponse:
             ]
         else:
             try:
-                report = import_file(
-                    upload.read(),
-                    upload.name,
-                    partnership=form.cleaned_data["partnership"],
-                    user=request.user,
-                )
+                with transaction.atomic():
+                    newest = Source.objects.aggregate(newest=Max("pk"))["newest"] or 0
+                    report = import_file(
+                        upload.read(),
+                        upload.name,
+                        partnership=form.cleaned_data["partnership"],
+                        user=request.user,
+                    )
+                    _check_placed_in(researched, newest, access)
             except QdaImportError as error:
                 problems = [str(problem) for problem in error.problems]
+            except PermissionDenied:
+                problems = [
+                    gettext(
+                        "The file places sources in partnerships you do not research; nothing was imported. "
+                        "Choose one of your partnerships, or ask an administrator."
+                    )
+                ]
             else:
                 return redirect("qda-import-report", pk=report.import_id)
     context = {
         "form": form,
         "problems": problems,
-        "partnerships": Partnership.objects.all(),
-        "imports": QdaImport.objects.select_related("partnership", "imported_by")[:20],
+        "partnerships": researched,
+        "imports": _imports_of(access)[:20],
     }
     status = 400 if request.method == "POST" else 200
     return render(request, "qdaexchange/import.html", context, status=status)
@@ -53,7 +75,7 @@ def import_view(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def report_view(request: HttpRequest, pk: int) -> HttpResponse:
-    record = get_object_or_404(QdaImport.objects.select_related("partnership", "imported_by"), pk=pk)
+    record = get_object_or_404(_imports_of(Access.of(request.user)), pk=pk)
     report = ImportReport.from_json(record.report)
     context = {
         "record": record,
@@ -67,6 +89,8 @@ def report_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def export_qdpx_view(request: HttpRequest) -> HttpResponse:
+    # The whole project, confidential texts included, unpseudonymised: for administrators.
+    require(Access.of(request.user).is_admin)
     key = request.GET.get("partnership") or None
     partnership = get_object_or_404(Partnership, key=key) if key else None
     response = HttpResponse(qdpx_bytes(partnership), content_type="application/zip")
@@ -77,6 +101,22 @@ def export_qdpx_view(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def export_qdc_view(request: HttpRequest) -> HttpResponse:
+    require(Access.of(request.user).can_read_evidence())
     response = HttpResponse(codebook_bytes(), content_type="application/xml; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="mutuality-codebook.qdc"'
     return response
+
+
+def _check_placed_in(researched: QuerySet[Partnership], newest: int, access: Access) -> None:
+    """Refuse (and so roll back) an import whose cases put new sources in partnerships the user does not research."""
+    if access.is_admin:
+        return
+    placed = set(Source.partnerships.through.objects.filter(source_id__gt=newest).values_list("partnership_id", flat=True))
+    if not placed <= set(researched.values_list("pk", flat=True)):
+        raise PermissionDenied
+
+
+def _imports_of(access: Access) -> QuerySet[QdaImport]:
+    """Earlier imports this user may see: their own (all of them for an administrator)."""
+    imports = QdaImport.objects.select_related("partnership", "imported_by")
+    return imports if access.is_admin else imports.filter(imported_by=access.user)
