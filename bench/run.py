@@ -155,7 +155,14 @@ def logged_in_client(username: str = "coder_a") -> Any:
     from django.contrib.auth import get_user_model
     from django.test import Client
 
+    from mutuality.accounts.models import Membership
+    from mutuality.accounts.roles import Role
+    from mutuality.partnerships.models import Partnership
+
     user, _ = get_user_model().objects.get_or_create(username=username)
+    # A researcher of every partnership, like the corpus's coders: pages answer through the access rules.
+    for partnership in Partnership.objects.exclude(memberships__user=user):
+        Membership.objects.create(user=user, partnership=partnership, role=Role.RESEARCHER)
     client = Client(HTTP_HOST="localhost")
     client.force_login(user)
     return client
