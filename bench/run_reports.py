@@ -158,9 +158,12 @@ def child(op: str, repeat: int, partnership: str | None, profile: str | None) ->
     for label, key in targets.items():
         calls = []
         for _ in range(runs + (0 if op == "programme_pdf" else 1)):
-            t = time.perf_counter()
+            t, cpu = time.perf_counter(), time.process_time()
             stages = call(key)
             stages["total"] = time.perf_counter() - t
+            stages["cpu"] = (
+                time.process_time() - cpu
+            )  # this process's CPU: less moved by other work on the machine
             calls.append(stages)
         result["runs"][label] = {"key": key, "cold": calls[0], "warm": calls[1:] or calls[:1]}
         if profile:
@@ -189,8 +192,8 @@ def child(op: str, repeat: int, partnership: str | None, profile: str | None) ->
 # --- in the parent ---------------------------------------------------------------------
 
 
-def run_process(command: list[str], timeout: float) -> tuple[float, float, str, int]:
-    """Wall seconds, peak RSS (MiB) of the child, its standard output and exit status."""
+def run_process(command: list[str], timeout: float) -> tuple[float, float, str, int, float]:
+    """Wall seconds, peak RSS (MiB) of the child, its standard output, exit status and CPU seconds."""
     with tempfile.TemporaryFile() as out:
         started = time.perf_counter()
         process = subprocess.Popen(command, stdout=out, stderr=subprocess.PIPE)
@@ -212,7 +215,7 @@ def run_process(command: list[str], timeout: float) -> tuple[float, float, str, 
         text = out.read().decode("utf-8", "replace")
     if process.returncode:
         sys.stderr.write(errors[-3000:])
-    return wall, usage.ru_maxrss / 1024, text, process.returncode
+    return wall, usage.ru_maxrss / 1024, text, process.returncode, usage.ru_utime + usage.ru_stime
 
 
 def run_cli(repeat: int, timeout: float) -> dict[str, Any]:
@@ -221,10 +224,18 @@ def run_cli(repeat: int, timeout: float) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as folder:
         for _ in range(repeat):
             target = Path(folder) / "programme-report.html"
-            wall, rss, _out, status = run_process(
+            wall, rss, _out, status, cpu = run_process(
                 [str(tool), "report", "--all", "--format", "html", "-o", str(target)], timeout
             )
-            runs.append({"wall": wall, "peak_rss_mib": rss, "status": status, "bytes": target.stat().st_size})
+            runs.append(
+                {
+                    "wall": wall,
+                    "cpu": cpu,
+                    "peak_rss_mib": rss,
+                    "status": status,
+                    "bytes": target.stat().st_size,
+                }
+            )
     return {"runs": runs}
 
 
@@ -234,7 +245,7 @@ def run_child(op: str, args: argparse.Namespace) -> dict[str, Any]:
         command += ["--partnership", args.partnership]
     if args.profile:
         command += ["--profile", args.profile]
-    wall, rss, out, status = run_process(command, args.timeout)
+    wall, rss, out, status, _cpu = run_process(command, args.timeout)
     if status:
         return {"error": f"exit status {status}", "wall": wall, "peak_rss_mib": rss}
     result = json.loads(out.strip().splitlines()[-1])
@@ -252,21 +263,26 @@ def summary(op: str, result: dict[str, Any]) -> list[str]:
         return [f"| {op} | | **{result['error']}** after {seconds(result['wall'])} | | | |"]
     if op == "programme_cli_html":
         walls = [r["wall"] for r in result["runs"]]
+        cpus = [r.get("cpu", 0) for r in result["runs"]]
         rss = max(r["peak_rss_mib"] for r in result["runs"])
         return [
             f"| {op} | whole process × {len(walls)} | {seconds(walls[0])} | "
-            f"{seconds(statistics.median(walls[1:] or walls))} | {result['runs'][0]['bytes'] / 1e6:.1f} MB file | "
-            f"{rss:,.0f} MiB |"
+            f"{seconds(statistics.median(walls[1:] or walls))} | {result['runs'][0]['bytes'] / 1e6:.1f} MB file, "
+            f"CPU {seconds(statistics.median(cpus))} | {rss:,.0f} MiB |"
         ]
     rows = []
     for label, run in result["runs"].items():
         warm = run["warm"]
-        middle = {k: statistics.median(w[k] for w in warm) for k in ("read", "analyse", "render", "total")}
+        middle = {
+            k: statistics.median(w.get(k, 0) for w in warm)
+            for k in ("read", "analyse", "render", "total", "cpu")
+        }
         extra = f", {run['cold']['pages']:.0f} pages" if "pages" in run["cold"] else ""
         rows.append(
             f"| {op} | {label} | {seconds(run['cold']['total'])} | {seconds(middle['total'])} | "
             f"read {seconds(middle['read'])} · analyse {seconds(middle['analyse'])} · "
-            f"render {seconds(middle['render'])}{extra} | {result['process_peak_rss_mib']:,.0f} MiB |"
+            f"render {seconds(middle['render'])}{extra}, CPU {seconds(middle['cpu'])} | "
+            f"{result['process_peak_rss_mib']:,.0f} MiB |"
         )
     return rows
 
