@@ -44,6 +44,7 @@ from mutuality.partnerships.models import (
     Side,
     SupportProgramme,
 )
+from mutuality.privacy.pseudonymise import Pseudonymiser
 
 __all__ = [
     "PartnershipText",
@@ -152,6 +153,7 @@ class _Reader:
     def __init__(self, keys: Sequence[str] | None, readable_sources: Collection[int] | None = None) -> None:
         self.keys = None if keys is None else list(dict.fromkeys(keys))
         self.readable = None if readable_sources is None else set(readable_sources)
+        self.hide = Pseudonymiser()
         self.texts: dict[str, PartnershipText] = {}
         self.source_titles: dict[str, str] = {}
         self.confidential: set[str] = set()
@@ -543,7 +545,7 @@ class _Reader:
             if own in keys:  # the side is read in the first listed partnership, as in the evidence export
                 keys.remove(own)
                 keys.insert(0, own)
-            self.source_titles[key] = title
+            self.source_titles[key] = self.hide.text(title, pk)
             if confidential:
                 self.confidential.add(key)
             sources[pk] = {
@@ -591,6 +593,9 @@ class _Reader:
             if source_id in sources and (source_id not in current or number > current[source_id][0]):
                 current[source_id] = (number, pk)
         version_source = {pk: sources[source_id]["codings"] for source_id, (_n, pk) in current.items()}
+        version_source_id = {pk: source_id for source_id, (_n, pk) in current.items()}
+        # Reports quote interviews: real names become labels or [name], as in every export.
+        hide = self.hide
         codes = _code_names()
         coders = dict(get_user_model().objects.values_list("id", "username"))
         columns = (
@@ -638,9 +643,9 @@ class _Reader:
                         "side": side.get(concerns),
                         "country": country,
                         "projects": projects.get(pk, ()),
-                        "quote": quote,
+                        "quote": hide.text(quote, version_source_id[version]),
                         "coder": username,
-                        "memo": memo,
+                        "memo": hide.text(memo, version_source_id[version]),
                     },
                 )
             )
