@@ -72,8 +72,23 @@ def serve(
         bool,
         typer.Option("--demo", help="Load the case studies into an empty database and create a demo login."),
     ] = False,
+    workers: Annotated[
+        int | None,
+        typer.Option(min=1, help="Worker processes; more than 1 serves with gunicorn (a shared server)."),
+    ] = None,
+    production: Annotated[
+        bool,
+        typer.Option(
+            "--production", help="Serve with gunicorn, by default 2 workers per CPU core plus 1 (docs/deploy.md)."
+        ),
+    ] = False,
+    threads: Annotated[int, typer.Option(min=1, help="Threads per gunicorn worker.")] = 4,
+    timeout: Annotated[
+        int, typer.Option(min=1, help="Seconds a gunicorn worker may take for one request (long PDF reports).")
+    ] = 300,
 ) -> None:
-    """Migrate the database and serve the web app with Waitress, a production-grade WSGI server."""
+    """Migrate the database and serve the web app: Waitress on a laptop, gunicorn with several
+    worker processes on a shared server (--workers N or --production)."""
     _setup()
     from django.conf import settings
 
@@ -96,6 +111,17 @@ def serve(
         % {"url": f"http://{display_host}:{port}/", "folder": settings.DATA_DIR}
     )
     sys.stdout.flush()
+    if production or (workers or 1) > 1:
+        from mutuality.serving import default_workers, run_gunicorn
+
+        count = workers or default_workers()
+        typer.echo(
+            gettext("Serving with gunicorn: %(workers)s workers, %(threads)s threads each.")
+            % {"workers": count, "threads": threads}
+        )
+        sys.stdout.flush()
+        run_gunicorn(host, port, workers=count, threads=threads, timeout=timeout)
+        return
     from waitress import serve as waitress_serve
 
     from mutuality.wsgi import application
@@ -551,6 +577,33 @@ def respondent_delete(
         typer.echo(str(erase_respondent(key)))
     except UnknownRespondent as error:
         _fail(str(error))
+
+
+@app.command()
+def backup(
+    file: Annotated[Path, typer.Argument(help="The backup file to write (.zip); replaced if it exists.")],
+) -> None:
+    """Write a consistent backup of the whole database, taken while the app runs, to a zip file."""
+    _setup()
+    _migrate()
+    from mutuality.backup import write_backup
+
+    typer.echo(str(write_backup(file)))
+
+
+@app.command()
+def restore(
+    file: Annotated[Path, typer.Argument(help="A backup written by `mutuality backup`.")],
+) -> None:
+    """Restore a backup into an empty database (SQLite or PostgreSQL): all of it or nothing."""
+    _setup()
+    from mutuality.backup import RestoreError, restore_backup
+
+    try:
+        summary = restore_backup(file)
+    except RestoreError as error:
+        _fail(str(error))
+    typer.echo(str(summary))
 
 
 def main() -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from mutuality.env import data_dir, env_bool, env_list, env_secret, secret_key
+from mutuality.env import data_dir, env_bool, env_int, env_list, env_secret, secret_key
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = data_dir()
@@ -54,6 +54,8 @@ MIDDLEWARE = [
     "mutuality.history.context.HistoryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Content-Security-Policy: pages load scripts, styles and images from this site only.
+    "mutuality.serving.ContentSecurityPolicyMiddleware",
     # Last, so it turns a login refused for too many failures into the login page with a message.
     "axes.middleware.AxesMiddleware",
 ]
@@ -86,6 +88,8 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Waits for a writer instead of failing at once when two requests write.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Write-ahead log: readers (pages, `mutuality backup`) never block writers, nor writers readers.
+    DATABASES["default"]["OPTIONS"]["init_command"] = "PRAGMA journal_mode=WAL;"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -126,10 +130,24 @@ WHITENOISE_USE_FINDERS = True
 SESSION_COOKIE_AGE = int(float(os.environ.get("MUTUALITY_SESSION_HOURS") or "8") * 3600)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("MUTUALITY_HTTPS", False)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Behind a reverse proxy that terminates HTTPS (docs/deploy.md): secure cookies, the proxy's
+# X-Forwarded-Proto trusted, plain HTTP redirected, and browsers told to keep to HTTPS (HSTS).
+HTTPS = env_bool("MUTUALITY_HTTPS", False)
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+if HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("MUTUALITY_SSL_REDIRECT", HTTPS)
+SECURE_HSTS_SECONDS = env_int("MUTUALITY_HSTS_SECONDS", 31536000 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("MUTUALITY_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("MUTUALITY_HSTS_PRELOAD", False)
+# Joining the browsers' preload list is a separate decision by the domain's owner, not an oversight.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 
 # Login throttling (django-axes): failed logins are counted in the database, so every
 # server process sees the same count. After this many failures for one username from

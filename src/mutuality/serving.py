@@ -1,0 +1,103 @@
+"""Serving the app: the Content-Security-Policy header and the production server (gunicorn).
+
+The laptop runs Waitress, one process with threads (``mutuality serve``). A shared
+server runs ``mutuality serve --workers N`` or ``--production``: gunicorn with N worker
+processes (each with a few threads) behind a reverse proxy that terminates HTTPS; see
+docs/deploy.md. Static files are served by WhiteNoise in both cases, so nothing comes
+from a CDN and the policy below can allow this site only.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+from collections.abc import Callable
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+
+#: Inline event handlers the templates use; the policy allows exactly these bodies by hash
+#: ('unsafe-hashes'), never inline <script> blocks or any other handler.
+#: tests/test_deploy.py fails when a template gains a handler that is not listed here.
+INLINE_HANDLERS = ("this.form.submit()", "this.select()")
+
+
+def _hash(source: str) -> str:
+    digest = hashlib.sha256(source.encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
+
+
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self' 'unsafe-hashes' " + " ".join(_hash(h) for h in INLINE_HANDLERS),
+        # Templates set a few style="…" attributes (colours of codes, widths of bars).
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self'",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+
+
+class ContentSecurityPolicyMiddleware:
+    """Adds the Content-Security-Policy header to every response that does not set its own."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        return response
+
+
+def default_workers() -> int:
+    """Gunicorn's rule of thumb: two workers per CPU core, plus one."""
+    return 2 * (os.cpu_count() or 1) + 1
+
+
+def run_gunicorn(
+    host: str, port: int, workers: int, threads: int, timeout: int, access_log: str | None = None
+) -> None:
+    """Serve the app with gunicorn: ``workers`` processes with ``threads`` threads each.
+
+    The app is loaded once before the workers are forked (``preload_app``), so a broken
+    setting stops the server at once; database connections opened while migrating are
+    closed first, so no worker inherits its parent's connection.
+    """
+    from django.db import connections
+    from gunicorn.app.base import BaseApplication
+
+    from mutuality.wsgi import application
+
+    connections.close_all()
+    options: dict[str, Any] = {
+        "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
+        "workers": workers,
+        "threads": threads,
+        "worker_class": "gthread" if threads > 1 else "sync",
+        "timeout": timeout,
+        "graceful_timeout": 30,
+        "preload_app": True,
+        "accesslog": access_log,
+        "errorlog": "-",
+        "loglevel": "warning",
+        "proc_name": "mutuality",
+    }
+
+    class _Server(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            for key, value in options.items():
+                if value is not None:
+                    self.cfg.set(key, value)
+
+        def load(self) -> Any:
+            return application
+
+    _Server().run()
