@@ -6,7 +6,6 @@ from mutuality.web import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("framework/", views.framework, name="framework"),
-    path("accounts/login/", auth_views.LoginView.as_view(template_name="mutuality/login.html"), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("partnerships/", views.partnership_list, name="partnerships"),
     path("partnerships/new/", views.partnership_edit, name="partnership-new"),

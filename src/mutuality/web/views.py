@@ -121,6 +121,7 @@ def partnership_detail(request: HttpRequest, key: str) -> HttpResponse:
             "exchanges": exchanges,
             "programmes": programmes,
             "can_manage": access.can_manage(),
+            "can_see_members": access.is_researcher(partnership),
             "can_add": {kind: access.can_add_record(partnership, kind) for kind in RECORD_KINDS},
             "can_report": True,
         },
