@@ -47,3 +47,35 @@ def test_script_in_records_and_a_transcript_is_shown_as_text(world: World):
         assert SCRIPT not in page, path
         assert "&lt;script&gt;" in page, path
 
+
+
+def test_an_uploaded_file_name_with_a_path_keeps_only_its_name(world: World):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from mutuality.evidence.models import SourceVersion
+
+    client = Client()
+    client.force_login(world.users["admin"])
+    upload = SimpleUploadedFile("../../etc/passwd.txt", b"An interview about waste.", content_type="text/plain")
+    response = client.post(
+        "/sources/new/",
+        {"title": "Traversal", "kind": "interview", "partnerships": [world.p1.pk], "file": upload, "language": "en"},
+    )
+    assert response.status_code == 302
+    version = SourceVersion.objects.get(source__title="Traversal")
+    assert version.filename == "passwd.txt"
+
+
+def test_an_oversized_upload_is_refused_and_nothing_is_saved(world: World):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = Client()
+    client.force_login(world.users["admin"])
+    before = Source.objects.count()
+    upload = SimpleUploadedFile("big.txt", b"a" * (20 * 1024 * 1024 + 1), content_type="text/plain")
+    response = client.post(
+        "/sources/new/", {"title": "Too big", "kind": "interview", "partnerships": [world.p1.pk], "file": upload}
+    )
+    assert response.status_code == 400
+    assert "larger than 20 MB" in response.content.decode()
+    assert Source.objects.count() == before
