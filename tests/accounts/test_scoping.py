@@ -107,3 +107,11 @@ def test_sources_and_respondents_created_by_a_researcher_stay_in_their_partnersh
     form = page(world, "outsider", "/sources/new/")
     assert world.p2.name in form and world.p1.name not in form
     assert Source.objects.count() == 3 and Respondent.objects.count() == 1
+
+
+def test_the_navigation_offers_only_pages_the_user_can_open(world):
+    contributor = page(world, "contributor", "/")
+    assert 'href="/sources/"' not in contributor and 'href="/respondents/"' not in contributor
+    viewer = page(world, "viewer", "/")
+    assert 'href="/sources/"' in viewer and 'href="/respondents/"' not in viewer
+    assert 'href="/respondents/"' in page(world, "researcher", "/")
