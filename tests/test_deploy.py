@@ -31,7 +31,9 @@ HTTPS_ENV = {
 
 def run_python(code: str, data_dir: Path, **env: str) -> subprocess.CompletedProcess[str]:
     """Python in a fresh process, so settings are read from these environment variables."""
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("MUTUALITY_") and k != "DATABASE_URL"}
+    # DJANGO_ALLOW_ASYNC_UNSAFE is set for the browser tests in this process, never on a server.
+    dropped = {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("MUTUALITY_") and k not in dropped}
     environment.update(MUTUALITY_DATA_DIR=str(data_dir), DJANGO_SETTINGS_MODULE="mutuality.settings", **env)
     return subprocess.run([sys.executable, "-c", code], env=environment, capture_output=True, text=True, timeout=120)
 
@@ -167,7 +169,9 @@ def wait_for(url: str, seconds: float = 90) -> None:
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="counts worker processes through /proc (Linux)")
 def test_serve_with_workers_runs_gunicorn_with_that_many_processes(tmp_path):
     port = free_port()
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("MUTUALITY_") and k != "DATABASE_URL"}
+    # DJANGO_ALLOW_ASYNC_UNSAFE is set for the browser tests in this process, never on a server.
+    dropped = {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("MUTUALITY_") and k not in dropped}
     environment["MUTUALITY_DATA_DIR"] = str(tmp_path)
     server = subprocess.Popen(
         [sys.executable, "-m", "mutuality.cli", "serve", "--workers", "3", "--threads", "2", "--port", str(port)],

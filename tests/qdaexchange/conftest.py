@@ -12,7 +12,9 @@ from lxml import etree
 from mutuality.interop.loader import load_files
 
 ROOT = Path(__file__).resolve().parents[2]
-REFI = ROOT.parent / "shared" / "data" / "refi-qda"
+# Beside the checkout (../shared), or where this workplace keeps it (a clean clone may sit elsewhere).
+_SHARED = [ROOT.parent / "shared" / "data", Path("/work/shared/data")]
+REFI = next((place for place in _SHARED if (place / "refi-qda").is_dir()), _SHARED[0]) / "refi-qda"
 SAMPLES = REFI / "samples"
 
 
