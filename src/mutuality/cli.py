@@ -511,6 +511,53 @@ def import_qdpx(
     typer.echo(str(report))
 
 
+@app.command("import-sheet")
+def import_sheet(
+    files: Annotated[
+        list[Path], typer.Argument(help="Excel workbooks (.xlsx), CSV files named after their table, or zips of CSVs.")
+    ],
+) -> None:
+    """Import spreadsheets (templates or exports, edited): every row or, if any has a problem, none."""
+    _setup()
+    _migrate()
+    from mutuality.interop.sheetfiles import SpreadsheetError
+    from mutuality.interop.spreadsheets import import_files
+
+    try:
+        typer.echo(str(import_files(files)))
+    except SpreadsheetError as error:
+        _fail(str(error))
+
+
+@app.command("export-sheet")
+def export_sheet(
+    output: Annotated[Path, typer.Argument(help="File to write: .xlsx for a workbook, .zip for CSV files.")],
+    template: Annotated[bool, typer.Option("--template", help="Write an empty template instead of the data.")] = False,
+    partnership: Annotated[
+        str | None, typer.Option("--partnership", "-p", help="Only this partnership (by key) and its records.")
+    ] = None,
+) -> None:
+    """Write the partnership data (or an empty template) as an Excel workbook or a zip of CSV files."""
+    _setup()
+    _migrate()
+    from mutuality.interop import spreadsheets
+    from mutuality.partnerships.models import Partnership
+
+    chosen = None
+    if partnership:
+        chosen = Partnership.objects.filter(key=partnership)
+        if not chosen.exists():
+            _fail(gettext("No partnership with the key %(key)s.") % {"key": partnership})
+    rows = spreadsheets.template_rows() if template else spreadsheets.export_rows(chosen)
+    if output.suffix.lower() == ".xlsx":
+        output.write_bytes(spreadsheets.xlsx_bytes(rows))
+    elif output.suffix.lower() == ".zip":
+        output.write_bytes(spreadsheets.csv_zip_bytes(rows))
+    else:
+        _fail(gettext("Name the file .xlsx (a workbook) or .zip (CSV files)."))
+    typer.echo(gettext("Wrote %(file)s") % {"file": output}, err=True)
+
+
 @app.command("export-history")
 def export_history(
     output: Annotated[

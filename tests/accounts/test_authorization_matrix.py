@@ -253,6 +253,16 @@ CASES: list[Case] = [
     Case("organisations", {"admin"}, url("organisations")),
     Case("organisation-new", {"admin"}, url("organisation-new")),
     Case("organisation-new", {"admin"}, url("organisation-new"), method="post", data=lambda w: {"name": "NGO", "kind": "ngo"}),
+    # Spreadsheets: templates and exports for everyone signed in (exports hold only readable partnerships);
+    # importing for whoever may add records (each row is then checked against the access rules).
+    Case("spreadsheets", LOGGED_IN, url("spreadsheets")),
+    Case("spreadsheet-template", LOGGED_IN, url("spreadsheet-template", lambda w: "xlsx")),
+    Case("spreadsheet-template-csv", LOGGED_IN, url("spreadsheet-template-csv", lambda w: "actors")),
+    Case("spreadsheet-export", LOGGED_IN, url("spreadsheet-export", lambda w: "xlsx")),
+    Case("spreadsheet-export", LOGGED_IN, url("spreadsheet-export", lambda w: "zip"), label="csv"),
+    Case("spreadsheet-export-csv", LOGGED_IN, url("spreadsheet-export-csv", lambda w: "actors")),
+    Case("spreadsheet-import", {"admin", "editor", "contributor"}, url("spreadsheet-import")),
+    Case("spreadsheet-import", {"admin", "editor", "contributor"}, url("spreadsheet-import"), method="post"),
     Case(
         "organisation-edit",
         {"admin"},
