@@ -411,6 +411,28 @@ def createsuperuser(
     typer.echo(gettext("Administrator '%(username)s' created.") % {"username": username})
 
 
+@app.command("api-token")
+def api_token(
+    username: Annotated[str, typer.Argument(help="The user the token acts as.")],
+    name: Annotated[str, typer.Option("--name", help="What the token is for, e.g. a script's name.")] = "",
+) -> None:
+    """Create a token for the JSON API; it is shown once, only a hash of it is kept."""
+    _setup()
+    _migrate()
+    from django.contrib.auth import get_user_model
+
+    from mutuality.api.models import ApiToken
+
+    user = get_user_model().objects.filter(username=username, is_active=True).first()
+    if user is None:
+        _fail(gettext("No active user called '%(username)s'.") % {"username": username})
+    _token, secret = ApiToken.issue(user, name)
+    typer.echo(secret)
+    typer.echo(
+        gettext("Send it as the header 'Authorization: Bearer <token>'. It is not shown again."), err=True
+    )
+
+
 @app.command("vocabulary")
 def show_vocabulary(
     name: Annotated[

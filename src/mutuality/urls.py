@@ -4,6 +4,7 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", include("mutuality.api.urls")),
     path("", include("mutuality.evidence.urls")),
     path("", include("mutuality.reports.urls")),
     path("", include("mutuality.qdaexchange.urls")),

@@ -3,7 +3,7 @@
 A URL the application serves but this table does not name fails the test, so a
 new page cannot ship without deciding who may use it. "Allowed" means the
 request passed the access check (a page, a redirect after saving, a form with
-errors); "denied" means 403 or 404; anonymous visitors are sent to the login.
+errors); "denied" means 403 or 404; anonymous visitors are sent to the login (the API answers 401).
 Every request runs in a transaction rolled back afterwards, so one row's POST
 does not change the next row's world.
 """
@@ -78,6 +78,55 @@ def record_cases() -> list[Case]:
                         label=f"{kind}@{where}",
                     )
                 )
+    return cases
+
+
+def api_cases() -> list[Case]:
+    """The JSON API (docs/api.md): the web app's rights; anonymous callers get 401."""
+    sources = {"admin", "researcher", "coder", "editor", "viewer"}
+    cases = [
+        Case("api-schema", PUBLIC, url("api-schema")),
+        Case("api-docs", PUBLIC, url("api-docs")),
+        Case("api-source-list", LOGGED_IN, url("api-source-list")),
+        Case("api-source-detail", sources, url("api-source-detail", lambda w: w.open_source.key)),
+        Case("api-source-detail", {"admin", "researcher"}, url("api-source-detail", lambda w: w.confidential_source.key), label="confidential"),
+        Case("api-source-detail", {"admin", "outsider"}, url("api-source-detail", lambda w: w.other_source.key), label="other"),
+        Case("api-code-list", EVIDENCE_READERS, url("api-code-list")),
+        Case("api-code-detail", EVIDENCE_READERS, url("api-code-detail", lambda w: w.code.pk)),
+        Case("api-coding-list", EVIDENCE_READERS, url("api-coding-list")),
+        Case("api-coding-detail", sources, url("api-coding-detail", lambda w: w.coding.pk)),
+        Case("api-partnership-list", LOGGED_IN, url("api-partnership-list")),
+        Case("api-partnership-list", {"admin"}, url("api-partnership-list"), method="post"),
+        Case("api-partnership-detail", ON_P1, url("api-partnership-detail", lambda w: w.p1.key)),
+        Case("api-partnership-detail", {"admin", "outsider"}, url("api-partnership-detail", lambda w: w.p2.key), label="other"),
+        Case("api-partnership-detail", {"admin"}, url("api-partnership-detail", lambda w: w.p1.key), method="delete"),
+    ]
+    for name, key in (("municipality", "haarlem"), ("programme", "logo-east")):
+        cases += [
+            Case(f"api-{name}-list", LOGGED_IN, url(f"api-{name}-list")),
+            Case(f"api-{name}-list", {"admin"}, url(f"api-{name}-list"), method="post"),
+            Case(f"api-{name}-detail", LOGGED_IN, url(f"api-{name}-detail", lambda w, k=key: k)),
+            Case(f"api-{name}-detail", {"admin"}, url(f"api-{name}-detail", lambda w, k=key: k), method="delete"),
+        ]
+    kinds = {  # URL name: (record kind, adders, changers of side A's record, of side B's)
+        "actor": ("actors", {"admin", "editor"}, {"admin", "editor"}, {"admin"}),
+        "objective": ("objectives", {"admin", "editor"}, {"admin", "editor"}, {"admin"}),
+        "learning-outcome": ("learning", {"admin", "editor", "contributor"}, {"admin", "editor", "contributor"}, {"admin"}),
+        "resource": ("resources", {"admin", "editor"}, {"admin", "editor"}, {"admin"}),
+        "project": ("projects", {"admin", "editor"}, {"admin", "editor"}, None),
+        "exchange": ("exchanges", {"admin", "editor", "contributor"}, {"admin", "editor"}, None),
+    }
+    for name, (kind, adders, own, other) in kinds.items():
+        listing = url(f"api-{name}-list", lambda w: w.p1.key)
+        cases += [Case(f"api-{name}-list", ON_P1, listing), Case(f"api-{name}-list", adders, listing, method="post")]
+        for where, allowed in (("A", own), ("B", other)):
+            if allowed is None:
+                continue
+            detail = url(f"api-{name}-detail", lambda w: w.p1.key, lambda w, k=kind, s=where: w.records[(k, s)].key)
+            cases += [
+                Case(f"api-{name}-detail", ON_P1, detail, label=where),
+                Case(f"api-{name}-detail", allowed, detail, method="delete", label=where),
+            ]
     return cases
 
 
@@ -268,6 +317,7 @@ CASES: list[Case] = [
         {"admin"},
         url("organisation-edit", lambda w: w.side_b.municipality.organisation_set.create(name="Gemeente Haarlem", kind="municipality").pk),
     ),
+    *api_cases(),
 ]
 
 
@@ -300,9 +350,11 @@ def outcome(client: Client, case: Case, world: World) -> str:
         transaction.set_rollback(True)
     if response.status_code in (403, 404):
         return "denied"
+    if response.status_code == 401:  # the API asks for credentials instead of redirecting
+        return "login"
     if response.status_code == 302 and response["Location"].startswith(reverse("login")):
         return "login"
-    assert response.status_code in (200, 302, 400, 409), (case.id, response.status_code)
+    assert response.status_code in (200, 204, 302, 400, 409), (case.id, response.status_code)
     return "allowed"
 
 

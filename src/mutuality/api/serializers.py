@@ -1,0 +1,531 @@
+"""JSON shapes of the records: keys instead of ids, vocabulary keys, the models' own validation.
+
+A record names the records it refers to by key, as the data format does
+(docs/data-format.md): a side by its municipality's key, an actor, project
+or exchange by its key within the same partnership, a support programme by
+its key. Before a record is saved the view checks the caller may write it
+(:meth:`check_write`), then the model's ``full_clean()`` runs, so the API
+accepts exactly what the web forms and the data-file loader accept.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from mutuality.evidence.models import Code, Coding, Source
+from mutuality.framework import vocabulary
+from mutuality.partnerships.models import (
+    Actor,
+    Exchange,
+    KnowledgeFlow,
+    LearningOutcome,
+    Municipality,
+    Objective,
+    Participation,
+    Partnership,
+    Project,
+    ResourceContribution,
+    Side,
+    SupportProgramme,
+)
+from mutuality.partnerships.models.base import KEY_PATTERN
+
+KEY_HELP = _("Stable key: lower-case letters, digits and single hyphens. Made from the name when left out.")
+
+
+def key_field(**options: Any) -> serializers.RegexField:
+    return serializers.RegexField(KEY_PATTERN, max_length=80, help_text=KEY_HELP, **options)
+
+
+class RefField(serializers.CharField):
+    """Another record named by its key (a side by its municipality's key)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("allow_null", not kwargs["required"])
+        kwargs.setdefault("max_length", 80)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value: Any) -> str:
+        return value.key
+
+
+def vocab_choice(name: str, **options: Any) -> serializers.ChoiceField:
+    return serializers.ChoiceField(choices=vocabulary(name).keys(), **options)
+
+
+def vocab_list(name: str, **options: Any) -> serializers.ListField:
+    """Several keys of one vocabulary."""
+    options.setdefault("required", False)
+    return serializers.ListField(child=vocab_choice(name), help_text=_(vocabulary(name).definition), **options)
+
+
+def model_errors(error: DjangoValidationError) -> serializers.ValidationError:
+    if hasattr(error, "error_dict"):
+        detail = {
+            ("non_field_errors" if name == "__all__" else name): messages
+            for name, messages in error.message_dict.items()
+        }
+        return serializers.ValidationError(detail)
+    return serializers.ValidationError({"non_field_errors": error.messages})
+
+
+def find(model: type[models.Model], key: str, partnership: Partnership | None) -> models.Model | None:
+    """The record of ``model`` with this key, within ``partnership`` where keys are per partnership."""
+    if model is Side:
+        return partnership.sides.select_related("municipality").filter(municipality__key=key).first()
+    if model in (SupportProgramme, Municipality):
+        return model.objects.filter(key=key).first()
+    return model.objects.filter(partnership=partnership, key=key).first()
+
+
+def resolve(attrs: dict[str, Any], refs: dict[str, type[models.Model]], partnership: Any) -> dict[str, Any]:
+    """Replace the keys in ``attrs`` by records; errors name each key that is not found."""
+    errors = {}
+    for name, model in refs.items():
+        value = attrs.get(name)
+        if value is None:
+            continue
+        found = find(model, value, partnership)
+        if found is None:
+            errors[name] = [_("No %(kind)s with the key %(key)s here.") % {"kind": model._meta.verbose_name, "key": value}]
+        attrs[name] = found
+    if errors:
+        raise serializers.ValidationError(errors)
+    return attrs
+
+
+class RecordSerializer(serializers.ModelSerializer):
+    """A record written through its model: keys resolved, rights checked, ``full_clean()`` run."""
+
+    key = key_field(required=False)
+    refs: ClassVar[dict[str, type[models.Model]]] = {}
+    nested: ClassVar[tuple[str, ...]] = ()
+
+    class Meta:
+        validators: list[Any] = []
+
+    @property
+    def partnership(self) -> Partnership | None:
+        return self.context.get("partnership")
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if self.instance is not None and attrs.get("key", self.instance.key) != self.instance.key:
+            raise serializers.ValidationError({"key": [_("A record's key cannot be changed.")]})
+        resolve(attrs, self.refs, self.partnership)
+        nested = {name: attrs.pop(name) for name in self.nested if name in attrs}
+        record = self.instance if self.instance is not None else self.Meta.model()
+        if self.instance is None:
+            if self.partnership is not None:
+                record.partnership = self.partnership
+            if hasattr(record, "created_by_id"):
+                record.created_by = self.context["request"].user
+        for name, value in attrs.items():
+            setattr(record, name, value)
+        self.context["view"].check_write(record)
+        try:
+            record.full_clean(exclude=[] if record.key else ["key"])
+        except DjangoValidationError as error:
+            raise model_errors(error) from error
+        attrs.update(self.validate_nested(record, nested))
+        self.record = record
+        return attrs
+
+    def validate_nested(self, record: Any, nested: dict[str, Any]) -> dict[str, Any]:
+        return nested
+
+    def create(self, validated_data: dict[str, Any]) -> Any:
+        self.record.save()
+        self.save_nested(self.record, validated_data)
+        return self.record
+
+    def update(self, instance: Any, validated_data: dict[str, Any]) -> Any:
+        return self.create(validated_data)
+
+    def save_nested(self, record: Any, validated_data: dict[str, Any]) -> None:
+        pass
+
+
+# --- shared reference data -----------------------------------------------------------------------
+
+
+class MunicipalitySerializer(RecordSerializer):
+    class Meta(RecordSerializer.Meta):
+        model = Municipality
+        fields = ["key", "name", "country", "region", "population", "population_year", "migration_role", "source"]
+
+
+class SupportProgrammeSerializer(RecordSerializer):
+    class Meta(RecordSerializer.Meta):
+        model = SupportProgramme
+        fields = ["key", "name", "funder", "start_year", "end_year", "focus", "source"]
+
+
+class SideSerializer(serializers.Serializer):
+    municipality = serializers.CharField(source="municipality.key", read_only=True)
+    name = serializers.CharField(source="municipality.name", read_only=True)
+    country = serializers.CharField(source="municipality.country", read_only=True)
+    position = serializers.IntegerField(read_only=True)
+
+
+class PartnershipSerializer(RecordSerializer):
+    municipalities = serializers.ListField(
+        child=serializers.RegexField(KEY_PATTERN, max_length=80),
+        min_length=2,
+        required=False,
+        write_only=True,
+        help_text=_("Keys of the municipalities, one side each; sides can be added but not removed here."),
+    )
+    sides = SideSerializer(many=True, read_only=True)
+
+    class Meta(RecordSerializer.Meta):
+        model = Partnership
+        fields = [
+            "key",
+            "name",
+            "form",
+            "municipalities",
+            "sides",
+            "since",
+            "status",
+            "status_year",
+            "initiation",
+            "translocal_linkage",
+            "translocal_description",
+            "governance_model",
+            "description",
+            "source",
+        ]
+
+    nested = ("municipalities",)
+
+    def validate_nested(self, record: Any, nested: dict[str, Any]) -> dict[str, Any]:
+        keys = nested.get("municipalities")
+        if keys is None:
+            if self.instance is None:
+                raise serializers.ValidationError({"municipalities": [_("Name two or more municipalities.")]})
+            return {}
+        if len(set(keys)) != len(keys):
+            raise serializers.ValidationError({"municipalities": [_("A municipality is listed twice.")]})
+        found = {m.key: m for m in Municipality.objects.filter(key__in=keys)}
+        missing = [key for key in keys if key not in found]
+        if missing:
+            raise serializers.ValidationError(
+                {"municipalities": [_("No municipality with the key %(key)s.") % {"key": ", ".join(missing)}]}
+            )
+        if self.instance is not None:
+            kept = set(self.instance.sides.values_list("municipality__key", flat=True))
+            if kept - set(keys):
+                raise serializers.ValidationError(
+                    {"municipalities": [_("A side cannot be removed through the API; list every side's municipality.")]}
+                )
+        return {"municipalities": [found[key] for key in keys]}
+
+    def save_nested(self, record: Any, validated_data: dict[str, Any]) -> None:
+        for position, municipality in enumerate(validated_data.get("municipalities", ())):
+            Side.objects.update_or_create(
+                partnership=record, municipality=municipality, defaults={"position": position}
+            )
+
+
+# --- a partnership's records ---------------------------------------------------------------------
+
+
+class PartnershipRecordSerializer(RecordSerializer):
+    partnership = serializers.SlugRelatedField(slug_field="key", read_only=True)
+
+
+class ActorSerializer(PartnershipRecordSerializer):
+    side = RefField(required=True, help_text=_("The municipality key of the actor's side."))
+    roles = vocab_list("actor_role")
+    refs = {"side": Side}
+
+    class Meta(RecordSerializer.Meta):
+        model = Actor
+        fields = ["key", "partnership", "side", "name", "kind", "type", "roles", "migrant_background", "description", "source"]
+
+
+class ProjectSerializer(PartnershipRecordSerializer):
+    types = vocab_list("project_type", min_length=1, required=True)
+    support_programme = RefField(help_text=_("Key of a support programme."))
+    subjects = serializers.ListField(child=serializers.CharField(max_length=200), required=False)
+    refs = {"support_programme": SupportProgramme}
+
+    class Meta(RecordSerializer.Meta):
+        model = Project
+        fields = [
+            "key",
+            "partnership",
+            "name",
+            "types",
+            "scale_level",
+            "support_programme",
+            "start_year",
+            "end_year",
+            "budget_eur",
+            "subjects",
+            "description",
+            "source",
+        ]
+
+
+class ObjectiveSerializer(PartnershipRecordSerializer):
+    side = RefField(required=True)
+    actor = RefField()
+    project = RefField()
+    refs = {"side": Side, "actor": Actor, "project": Project}
+
+    class Meta(RecordSerializer.Meta):
+        model = Objective
+        fields = ["key", "partnership", "side", "actor", "project", "type", "wording", "clearly_formulated", "source"]
+
+
+class ParticipantSerializer(serializers.Serializer):
+    side = RefField(required=True)
+    actor = RefField()
+    count = serializers.IntegerField(min_value=0, max_value=2_147_483_647, required=False, allow_null=True)
+
+
+class KnowledgeSerializer(serializers.Serializer):
+    from_side = RefField(required=True)
+    to_side = RefField(required=True)
+    type = vocab_choice("knowledge_type")
+    domain = vocab_choice("knowledge_domain")
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ExchangeSerializer(PartnershipRecordSerializer):
+    project = RefField()
+    host = RefField(help_text=_("The municipality key of the side where it took place."))
+    participants = ParticipantSerializer(many=True, source="participations", required=False)
+    knowledge = KnowledgeSerializer(many=True, source="knowledge_flows", required=False)
+    refs = {"project": Project, "host": Side}
+    nested = ("participations", "knowledge_flows")
+
+    class Meta(RecordSerializer.Meta):
+        model = Exchange
+        fields = [
+            "key",
+            "partnership",
+            "title",
+            "project",
+            "start_date",
+            "end_date",
+            "date_precision",
+            "method",
+            "direction",
+            "setting",
+            "stage",
+            "host",
+            "participants",
+            "knowledge",
+            "description",
+            "source",
+        ]
+
+    def validate_nested(self, record: Any, nested: dict[str, Any]) -> dict[str, Any]:
+        made: dict[str, list[Any]] = {}
+        errors: dict[str, list[Any]] = {}
+        for name, model, refs in (
+            ("participations", Participation, {"side": Side, "actor": Actor}),
+            ("knowledge_flows", KnowledgeFlow, {"from_side": Side, "to_side": Side}),
+        ):
+            if name not in nested:
+                continue
+            made[name], problems = [], []
+            for item in nested[name]:
+                try:
+                    child = model(**resolve(dict(item), refs, self.partnership))
+                    child.full_clean(exclude=["exchange"])
+                    problems.append({})
+                    made[name].append(child)
+                except serializers.ValidationError as error:
+                    problems.append(error.detail)
+                except DjangoValidationError as error:
+                    problems.append(model_errors(error).detail)
+            if any(problems):
+                errors["participants" if name == "participations" else "knowledge"] = problems
+        if errors:
+            raise serializers.ValidationError(errors)
+        return made
+
+    def save_nested(self, record: Any, validated_data: dict[str, Any]) -> None:
+        for name in self.nested:
+            if name in validated_data:
+                getattr(record, name).all().delete()
+                for child in validated_data[name]:
+                    child.exchange = record
+                    child.save()
+
+
+class LearningOutcomeSerializer(PartnershipRecordSerializer):
+    side = RefField(required=True, help_text=_("Who learned: the municipality key of a side."))
+    actor = RefField()
+    learned_from = RefField(help_text=_("The municipality key of the side learned from."))
+    project = RefField()
+    exchange = RefField()
+    skills = vocab_list("skill")
+    refs = {"side": Side, "actor": Actor, "learned_from": Side, "project": Project, "exchange": Exchange}
+
+    class Meta(RecordSerializer.Meta):
+        model = LearningOutcome
+        fields = [
+            "key",
+            "partnership",
+            "side",
+            "actor",
+            "learned_from",
+            "project",
+            "exchange",
+            "description",
+            "form",
+            "skills",
+            "theme",
+            "issue_relation",
+            "intended",
+            "recognised",
+            "implemented",
+            "disseminated_internally",
+            "disseminated_externally",
+            "institutionalised",
+            "source",
+        ]
+
+
+class ResourceSerializer(PartnershipRecordSerializer):
+    side = RefField(required=True)
+    actor = RefField()
+    project = RefField()
+    programme = RefField(help_text=_("Key of a support programme."))
+    refs = {"side": Side, "actor": Actor, "project": Project, "programme": SupportProgramme}
+
+    class Meta(RecordSerializer.Meta):
+        model = ResourceContribution
+        fields = [
+            "key",
+            "partnership",
+            "side",
+            "actor",
+            "project",
+            "programme",
+            "kind",
+            "amount",
+            "unit",
+            "start_year",
+            "end_year",
+            "description",
+            "source",
+        ]
+
+
+# --- evidence (read only) ------------------------------------------------------------------------
+
+
+class PseudonymisedField(serializers.CharField):
+    """A text with real names replaced (kept for administrators asking ``?with_names=1``)."""
+
+    def __init__(self, source_id: str, **kwargs: Any) -> None:
+        self.source_id = source_id
+        kwargs.setdefault("read_only", True)
+        super().__init__(**kwargs)
+
+    def get_attribute(self, instance: Any) -> Any:
+        text = super().get_attribute(instance)
+        replace = self.context.get("pseudonymiser")
+        if replace is None or not text:
+            return text
+        source_id = instance
+        for part in self.source_id.split("."):
+            source_id = getattr(source_id, part)
+        return replace.text(text, source_id)
+
+
+class SourceSerializer(serializers.ModelSerializer):
+    title = PseudonymisedField("pk")
+    partnerships = serializers.SlugRelatedField(slug_field="key", many=True, read_only=True)
+    side = serializers.CharField(source="side.municipality.key", read_only=True, allow_null=True, default=None)
+    respondent = serializers.CharField(source="respondent.label", read_only=True, allow_null=True, default=None)
+    version = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Source
+        fields = ["key", "title", "kind", "partnerships", "side", "date", "language", "respondent", "confidential", "version"]
+        read_only_fields = fields
+
+    @extend_schema_field(OpenApiTypes.INT)
+    def get_version(self, source: Source) -> int | None:
+        current = _current(source)
+        return current.number if current else None
+
+
+def _current(source: Source) -> Any:
+    versions = list(source.versions.all())
+    return max(versions, key=lambda v: v.number) if versions else None
+
+
+class SourceDetailSerializer(SourceSerializer):
+    text = serializers.SerializerMethodField()
+
+    class Meta(SourceSerializer.Meta):
+        fields = [*SourceSerializer.Meta.fields, "text"]
+        read_only_fields = fields
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_text(self, source: Source) -> str:
+        current = _current(source)
+        if current is None:
+            return ""
+        replace = self.context.get("pseudonymiser")
+        return replace.text(current.text, source.pk) if replace else current.text
+
+
+class CodeSerializer(serializers.ModelSerializer):
+    path = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Code
+        fields = ["id", "name", "path", "parent", "description", "colour", "vocabulary", "term"]
+        read_only_fields = fields
+
+
+class CodingSerializer(serializers.ModelSerializer):
+    source = serializers.CharField(source="version.source.key", read_only=True)
+    version = serializers.IntegerField(source="version.number", read_only=True)
+    code_path = serializers.CharField(source="code.path", read_only=True)
+    coder = serializers.CharField(source="coder.username", read_only=True)
+    quote = PseudonymisedField("version.source_id")
+    memo = PseudonymisedField("version.source_id")
+    concerns_side = serializers.CharField(
+        source="concerns_side.municipality.key", read_only=True, allow_null=True, default=None
+    )
+    projects = serializers.SlugRelatedField(slug_field="key", many=True, read_only=True)
+
+    class Meta:
+        model = Coding
+        fields = [
+            "id",
+            "source",
+            "version",
+            "start",
+            "end",
+            "quote",
+            "code",
+            "code_path",
+            "coder",
+            "assessment",
+            "factor_role",
+            "concerns_side",
+            "concerns_country",
+            "projects",
+            "memo",
+            "needs_review",
+            "created_at",
+        ]
+        read_only_fields = fields
