@@ -14,6 +14,7 @@ import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
 from mutuality.env import data_dir, env_bool, env_int, env_list, env_secret, secret_key
+from mutuality.framework.vocabulary import VOCABULARIES
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = data_dir()
@@ -88,6 +89,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One schema enum per vocabulary, named after it: several serializers have a ``kind``
+    # from different vocabularies, and hashed names (``Kind9c6Enum``) fail check --deploy.
+    "ENUM_NAME_OVERRIDES": {
+        "".join(part.title() for part in vocabulary.key.split("_")) + "Enum": [
+            (term.key, _(term.label)) for term in vocabulary
+        ]
+        for vocabulary in VOCABULARIES.values()
+    },
 }
 WSGI_APPLICATION = "mutuality.wsgi.application"
 
