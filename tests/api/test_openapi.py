@@ -17,7 +17,8 @@ from collections import Counter
 import pytest
 import schemathesis
 import yaml
-from django.db import transaction
+from django.core import signals
+from django.db import close_old_connections, transaction
 from django.test import Client
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
@@ -80,8 +81,18 @@ def real_keys() -> dict[str, list]:
     return found
 
 
+@pytest.fixture
+def kept_connection():
+    """As Django's test client does: the test's connection (and transaction) stays open across requests."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
 @pytest.mark.django_db
-def test_no_request_causes_a_server_error(django_db_blocker):
+def test_no_request_causes_a_server_error(kept_connection):
     load_case_studies()
     admin = ApiToken._meta.get_field("user").related_model.objects.create_superuser("api-admin", password="x-long-password")
     headers = {"Authorization": f"Bearer {ApiToken.issue(admin)[1]}"}

@@ -60,6 +60,14 @@ class ApiViewSet(viewsets.ModelViewSet):
     def access(self) -> Access:
         return Access.of(self.request.user)
 
+    def initial(self, request: Any, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        # No key holds a NUL character, and PostgreSQL refuses to compare with one.
+        if any("\x00" in str(value) for value in kwargs.values()):
+            raise Http404
+        if any("\x00" in value for values in request.query_params.lists() for value in values[1]):
+            raise exceptions.ValidationError(_("A parameter holds a NUL character."))
+
     def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
         for name, (lookup, _help) in self.filters.items():
             value = self.request.query_params.get(name)
