@@ -49,7 +49,7 @@ def test_the_partnership_report_has_every_section_of_the_issue(case_studies):
     assert overview["Support programme"] == "MATRA"
     assert overview["Translocal link"] == "Limited"
     assert "Youth participation" in overview["Main projects"]
-    assert "Zeist: EUR 4,000" in overview["Budget"]
+    assert "Zeist: €4,000" in overview["Budget"]
 
 
 def test_zeist_berkane_shows_learning_on_both_sides(case_studies):

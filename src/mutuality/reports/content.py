@@ -15,10 +15,11 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from django.utils import formats, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from mutuality import l10n
 from mutuality.analysis import continuity as continuity_analysis
 from mutuality.analysis import (
     diagnostics,
@@ -78,15 +79,15 @@ def term(vocab: str, key: str | None) -> str:
 
 
 def number(value: float | int, decimals: int = 0) -> str:
-    return formats.number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+    return l10n.number(value, translation.get_language(), decimals)
 
 
 def euros(value: float) -> str:
-    return _("EUR %(amount)s") % {"amount": number(value, 0 if float(value).is_integer() else 2)}
+    return l10n.money(value, translation.get_language())
 
 
 def share(value: float | None) -> str:
-    return "—" if value is None else f"{number(value * 100)} %"
+    return "—" if value is None else l10n.percent(value, translation.get_language())
 
 
 def ratio(value: float | None) -> str:
