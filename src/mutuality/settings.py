@@ -55,6 +55,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A signed-in user's saved language wins over the cookie and the browser's.
+    "mutuality.accounts.language.UserLanguageMiddleware",
     # Changes saved while answering a request are recorded under its user.
     "mutuality.history.context.HistoryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -7,3 +7,6 @@ class AccountsConfig(AppConfig):
     label = "accounts"
     verbose_name = _("Accounts and access")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from mutuality.accounts import language  # noqa: F401  (connects the login signal)

@@ -143,3 +143,22 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source} → {self.coder}"
+
+
+class LanguagePreference(models.Model):
+    """The language a user chose with the switcher, so it follows them to every device.
+
+    Without one, the browser's language (or the switcher's cookie) decides.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="language_preference"
+    )
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+
+    class Meta:
+        verbose_name = _("language preference")
+        verbose_name_plural = _("language preferences")
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.language}"
