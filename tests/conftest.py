@@ -16,6 +16,9 @@ if "MUTUALITY_DATA_DIR" not in os.environ:
     _data_dir = tempfile.TemporaryDirectory(prefix="mutuality-test-")
     os.environ["MUTUALITY_DATA_DIR"] = _data_dir.name
 
+# Messages in English whatever the machine's LANG; tests of other languages choose theirs.
+os.environ["MUTUALITY_LANGUAGE"] = "en"
+
 import pytest  # noqa: E402
 
 from mutuality.casestudies import load_case_studies  # noqa: E402

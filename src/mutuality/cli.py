@@ -24,11 +24,44 @@ app = typer.Typer(
 DEMO_USER = "demo"
 
 
+def cli_language(environ: dict[str, str] | os._Environ[str] = os.environ) -> str:
+    """The language of messages: ``--lang`` or ``MUTUALITY_LANGUAGE``, else the POSIX locale
+    (``LC_ALL``, ``LC_MESSAGES``, ``LANG``: ``nl_NL.UTF-8`` → ``nl``), else English."""
+    from django.conf import settings
+
+    known = dict(settings.LANGUAGES)
+    for name in ("MUTUALITY_LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(name, "")
+        if not value:
+            continue
+        code = value.split(".")[0].split("@")[0].replace("_", "-").lower()
+        for candidate in (code, code.split("-")[0]):
+            if candidate in known:
+                return candidate
+        if name == "MUTUALITY_LANGUAGE" or name == "LC_ALL":
+            break  # an explicit choice we do not have: English, not a weaker variable's language
+    return "en"
+
+
 def _setup() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mutuality.settings")
     import django
+    from django.utils import translation
 
     django.setup()
+    translation.activate(cli_language())
+    chosen = os.environ.get("MUTUALITY_LANGUAGE")
+    if chosen and chosen != translation.get_language():
+        _fail(_unknown_language(chosen))
+
+
+def _unknown_language(code: str) -> str:
+    from django.conf import settings
+
+    return gettext("Unknown language '%(lang)s'; available: %(languages)s.") % {
+        "lang": code,
+        "languages": ", ".join(known for known, _name in settings.LANGUAGES),
+    }
 
 
 @app.callback()
@@ -41,9 +74,19 @@ def main_options(
             help="Folder for the SQLite database and secret key (default ~/.local/share/mutuality).",
         ),
     ] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            envvar="MUTUALITY_LANGUAGE",
+            help="Language of messages: en, nl, fr, tr or ar (default: from LANG, else en).",
+        ),
+    ] = None,
 ) -> None:
     if data_dir is not None:
         os.environ["MUTUALITY_DATA_DIR"] = str(data_dir)
+    if lang:
+        os.environ["MUTUALITY_LANGUAGE"] = lang
 
 
 def _migrate(verbose: bool = False) -> None:
@@ -312,7 +355,7 @@ def report(
         ),
     ] = None,
     lang: Annotated[
-        str | None, typer.Option("--lang", help="Language of the report: en, nl, fr, tr or ar (default en).")
+        str | None, typer.Option("--lang", help="Language of the report: en, nl, fr, tr or ar (default: that of the messages, see mutuality --lang).")
     ] = None,
 ) -> None:
     """Write the report of one partnership, or with --all the programme report, as HTML, Markdown or PDF."""
@@ -330,10 +373,7 @@ def report(
         _fail(gettext("Unknown format '%(format)s'; use html, md or pdf.") % {"format": fmt})
     if lang is not None:
         if lang not in dict(settings.LANGUAGES):
-            _fail(
-                gettext("Unknown language '%(lang)s'; available: %(languages)s.")
-                % {"lang": lang, "languages": ", ".join(code for code, _name in settings.LANGUAGES)}
-            )
+            _fail(_unknown_language(lang))
         translation.activate(lang)
     _migrate()
     from mutuality.reports import content
