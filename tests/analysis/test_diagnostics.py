@@ -201,7 +201,7 @@ def test_without_learning_outcomes_one_way_knowledge_flows_fire():
 
     finding = _only(_document(one_way), "one_way_learning")
     assert finding.fact_texts == [
-        "No learning outcome recorded; all knowledge flows (1) went from Zeist to Berkane."
+        "No learning outcome recorded; all knowledge flows (1) went one way: Zeist → Berkane."
     ]
 
 

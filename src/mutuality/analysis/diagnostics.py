@@ -241,8 +241,8 @@ def one_way_learning(dataset: Dataset, p: Partnership) -> Finding | None:
     label = dataset.side_label
     directions = sorted({(label(p.key, k.from_side), label(p.key, k.to_side)) for _e, k in flows})
     fact = Fact(
-        _("No learning outcome recorded; all knowledge flows (%(count)d) went %(directions)s."),
-        {"count": len(flows), "directions": _names(f"from {a} to {b}" for a, b in directions)},
+        _("No learning outcome recorded; all knowledge flows (%(count)d) went one way: %(directions)s."),
+        {"count": len(flows), "directions": _names(f"{a} → {b}" for a, b in directions)},
     )
     return _finding(
         "one_way_learning", "seek_mutual_learning", p, [fact], (f"exchange:{e.key}" for e, _k in flows)

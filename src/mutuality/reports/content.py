@@ -17,7 +17,7 @@ from typing import Any
 
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from mutuality import l10n
 from mutuality.analysis import continuity as continuity_analysis
@@ -1409,7 +1409,7 @@ def programme_report(
     )
     step(_("Learning by side"))
     sections.append(_programme_learning_section(ds, chosen, selection))
-    step(_("Mutuality"))
+    step(pgettext("the concept, not the application", "Mutuality"))
     sections.append(_programme_mutuality_section(ds, chosen, selection, summary))
     step(_("Resources"))
     sections.append(_programme_resources_section(ds, chosen, selection))
