@@ -13,6 +13,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from mutuality import languages
 from mutuality.env import data_dir, env_bool, env_int, env_list, env_secret, secret_key
 from mutuality.framework.vocabulary import VOCABULARIES
 
@@ -148,13 +149,7 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [
-    ("en", _("English")),
-    ("nl", _("Dutch")),
-    ("fr", _("French")),
-    ("tr", _("Turkish")),
-    ("ar", _("Arabic")),
-]
+LANGUAGES = [(code, _(name)) for code, name in languages.LANGUAGES]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
