@@ -71,3 +71,17 @@ def test_a_code_merged_into_itself_is_refused_and_nothing_changes(db):
 def test_framework_codes_are_not_merged_away(db):
     with pytest.raises(ValidationError, match="framework code"):
         merge_codes(framework_code("dimension", "power_equality"), own_code("Power"))
+
+
+def test_framework_codes_are_shown_in_the_readers_language_and_own_codes_as_written(db):
+    from django.utils import translation
+
+    trust = framework_code("dimension", "process_trust")
+    mine = own_code("Vriendschap tussen brandweerlieden", parent=trust)
+    assert mine.display_path == mine.path  # English: as stored
+    with translation.override("ar"):
+        parts = mine.display_path.split(" / ")
+        assert parts[0] == translation.gettext("Dimension of mutual learning") != "Dimension of mutual learning"
+        assert parts[1] == translation.gettext(trust.name) != trust.name
+        assert parts[2] == "Vriendschap tussen brandweerlieden"
+    assert mine.path.startswith("Dimension of mutual learning / ")  # what exports and other tools read

@@ -202,6 +202,17 @@ class Code(models.Model):
         return " / ".join(reversed(names))
 
     @property
+    def display_path(self) -> str:
+        """The path in the reader's language: framework codes keep their English names in the
+        database (exports and other QDA tools read those) and are shown translated."""
+        names = [gettext(self.name)]
+        node = self.parent
+        while node is not None:
+            names.append(gettext(node.name))
+            node = node.parent
+        return " / ".join(reversed(names))
+
+    @property
     def is_dimension(self) -> bool:
         return self.vocabulary == "dimension" and bool(self.term)
 
