@@ -15,6 +15,8 @@ from typing import Annotated
 import typer
 from django.utils.translation import gettext, ngettext
 
+from mutuality import languages
+
 app = typer.Typer(
     help="Mutuality: document and analyse mutual learning in city-to-city partnerships.",
     no_args_is_help=True,
@@ -25,22 +27,8 @@ DEMO_USER = "demo"
 
 
 def cli_language(environ: dict[str, str] | os._Environ[str] = os.environ) -> str:
-    """The language of messages: ``--lang`` or ``MUTUALITY_LANGUAGE``, else the POSIX locale
-    (``LC_ALL``, ``LC_MESSAGES``, ``LANG``: ``nl_NL.UTF-8`` → ``nl``), else English."""
-    from django.conf import settings
-
-    known = dict(settings.LANGUAGES)
-    for name in ("MUTUALITY_LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
-        value = environ.get(name, "")
-        if not value:
-            continue
-        code = value.split(".")[0].split("@")[0].replace("_", "-").lower()
-        for candidate in (code, code.split("-")[0]):
-            if candidate in known:
-                return candidate
-        if name == "MUTUALITY_LANGUAGE" or name == "LC_ALL":
-            break  # an explicit choice we do not have: English, not a weaker variable's language
-    return "en"
+    """The language of messages (see :func:`mutuality.languages.from_environment`)."""
+    return languages.from_environment(dict(environ))
 
 
 def _setup() -> None:
@@ -498,8 +486,14 @@ def export_qdpx(
     partnership: Annotated[
         str | None, typer.Option("--partnership", "-p", help="Only the sources of this partnership (its key).")
     ] = None,
+    with_names: Annotated[
+        bool,
+        typer.Option("--with-names", help="Keep real names in titles, texts, memos and citations (replaced by default)."),
+    ] = False,
 ) -> None:
-    """Export sources, codes, codings, memos, cases and variables as a REFI-QDA project (.qdpx)."""
+    """Export sources, codes, codings, memos, cases and variables as a REFI-QDA project (.qdpx).
+
+    Real names are replaced, as in every export, unless --with-names."""
     _setup()
     _migrate()
     from mutuality.partnerships.models import Partnership
@@ -512,7 +506,7 @@ def export_qdpx(
             _fail(gettext("No partnership with the key %(key)s.") % {"key": partnership})
     path = output or Path(f"{partnership or 'mutuality'}.qdpx")
     with path.open("wb") as stream:
-        summary = write_qdpx(stream, chosen)
+        summary = write_qdpx(stream, chosen, with_names=with_names)
     for line in summary.left_out:
         typer.echo(f"- {line}", err=True)
     typer.echo(gettext("Wrote %(file)s (%(summary)s)") % {"file": path, "summary": summary}, err=True)

@@ -8,9 +8,10 @@ import zipfile
 import pytest
 from lxml import etree
 
+from mutuality.evidence.datafile import export_evidence
 from mutuality.evidence.models import Code, Coding, Memo, Respondent, Source
 from mutuality.evidence.versions import add_version
-from mutuality.partnerships.models import Partnership
+from mutuality.partnerships.models import Partnership, Project
 from mutuality.qdaexchange.exporting import codebook_bytes, qdpx_bytes
 from mutuality.qdaexchange.importing import import_file
 from tests.qdaexchange.conftest import REFI, qde_of
@@ -111,6 +112,51 @@ def test_selections_count_code_points_so_emoji_and_arabic_keep_their_place(partn
     assert notes["Coding memo"] == "both <learn> & grow"
 
 
+def test_a_codings_country_and_projects_are_in_its_attributes_note_and_read_back(
+    partnerships, django_user_model
+):
+    coder = django_user_model.objects.create_user("coder")
+    zeist, rotterdam = (
+        Partnership.objects.get(key="zeist-berkane"),
+        Partnership.objects.get(key="rotterdam-casablanca"),
+    )
+    source = Source.objects.create(key="two-partnerships", title="Two partnerships")
+    source.partnerships.add(zeist, rotterdam)
+    version = add_version(source, "Youth exchanges and police exchanges taught the Dutch side.").version
+    coding = Coding.objects.create(
+        version=version,
+        start=0,
+        end=15,
+        code=Code.objects.get(vocabulary="dimension", term="process_trust"),
+        coder=coder,
+        concerns_country="NL",
+    )
+    coding.projects.set(
+        [
+            Project.objects.get(partnership=rotterdam, key="police-exchange"),
+            zeist.projects.get(key="youth-exchange"),
+        ]
+    )
+    first = qdpx_bytes(with_names=True)
+    [note] = [
+        n
+        for n in qde_of(first).findall("q:Notes/q:Note", NS)
+        if n.get("name") == "Mutuality coding attributes"
+    ]
+    assert note.find("q:PlainTextContent", NS).text == (
+        "whose learning (country): NL\nprojects: rotterdam-casablanca/police-exchange, zeist-berkane/youth-exchange"
+    )
+    _empty_the_evidence(django_user_model)
+    import_file(first, "two.qdpx")
+    coding = Coding.objects.get()
+    assert coding.concerns_country == "NL"
+    assert sorted(f"{p.partnership.key}/{p.key}" for p in coding.projects.all()) == [
+        "rotterdam-casablanca/police-exchange",
+        "zeist-berkane/youth-exchange",
+    ]
+    assert qdpx_bytes(with_names=True) == first
+
+
 def test_memos_are_notes_referred_to_from_what_they_are_about(partnerships, django_user_model):
     author = django_user_model.objects.create_user("ann")
     source = Source.objects.create(key="memoed", title="Memoed")
@@ -160,6 +206,23 @@ def test_exporting_twice_gives_the_same_bytes(case_studies):
     assert qdpx_bytes() == qdpx_bytes()
 
 
+def differences(before: object, after: object, path: str = "") -> list[str]:
+    """Every place where two evidence exports differ, e.g. ``sources[3].codings[0].projects: [...] → []``."""
+    if isinstance(before, dict) and isinstance(after, dict):
+        return [
+            line
+            for key in sorted(before.keys() | after.keys())
+            for line in differences(before.get(key), after.get(key), f"{path}.{key}" if path else key)
+        ]
+    if isinstance(before, list) and isinstance(after, list) and len(before) == len(after):
+        return [
+            line
+            for i, (a, b) in enumerate(zip(before, after, strict=True))
+            for line in differences(a, b, f"{path}[{i}]")
+        ]
+    return [] if before == after else [f"{path}: {before!r} → {after!r}"]
+
+
 def _empty_the_evidence(django_user_model) -> None:
     """What an empty database has: partnerships, framework codes, no evidence and no coders."""
     Memo.objects.all().delete()
@@ -174,7 +237,10 @@ def _empty_the_evidence(django_user_model) -> None:
 def test_export_import_into_an_empty_database_and_export_again_gives_the_same_file(
     case_studies, django_user_model
 ):
-    first = qdpx_bytes()
+    first = qdpx_bytes(with_names=True)
+    evidence = export_evidence(with_names=True)
+    assert sum(bool(c["projects"]) for s in evidence["sources"] for c in s["codings"]) == 60
+    assert sum(bool(c["country"]) for s in evidence["sources"] for c in s["codings"]) == 24
     counts = (
         Source.objects.count(),
         Coding.objects.count(),
@@ -191,7 +257,11 @@ def test_export_import_into_an_empty_database_and_export_again_gives_the_same_fi
         Respondent.objects.count(),
         Code.objects.count(),
     ) == counts
-    second = qdpx_bytes()
+    # Every field of the evidence (sources, texts, codings with all their attributes, respondents,
+    # codes) is as it was.
+    lost = differences(evidence, export_evidence(with_names=True))
+    assert not lost, f"{len(lost)} differences after the round trip:\n" + "\n".join(lost[:20])
+    second = qdpx_bytes(with_names=True)
     assert qde_of(second).getroottree().getroot() is not None
     assert etree.tostring(qde_of(second)) == etree.tostring(qde_of(first))
     assert second == first

@@ -97,6 +97,9 @@ def test_the_atlas_ti_example_lists_what_it_could_not_import(zeist):
     [holder] = named(root, "Sources")
     assert report.read["sources"] == len(list(holder)) and all_sources >= len(list(holder))
     assert report.read["notes"] == len(named(root, "Note")) == 2
+    # Every coding of the file is read: 7 on text sources, 9 on the PDFs, the picture and the video.
+    assert report.read["codings"] == len(named(root, "Coding")) == 16
+    assert sum(item["codings"] for item in report.attachments) == 9
     # The archive holds no source files: the text sources are skipped, with the reason.
     assert report.imported["sources"] == 0 and Source.objects.count() == 0
     assert any("is not in the project file" in line for line in report.skipped)

@@ -4,16 +4,57 @@ Every respondent's real name is replaced in every text (a name may be spoken
 in someone else's interview) by that respondent's label; the names listed on a
 source (``names_to_hide``) by ``[name]``. Matching ignores case and takes whole
 words only, longest names first.
+
+A replacement changes the text's length, so offsets into the original text do
+not fit the new one: :meth:`Pseudonymiser.replace` returns the new text with a
+map of the offsets (:class:`Replaced`), for exports that point into the texts
+they write (REFI-QDA).
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from dataclasses import dataclass
 from functools import cached_property
 
 from mutuality.evidence.models import RespondentIdentity, Source
 
 PLACEHOLDER = "[name]"
+
+
+@dataclass(frozen=True)
+class Replaced:
+    """A text with the names replaced, and where offsets into the original text are in it.
+
+    ``spans`` lists every replaced name: its start and end in the original
+    text and in the new one. A range that cuts a name takes the whole
+    replacement, so no part of a name is left in it.
+    """
+
+    text: str
+    spans: tuple[tuple[int, int, int, int], ...] = ()
+
+    @cached_property
+    def _ends(self) -> list[int]:
+        return [old_end for _old_start, old_end, _new_start, _new_end in self.spans]
+
+    def _moved(self, offset: int, inside_to_end: bool) -> int:
+        before = bisect_right(self._ends, offset)  # the names that end at or before ``offset``
+        if before < len(self.spans) and self.spans[before][0] < offset:  # inside a name
+            return self.spans[before][3] if inside_to_end else self.spans[before][2]
+        if before == 0:
+            return offset
+        _old_start, old_end, _new_start, new_end = self.spans[before - 1]
+        return offset + new_end - old_end
+
+    def start(self, offset: int) -> int:
+        """Where a range that starts at ``offset`` of the original text starts in the new one."""
+        return self._moved(offset, inside_to_end=False)
+
+    def end(self, offset: int) -> int:
+        """Where a range that ends at ``offset`` of the original text ends in the new one."""
+        return self._moved(offset, inside_to_end=True)
 
 
 class Pseudonymiser:
@@ -56,6 +97,25 @@ class Pseudonymiser:
         if pattern is None:
             return text
         return pattern.sub(lambda m: replacements.get(m.group(0).casefold(), PLACEHOLDER), text)
+
+    def replace(self, text: str, source_id: int | None = None) -> Replaced:
+        """Like :meth:`text`, with the map from offsets in ``text`` to offsets in the result."""
+        pattern, replacements = self._pattern(source_id) if text else (None, {})
+        if pattern is None:
+            return Replaced(text)
+        parts: list[str] = []
+        spans: list[tuple[int, int, int, int]] = []
+        done = length = 0
+        for match in pattern.finditer(text):
+            parts.append(text[done : match.start()])
+            length += match.start() - done
+            name = replacements.get(match.group(0).casefold(), PLACEHOLDER)
+            parts.append(name)
+            spans.append((match.start(), match.end(), length, length + len(name)))
+            length += len(name)
+            done = match.end()
+        parts.append(text[done:])
+        return Replaced("".join(parts), tuple(spans))
 
 
 def pseudonymise(text: str, source: Source | None = None) -> str:

@@ -11,9 +11,14 @@ What is written (docs/refi-qda.md has the whole mapping):
 * **Sources**: each source's current text as ``sources/<guid>.txt`` (UTF-8,
   offsets in code points), its metadata as variables, and its codings as
   ``PlainTextSelection`` elements; codings of the same words share a selection.
-* **Notes**: memos, a coding's memo, and a coding's assessment, role and
-  whose learning (``Mutuality coding attributes``), each referred to from what
-  it is about.
+* **Notes**: memos, a coding's memo, and a coding's assessment, role, whose
+  learning (a side or a country) and projects (``Mutuality coding
+  attributes``), each referred to from what it is about.
+
+Real names are replaced (:mod:`mutuality.privacy.pseudonymise`) unless
+``with_names``: in the sources' titles and texts, the selections' names, memos
+and citations. The selections' offsets are moved to the replaced text, and a
+selection that cuts a name takes its whole replacement.
 
 The output is deterministic: no timestamps, GUIDs kept or derived from stable
 keys, everything in a fixed order, and fixed dates in the ZIP archive. So a
@@ -35,6 +40,7 @@ from lxml import etree
 from mutuality.evidence.codebook import code_tree
 from mutuality.evidence.models import Code, Coding, Memo, Respondent, Source
 from mutuality.partnerships.models import Partnership, Side
+from mutuality.privacy.pseudonymise import Pseudonymiser, Replaced
 from mutuality.qdaexchange import vocab
 from mutuality.qdaexchange.guids import GuidBook
 from mutuality.qdaexchange.package import CODEBOOK_NS, PROJECT_NS
@@ -64,8 +70,9 @@ def code_identity(code: Code) -> str:
 class _Project:
     """Collects the elements of one project document."""
 
-    def __init__(self, partnership: Partnership | None) -> None:
+    def __init__(self, partnership: Partnership | None, with_names: bool = False) -> None:
         self.partnership = partnership
+        self.pseudonymiser = None if with_names else Pseudonymiser()
         self.guids = GuidBook()
         self.summary = ExportSummary()
         self.users: dict[int, str] = {}  # user pk -> guid
@@ -77,6 +84,10 @@ class _Project:
         self.code_guids: dict[int, str] = {}
 
     # --- helpers --------------------------------------------------------------------
+
+    def hidden(self, text: str, source_id: int | None = None) -> str:
+        """``text`` with real names replaced, unless the export keeps them."""
+        return text if self.pseudonymiser is None else self.pseudonymiser.text(text, source_id)
 
     def el(self, parent: etree._Element | None, tag_name: str, /, **attributes: str) -> etree._Element:
         tag = f"{{{PROJECT_NS}}}{tag_name}"
@@ -115,10 +126,17 @@ class _Project:
             text = str(raw)
         self.el(holder, f"{kind}Value").text = text
 
-    def memo_refs(self, parent: etree._Element, memos: list[Memo], kind: str, target_guid: str) -> None:
+    def memo_refs(
+        self,
+        parent: etree._Element,
+        memos: list[Memo],
+        kind: str,
+        target_guid: str,
+        source_id: int | None = None,
+    ) -> None:
         for index, memo in enumerate(memos):
             guid = self.guids.get("memo", memo.pk, kind, target_guid, index)
-            self.note(guid, vocab.MEMO_NOTE, memo.text, memo.author)
+            self.note(guid, vocab.MEMO_NOTE, self.hidden(memo.text, source_id), memo.author)
             self.el(parent, "NoteRef", targetGUID=guid)
 
     # --- the document -------------------------------------------------------------
@@ -229,23 +247,35 @@ class _Project:
         guid = self.guids.get("source", source.pk, source.key)
         self.source_guids[source.pk] = guid
         element = self.el(
-            None, "TextSource", guid=guid, name=source.title, plainTextPath=f"internal://{guid}.txt"
+            None,
+            "TextSource",
+            guid=guid,
+            name=self.hidden(source.title, source.pk),
+            plainTextPath=f"internal://{guid}.txt",
         )
-        self.files[f"sources/{guid}.txt"] = version.text.encode("utf-8")
+        text = (
+            Replaced(version.text)
+            if self.pseudonymiser is None
+            else self.pseudonymiser.replace(version.text, source.pk)
+        )
+        self.files[f"sources/{guid}.txt"] = text.text.encode("utf-8")
         codings = (
             Coding.objects.filter(version=version)
             .select_related("code", "coder", "concerns_side__municipality")
+            .prefetch_related("projects__partnership")
             .order_by("start", "end", "id")
         )
+        # Codings of the same words share a selection, counted in the text as written (names replaced).
         by_range: dict[tuple[int, int], list[Coding]] = defaultdict(list)
         for coding in codings:
-            by_range[(coding.start, coding.end)].append(coding)
+            by_range[(text.start(coding.start), text.end(coding.end))].append(coding)
         for (start, end), group in sorted(by_range.items()):
-            self.selection(element, source, version.pk, start, end, group, memos)
-        self.memo_refs(element, memos.get(("source", source.pk), []), "source", guid)
+            self.selection(element, source, version.pk, text.text, start, end, group, memos)
+        self.memo_refs(element, memos.get(("source", source.pk), []), "source", guid, source.pk)
         for name, _kind in vocab.SOURCE_VARIABLES:
             attribute = {"source.citation": "source", "source.key": "key"}.get(name, name.split(".", 1)[1])
-            self.value(element, name, getattr(source, attribute))
+            raw = getattr(source, attribute)
+            self.value(element, name, self.hidden(raw, source.pk) if name == "source.citation" else raw)
         self.summary.counts["sources"] = self.summary.counts.get("sources", 0) + 1
         old = Coding.objects.filter(version__source=source).exclude(version=version).count()
         if old:
@@ -260,13 +290,22 @@ class _Project:
         parent: etree._Element,
         source: Source,
         version_pk: int,
+        text: str,
         start: int,
         end: int,
         codings: list[Coding],
         memos: dict[tuple[str, int], list[Memo]],
     ) -> None:
-        guid = self.guids.get("selection", f"{version_pk}:{start}:{end}", source.key, start, end)
-        quote = " ".join(codings[0].quote.split())
+        """One selection of ``text`` (as written) from ``start`` to ``end``, with its codings.
+
+        GUIDs come from the codings' own offsets in the stored text (the same
+        unless names were replaced).
+        """
+        first = codings[0]
+        guid = self.guids.get(
+            "selection", f"{version_pk}:{first.start}:{first.end}", source.key, first.start, first.end
+        )
+        quote = " ".join(text[start:end].split())
         name = quote if len(quote) <= 80 else quote[:79] + "…"
         selection = self.el(
             parent, "PlainTextSelection", guid=guid, name=name, startPosition=str(start), endPosition=str(end)
@@ -278,8 +317,8 @@ class _Project:
                 "coding",
                 coding.pk,
                 source.key,
-                start,
-                end,
+                coding.start,
+                coding.end,
                 code_identity(coding.code),
                 coding.coder.get_username(),
             )
@@ -287,22 +326,16 @@ class _Project:
         for coding_guid, coder, coding in sorted(rows, key=lambda row: row[0]):
             element = self.el(selection, "Coding", guid=coding_guid, creatingUser=coder)
             self.el(element, "CodeRef", targetGUID=self.code_guids[coding.code_id])
-            attributes = []
-            if coding.assessment:
-                attributes.append(f"assessment: {coding.assessment}")
-            if coding.factor_role:
-                attributes.append(f"role: {coding.factor_role}")
-            if coding.concerns_side is not None:
-                attributes.append(f"whose learning: {coding.concerns_side.municipality.key}")
+            attributes = coding_attributes(coding)
             if attributes:
                 note = self.guids.get("coding-attributes", coding.pk, coding_guid)
                 self.note(note, vocab.ATTRIBUTES_NOTE, "\n".join(attributes))
                 self.el(element, "NoteRef", targetGUID=note)
             if coding.memo:
                 note = self.guids.get("coding-memo", coding.pk, coding_guid)
-                self.note(note, vocab.CODING_MEMO_NOTE, coding.memo, coding.coder)
+                self.note(note, vocab.CODING_MEMO_NOTE, self.hidden(coding.memo, source.pk), coding.coder)
                 self.el(element, "NoteRef", targetGUID=note)
-            self.memo_refs(element, memos.get(("coding", coding.pk), []), "coding", coding_guid)
+            self.memo_refs(element, memos.get(("coding", coding.pk), []), "coding", coding_guid, source.pk)
         self.summary.counts["codings"] = self.summary.counts.get("codings", 0) + len(codings)
 
     # --- cases ------------------------------------------------------------------------
@@ -369,24 +402,55 @@ class _Project:
             "respondent.partnership": side.partnership.key if side else None,
             "respondent.side": side.municipality.key if side else None,
             "respondent.country": respondent.country,
-            "respondent.citation": respondent.source,
+            "respondent.citation": self.hidden(respondent.source),
         }
         for name, _kind in vocab.RESPONDENT_VARIABLES:
             self.value(case, name, values[name])
         self.source_refs(case, sources)
 
 
-def project_document(partnership: Partnership | None = None) -> tuple[bytes, dict[str, bytes], ExportSummary]:
-    """The ``project.qde`` XML, the source files by archive path, and a summary."""
-    project = _Project(partnership)
+def coding_attributes(coding: Coding) -> list[str]:
+    """The lines of a coding's ``Mutuality coding attributes`` note (none if it has no attributes).
+
+    Projects are named ``partnership/project`` (keys), in order, so the note
+    reads back whichever partnerships the source has.
+    """
+    lines = []
+    if coding.assessment:
+        lines.append(f"assessment: {coding.assessment}")
+    if coding.factor_role:
+        lines.append(f"role: {coding.factor_role}")
+    if coding.concerns_side is not None:
+        lines.append(f"whose learning: {coding.concerns_side.municipality.key}")
+    if coding.concerns_country:
+        lines.append(f"whose learning (country): {coding.concerns_country}")
+    projects = sorted(f"{project.partnership.key}/{project.key}" for project in coding.projects.all())
+    if projects:
+        lines.append(f"projects: {', '.join(projects)}")
+    return lines
+
+
+def project_document(
+    partnership: Partnership | None = None, *, with_names: bool = False
+) -> tuple[bytes, dict[str, bytes], ExportSummary]:
+    """The ``project.qde`` XML, the source files by archive path, and a summary.
+
+    Real names are replaced unless ``with_names`` (see the module's description).
+    """
+    project = _Project(partnership, with_names)
     root = project.build()
     xml = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
     return xml, project.files, project.summary
 
 
-def write_qdpx(stream: IO[bytes], partnership: Partnership | None = None) -> ExportSummary:
-    """Write the project (all sources, or those of ``partnership``) as a .qdpx archive to ``stream``."""
-    xml, files, summary = project_document(partnership)
+def write_qdpx(
+    stream: IO[bytes], partnership: Partnership | None = None, *, with_names: bool = False
+) -> ExportSummary:
+    """Write the project (all sources, or those of ``partnership``) as a .qdpx archive to ``stream``.
+
+    Real names are replaced unless ``with_names``.
+    """
+    xml, files, summary = project_document(partnership, with_names=with_names)
     with zipfile.ZipFile(stream, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name, data in [("project.qde", xml), *sorted(files.items())]:
             info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
@@ -396,9 +460,9 @@ def write_qdpx(stream: IO[bytes], partnership: Partnership | None = None) -> Exp
     return summary
 
 
-def qdpx_bytes(partnership: Partnership | None = None) -> bytes:
+def qdpx_bytes(partnership: Partnership | None = None, *, with_names: bool = False) -> bytes:
     buffer = io.BytesIO()
-    write_qdpx(buffer, partnership)
+    write_qdpx(buffer, partnership, with_names=with_names)
     return buffer.getvalue()
 
 

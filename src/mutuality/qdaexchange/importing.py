@@ -17,7 +17,9 @@ Where imported things go (docs/refi-qda.md, "Import"):
 * **Codes** are matched to existing ones by GUID, by framework term or by path,
   and created otherwise.
 * **Notes** become memos on the source, code or coding that refers to them;
-  the rest are kept as imported notes.
+  the rest are kept as imported notes. The ``Mutuality coding attributes``
+  note sets a coding's assessment, role, whose learning (side or country) and
+  projects.
 * **PDF, picture, audio and video** sources are kept as attachments.
 """
 
@@ -39,7 +41,7 @@ from mutuality.evidence.models import Code, Coding, Memo, Respondent, Source, co
 from mutuality.evidence.versions import add_version
 from mutuality.framework import vocabulary
 from mutuality.interop.problems import Problem
-from mutuality.partnerships.models import Partnership, Side
+from mutuality.partnerships.models import Partnership, Project, Side
 from mutuality.partnerships.models.base import KEY_PATTERN, make_key
 from mutuality.qdaexchange import vocab
 from mutuality.qdaexchange.exporting import code_identity
@@ -578,8 +580,10 @@ class _Writer:
                     continue
                 seen.add((start, end, code.pk, coder.pk))
                 coding = Coding(version=version, start=start, end=end, code=code, coder=coder)
-                self.coding_notes(coding, item.notes, record.guid, label)
+                projects = self.coding_notes(coding, item.notes, record.guid, label)
                 coding.save()
+                if projects:
+                    coding.projects.set(projects)
                 first = first or coding
                 self.counts["codings"] += 1
                 remember("coding", coding.pk, item.guid)
@@ -596,8 +600,12 @@ class _Writer:
                 else:
                     self.memo(selection.description, source=source)
 
-    def coding_notes(self, coding: Coding, notes: list[str], source_guid: str, label: str) -> None:
-        """Apply the notes that hold a coding's attributes or its own memo."""
+    def coding_notes(self, coding: Coding, notes: list[str], source_guid: str, label: str) -> list[Project]:
+        """Apply the notes that hold a coding's attributes or its own memo; return its projects.
+
+        The projects are set once the coding is saved.
+        """
+        projects: list[Project] = []
         for guid in notes:
             note = self.document.notes.get(guid)
             if note is None:
@@ -607,9 +615,12 @@ class _Writer:
                 self.consumed_notes.add(guid)
             elif note.name == vocab.ATTRIBUTES_NOTE:
                 self.consumed_notes.add(guid)
-                self.attributes(coding, note.text, label)
+                projects.extend(self.attributes(coding, note.text, label))
+        return list(dict.fromkeys(projects))
 
-    def attributes(self, coding: Coding, text: str, label: str) -> None:
+    def attributes(self, coding: Coding, text: str, label: str) -> list[Project]:
+        """Set the attributes of one ``Mutuality coding attributes`` note; return the projects it names."""
+        projects: list[Project] = []
         for line in text.splitlines():
             name, _sep, value = line.partition(":")
             name, value = name.strip().lower(), value.strip()
@@ -627,6 +638,18 @@ class _Writer:
                     )
                 coding.concerns_side = side
                 continue
+            if attribute == "country":
+                if len(value) == 2 and value.isalpha():
+                    coding.concerns_country = value.upper()
+                else:
+                    self.skip(
+                        _("Source %(source)s: %(value)s is not a two-letter country code for whose learning.")
+                        % {"source": label, "value": repr(value)}
+                    )
+                continue
+            if attribute == "projects":
+                projects.extend(self.projects(coding, value, label))
+                continue
             vocab_key = "assessment" if attribute == "assessment" else "factor_role"
             if value in vocabulary(vocab_key) and coding.code.is_dimension:
                 setattr(coding, attribute, value)
@@ -635,6 +658,30 @@ class _Writer:
                     _("Source %(source)s: the %(attribute)s %(value)s of a coding of %(code)s was not kept.")
                     % {"source": label, "attribute": name, "value": repr(value), "code": coding.code.name}
                 )
+        return projects
+
+    def projects(self, coding: Coding, value: str, label: str) -> list[Project]:
+        """The projects of the source's partnerships named in ``value``: ``partnership/project`` keys
+        (or only the project's key, when one partnership has it), separated by commas."""
+        partnerships = list(coding.version.source.partnerships.all())
+        found = []
+        for raw in (item.strip() for item in value.split(",")):
+            if not raw:
+                continue
+            partnership_key, _slash, key = raw.rpartition("/")
+            candidates = list(
+                Project.objects.filter(
+                    partnership__in=[p for p in partnerships if partnership_key in ("", p.key)], key=key
+                )
+            )
+            if len(candidates) == 1:
+                found.append(candidates[0])
+            else:
+                self.skip(
+                    _("Source %(source)s: %(project)s is not one project of the source's partnerships.")
+                    % {"source": label, "project": repr(raw)}
+                )
+        return found
 
     # --- notes and memos --------------------------------------------------------------
 

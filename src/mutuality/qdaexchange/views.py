@@ -89,11 +89,13 @@ def report_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def export_qdpx_view(request: HttpRequest) -> HttpResponse:
-    # The whole project, confidential texts included, unpseudonymised: for administrators.
+    # The whole project, confidential texts included: for administrators. Real names are replaced
+    # unless ?with_names=1, as in every export.
     require(Access.of(request.user).is_admin)
     key = request.GET.get("partnership") or None
     partnership = get_object_or_404(Partnership, key=key) if key else None
-    response = HttpResponse(qdpx_bytes(partnership), content_type="application/zip")
+    with_names = request.GET.get("with_names") == "1"
+    response = HttpResponse(qdpx_bytes(partnership, with_names=with_names), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{key or "mutuality"}.qdpx"'
     return response
 

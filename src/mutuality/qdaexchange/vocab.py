@@ -51,13 +51,21 @@ SOURCE_VARIABLES = (
 )
 VARIABLE_TYPES = dict(PARTNERSHIP_VARIABLES + SIDE_VARIABLES + RESPONDENT_VARIABLES + SOURCE_VARIABLES)
 
-#: The note on a coding that holds its assessment, role and whose learning it is about.
+#: The note on a coding that holds its assessment, role, whose learning it is about (a side or a
+#: country) and the projects it is about.
 ATTRIBUTES_NOTE = "Mutuality coding attributes"
 #: The note on a coding that holds the coding's own memo.
 CODING_MEMO_NOTE = "Coding memo"
 #: A memo (on a source, a code or a coding).
 MEMO_NOTE = "Memo"
-ATTRIBUTE_NAMES = {"assessment": "assessment", "role": "factor_role", "whose learning": "side"}
+#: The lines of that note: name → what it holds.
+ATTRIBUTE_NAMES = {
+    "assessment": "assessment",
+    "role": "factor_role",
+    "whose learning": "side",
+    "whose learning (country)": "country",
+    "projects": "projects",
+}
 
 #: The last line of a framework code's description names its vocabulary (and term).
 FRAMEWORK_LINE = re.compile(r"(?:\n\n|^)Framework (?:term|vocabulary): ([a-z_]+)(?:/([a-z0-9_]+))?\s*$")
