@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 
 import pytest
@@ -64,3 +65,20 @@ def test_an_unknown_language_is_refused_with_the_ones_there_are(tmp_path):
     done = run(tmp_path, "--lang", "de", "check")
     assert done.returncode == 1
     assert "Unknown language 'de'; available: en, nl, fr, tr, ar." in done.stderr
+
+
+def shown(output: str) -> str:
+    """The words of a help screen, without its frame and line breaks."""
+    return " ".join(re.sub(r"[│╭╮╰╯─]", " ", output).split())
+
+
+def test_help_is_shown_in_the_chosen_language(tmp_path):
+    done = run(tmp_path, "--lang", "nl", "--help")
+    assert done.returncode == 0
+    assert in_language("nl", "Create or upgrade the database tables.") in shown(done.stdout)
+
+
+def test_help_follows_the_posix_locale_too(tmp_path):
+    done = run(tmp_path, "report", "--help", LANG="tr_TR.UTF-8")
+    assert done.returncode == 0
+    assert in_language("tr", "The programme report: every partnership side by side.") in shown(done.stdout)

@@ -155,7 +155,7 @@ def words_outside_translation(template: str) -> list[str]:
 def test_templates_show_no_words_outside_the_translation_tags():
     found = {
         str(path.relative_to(PACKAGE)): words
-        for path in sorted(PACKAGE.rglob("templates/**/*.html"))
+        for path in sorted([*PACKAGE.rglob("templates/**/*.html"), *PACKAGE.rglob("templates/**/*.txt")])
         if (words := words_outside_translation(path.read_text(encoding="utf-8")))
     }
     assert not found, found
