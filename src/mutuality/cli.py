@@ -6,9 +6,11 @@ checks), so the web app, tests and notebooks use the same code.
 
 from __future__ import annotations
 
+import gettext as stdlib_gettext
 import os
 import secrets
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -17,8 +19,28 @@ from django.utils.translation import gettext, ngettext
 
 from mutuality import languages
 
+
+def _help_catalogue() -> Callable[[str], str]:
+    """Help texts are made when this module is imported, before Django is set up, so they are
+    read from our catalogue with the standard library, in the language ``--lang`` (if given
+    anywhere on the command line), ``MUTUALITY_LANGUAGE`` or the POSIX locale names."""
+    chosen = None
+    for index, argument in enumerate(sys.argv):
+        if argument == "--lang" and index + 1 < len(sys.argv):
+            chosen = sys.argv[index + 1]
+        elif argument.startswith("--lang="):
+            chosen = argument.partition("=")[2]
+    language = languages.from_environment(dict(os.environ), chosen)
+    catalogue = stdlib_gettext.translation(
+        "django", localedir=Path(__file__).parent / "locale", languages=[language], fallback=True
+    )
+    return catalogue.gettext
+
+
+_ = _help_catalogue()
+
 app = typer.Typer(
-    help="Mutuality: document and analyse mutual learning in city-to-city partnerships.",
+    help=_("Mutuality: document and analyse mutual learning in city-to-city partnerships."),
     no_args_is_help=True,
     add_completion=False,
 )
@@ -59,7 +81,7 @@ def main_options(
         typer.Option(
             "--data-dir",
             envvar="MUTUALITY_DATA_DIR",
-            help="Folder for the SQLite database and secret key (default ~/.local/share/mutuality).",
+            help=_("Folder for the SQLite database and secret key (default ~/.local/share/mutuality)."),
         ),
     ] = None,
     lang: Annotated[
@@ -67,7 +89,7 @@ def main_options(
         typer.Option(
             "--lang",
             envvar="MUTUALITY_LANGUAGE",
-            help="Language of messages: en, nl, fr, tr or ar (default: from LANG, else en).",
+            help=_("Language of messages: en, nl, fr, tr or ar (default: from LANG, else en)."),
         ),
     ] = None,
 ) -> None:
@@ -88,38 +110,35 @@ def _fail(message: str) -> None:
     raise typer.Exit(1)
 
 
-@app.command()
+@app.command(help=_("Create or upgrade the database tables."))
 def migrate() -> None:
-    """Create or upgrade the database tables."""
     _setup()
     _migrate(verbose=True)
 
 
-@app.command()
+@app.command(help=_("Migrate the database and serve the web app: Waitress on a laptop, gunicorn with several worker processes on a shared server (--workers N or --production)."))
 def serve(
-    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    host: Annotated[str, typer.Option(help=_("Address to listen on."))] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help=_("Port to listen on."))] = 8000,
     demo: Annotated[
         bool,
-        typer.Option("--demo", help="Load the case studies into an empty database and create a demo login."),
+        typer.Option("--demo", help=_("Load the case studies into an empty database and create a demo login.")),
     ] = False,
     workers: Annotated[
         int | None,
-        typer.Option(min=1, help="Worker processes; more than 1 serves with gunicorn (a shared server)."),
+        typer.Option(min=1, help=_("Worker processes; more than 1 serves with gunicorn (a shared server).")),
     ] = None,
     production: Annotated[
         bool,
         typer.Option(
-            "--production", help="Serve with gunicorn, by default 2 workers per CPU core plus 1 (docs/deploy.md)."
+            "--production", help=_("Serve with gunicorn, by default 2 workers per CPU core plus 1 (docs/deploy.md).")
         ),
     ] = False,
-    threads: Annotated[int, typer.Option(min=1, help="Threads per gunicorn worker.")] = 4,
+    threads: Annotated[int, typer.Option(min=1, help=_("Threads per gunicorn worker."))] = 4,
     timeout: Annotated[
-        int, typer.Option(min=1, help="Seconds a gunicorn worker may take for one request (long PDF reports).")
+        int, typer.Option(min=1, help=_("Seconds a gunicorn worker may take for one request (long PDF reports)."))
     ] = 300,
 ) -> None:
-    """Migrate the database and serve the web app: Waitress on a laptop, gunicorn with several
-    worker processes on a shared server (--workers N or --production)."""
     _setup()
     from django.conf import settings
 
@@ -178,9 +197,8 @@ def _demo_login(data_dir: Path) -> str:
     return password
 
 
-@app.command("load-demo")
+@app.command("load-demo", help=_("Load the bundled case studies (again: loading twice updates, never duplicates)."))
 def load_demo() -> None:
-    """Load the bundled case studies (again: loading twice updates, never duplicates)."""
     _setup()
     _migrate()
     from mutuality.casestudies import load_case_studies
@@ -192,11 +210,10 @@ def load_demo() -> None:
         _fail(str(error))
 
 
-@app.command()
+@app.command(help=_("Load data files (partnership data and evidence): all records or, if any is invalid, none."))
 def load(
-    files: Annotated[list[Path], typer.Argument(help="YAML or JSON files in the Mutuality data format.")],
+    files: Annotated[list[Path], typer.Argument(help=_("YAML or JSON files in the Mutuality data format."))],
 ) -> None:
-    """Load data files (partnership data and evidence): all records or, if any is invalid, none."""
     _setup()
     _migrate()
     from django.db import transaction
@@ -223,19 +240,18 @@ def load(
         _fail(str(error))
 
 
-@app.command()
+@app.command(help=_("Export everything as JSON in the Mutuality data format (loadable with `mutuality load`)."))
 def export(
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="File to write; standard output if left out.")
+        Path | None, typer.Option("--output", "-o", help=_("File to write; standard output if left out."))
     ] = None,
     evidence: Annotated[
-        bool, typer.Option("--evidence", help="Export the evidence (respondents, sources, codings) instead.")
+        bool, typer.Option("--evidence", help=_("Export the evidence (respondents, sources, codings) instead."))
     ] = False,
     with_names: Annotated[
-        bool, typer.Option("--with-names", help="Keep real names in the evidence texts (replaced by default).")
+        bool, typer.Option("--with-names", help=_("Keep real names in the evidence texts (replaced by default)."))
     ] = False,
 ) -> None:
-    """Export everything as JSON in the Mutuality data format (loadable with `mutuality load`)."""
     _setup()
     _migrate()
     import json
@@ -252,9 +268,8 @@ def export(
         typer.echo(gettext("Wrote %(file)s") % {"file": output}, err=True)
 
 
-@app.command()
+@app.command(help=_("Validate every stored record against the framework vocabulary and the data rules."))
 def check() -> None:
-    """Validate every stored record against the framework vocabulary and the data rules."""
     _setup()
     _migrate()
     from mutuality.checks import check_database
@@ -270,21 +285,20 @@ def check() -> None:
     typer.echo(gettext("The database is consistent with the framework vocabulary."))
 
 
-@app.command("import-sources")
+@app.command("import-sources", help=_("Import a folder of transcripts: every file, or, if any cannot be read, none."))
 def import_sources(
     folder: Annotated[
-        Path, typer.Argument(help="Folder of .txt, .md, .docx or .pdf files, one source each.")
+        Path, typer.Argument(help=_("Folder of .txt, .md, .docx or .pdf files, one source each."))
     ],
     partnership: Annotated[
         list[str],
-        typer.Option("--partnership", "-p", help="Key of a partnership the sources belong to (repeatable)."),
+        typer.Option("--partnership", "-p", help=_("Key of a partnership the sources belong to (repeatable).")),
     ],
     kind: Annotated[
-        str, typer.Option(help="Kind of source: interview, observation, document, survey_answer.")
+        str, typer.Option(help=_("Kind of source: interview, observation, document, survey_answer."))
     ] = "interview",
-    language: Annotated[str, typer.Option(help="Language code of the texts, e.g. nl, tr, ar.")] = "",
+    language: Annotated[str, typer.Option(help=_("Language code of the texts, e.g. nl, tr, ar."))] = "",
 ) -> None:
-    """Import a folder of transcripts: every file, or, if any cannot be read, none."""
     _setup()
     _migrate()
     from mutuality.evidence.importing import ImportProblem, import_folder
@@ -299,16 +313,15 @@ def import_sources(
     )
 
 
-@app.command("export-codings")
+@app.command("export-codings", help=_("Export every coding as CSV: source, offsets, code, coder, assessment, whose learning, memo and words."))
 def export_codings(
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="CSV file to write; standard output if left out.")
+        Path | None, typer.Option("--output", "-o", help=_("CSV file to write; standard output if left out."))
     ] = None,
     with_names: Annotated[
-        bool, typer.Option("--with-names", help="Keep real names in titles, quotes and memos (replaced by default).")
+        bool, typer.Option("--with-names", help=_("Keep real names in titles, quotes and memos (replaced by default)."))
     ] = False,
 ) -> None:
-    """Export every coding as CSV: source, offsets, code, coder, assessment, whose learning, memo and words."""
     _setup()
     _migrate()
     from mutuality.evidence.exports import describe, write_codings_csv
@@ -321,32 +334,31 @@ def export_codings(
     typer.echo(describe(count), err=True)
 
 
-@app.command()
+@app.command(help=_("Write the report of one partnership, or with --all the programme report, as HTML, Markdown or PDF."))
 def report(
     partnership: Annotated[
         str | None,
-        typer.Option("--partnership", "-p", help='The partnership, by name or key, e.g. "Zeist–Berkane".'),
+        typer.Option("--partnership", "-p", help=_('The partnership, by name or key, e.g. "Zeist–Berkane".')),
     ] = None,
     all_partnerships: Annotated[
-        bool, typer.Option("--all", help="The programme report: every partnership side by side.")
+        bool, typer.Option("--all", help=_("The programme report: every partnership side by side."))
     ] = False,
     fmt: Annotated[
-        str, typer.Option("--format", "-f", help="html (one self-contained file), md or pdf.")
+        str, typer.Option("--format", "-f", help=_("html (one self-contained file), md or pdf."))
     ] = "html",
     output: Annotated[
         Path | None,
         typer.Option(
             "--output",
             "-o",
-            help="File to write ('-' for standard output); default <partnership key>-report.<format> "
-            "or programme-report.<format> in the current folder.",
+            help=_("File to write ('-' for standard output); default <partnership key>-report.<format> "
+            "or programme-report.<format> in the current folder."),
         ),
     ] = None,
     lang: Annotated[
-        str | None, typer.Option("--lang", help="Language of the report: en, nl, fr, tr or ar (default: that of the messages, see mutuality --lang).")
+        str | None, typer.Option("--lang", help=_("Language of the report: en, nl, fr, tr or ar (default: that of the messages, see mutuality --lang)."))
     ] = None,
 ) -> None:
-    """Write the report of one partnership, or with --all the programme report, as HTML, Markdown or PDF."""
     import time
 
     _setup()
@@ -406,10 +418,10 @@ def report(
     )
 
 
-@app.command()
+@app.command(help=_("Create an administrator account."))
 def createsuperuser(
-    username: Annotated[str, typer.Option(prompt=True, help="Login name.")],
-    email: Annotated[str, typer.Option(help="E-mail address.")] = "",
+    username: Annotated[str, typer.Option(prompt=True, help=_("Login name."))],
+    email: Annotated[str, typer.Option(help=_("E-mail address."))] = "",
     password: Annotated[
         str,
         typer.Option(
@@ -417,11 +429,10 @@ def createsuperuser(
             hide_input=True,
             confirmation_prompt=True,
             envvar="MUTUALITY_PASSWORD",
-            help="Password (or set MUTUALITY_PASSWORD).",
+            help=_("Password (or set MUTUALITY_PASSWORD)."),
         ),
     ] = "",
 ) -> None:
-    """Create an administrator account."""
     _setup()
     _migrate()
     from django.contrib.auth import get_user_model
@@ -439,12 +450,11 @@ def createsuperuser(
     typer.echo(gettext("Administrator '%(username)s' created.") % {"username": username})
 
 
-@app.command("api-token")
+@app.command("api-token", help=_("Create a token for the JSON API; it is shown once, only a hash of it is kept."))
 def api_token(
-    username: Annotated[str, typer.Argument(help="The user the token acts as.")],
-    name: Annotated[str, typer.Option("--name", help="What the token is for, e.g. a script's name.")] = "",
+    username: Annotated[str, typer.Argument(help=_("The user the token acts as."))],
+    name: Annotated[str, typer.Option("--name", help=_("What the token is for, e.g. a script's name."))] = "",
 ) -> None:
-    """Create a token for the JSON API; it is shown once, only a hash of it is kept."""
     _setup()
     _migrate()
     from django.contrib.auth import get_user_model
@@ -461,13 +471,12 @@ def api_token(
     )
 
 
-@app.command("vocabulary")
+@app.command("vocabulary", help=_("List the framework vocabulary: keys, labels, definitions and seed sections."))
 def show_vocabulary(
     name: Annotated[
-        str | None, typer.Argument(help="One vocabulary, e.g. dimension; all if left out.")
+        str | None, typer.Argument(help=_("One vocabulary, e.g. dimension; all if left out."))
     ] = None,
 ) -> None:
-    """List the framework vocabulary: keys, labels, definitions and seed sections."""
     from mutuality.framework import VOCABULARIES, vocabulary
 
     chosen = [vocabulary(name)] if name else list(VOCABULARIES.values())
@@ -478,22 +487,19 @@ def show_vocabulary(
             typer.echo(f"  {'':32} {term.definition}")
 
 
-@app.command("export-qdpx")
+@app.command("export-qdpx", help=_("Export sources, codes, codings, memos, cases and variables as a REFI-QDA project (.qdpx).\n\nReal names are replaced, as in every export, unless --with-names."))
 def export_qdpx(
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="File to write; default mutuality.qdpx or <key>.qdpx.")
+        Path | None, typer.Option("--output", "-o", help=_("File to write; default mutuality.qdpx or <key>.qdpx."))
     ] = None,
     partnership: Annotated[
-        str | None, typer.Option("--partnership", "-p", help="Only the sources of this partnership (its key).")
+        str | None, typer.Option("--partnership", "-p", help=_("Only the sources of this partnership (its key)."))
     ] = None,
     with_names: Annotated[
         bool,
-        typer.Option("--with-names", help="Keep real names in titles, texts, memos and citations (replaced by default)."),
+        typer.Option("--with-names", help=_("Keep real names in titles, texts, memos and citations (replaced by default).")),
     ] = False,
 ) -> None:
-    """Export sources, codes, codings, memos, cases and variables as a REFI-QDA project (.qdpx).
-
-    Real names are replaced, as in every export, unless --with-names."""
     _setup()
     _migrate()
     from mutuality.partnerships.models import Partnership
@@ -512,13 +518,12 @@ def export_qdpx(
     typer.echo(gettext("Wrote %(file)s (%(summary)s)") % {"file": path, "summary": summary}, err=True)
 
 
-@app.command("export-qdc")
+@app.command("export-qdc", help=_("Export the codebook (framework and own codes) as a REFI-QDA codebook (.qdc)."))
 def export_qdc(
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="File to write; standard output if left out.")
+        Path | None, typer.Option("--output", "-o", help=_("File to write; standard output if left out."))
     ] = None,
 ) -> None:
-    """Export the codebook (framework and own codes) as a REFI-QDA codebook (.qdc)."""
     _setup()
     _migrate()
     from mutuality.qdaexchange.exporting import codebook_bytes
@@ -532,19 +537,18 @@ def export_qdc(
     typer.echo(gettext("Wrote %(file)s") % {"file": output}, err=True)
 
 
-@app.command("import-qdpx")
+@app.command("import-qdpx", help=_("Import a REFI-QDA project or codebook from another QDA tool: all of it or, on any problem, nothing."))
 def import_qdpx(
-    file: Annotated[Path, typer.Argument(help="A REFI-QDA project (.qdpx) or codebook (.qdc).")],
+    file: Annotated[Path, typer.Argument(help=_("A REFI-QDA project (.qdpx) or codebook (.qdc)."))],
     partnership: Annotated[
         str | None,
         typer.Option(
             "--partnership",
             "-p",
-            help="Key of the partnership that takes the sources no case of the file places in one.",
+            help=_("Key of the partnership that takes the sources no case of the file places in one."),
         ),
     ] = None,
 ) -> None:
-    """Import a REFI-QDA project or codebook from another QDA tool: all of it or, on any problem, nothing."""
     _setup()
     _migrate()
     from mutuality.partnerships.models import Partnership
@@ -567,13 +571,12 @@ def import_qdpx(
     typer.echo(str(report))
 
 
-@app.command("import-sheet")
+@app.command("import-sheet", help=_("Import spreadsheets (templates or exports, edited): every row or, if any has a problem, none."))
 def import_sheet(
     files: Annotated[
-        list[Path], typer.Argument(help="Excel workbooks (.xlsx), CSV files named after their table, or zips of CSVs.")
+        list[Path], typer.Argument(help=_("Excel workbooks (.xlsx), CSV files named after their table, or zips of CSVs."))
     ],
 ) -> None:
-    """Import spreadsheets (templates or exports, edited): every row or, if any has a problem, none."""
     _setup()
     _migrate()
     from mutuality.interop.sheetfiles import SpreadsheetError
@@ -585,15 +588,14 @@ def import_sheet(
         _fail(str(error))
 
 
-@app.command("export-sheet")
+@app.command("export-sheet", help=_("Write the partnership data (or an empty template) as an Excel workbook or a zip of CSV files."))
 def export_sheet(
-    output: Annotated[Path, typer.Argument(help="File to write: .xlsx for a workbook, .zip for CSV files.")],
-    template: Annotated[bool, typer.Option("--template", help="Write an empty template instead of the data.")] = False,
+    output: Annotated[Path, typer.Argument(help=_("File to write: .xlsx for a workbook, .zip for CSV files."))],
+    template: Annotated[bool, typer.Option("--template", help=_("Write an empty template instead of the data."))] = False,
     partnership: Annotated[
-        str | None, typer.Option("--partnership", "-p", help="Only this partnership (by key) and its records.")
+        str | None, typer.Option("--partnership", "-p", help=_("Only this partnership (by key) and its records."))
     ] = None,
 ) -> None:
-    """Write the partnership data (or an empty template) as an Excel workbook or a zip of CSV files."""
     _setup()
     _migrate()
     from mutuality.interop import spreadsheets
@@ -614,13 +616,12 @@ def export_sheet(
     typer.echo(gettext("Wrote %(file)s") % {"file": output}, err=True)
 
 
-@app.command("export-history")
+@app.command("export-history", help=_("Export the history of every record as CSV: when, who, how, what, and the values before and after."))
 def export_history(
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="CSV file to write; standard output if left out.")
+        Path | None, typer.Option("--output", "-o", help=_("CSV file to write; standard output if left out."))
     ] = None,
 ) -> None:
-    """Export the history of every record as CSV: when, who, how, what, and the values before and after."""
     _setup()
     _migrate()
     from mutuality.history.export import write_history_csv
@@ -633,15 +634,13 @@ def export_history(
     typer.echo(gettext("%(count)s changes written.") % {"count": count}, err=True)
 
 
-@app.command("respondent-export")
+@app.command("respondent-export", help=_("Write everything held about one respondent as JSON (subject access): record, identity, consent, the sources where they are the respondent with every text, and the codings on them."))
 def respondent_export(
-    key: Annotated[str, typer.Argument(help="The respondent's key.")],
+    key: Annotated[str, typer.Argument(help=_("The respondent's key."))],
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="JSON file to write; standard output if left out.")
+        Path | None, typer.Option("--output", "-o", help=_("JSON file to write; standard output if left out."))
     ] = None,
 ) -> None:
-    """Write everything held about one respondent as JSON (subject access): record, identity, consent,
-    the sources where they are the respondent with every text, and the codings on them."""
     _setup()
     _migrate()
     import json
@@ -660,13 +659,11 @@ def respondent_export(
         typer.echo(gettext("Wrote %(file)s") % {"file": output}, err=True)
 
 
-@app.command("respondent-delete")
+@app.command("respondent-delete", help=_("Erase a respondent: their identity, the sources where they are the respondent, every version, coding and memo on those, and their past history; all or nothing. Prints what was removed."))
 def respondent_delete(
-    key: Annotated[str, typer.Argument(help="The respondent's key.")],
-    yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
+    key: Annotated[str, typer.Argument(help=_("The respondent's key."))],
+    yes: Annotated[bool, typer.Option("--yes", help=_("Do not ask for confirmation."))] = False,
 ) -> None:
-    """Erase a respondent: their identity, the sources where they are the respondent, every version,
-    coding and memo on those, and their past history; all or nothing. Prints what was removed."""
     _setup()
     _migrate()
     from mutuality.evidence.models import Respondent
@@ -682,11 +679,10 @@ def respondent_delete(
         _fail(str(error))
 
 
-@app.command()
+@app.command(help=_("Write a consistent backup of the whole database, taken while the app runs, to a zip file."))
 def backup(
-    file: Annotated[Path, typer.Argument(help="The backup file to write (.zip); replaced if it exists.")],
+    file: Annotated[Path, typer.Argument(help=_("The backup file to write (.zip); replaced if it exists."))],
 ) -> None:
-    """Write a consistent backup of the whole database, taken while the app runs, to a zip file."""
     _setup()
     _migrate()
     from mutuality.backup import write_backup
@@ -694,11 +690,10 @@ def backup(
     typer.echo(str(write_backup(file)))
 
 
-@app.command()
+@app.command(help=_("Restore a backup into an empty database (SQLite or PostgreSQL): all of it or nothing."))
 def restore(
-    file: Annotated[Path, typer.Argument(help="A backup written by `mutuality backup`.")],
+    file: Annotated[Path, typer.Argument(help=_("A backup written by `mutuality backup`."))],
 ) -> None:
-    """Restore a backup into an empty database (SQLite or PostgreSQL): all of it or nothing."""
     _setup()
     from mutuality.backup import RestoreError, restore_backup
 

@@ -439,6 +439,7 @@ def _heat_map(ds: Dataset, table: dimensions.DimensionTable, per_family: int) ->
         description=_(
             "Rows are contexts, columns the six dimensions; each cell gives the level and the number of codings."
         ),
+        rtl=translation.get_language_bidi(),
     )
 
 
@@ -459,6 +460,7 @@ def _flows_chart(flows: Sequence[charts.FlowDatum], sources: Sequence[str], targ
         description=_(
             "Bands run from the side learned from to the side that learned; their width is the number of learning outcomes, their colour the form of learning."
         ),
+        rtl=translation.get_language_bidi(),
     )
 
 
@@ -484,6 +486,7 @@ def _timeline(exchanges: Iterable[Any]) -> str:
         y_label=_("Exchanges"),
         empty_label=_("No dated exchange recorded."),
         description=_("Bars count the exchanges that started in each year, split by stage."),
+        rtl=translation.get_language_bidi(),
     )
 
 
@@ -515,6 +518,7 @@ def _resource_bars(rows: Sequence[tuple[str, Sequence[resources.SideResources]]]
         quantified_label=_("in kind, amount known"),
         unquantified_label=_("in kind, amount not known"),
         description=_("Money each side brought in euro, and how many contributions in kind it made."),
+        rtl=translation.get_language_bidi(),
     )
 
 
@@ -1216,6 +1220,7 @@ def _network_chart(ds: Dataset, p: Partnership, network: governance.ActorNetwork
         description=_(
             "One column per side; lines join actors that took part in the same exchange, thicker for more exchanges."
         ),
+        rtl=translation.get_language_bidi(),
     )
 
 
@@ -1933,6 +1938,7 @@ def _municipality_network(ds: Dataset, chosen: Sequence[Partnership]) -> str:
         within_label=_("partnership within one column"),
         empty_label=_("No partnership recorded."),
         description=_("Municipalities coloured by country; a line is a partnership."),
+        rtl=translation.get_language_bidi(),
     )
 
 
