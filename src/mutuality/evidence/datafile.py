@@ -846,8 +846,11 @@ def _code_name(code: Code) -> str:
 def export_evidence(*, with_names: bool = False) -> dict[str, Any]:
     """Researchers' codes, respondents and sources (current text and its codings) as one document.
 
-    Real names in titles, texts, quotes and memos are replaced unless ``with_names``
-    (:mod:`mutuality.privacy.pseudonymise`).
+    Real names in titles, texts, quotes, memos and citations are replaced unless
+    ``with_names`` (:mod:`mutuality.privacy.pseudonymise`). Each coding is then
+    named by its words in the replaced text, a coding that cuts a name taking
+    the whole replacement, so the document loads back with every coding on the
+    same (replaced) words.
     """
     from mutuality.privacy.pseudonymise import Pseudonymiser
 
@@ -858,42 +861,39 @@ def export_evidence(*, with_names: bool = False) -> dict[str, Any]:
         .prefetch_related("partnerships")
         .order_by("key")
     )
-    hide = None if with_names else Pseudonymiser().text
+    pseudonymiser = None if with_names else Pseudonymiser()
     return {
         "format": schema.FORMAT,
         "codes": [
             {"path": code.path, "description": code.description, "colour": code.colour} for code in codes
         ],
-        "respondents": [_respondent(r) for r in respondents],
-        "sources": [_hidden(_source(s), s.pk, hide) for s in sources],
+        "respondents": [_respondent(r, pseudonymiser) for r in respondents],
+        "sources": [_source(s, pseudonymiser) for s in sources],
     }
 
 
-def _hidden(document: dict[str, Any], source_id: int, hide: Any) -> dict[str, Any]:
-    """A source's document with real names replaced in its title, text, quotes and memos."""
-    if hide is None:
-        return document
-    document["title"], document["text"] = hide(document["title"], source_id), hide(document["text"], source_id)
-    for coding in document["codings"]:
-        coding["quote"], coding["memo"] = hide(coding["quote"], source_id), hide(coding["memo"], source_id)
-    return document
-
-
-def _respondent(respondent: Respondent) -> dict[str, Any]:
+def _respondent(respondent: Respondent, pseudonymiser: Any = None) -> dict[str, Any]:
     side = respondent.side
     return {
         "key": respondent.key,
         "label": respondent.label,
-        "role": respondent.role,
+        "role": respondent.role if pseudonymiser is None else pseudonymiser.text(respondent.role),
         "organisation_type": respondent.organisation_type,
         "partnership": side.partnership.key if side else None,
         "side": side.municipality.key if side else None,
         "country": respondent.country,
-        "source": respondent.source,
+        "source": respondent.source if pseudonymiser is None else pseudonymiser.text(respondent.source),
     }
 
 
-def _source(source: Source) -> dict[str, Any]:
+def _source(source: Source, pseudonymiser: Any = None) -> dict[str, Any]:
+    """A source's record; with a :class:`~mutuality.privacy.pseudonymise.Pseudonymiser`, names replaced.
+
+    The codings are then placed in the replaced text: their quote and occurrence
+    name the replaced words, and two codings of one code by one coder that come
+    to the same words (one cut a name, the other held it whole) are written once,
+    as the loader takes a passage once per code and coder.
+    """
     keys = sorted(p.key for p in source.partnerships.all())
     if source.side is not None and source.side.partnership.key in keys:
         # The side is read in the first listed partnership that has it, so that one comes first.
@@ -901,6 +901,12 @@ def _source(source: Source) -> dict[str, Any]:
         keys.insert(0, source.side.partnership.key)
     version = source.current
     text = version.text if version else ""
+    replaced = pseudonymiser.replace(text, source.pk) if pseudonymiser is not None else None
+    written = replaced.text if replaced is not None else text
+
+    def hide(value: str) -> str:
+        return value if pseudonymiser is None else pseudonymiser.text(value, source.pk)
+
     codings = (
         Coding.objects.filter(version=version)
         .select_related("code", "coder", "concerns_side__municipality")
@@ -909,33 +915,41 @@ def _source(source: Source) -> dict[str, Any]:
         if version
         else []
     )
-    rows = sorted(
-        (
-            (
-                (coding.start, coding.end, _code_name(coding.code), coding.coder.get_username()),
-                {
-                    "quote": coding.quote,
-                    "occurrence": _occurrence(text, coding.start, coding.end),
-                    "code": _code_name(coding.code),
-                    "assessment": coding.assessment,
-                    "role": coding.factor_role,
-                    "side": coding.concerns_side.municipality.key if coding.concerns_side else None,
-                    "country": coding.concerns_country,
-                    "projects": sorted(
-                        project.key if len(keys) == 1 else f"{project.partnership.key}/{project.key}"
-                        for project in coding.projects.all()
-                    ),
-                    "memo": coding.memo,
-                    "coder": coding.coder.get_username(),
-                },
-            )
-            for coding in codings
-        ),
-        key=lambda pair: pair[0],
-    )
+    rows = []
+    for coding in codings:
+        start, end = (
+            (coding.start, coding.end)
+            if replaced is None
+            else (replaced.start(coding.start), replaced.end(coding.end))
+        )
+        code, coder = _code_name(coding.code), coding.coder.get_username()
+        row = {
+            "quote": coding.quote if replaced is None else written[start:end],
+            "occurrence": _occurrence(written, start, end),
+            "code": code,
+            "assessment": coding.assessment,
+            "role": coding.factor_role,
+            "side": coding.concerns_side.municipality.key if coding.concerns_side else None,
+            "country": coding.concerns_country,
+            "projects": sorted(
+                project.key if len(keys) == 1 else f"{project.partnership.key}/{project.key}"
+                for project in coding.projects.all()
+            ),
+            "memo": hide(coding.memo),
+            "coder": coder,
+        }
+        rows.append(((start, end, code, coder, coding.start, coding.end), row))
+    rows.sort(key=lambda pair: pair[0])
+    if replaced is not None:
+        kept: dict[tuple[int, int, str, str], dict[str, Any]] = {}
+        for order, row in rows:
+            kept.setdefault(order[:4], row)
+        written_rows = list(kept.values())
+    else:
+        written_rows = [row for _order, row in rows]
     return {
         "key": source.key,
-        "title": source.title,
+        "title": hide(source.title),
         "kind": source.kind,
         "partnerships": keys,
         "side": source.side.municipality.key if source.side else None,
@@ -943,7 +957,7 @@ def _source(source: Source) -> dict[str, Any]:
         "language": source.language,
         "respondent": source.respondent.key if source.respondent else None,
         "confidential": source.confidential,
-        "text": text,
-        "source": source.source,
-        "codings": [row for _order, row in rows],
+        "text": written,
+        "source": hide(source.source),
+        "codings": written_rows,
     }

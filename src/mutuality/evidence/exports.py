@@ -11,10 +11,10 @@ from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.utils.translation import gettext
 
-from mutuality.evidence.models import Code, Coding, Source
+from mutuality.evidence.models import Code, Coding, Source, SourceVersion
 from mutuality.interop.cells import safe_cell
 from mutuality.partnerships.models import Side
-from mutuality.privacy.pseudonymise import Pseudonymiser
+from mutuality.privacy.pseudonymise import Pseudonymiser, Replaced
 
 COLUMNS = (
     "source",
@@ -38,12 +38,18 @@ def coding_rows(codings: QuerySet[Coding], *, with_names: bool = False) -> Itera
     """One flat row per coding, read as plain values.
 
     Real names in titles, quotes and memos are replaced (see
-    :mod:`mutuality.privacy.pseudonymise`) unless ``with_names``.
+    :mod:`mutuality.privacy.pseudonymise`) unless ``with_names``. A quote is
+    then cut from its version's text with the names replaced, so a coding that
+    cuts a name ("Zahra said" in "Fatima Zahra said") quotes the whole
+    replacement, never a part of the name; ``start`` and ``end`` still point
+    into the stored text.
 
     Names that repeat across codings (code paths, coders, sides, a source's
     partnerships) are looked up once, so the rows stream at a constant memory
     cost however many codings there are — model instances for 270,000 codings
-    took most of a minute.
+    took most of a minute. Each source version's text is read and its names
+    replaced once, when the first of its codings comes; the rows come source
+    by source, so only the current source's versions are kept.
     """
     code_paths = _code_paths()
     coders = dict(get_user_model().objects.values_list("pk", get_user_model().USERNAME_FIELD))
@@ -55,6 +61,7 @@ def coding_rows(codings: QuerySet[Coding], *, with_names: bool = False) -> Itera
         "version__source_id",
         "version__source__key",
         "version__source__title",
+        "version_id",
         "version__number",
         "start",
         "end",
@@ -67,12 +74,43 @@ def coding_rows(codings: QuerySet[Coding], *, with_names: bool = False) -> Itera
         "memo",
         "quote",
     )
-    hide = None if with_names else Pseudonymiser().text
-    for source_id, key, title, number, start, end, code, coder, assessment, role, side, review, memo, quote in (
-        rows.iterator(chunk_size=5000)
-    ):
-        if hide is not None:
-            title, memo, quote = hide(title, source_id), hide(memo, source_id), hide(quote, source_id)
+    pseudonymiser = None if with_names else Pseudonymiser()
+    current: int | None = None  # the source whose rows are coming
+    hidden_title = ""
+    versions: dict[int, Replaced | None] = {}  # its versions' texts with names replaced (None: no names)
+    for (
+        source_id,
+        key,
+        title,
+        version_id,
+        number,
+        start,
+        end,
+        code,
+        coder,
+        assessment,
+        role,
+        side,
+        review,
+        memo,
+        quote,
+    ) in rows.iterator(chunk_size=5000):
+        if pseudonymiser is not None:
+            if source_id != current:
+                current, versions = source_id, {}
+                hidden_title = pseudonymiser.text(title, source_id)
+            if version_id not in versions:
+                versions[version_id] = (
+                    pseudonymiser.replace(
+                        SourceVersion.objects.values_list("text", flat=True).get(pk=version_id), source_id
+                    )
+                    if pseudonymiser.has_names(source_id)
+                    else None
+                )
+            replaced = versions[version_id]
+            if replaced is not None:
+                quote = replaced.text[replaced.start(start) : replaced.end(end)]
+            title, memo = hidden_title, pseudonymiser.text(memo, source_id)
         yield [
             key,
             title,

@@ -8,7 +8,8 @@ words only, longest names first.
 A replacement changes the text's length, so offsets into the original text do
 not fit the new one: :meth:`Pseudonymiser.replace` returns the new text with a
 map of the offsets (:class:`Replaced`), for exports that point into the texts
-they write (REFI-QDA).
+they write (REFI-QDA, the evidence export) or quote them (the codings CSV): a
+coding that cuts a name takes the whole replacement.
 """
 
 from __future__ import annotations
@@ -88,6 +89,10 @@ class Pseudonymiser:
             )
             self._patterns[source_id] = (pattern, replacements)
         return self._patterns[source_id]
+
+    def has_names(self, source_id: int | None = None) -> bool:
+        """Whether there is any name to replace in the texts of source ``source_id``."""
+        return self._pattern(source_id)[0] is not None
 
     def text(self, text: str, source_id: int | None = None) -> str:
         """``text`` with the real names (all respondents', and the source's own list) replaced."""
