@@ -833,11 +833,11 @@ def _code_paths(codes: list[Code]) -> dict[str, Code]:
     return {path(code): code for code in codes}
 
 
-def _code_name(code: Code) -> str:
+def _code_name(code: Code, paths: dict[int, str] | None = None) -> str:
     """How a data file names a code: vocabulary/term for framework terms, else the path."""
     if code.vocabulary and code.term:
         return f"{code.vocabulary}/{code.term}"
-    return code.path
+    return paths[code.pk] if paths is not None else code.path
 
 
 # --- exporting ----------------------------------------------------------------------
@@ -862,13 +862,16 @@ def export_evidence(*, with_names: bool = False) -> dict[str, Any]:
         .order_by("key")
     )
     pseudonymiser = None if with_names else Pseudonymiser()
+    # Every code's path at once: ``Code.path`` asks for each parent in turn, which made exporting
+    # 270,000 codings take minutes.
+    paths = {code.pk: path for path, code in _code_paths(list(Code.objects.all())).items()}
     return {
         "format": schema.FORMAT,
         "codes": [
-            {"path": code.path, "description": code.description, "colour": code.colour} for code in codes
+            {"path": paths[code.pk], "description": code.description, "colour": code.colour} for code in codes
         ],
         "respondents": [_respondent(r, pseudonymiser) for r in respondents],
-        "sources": [_source(s, pseudonymiser) for s in sources],
+        "sources": [_source(s, pseudonymiser, paths) for s in sources],
     }
 
 
@@ -886,7 +889,7 @@ def _respondent(respondent: Respondent, pseudonymiser: Any = None) -> dict[str, 
     }
 
 
-def _source(source: Source, pseudonymiser: Any = None) -> dict[str, Any]:
+def _source(source: Source, pseudonymiser: Any = None, paths: dict[int, str] | None = None) -> dict[str, Any]:
     """A source's record; with a :class:`~mutuality.privacy.pseudonymise.Pseudonymiser`, names replaced.
 
     The codings are then placed in the replaced text: their quote and occurrence
@@ -922,7 +925,7 @@ def _source(source: Source, pseudonymiser: Any = None) -> dict[str, Any]:
             if replaced is None
             else (replaced.start(coding.start), replaced.end(coding.end))
         )
-        code, coder = _code_name(coding.code), coding.coder.get_username()
+        code, coder = _code_name(coding.code, paths), coding.coder.get_username()
         row = {
             "quote": coding.quote if replaced is None else written[start:end],
             "occurrence": _occurrence(written, start, end),
