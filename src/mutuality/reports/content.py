@@ -34,6 +34,7 @@ from mutuality.analysis.dataset import Coding, Dataset, Partnership
 from mutuality.framework import vocabulary
 from mutuality.reports import charts
 from mutuality.reports.blocks import (
+    Block,
     Cell,
     Chart,
     Entry,
@@ -48,7 +49,7 @@ from mutuality.reports.blocks import (
     Section,
     Table,
 )
-from mutuality.reports.data import ReportData
+from mutuality.reports.data import AnalystCell, MatrixCode, ReportData
 
 __all__ = [
     "PARTNERSHIP_CONTEXTS",
@@ -375,6 +376,111 @@ def _dimension_section(
     return section
 
 
+# --- the analysts' framework matrix --------------------------------------------------------
+
+
+def _matrix_code_label(code: MatrixCode) -> str:
+    """A column's heading: a framework code by its (translated) name, as on the framework-matrix page;
+    a researcher's own code by its path (the names of framework codes on it translated)."""
+    if code.framework:
+        return _(code.names[-1])
+    return " / ".join(_(name) for name in code.names)
+
+
+def _analyst_cell(cell: AnalystCell | None) -> Cell:
+    if cell is None:
+        return Cell("—")
+    count = ngettext("%(count)d coded passage", "%(count)d coded passages", cell.passages) % {
+        "count": cell.passages
+    }
+    paragraphs = tuple(line.strip() for line in cell.summary.splitlines() if line.strip())
+    return Cell(
+        term("assessment", cell.assessment),
+        level=cell.assessment or None,
+        items=paragraphs,
+        note=count,
+    )
+
+
+def _analyst_matrix(data: ReportData, chosen: Sequence[Partnership], *, programme: bool) -> list[Block]:
+    """The analysts' framework matrix of these partnerships, as the closing part of the Table 8.1 section.
+
+    Rows are the partnerships and sides with at least one cell an analyst wrote, columns the codes with
+    one; each cell gives the analyst's assessment and summary and the coded passages behind it, counted
+    as the framework-matrix page counts them. In a programme report the table is for the screen (the
+    PDF says where to find it), like the other tables with a row per partnership or side.
+    """
+    ds = data.dataset
+    keys = {p.key for p in chosen}
+    cells = [c for c in data.framework_cells if c.partnership in keys]
+    blocks: list[Block] = [Heading(_("Analysts' framework matrix"), id="analysts-framework-matrix")]
+    if not cells:
+        blocks.append(
+            Paragraph(
+                _("No analyst has written a cell of the framework matrix for these partnerships yet.")
+                if programme
+                else _("No analyst has written a cell of the framework matrix for this partnership yet."),
+                "empty",
+            )
+        )
+        return blocks
+    blocks.append(
+        Paragraph(
+            _(
+                "The analysts' own judgement, written on the framework-matrix page: for each case (the "
+                "partnership, or one of its sides) and code, an assessment and a summary, with the number of "
+                "coded passages behind the cell. The levels above are counted from the codings; these are "
+                "written by the analysts and may differ from them."
+            ),
+            "note",
+        )
+    )
+    used = {c.code for c in cells}
+    columns = [code for code in data.framework_codes if code.key in used]
+    written = {(c.partnership, c.side, c.code): c for c in cells}
+    rows = []
+    for p in chosen:
+        for side in (None, *p.sides):
+            if not any((p.key, side, code.key) in written for code in columns):
+                continue
+            values = [_analyst_cell(written.get((p.key, side, code.key))) for code in columns]
+            if programme:
+                where = side_name(ds, p, side) if side else _("whole partnership")
+                rows.append((_cell(p.name), _cell(where), *values))
+            else:
+                rows.append((_cell(side_name(ds, p, side) if side else p.name), *values))
+    headers = (_("Partnership"), _("Side")) if programme else (_("Case"),)
+    table = Table(
+        (*headers, *(_matrix_code_label(code) for code in columns)),
+        tuple(rows),
+        caption=_("Analysts' assessments and summaries by case and code"),
+        kind="analyst-matrix",
+    )
+    if not programme:
+        blocks.append(table)
+        return blocks
+    blocks.append(Only("screen", (table,)))
+    blocks.append(
+        Only(
+            "print",
+            (
+                Paragraph(
+                    ngettext(
+                        "Analysts have written %(count)d cell of the framework matrix; the matrix is in the HTML "
+                        "version of this report and in each partnership's own report.",
+                        "Analysts have written %(count)d cells of the framework matrix; the matrix is in the "
+                        "HTML version of this report and in each partnership's own report.",
+                        len(cells),
+                    )
+                    % {"count": len(cells)},
+                    "note",
+                ),
+            ),
+        )
+    )
+    return blocks
+
+
 def _contradiction_text(flags: Sequence[str]) -> str:
     words = {
         "strong_and_limited": _("strong and limited evidence"),
@@ -556,7 +662,7 @@ def partnership_report(data: ReportData, key: str, *, passages_per_cell: int = 2
             )
             % {"subjects": ", ".join(_subjects(ds, key)) or "—"},
             heat_rows_per_family=50,
-        ),
+        ).add(*_analyst_matrix(data, [p], programme=False)),
         _learning_section(ds, [s for s in learning.learning_by_side(ds, partnership=key)], p),
         _mutuality_section(ds, p),
         _resources_section(ds, p),
@@ -1410,7 +1516,7 @@ def programme_report(
                 "side (whose learning the passage concerns), and by country."
             ),
             heat_rows_per_family=25,
-        )
+        ).add(*_analyst_matrix(data, chosen, programme=True))
     )
     step(_("Learning by side"))
     sections.append(_programme_learning_section(ds, chosen, selection))

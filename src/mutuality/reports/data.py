@@ -16,6 +16,12 @@ only those on the current version of their source, without offsets or
 occurrences, each flattened with its code (``vocabulary/term`` for
 framework codes, else the code's path), assessment, factor role, whose
 learning it concerns, quote and coder.
+
+The analysts' framework matrix (:class:`~mutuality.evidence.models.FrameworkCell`)
+comes along as :class:`AnalystCell` rows: what the analyst wrote, with the
+number of coded passages behind the cell counted live as the framework-matrix
+page counts them (:func:`mutuality.evidence.framework_matrix.build`), from the
+sources the reader may see.
 """
 
 from __future__ import annotations
@@ -28,7 +34,10 @@ from typing import Any
 from django.contrib.auth import get_user_model
 
 from mutuality.analysis.dataset import Dataset
-from mutuality.evidence.models import Code, Coding, Respondent, Source, SourceVersion
+from mutuality.evidence.codebook import CODED_VOCABULARIES, descendants
+from mutuality.evidence.framework_matrix import build as build_framework_matrix
+from mutuality.evidence.models import Code, Coding, FrameworkCell, Respondent, Source, SourceVersion
+from mutuality.framework import vocabulary
 from mutuality.interop import schema
 from mutuality.partnerships.models import (
     Actor,
@@ -47,6 +56,8 @@ from mutuality.partnerships.models import (
 from mutuality.privacy.pseudonymise import Pseudonymiser
 
 __all__ = [
+    "AnalystCell",
+    "MatrixCode",
     "PartnershipText",
     "find_partnership",
     "ReportData",
@@ -76,14 +87,40 @@ class PartnershipText:
     source: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class MatrixCode:
+    """A column of the analysts' framework matrix: a code that has at least one analyst's cell."""
+
+    key: str  # as the data format names it: ``vocabulary/term`` for framework codes, else its path
+    names: tuple[str, ...]  # the names on its path, root first (framework codes: English, shown translated)
+    framework: bool  # a framework code (a vocabulary term), not a researcher's own
+
+
+@dataclass(frozen=True, slots=True)
+class AnalystCell:
+    """What an analyst wrote in one cell of the framework matrix, and how many passages lie behind it."""
+
+    partnership: str  # partnership key
+    side: str | None  # the side's municipality key; ``None`` for the partnership as a whole
+    code: str  # :attr:`MatrixCode.key`
+    assessment: str  # an ``assessment`` term key, or ""
+    summary: str  # the analyst's text, real names replaced as in every quote
+    passages: int  # coded passages behind the cell, counted as the framework-matrix page counts them
+
+
 @dataclass(frozen=True)
 class ReportData:
-    """A dataset plus the texts reports show: descriptions, source titles, confidential sources."""
+    """A dataset plus the texts reports show: descriptions, source titles, confidential sources.
+
+    ``framework_codes`` (in column order) and ``framework_cells`` are the analysts' framework matrix.
+    """
 
     dataset: Dataset
     texts: dict[str, PartnershipText] = field(default_factory=dict)
     source_titles: dict[str, str] = field(default_factory=dict)
     confidential: frozenset[str] = frozenset()
+    framework_codes: tuple[MatrixCode, ...] = ()
+    framework_cells: tuple[AnalystCell, ...] = ()
 
 
 _DASHES = str.maketrans({"–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-"})
@@ -122,11 +159,14 @@ def load_report_data(
     if not evidence:
         return ReportData(Dataset.from_document(document), reader.texts)
     evidence_document = reader.evidence()
+    codes, cells = reader.framework_matrix()
     return ReportData(
         Dataset.from_document(document, evidence_document),
         reader.texts,
         reader.source_titles,
         frozenset(reader.confidential),
+        codes,
+        cells,
     )
 
 
@@ -156,6 +196,7 @@ class _Reader:
         self.hide = Pseudonymiser()
         self.texts: dict[str, PartnershipText] = {}
         self.source_titles: dict[str, str] = {}
+        self.readable_keys: set[str] = set()  # keys of the sources read by :meth:`evidence`
         self.confidential: set[str] = set()
         self.partnership_ids: list[int] = []
         self.partnership_key: dict[int, str] = {}
@@ -546,6 +587,7 @@ class _Reader:
                 keys.remove(own)
                 keys.insert(0, own)
             self.source_titles[key] = self.hide.text(title, pk)
+            self.readable_keys.add(key)
             if confidential:
                 self.confidential.add(key)
             sources[pk] = {
@@ -562,6 +604,58 @@ class _Reader:
             "respondents": list(respondents.values()),
             "sources": sorted(sources.values(), key=lambda s: s["key"]),
         }
+
+    def framework_matrix(self) -> tuple[tuple[MatrixCode, ...], tuple[AnalystCell, ...]]:
+        """The analysts' cells of the chosen partnerships, with the passages behind each counted live.
+
+        The passages are counted by :func:`~mutuality.evidence.framework_matrix.build`, as on the
+        framework-matrix page (a code's passages include its sub-codes'; a side's are those about its
+        learning or from its sources), and only those from sources the reader may see (read by
+        :meth:`evidence`, which runs first) are kept. Codes that are ancestors of one another are
+        counted in separate calls, so each cell counts all of its code's passages.
+        """
+        notes = FrameworkCell.objects.order_by("partnership__key", "side__position", "code_id")
+        if self.keys is not None:
+            notes = notes.filter(partnership_id__in=self.partnership_ids)
+        notes = notes.select_related("side__municipality", "code")
+        found = [n for n in notes if n.partnership_id in self.partnership_key]
+        if not found:
+            return (), ()
+        names = _code_names()
+        codes = {n.code_id: n.code for n in found}
+        ordered = sorted(codes.values(), key=_column_order)
+        partnerships = list(
+            Partnership.objects.filter(pk__in={n.partnership_id for n in found}).prefetch_related(
+                "sides__municipality"
+            )
+        )
+        linked = Source.objects.filter(partnerships__in=[p.pk for p in partnerships]).values("pk")
+        codings = Coding.objects.filter(version__source__in=linked)
+        counts: dict[tuple[int, int | None, int], int] = {}
+        for group in _unrelated(ordered):
+            for by_side in {n.side_id is not None for n in found if n.code_id in {c.pk for c in group}}:
+                for row in build_framework_matrix(by_side, group, partnerships, codings):
+                    for cell in row:
+                        side_id = cell.case.side.pk if cell.case.side else None
+                        counts[(cell.case.partnership.pk, side_id, cell.code.pk)] = sum(
+                            1 for passage in cell.passages if passage["source"] in self.readable_keys
+                        )
+        columns = tuple(
+            MatrixCode(names[code.pk], tuple(_path_names(code)), bool(code.vocabulary and code.term))
+            for code in ordered
+        )
+        cells = tuple(
+            AnalystCell(
+                partnership=self.partnership_key[n.partnership_id],
+                side=n.side.municipality.key if n.side else None,
+                code=names[n.code_id],
+                assessment=n.assessment or "",
+                summary=self.hide.text(n.summary),
+                passages=counts.get((n.partnership_id, n.side_id, n.code_id), 0),
+            )
+            for n in found
+        )
+        return columns, cells
 
     def _respondents(self) -> dict[int, dict[str, Any]]:
         return {
@@ -696,3 +790,40 @@ def _code_names() -> dict[int, str]:
     for pk in rows:
         name_of(pk)
     return names
+
+
+def _column_order(code: Code) -> tuple[int, int, str, int]:
+    """Framework codes first, vocabulary by vocabulary in codebook order and term by term; then own codes."""
+    if code.vocabulary and code.term:
+        vocabularies = list(CODED_VOCABULARIES)
+        terms = [t.key for t in vocabulary(code.vocabulary)] if code.vocabulary in vocabularies else []
+        return (
+            vocabularies.index(code.vocabulary) if code.vocabulary in vocabularies else len(vocabularies),
+            terms.index(code.term) if code.term in terms else len(terms),
+            "",
+            code.pk,
+        )
+    return (len(CODED_VOCABULARIES) + 1, 0, code.path.casefold(), code.pk)
+
+
+def _path_names(code: Code) -> list[str]:
+    names = [code.name]
+    node = code.parent
+    while node is not None:
+        names.append(node.name)
+        node = node.parent
+    return names[::-1]
+
+
+def _unrelated(codes: list[Code]) -> list[list[Code]]:
+    """The codes in groups in which no code is a sub-code of another (one group when none is)."""
+    below = {code.pk: descendants(code) for code in codes}
+    groups: list[list[Code]] = []
+    for code in codes:
+        for group in groups:
+            if all(code.pk not in below[other.pk] and other.pk not in below[code.pk] for other in group):
+                group.append(code)
+                break
+        else:
+            groups.append([code])
+    return groups

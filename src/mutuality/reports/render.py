@@ -518,7 +518,8 @@ def _md_table(table: Table) -> list[str]:
     for row in table.rows:
         cells = []
         for cell in row:
-            parts = [md(cell.text)] if cell.text else []
+            # A cell's text before its list reads as a label (the analysts' matrix: "Limited: summary").
+            parts = [md(cell.text) + (":" if cell.items else "")] if cell.text else []
             if cell.flag:
                 parts.append(f"(▲ {md(cell.flag)})")
             if cell.items:
