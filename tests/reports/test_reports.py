@@ -1,5 +1,5 @@
 """The reports' content on the case studies: both sides' learning, recommendations with reasons,
-Table 8.1 from the codings, and user text shown as text in every format."""
+and user text shown as text in every format (Table 8.1 from the codings: test_programme_table_8_1.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from django.utils import translation
 from django.utils.html import escape
 
 from mutuality.analysis.diagnostics import diagnose
-from mutuality.evidence.models import Coding
 from mutuality.partnerships.models import Actor, Partnership
 from mutuality.reports.blocks import Chart, Heading, Report, Section, Table
 from mutuality.reports.content import partnership_report, programme_report
@@ -91,30 +90,6 @@ def test_zeist_berkane_shows_the_recommendations_its_data_triggers_with_their_re
         for fact in finding.fact_texts:
             assert escape(fact) in html
         assert entry.tag in markdown
-
-
-def test_the_programme_table_8_1_is_derived_from_the_codings_and_changes_with_them(case_studies, coder):
-    for key, words in (
-        ("amsterdam-kocaeli", "fire officers"),
-        ("haarlem-emirdag", "same professional language"),
-    ):
-        source = add_source(f"similarity-{key}", key, coder=coder)
-        code(source, coder, words, "professional_similarity", "strong", "enabling")
-
-    def row(report: Report) -> dict[str, str]:
-        table = next(t for t in tables(section(report, "dimensions")) if t.kind == "table-8-1")
-        assert table.headers == ("Dimension", "Strong", "Moderate", "Limited", "Mixed")
-        found = next(r for r in table.rows if r[0].text == "Similarity between professionals")
-        return {level: " ".join(found[i].items) for i, level in enumerate(table.headers) if i}
-
-    before = row(programme_report(load_report_data()))
-    assert "fire safety" in before["Strong"] and "waste management" in before["Strong"]
-
-    changed = Coding.objects.filter(code__vocabulary="dimension", code__term="professional_similarity")
-    assert changed.update(assessment="limited") >= 2
-    after = row(programme_report(load_report_data()))
-    assert "fire safety" not in after["Strong"] and "waste management" not in after["Strong"]
-    assert "fire safety" in after["Limited"] and "waste management" in after["Limited"]
 
 
 def test_power_and_equality_is_limited_across_the_case_studies(case_studies):
