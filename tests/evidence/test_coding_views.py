@@ -97,6 +97,23 @@ def test_passages_of_a_code_are_listed_with_filters(coder_client, source, partne
     assert "Trust grew" in by_type
 
 
+def test_passages_are_filtered_by_the_date_of_their_source(coder_client, source):
+    import datetime
+
+    code = framework_code("dimension", "process_trust")
+    coder_client.post(f"/sources/{source.key}/codings/", {**selection(source, "Trust grew"), "codes": [code.pk]})
+    source.date = datetime.date(2009, 5, 1)
+    source.save()
+
+    def shown(query: str) -> bool:
+        return "Trust grew" in coder_client.get(f"/codes/{code.pk}/passages/?{query}").content.decode()
+
+    assert shown("date_from=2009-01-01") and shown("date_to=2009-05-01")
+    assert shown("date_from=2009-05-01&date_to=2009-05-01")
+    assert not shown("date_from=2009-05-02") and not shown("date_to=2008-12-31")
+    assert shown("date_from=not-a-date")  # an unreadable date filters nothing
+
+
 def test_a_coder_removes_only_their_own_codings(coder_client, source, client, django_user_model):
     code = framework_code("dimension", "process_trust")
     coder_client.post(f"/sources/{source.key}/codings/", {**selection(source, "Trust"), "codes": [code.pk]})
