@@ -8,9 +8,11 @@
    cookies and a new connection per request: log in once (correct password only), then browse
    — partnership page, source list, a source page, passages of a code, matrix, a partnership
    report — and code: GET a source page, POST a coding with the CSRF token.
-4. Halfway through, runs ``mutuality backup``; afterwards restores it into a fresh database
-   (``<database>_restore``), deletes from the live database the codings written after the
-   snapshot, and compares ``mutuality export`` and ``export --evidence --with-names`` of both.
+4. Halfway through, notes the ids of the codings committed so far and runs ``mutuality backup``;
+   afterwards restores it into a fresh database (``<database>_restore``), checks that every coding
+   committed before the backup started is in it (and none the live database never held), deletes
+   from the live database the codings written after the snapshot, and compares ``mutuality export``
+   and ``export --evidence --with-names`` of both.
 
 Errors are 5xx answers and connection errors (there must be none); other unexpected answers are
 counted separately. Prints p50/p95/p99 per kind of request and overall, and the throughput, as a
@@ -264,9 +266,20 @@ def mutuality(*args: str, database_url: str, check: bool = True) -> subprocess.C
     return done
 
 
-def backup_during(url: str, path: Path, at: float, out: dict[str, Any]) -> threading.Thread:
+def committed_coding_ids(url: str) -> set[int]:
+    """The ids of the codings committed in the live database now."""
+    import psycopg
+
+    with psycopg.connect(url) as live:
+        return {row[0] for row in live.execute("SELECT id FROM evidence_coding")}
+
+
+def backup_during(url: str, path: Path, at: float, out: dict[str, Any], committed: set[int]) -> threading.Thread:
+    """Back up at ``at``; ``committed`` receives the codings committed just before the backup starts."""
+
     def run() -> None:
         time.sleep(max(0.0, at - time.monotonic()))
+        committed.update(committed_coding_ids(url))
         started = time.perf_counter()
         done = mutuality("backup", str(path), database_url=url)
         out.update(seconds=time.perf_counter() - started, summary=done.stdout.strip())
@@ -276,7 +289,12 @@ def backup_during(url: str, path: Path, at: float, out: dict[str, Any]) -> threa
     return thread
 
 
-def compare_restore(live_url: str, server_url: str, name: str, backup: Path) -> dict[str, Any]:
+def compare_restore(live_url: str, server_url: str, name: str, backup: Path, committed: set[int]) -> dict[str, Any]:
+    """Restore the backup and compare it with the live database less what came after the snapshot.
+
+    Every coding in ``committed`` (committed before the backup started) must be in the restore:
+    deleting the live rows the restore lacks would otherwise hide a row the backup dropped.
+    """
     import psycopg
 
     restored_name = f"{name}_restore"
@@ -287,11 +305,11 @@ def compare_restore(live_url: str, server_url: str, name: str, backup: Path) -> 
     restore_seconds = time.perf_counter() - started
     with psycopg.connect(restored_url) as restored:
         kept = [r[0] for r in restored.execute("SELECT id FROM evidence_coding")]
-    with psycopg.connect(live_url) as live:
-        live_codings = live.execute("SELECT count(*) FROM evidence_coding").fetchone()[0]
-        after = live.execute(
-            "SELECT count(*) FROM evidence_coding WHERE NOT (id = ANY(%s))", (kept,)
-        ).fetchone()[0]
+    missing = sorted(committed - set(kept))
+    live_ids = committed_coding_ids(live_url)
+    unknown = sorted(set(kept) - live_ids)
+    live_codings = len(live_ids)
+    after = len(live_ids - set(kept))
     # Delete through the app (memos and project links go with them, history records it).
     script = (
         "import django, os, json; os.environ.setdefault('DJANGO_SETTINGS_MODULE','mutuality.settings'); "
@@ -314,6 +332,10 @@ def compare_restore(live_url: str, server_url: str, name: str, backup: Path) -> 
         "codings_in_backup": len(kept),
         "manifest_codings": counted,
         "codings_after_snapshot": after,
+        "codings_committed_before_backup": len(committed),
+        "committed_codings_missing_from_restore": len(missing),
+        "missing_ids": missing[:20],
+        "restored_codings_unknown_to_live": len(unknown),
         "exports_identical": same,
     }
 
@@ -394,13 +416,16 @@ def main() -> None:
     server = start_server(port, args.workers, args.threads, work / "server.log")
     results = Results()
     backup: dict[str, Any] = {}
+    committed: set[int] = set()
     try:
         started = time.monotonic()
         deadline = started + args.duration
         users = [User(i, f"http://127.0.0.1:{port}", targets, deadline, results) for i in range(args.users)]
         backup_thread = None
         if not args.no_backup:
-            backup_thread = backup_during(url, work / "during-load.zip", started + args.duration / 2, backup)
+            backup_thread = backup_during(
+                url, work / "during-load.zip", started + args.duration / 2, backup, committed
+            )
         print(f"{args.users} users for {args.duration:.0f} s on port {port} …", file=sys.stderr)
         for user in users:
             user.start()
@@ -431,13 +456,19 @@ def main() -> None:
         "overall": {"count": len(everything), **percentiles(everything)},
         "backup": backup,
     }
+    restore_failed = False
     if backup:
-        report["restore"] = compare_restore(url, server_url, name, work / "during-load.zip")
+        report["restore"] = restored = compare_restore(url, server_url, name, work / "during-load.zip", committed)
+        restore_failed = bool(
+            restored["committed_codings_missing_from_restore"]
+            or restored["restored_codings_unknown_to_live"]
+            or not all(restored["exports_identical"].values())
+        )
     print(markdown(report))
     print(json.dumps({k: v for k, v in report.items() if k not in ("kinds", "overall")}, indent=2))
     if args.json:
         args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-    if results.errors:
+    if results.errors or restore_failed:
         raise SystemExit(1)
 
 

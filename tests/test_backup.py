@@ -350,12 +350,14 @@ def test_a_backup_under_load_is_the_live_database_minus_what_came_after_it(tmp_p
     load_case_studies()
     with Writers(4) as writers:
         time.sleep(1.0)
-        before_backup = Coding.objects.count()
+        # Committed before the snapshot starts (the writers commit each row on its own): all must be in it.
+        committed_codings = set(Coding.objects.values_list("pk", flat=True))
+        committed_exchanges = set(Exchange.objects.values_list("pk", flat=True))
         summary = write_backup(tmp_path / "live.zip")
         time.sleep(1.0)
     assert not writers.errors, writers.errors
     after = Coding.objects.count()
-    assert before_backup <= summary.counts["evidence.coding"] < after  # rows came before, during and after
+    assert len(committed_codings) <= summary.counts["evidence.coding"] < after  # rows came before, during and after
 
     name = f"test_mutuality_restore_{os.getpid()}"
     import psycopg
@@ -372,6 +374,13 @@ def test_a_backup_under_load_is_the_live_database_minus_what_came_after_it(tmp_p
             exchange_ids = {r[0] for r in restored.execute(f"SELECT id FROM {Exchange._meta.db_table}")}
         assert len(coding_ids) == summary.counts["evidence.coding"]
         assert len(exchange_ids) == summary.counts["partnerships.exchange"]
+        # Nothing committed before the backup is missing from the restore, and nothing is there that the
+        # live database never held (the comparison below deletes the rows that came after the snapshot,
+        # so a dropped row would otherwise go unnoticed).
+        assert not committed_codings - coding_ids, sorted(committed_codings - coding_ids)[:20]
+        assert not committed_exchanges - exchange_ids, sorted(committed_exchanges - exchange_ids)[:20]
+        assert coding_ids <= set(Coding.objects.values_list("pk", flat=True))
+        assert exchange_ids <= set(Exchange.objects.values_list("pk", flat=True))
 
         # The live database minus exactly the rows added after the snapshot is the restored one.
         Coding.objects.exclude(pk__in=coding_ids).delete()

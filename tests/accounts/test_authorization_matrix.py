@@ -28,7 +28,7 @@ RESEARCHERS = {"admin", "researcher", "outsider"}  # the outsider researches the
 PUBLIC = set(ROLES)
 
 # URL names served by Django itself or by packages, outside this table.
-NOT_OURS = {"set_language", "javascript-catalog"}
+NOT_OURS = {"javascript-catalog"}
 
 
 @dataclass(frozen=True)
@@ -63,6 +63,16 @@ def record_cases() -> list[Case]:
     for kind, (own, other) in kinds.items():
         adders = {"admin", "editor"} | ({"contributor"} if kind in ("exchanges", "learning") else set())
         cases.append(Case("record-new", adders, lambda w, k=kind: reverse("record-new", args=[w.p1.key, k]), label=kind))
+        cases.append(
+            Case(
+                "record-new",
+                adders,
+                lambda w, k=kind: reverse("record-new", args=[w.p1.key, k]),
+                method="post",
+                data=lambda w, k=kind: new_record_data(w, k),
+                label=kind,
+            )
+        )
         for where, allowed in (("A", own), ("B", other)):
             if allowed is None:
                 continue
@@ -79,6 +89,45 @@ def record_cases() -> list[Case]:
                     )
                 )
     return cases
+
+
+def new_record_data(world: World, kind: str) -> dict[str, Any]:
+    """A new record of ``kind`` on the editor's side (A): saved by who may add it there."""
+    side = world.side_a.pk
+    return {
+        "actors": {"side": side, "name": "New actor", "kind": "organisation", "type": "local_government"},
+        "objectives": {"side": side, "type": "international_norms"},
+        "learning": {"side": side, "description": "Learned", "form": "transfer"},
+        "resources": {"side": side, "kind": "hospitality"},
+        "projects": {"name": "New project", "types": ["local_governance"], "scale_level": "project"},
+        "exchanges": {
+            "title": "New exchange", "method": "field_visit", "host": side, "start_date": "2024-05-01",
+            "date_precision": "day", "direction": "horizontal", "setting": "formal", "stage": "exploratory",
+            **{f"{prefix}-{field}": 0 for prefix in ("participants", "knowledge") for field in ("TOTAL_FORMS", "INITIAL_FORMS")},
+        },
+    }[kind]
+
+
+def password_reset_link(world: World, set_password: bool = False) -> str:
+    """The link of a password-reset email for the viewer (``set_password``: the page it leads to)."""
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    user = type(world.users["viewer"]).objects.get(pk=world.users["viewer"].pk)  # as stored: the token hashes it
+    token = "set-password" if set_password else default_token_generator.make_token(user)
+    return reverse("password_reset_confirm", args=[urlsafe_base64_encode(force_bytes(user.pk)), token])
+
+
+NEW_PASSWORD = {"new_password1": "another-long-test-password", "new_password2": "another-long-test-password"}
+
+
+def coding_by(world: World, role: str, source: str = "open_source") -> int:
+    """A coding made by ``role`` on one of the world's sources (created inside the rolled-back request)."""
+    from mutuality.evidence.models import Coding
+
+    version = getattr(world, source).current
+    return Coding.objects.create(version=version, start=0, end=3, code=world.code, coder=world.users[role]).pk
 
 
 def api_cases() -> list[Case]:
@@ -133,10 +182,28 @@ def api_cases() -> list[Case]:
 CASES: list[Case] = [
     Case("home", PUBLIC, url("home")),
     Case("framework", PUBLIC, url("framework")),
+    Case("set_language", PUBLIC, url("set_language"), method="post", data=lambda w: {"language": "en", "next": "/"}),
     Case("login", PUBLIC, url("login")),
+    Case(
+        "login",
+        PUBLIC,
+        url("login"),
+        method="post",
+        data=lambda w: {"username": "viewer", "password": "a-long-test-password"},
+    ),
     Case("logout", PUBLIC, url("logout"), method="post"),
     Case("partnerships", LOGGED_IN, url("partnerships")),
     Case("partnership-new", {"admin"}, url("partnership-new")),
+    Case(
+        "partnership-new",
+        {"admin"},
+        url("partnership-new"),
+        method="post",
+        data=lambda w: {
+            "name": "New partnership", "form": "city_link", "status": "active",
+            "municipalities": [w.side_b.municipality.pk, w.p2.sides.get(municipality__key="zeist").municipality.pk],
+        },
+    ),
     Case("partnership", ON_P1, url("partnership", lambda w: w.p1.key)),
     Case("partnership", {"admin", "outsider"}, url("partnership", lambda w: w.p2.key), label="other"),
     Case("partnership-edit", {"admin"}, url("partnership-edit", lambda w: w.p1.key)),
@@ -144,13 +211,30 @@ CASES: list[Case] = [
     *record_cases(),
     Case("municipalities", LOGGED_IN, url("municipalities")),
     Case("municipality-new", {"admin"}, url("municipality-new")),
+    Case(
+        "municipality-new",
+        {"admin"},
+        url("municipality-new"),
+        method="post",
+        data=lambda w: {"name": "Utrecht", "country": "NL"},
+    ),
     Case("municipality-edit", {"admin"}, url("municipality-edit", lambda w: "haarlem"), method="post"),
     Case("programmes", LOGGED_IN, url("programmes")),
     Case("programme-new", {"admin"}, url("programme-new")),
+    Case("programme-new", {"admin"}, url("programme-new"), method="post", data=lambda w: {"name": "New programme"}),
     Case("programme-edit", {"admin"}, url("programme-edit", lambda w: "logo-east"), method="post"),
     # Evidence
     Case("sources", LOGGED_IN, url("sources")),
     Case("source-new", RESEARCHERS, url("source-new")),
+    Case(
+        "source-new",
+        RESEARCHERS,
+        url("source-new"),
+        method="post",
+        data=lambda w: {
+            "title": "New interview", "kind": "interview", "partnerships": [w.p1.pk], "text": "Words.", "language": "en",
+        },
+    ),
     Case("source", {"admin", "researcher", "coder", "editor", "viewer"}, url("source", lambda w: w.open_source.key)),
     Case("source", {"admin", "researcher"}, url("source", lambda w: w.confidential_source.key), label="confidential"),
     Case("source", {"admin", "outsider"}, url("source", lambda w: w.other_source.key), label="other"),
@@ -173,9 +257,48 @@ CASES: list[Case] = [
         label="confidential",
     ),
     Case("coding-delete", {"admin", "researcher"}, url("coding-delete", lambda w: w.coding.pk), method="post"),
+    Case(
+        "coding-delete",
+        {"admin", "researcher", "coder"},
+        url("coding-delete", lambda w: coding_by(w, "coder")),
+        method="post",
+        label="own coding",
+    ),
+    # A coding's memo: its coder (while they may code the source) and the source's researchers.
+    Case(
+        "coding-memo",
+        {"admin", "researcher"},
+        url("coding-memo", lambda w: w.coding.pk),
+        method="post",
+        data=lambda w: {"memo": "a memo"},
+    ),
+    Case(
+        "coding-memo",
+        {"admin", "researcher", "coder"},
+        url("coding-memo", lambda w: coding_by(w, "coder")),
+        method="post",
+        data=lambda w: {"memo": "a memo"},
+        label="own coding",
+    ),
+    Case(
+        "coding-memo",
+        {"admin", "researcher"},
+        url("coding-memo", lambda w: coding_by(w, "researcher", "confidential_source")),
+        method="post",
+        data=lambda w: {"memo": "a memo"},
+        label="confidential",
+    ),
     Case("codebook", EVIDENCE_READERS, url("codebook")),
     Case("code-new", RESEARCHERS, url("code-new")),
+    Case("code-new", RESEARCHERS, url("code-new"), method="post", data=lambda w: {"name": "New code", "colour": "#123456"}),
     Case("code-edit", RESEARCHERS, url("code-edit", lambda w: w.code.pk)),
+    Case(
+        "code-edit",
+        RESEARCHERS,
+        url("code-edit", lambda w: w.code.pk),
+        method="post",
+        data=lambda w: {"name": w.code.name, "parent": w.code.parent_id, "colour": w.code.colour},
+    ),
     Case("code-merge", RESEARCHERS, url("code-merge", lambda w: w.code.pk), method="post"),
     Case("code-passages", EVIDENCE_READERS, url("code-passages", lambda w: w.code.pk)),
     Case("passages", EVIDENCE_READERS, url("passages")),
@@ -215,7 +338,21 @@ CASES: list[Case] = [
     Case("code-memo-add", RESEARCHERS, url("code-memo-add", lambda w: w.code.pk), method="post", data=lambda w: {"text": "m"}),
     Case("respondents", RESEARCHERS, url("respondents")),
     Case("respondent-new", RESEARCHERS, url("respondent-new")),
+    Case(
+        "respondent-new",
+        RESEARCHERS,
+        url("respondent-new"),
+        method="post",
+        data=lambda w: {"key": "r-2", "label": "R2", "role": "mayor", "side": w.side_a.pk},
+    ),
     Case("respondent-edit", {"admin", "researcher"}, url("respondent-edit", lambda w: w.respondent.key)),
+    Case(
+        "respondent-edit",
+        {"admin", "researcher"},
+        url("respondent-edit", lambda w: w.respondent.key),
+        method="post",
+        data=lambda w: {"key": "r-1", "label": "R1", "role": "senior officer", "side": w.side_a.pk},
+    ),
     Case("agreement", EVIDENCE_READERS, url("agreement")),
     Case("cooccurrence", EVIDENCE_READERS, url("cooccurrence")),
     Case("code-query", EVIDENCE_READERS, url("code-query")),
@@ -229,7 +366,21 @@ CASES: list[Case] = [
     ),
     Case("history-csv", {"admin"}, url("history-csv")),
     Case("respondent-consent", {"admin", "researcher"}, url("respondent-consent", lambda w: w.respondent.key)),
+    Case(
+        "respondent-consent",
+        {"admin", "researcher"},
+        url("respondent-consent", lambda w: w.respondent.key),
+        method="post",
+        data=lambda w: {"consent_date": "2024-05-01", "consent_scope": "research"},
+    ),
     Case("source-names", {"admin", "researcher"}, url("source-names", lambda w: w.open_source.key)),
+    Case(
+        "source-names",
+        {"admin", "researcher"},
+        url("source-names", lambda w: w.open_source.key),
+        method="post",
+        data=lambda w: {"names_to_hide": "Jan Jansen"},
+    ),
     Case("codings-csv", EVIDENCE_READERS, url("codings-csv")),
     # REFI-QDA exchange: importing writes sources (researchers, into their partnerships); the full
     # project export holds confidential texts as stored (administrators); the codebook is for readers.
@@ -252,6 +403,23 @@ CASES: list[Case] = [
     Case("password_reset", PUBLIC, url("password_reset"), method="post", data=lambda w: {"email": "nobody@example.org"}),
     Case("password_reset_done", PUBLIC, url("password_reset_done")),
     Case("password_reset_confirm", PUBLIC, url("password_reset_confirm", lambda w: "MQ", lambda w: "no-such-token")),
+    Case(
+        "password_reset_confirm",
+        PUBLIC,
+        url("password_reset_confirm", lambda w: "MQ", lambda w: "no-such-token"),
+        method="post",
+        data=lambda w: NEW_PASSWORD,
+        label="invalid link",
+    ),
+    Case("password_reset_confirm", PUBLIC, password_reset_link, method="post", data=lambda w: NEW_PASSWORD),
+    Case(
+        "password_reset_confirm",
+        PUBLIC,
+        lambda w: password_reset_link(w, set_password=True),
+        method="post",
+        data=lambda w: NEW_PASSWORD,
+        label="set password",
+    ),
     Case("password_reset_complete", PUBLIC, url("password_reset_complete")),
     Case(
         "invitation-accept",
@@ -317,12 +485,20 @@ CASES: list[Case] = [
         {"admin"},
         url("organisation-edit", lambda w: w.side_b.municipality.organisation_set.create(name="Gemeente Haarlem", kind="municipality").pk),
     ),
+    Case(
+        "organisation-edit",
+        {"admin"},
+        url("organisation-edit", lambda w: w.side_b.municipality.organisation_set.create(name="Gemeente Haarlem", kind="municipality").pk),
+        method="post",
+        data=lambda w: {"name": "Gemeente Haarlem", "kind": "municipality", "municipality": w.side_b.municipality.pk},
+    ),
     *api_cases(),
 ]
 
 
-def served_url_names() -> set[str]:
-    names: set[str] = set()
+def served_views() -> dict[str, Callable[..., Any]]:
+    """The view of every URL name the application serves (not the admin site's, not Django's own)."""
+    views: dict[str, Callable[..., Any]] = {}
 
     def walk(patterns: list[Any], prefix: str = "") -> None:
         for pattern in patterns:
@@ -331,15 +507,53 @@ def served_url_names() -> set[str]:
                     continue
                 walk(pattern.url_patterns)
             elif isinstance(pattern, URLPattern) and pattern.name:
-                names.add(pattern.name)
+                views.setdefault(pattern.name, pattern.callback)
 
     walk(get_resolver().url_patterns)
-    return names - NOT_OURS
+    return {name: view for name, view in views.items() if name not in NOT_OURS}
+
+
+def served_url_names() -> set[str]:
+    return set(served_views())
+
+
+def accepted_methods(view: Callable[..., Any]) -> set[str] | None:
+    """The HTTP methods a view handles; ``None`` when it does not restrict them (a page that ignores the method).
+
+    Function views say so with ``require_POST`` / ``require_http_methods`` (the list is in the
+    decorator's closure), class-based views by their handler methods, API viewsets by their actions.
+    """
+    actions = getattr(view, "actions", None)  # Django REST framework viewsets
+    if actions:
+        return {method.upper() for method in actions}
+    view_class = getattr(view, "view_class", None)
+    if view_class is not None:
+        return {m.upper() for m in view_class.http_method_names if m != "options" and hasattr(view_class, m)}
+    layer: Any = view
+    while layer is not None:
+        for cell in layer.__closure__ or ():
+            try:
+                value = cell.cell_contents
+            except ValueError:  # an empty cell
+                continue
+            if isinstance(value, list | tuple) and value and all(isinstance(m, str) and m.isupper() for m in value):
+                return set(value)
+        layer = getattr(layer, "__wrapped__", None)
+    return None
 
 
 def test_every_url_the_application_serves_has_a_row_in_the_matrix():
     missing = served_url_names() - {case.name for case in CASES}
     assert not missing, f"URLs without an entry in the authorization matrix: {sorted(missing)}"
+
+
+def test_every_view_that_accepts_a_post_has_a_post_row():
+    """So the role checks on POST, and the CSRF sweep in test_security, cover every form."""
+    posted = {case.name for case in CASES if case.method == "post"}
+    accepting = {name for name, view in served_views().items() if "POST" in (accepted_methods(view) or ())}
+    assert {"login", "source-new", "coding-memo", "api-actor-list"} <= accepting  # the detection works
+    missing = accepting - posted
+    assert not missing, f"views that accept POST without a POST row in the matrix: {sorted(missing)}"
 
 
 def outcome(client: Client, case: Case, world: World) -> str:

@@ -33,3 +33,52 @@ def test_memos_on_a_source_and_a_code_are_added_and_found(coder_client, source):
 def test_an_empty_memo_is_refused(coder_client, source):
     coder_client.post(f"/sources/{source.key}/memos/", {"text": "   "})
     assert not Memo.objects.exists()
+
+
+def test_a_codings_memo_is_added_and_changed_on_the_source_page_and_found_by_search(coder_client, source, coder):
+    from mutuality.evidence.models import Coding
+    from mutuality.evidence.views import memo_base
+    from mutuality.history.models import Change
+
+    coding = Coding.objects.create(
+        version=source.current, start=0, end=3, code=framework_code("dimension", "process_trust"), coder=coder
+    )
+    page = coder_client.get(f"/sources/{source.key}/").content.decode()
+    assert f'action="/codings/{coding.pk}/memo/"' in page and "Add memo" in page
+    response = coder_client.post(
+        f"/codings/{coding.pk}/memo/", {"memo": "  Hospitality rituals matter  ", "base": memo_base("")}
+    )
+    assert response.status_code == 302 and response["Location"] == f"/sources/{source.key}/#c{coding.pk}"
+    coding.refresh_from_db()
+    assert coding.memo == "Hospitality rituals matter"
+    found = coder_client.get("/search/", {"q": "hospitality rituals"}).content.decode()
+    assert "Hospitality rituals matter" in found and f"passage={coding.pk}" in found
+
+    coder_client.post(f"/codings/{coding.pk}/memo/", {"memo": "Gifts, not rituals", "base": memo_base(coding.memo)})
+    coding.refresh_from_db()
+    assert coding.memo == "Gifts, not rituals"
+    assert "Edit memo" in coder_client.get(f"/sources/{source.key}/").content.decode()
+    assert "No memo contains these words" in coder_client.get("/search/", {"q": "matter"}).content.decode()
+    assert "Gifts, not rituals" in coder_client.get("/search/", {"q": "gifts"}).content.decode()
+    change = Change.objects.filter(model="evidence.coding", object_id=str(coding.pk)).order_by("id").last()
+    assert change.changes == {"memo": ["Hospitality rituals matter", "Gifts, not rituals"]}
+
+
+def test_a_codings_memo_changed_meanwhile_is_not_overwritten(coder_client, source, coder):
+    from mutuality.evidence.models import Coding
+    from mutuality.evidence.views import memo_base
+
+    coding = Coding.objects.create(
+        version=source.current, start=0, end=3, code=framework_code("dimension", "process_trust"), coder=coder,
+        memo="first",
+    )
+    opened = memo_base(coding.memo)
+    Coding.objects.filter(pk=coding.pk).update(memo="someone else's")
+    response = coder_client.post(f"/codings/{coding.pk}/memo/", {"memo": "mine", "base": opened}, follow=True)
+    coding.refresh_from_db()
+    assert coding.memo == "someone else's"
+    assert "Someone else changed this coding" in response.content.decode()
+    # An empty memo clears it.
+    coder_client.post(f"/codings/{coding.pk}/memo/", {"memo": "", "base": memo_base(coding.memo)})
+    coding.refresh_from_db()
+    assert coding.memo == ""

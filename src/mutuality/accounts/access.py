@@ -20,6 +20,8 @@ read confidential evidence,   researcher of a partnership the source (or respond
 respondents, real names       linked to
 code a source                 researcher of its partnership; coder it is assigned to
                               (not confidential)
+change or remove a coding     its coder while they may code the source; researcher of
+(its memo)                    the source's partnership
 edit the codebook             researcher (of any partnership)
 assess a framework cell       researcher of the partnership; for a side's cell also that
                               side's partner editors
@@ -173,11 +175,15 @@ class Access:
         """Edit a source's details and text, assign coders: a researcher of one of its partnerships."""
         return self.is_admin or bool(self._source_partnerships(source) & self.partnership_ids([Role.RESEARCHER]))
 
-    def can_delete_coding(self, coding: Any) -> bool:
+    def can_change_coding(self, coding: Any) -> bool:
+        """Change a coding (its memo): its coder while they may code the source; the source's researchers."""
         source = coding.version.source
         if coding.coder_id == self.user.pk and self.can_code_source(source):
             return True
         return self.can_manage_source(source)
+
+    def can_delete_coding(self, coding: Any) -> bool:
+        return self.can_change_coding(coding)
 
     def can_edit_codebook(self) -> bool:
         return self.is_researcher()

@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 
 from mutuality.evidence.models import Code
 from mutuality.framework import vocabulary
+from mutuality.history.recorder import record_many
 
 # The vocabularies a researcher codes text with, in codebook order, with a colour each.
 CODED_VOCABULARIES: dict[str, str] = {
@@ -139,7 +140,8 @@ def merge_codes(merged: Code, into: Code) -> int:
     """Move every coding, memo and sub-code of ``merged`` to ``into`` and delete ``merged``.
 
     Returns the number of codings moved. Framework codes can receive codes
-    but are not merged away, so the vocabulary stays complete.
+    but are not merged away, so the vocabulary stays complete. Every moved
+    coding and memo gets a history entry with its code before and after.
     """
     if merged.pk == into.pk:
         raise ValidationError(gettext("A code cannot be merged into itself."))
@@ -153,8 +155,17 @@ def merge_codes(merged: Code, into: Code) -> int:
             gettext("%(code)s is a framework code; merge other codes into it instead.")
             % {"code": merged.name}
         )
+    # Moved with update() (one statement for thousands of codings); the history entries a save
+    # of each would have written are written in bulk. Locking the merged code first holds back
+    # codings being added to it meanwhile, so the rows listed are the rows moved.
+    Code.objects.select_for_update().filter(pk=merged.pk).first()
+    codings = list(merged.codings.all())
+    memos = list(merged.memos.all())
     moved = merged.codings.update(code=into)
     merged.memos.update(code=into)
+    for row in (*codings, *memos):
+        row.code = into
+    record_many((row, "changed", {"code_id": [merged.pk, into.pk]}) for row in (*codings, *memos))
     for child in merged.children.all():
         child.parent = into
         _save_unique(child)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("sources/<slug:key>/text/", views.source_text, name="source-text"),
     path("sources/<slug:key>/codings/", views.coding_create, name="coding-create"),
     path("codings/<int:pk>/delete/", views.coding_delete, name="coding-delete"),
+    path("codings/<int:pk>/memo/", views.coding_memo, name="coding-memo"),
     path("codes/", views.codebook_view, name="codebook"),
     path("codes/new/", views.code_edit, name="code-new"),
     path("codes/<int:pk>/edit/", views.code_edit, name="code-edit"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from django.contrib import messages
@@ -170,6 +171,8 @@ def source_detail(request: HttpRequest, key: str) -> HttpResponse:
         else []
     )
     by_id = {coding.pk: coding for coding in codings}
+    for coding in codings:
+        coding.memo_base = memo_base(coding.memo)
     requested = _requested_passage(request)
     focus = requested if requested in by_id else None
     pieces = []
@@ -279,6 +282,40 @@ def coding_delete(request: HttpRequest, pk: int) -> HttpResponse:
     require(Access.of(request.user).can_delete_coding(coding))
     coding.delete()
     return redirect("source", key=coding.version.source.key)
+
+
+def memo_base(memo: str) -> str:
+    """What the memo form carries of the memo it was opened on (a digest: no newline troubles)."""
+    return hashlib.sha256(memo.encode()).hexdigest()[:16]
+
+
+@login_required
+@require_POST
+def coding_memo(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add, change or clear the memo of a coding; refused if someone changed it since the page was shown."""
+    coding = get_object_or_404(Coding.objects.select_related("version__source"), pk=pk)
+    require(Access.of(request.user).can_change_coding(coding))
+    source = coding.version.source
+    back = redirect(reverse("source", args=[source.key]) + f"#c{coding.pk}")
+    memo = request.POST.get("memo", "").strip()
+    base = request.POST.get("base")
+    with transaction.atomic():
+        current = Coding.objects.select_for_update().get(pk=coding.pk)
+        if base is not None and base != memo_base(current.memo):
+            messages.error(
+                request,
+                gettext(
+                    "Someone else changed this coding's memo after you opened the page. Nothing of yours "
+                    "was saved: the page now shows their memo."
+                ),
+            )
+            return back
+        if memo == current.memo:
+            return back
+        current.memo = memo
+        current.save(update_fields=["memo"])
+    messages.success(request, gettext("Saved the memo.") if memo else gettext("Removed the memo."))
+    return back
 
 
 @login_required

@@ -2,7 +2,8 @@
 
 Saves through the ORM (web forms, the data-file loaders, commands, imports)
 all send ``pre_save``/``post_save``/``post_delete``; ``QuerySet.update`` and
-``bulk_create`` do not, so code that must be tracked uses ``save`` or deletes.
+``bulk_create`` do not, so code that must be tracked uses ``save`` or deletes, or
+moves many rows with ``update`` and writes their entries with :func:`record_many`.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import decimal
 import re
 import time
 import uuid
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
@@ -168,16 +170,55 @@ def _m2m_changed(
 
 
 def record(instance: models.Model, action: str, changes: dict[str, Any]) -> None:
-    from mutuality.history.models import Change
-
-    label = instance._meta.label_lower
     text = _repr(instance)
     texts = [text, *(v for pair in changes.values() for v in pair if isinstance(v, str))]
     pattern = name_pattern(known_names()) if any(t.strip() for t in texts) else None
+    _entry(instance, action, changes, text, pattern, current_actor()).save()
+
+
+#: Rows written per INSERT by :func:`record_many`.
+BATCH_SIZE = 1000
+
+
+def record_many(entries: Iterable[tuple[models.Model, str, dict[str, Any]]]) -> int:
+    """Write one entry per ``(instance, action, changes)`` in bulk; return how many were written.
+
+    For changes made with ``QuerySet.update`` (which sends no signals): the
+    entries are those the receivers would have written for a ``save`` of each
+    record, names protected the same way, with a few INSERTs for any number of
+    records. ``changes`` maps field attnames to ``[before, after]``. Nothing is
+    written while history is muted.
+    """
+    from mutuality.history.models import Change
+
+    if is_muted():
+        return 0
+    actor = current_actor()
+    pattern = name_pattern(known_names())
+    rows = [
+        _entry(instance, action, changes, _repr(instance), pattern, actor)
+        for instance, action, changes in entries
+        if changes
+    ]
+    Change.objects.bulk_create(rows, batch_size=BATCH_SIZE)
+    return len(rows)
+
+
+def _entry(
+    instance: models.Model,
+    action: str,
+    changes: dict[str, Any],
+    text: str,
+    pattern: re.Pattern[str] | None,
+    actor: Any,
+) -> Any:
+    """An unsaved :class:`~mutuality.history.models.Change` for ``instance``."""
+    from mutuality.history.models import Change
+
+    label = instance._meta.label_lower
     changes = {name: _protect(label, name, pair, pattern) for name, pair in changes.items()}
     parent_model, parent_id = _parent(label, instance)
-    actor = current_actor()
-    Change.objects.create(
+    return Change(
         action=action,
         model=label,
         object_id=str(instance.pk),
