@@ -85,3 +85,21 @@ def test_framework_codes_are_shown_in_the_readers_language_and_own_codes_as_writ
         assert parts[1] == translation.gettext(trust.name) != trust.name
         assert parts[2] == "Vriendschap tussen brandweerlieden"
     assert mine.path.startswith("Dimension of mutual learning / ")  # what exports and other tools read
+
+
+def test_merging_keeps_the_analysts_framework_cells(source, coder):
+    from mutuality.evidence.models import FrameworkCell
+
+    partnership = source.partnerships.first()
+    side = partnership.sides.first()
+    hospitality, time = own_code("Hospitality"), own_code("Time")
+    FrameworkCell.objects.create(partnership=partnership, code=hospitality, summary="Guests were housed.",
+                                 assessment="moderate")
+    FrameworkCell.objects.create(partnership=partnership, code=time, summary="Volunteers gave weekends.")
+    FrameworkCell.objects.create(partnership=partnership, side=side, code=hospitality, summary="On one side.")
+    merge_codes(hospitality, time)
+    whole = FrameworkCell.objects.get(partnership=partnership, side=None, code=time)
+    assert whole.summary == "Volunteers gave weekends.\n\nGuests were housed."
+    assert whole.assessment == "moderate"
+    assert FrameworkCell.objects.get(partnership=partnership, side=side).code == time
+    assert FrameworkCell.objects.count() == 2

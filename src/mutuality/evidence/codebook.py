@@ -139,7 +139,8 @@ def _save_unique(code: Code) -> None:
 def merge_codes(merged: Code, into: Code) -> int:
     """Move every coding, memo and sub-code of ``merged`` to ``into`` and delete ``merged``.
 
-    Returns the number of codings moved. Framework codes can receive codes
+    Returns the number of codings moved; the analysts' framework-matrix cells
+    move too (:func:`_move_framework_cells`). Framework codes can receive codes
     but are not merged away, so the vocabulary stays complete. Every moved
     coding and memo gets a history entry with its code before and after.
     """
@@ -166,8 +167,29 @@ def merge_codes(merged: Code, into: Code) -> int:
     for row in (*codings, *memos):
         row.code = into
     record_many((row, "changed", {"code_id": [merged.pk, into.pk]}) for row in (*codings, *memos))
+    _move_framework_cells(merged, into)
     for child in merged.children.all():
         child.parent = into
         _save_unique(child)
     merged.delete()
     return moved
+
+
+def _move_framework_cells(merged: Code, into: Code) -> None:
+    """The analysts' cells of ``merged`` go to ``into``; where ``into`` has a cell for the same case
+    already, the summaries are joined (``into``'s first) and its assessment kept, or taken from
+    ``merged`` when it had none — an analyst's words are never deleted by a merge."""
+    from mutuality.evidence.models import FrameworkCell
+
+    for cell in FrameworkCell.objects.filter(code=merged).order_by("pk"):
+        existing = FrameworkCell.objects.filter(
+            code=into, partnership_id=cell.partnership_id, side_id=cell.side_id
+        ).first()
+        if existing is None:
+            cell.code = into
+            cell.save()
+            continue
+        existing.summary = "\n\n".join(part for part in (existing.summary, cell.summary) if part.strip())
+        existing.assessment = existing.assessment or cell.assessment
+        existing.save()
+        cell.delete()
