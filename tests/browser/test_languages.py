@@ -67,8 +67,11 @@ def first_cells_run_in_reading_order(page, table: str, language: str) -> None:
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_the_partnership_page_speaks_the_browsers_language(browser_in, live_server, case_studies, language):
+def test_the_partnership_page_the_coding_page_and_the_report_speak_the_browsers_language(
+    browser_in, live_server, case_studies, language
+):
     page = browser_in(language)
+
     page.goto(f"{live_server.url}/partnerships/zeist-berkane/")
     assert_direction(page, language)
     assert page.get_by_role("heading", name=words(language, "Projects"), exact=True).is_visible()
@@ -77,10 +80,6 @@ def test_the_partnership_page_speaks_the_browsers_language(browser_in, live_serv
     first_cells_run_in_reading_order(page, "table", language)
     screenshot(page, f"language-{language}-partnership")
 
-
-@pytest.mark.parametrize("language", LANGUAGES)
-def test_the_coding_page_speaks_the_browsers_language(browser_in, live_server, case_studies, language):
-    page = browser_in(language)
     page.goto(f"{live_server.url}/sources/{SOURCE}/")
     assert_direction(page, language)
     assert page.get_by_role("heading", name=words(language, "Code the selection")).is_visible()
@@ -89,10 +88,6 @@ def test_the_coding_page_speaks_the_browsers_language(browser_in, live_server, c
     assert page.evaluate("getComputedStyle(document.getElementById('source-text')).unicodeBidi") == "plaintext"
     screenshot(page, f"language-{language}-coding")
 
-
-@pytest.mark.parametrize("language", LANGUAGES)
-def test_the_report_speaks_the_browsers_language(browser_in, live_server, case_studies, language):
-    page = browser_in(language)
     page.goto(f"{live_server.url}/partnerships/zeist-berkane/report/")
     assert_direction(page, language)
     assert page.locator("h1").inner_text() == words(
