@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from mutuality.analysis.dataset import Coding, Dataset
-from mutuality.analysis.dimensions import combine, dimension_table
+from mutuality.analysis.dimensions import CONTEXTS, combine, context_values, dimension_table
 
 
 def _partnership(key, sides, project, types, subjects):
@@ -195,3 +195,35 @@ def test_records_give_one_row_per_cell():
     assert record["dimension"] == "professional_similarity" and record["level"] == "strong"
     assert record["strong"] == 3 and record["limited"] == 2 and record["contradictory"] is True
     assert record["evidence"] == ("ak1", "ak2", "he1", "ma1", "ma2")
+
+
+def test_every_context_groups_each_coding_by_its_own_values():
+    # The table works a coding's buckets out once per combination of the fields a context reads
+    # (``_READS``); a context reading a field not named there would put codings in the wrong cells.
+    records = [
+        {
+            **_coding(f"c{i}", partnership, "professional_similarity", assessment, role, side),
+            "source_kind": kind,
+            "source_side": side if i % 3 else None,
+            "respondent_side": None if i % 2 else side,
+            "coder": coder,
+        }
+        for i, (partnership, side, assessment, role, kind, coder) in enumerate(
+            [
+                ("amsterdam-kocaeli", "kocaeli", "strong", "enabling", "interview", "ana"),
+                ("amsterdam-kocaeli", "amsterdam", "limited", "limiting", "document", "ben"),
+                ("haarlem-emirdag", "emirdag", "strong", "", "interview", "ben"),
+                ("haarlem-emirdag", "haarlem", "moderate", "enabling", "observation", "ana"),
+                ("meppel-al-hoceima", "meppel", "limited", "limiting", "interview", "ana"),
+                ("meppel-al-hoceima", "al-hoceima", "", "", "document", "ben"),
+            ]
+        )
+    ]
+    dataset = Dataset.from_document(DOCUMENT, records)
+    for family in [*CONTEXTS, ("project_type", "country"), ("coder", "viewpoint")]:
+        expected: dict[str, list[str]] = {}
+        for coding in dataset.codings:
+            for value in context_values(coding, family):
+                expected.setdefault(value, []).append(coding.id)
+        table = dimension_table(dataset, by=[family])
+        assert {cell.context: list(cell.ids) for cell in table.cells} == expected, family

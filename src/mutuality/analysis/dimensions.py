@@ -162,6 +162,10 @@ class Combined:
     contradictions: tuple[str, ...]
 
 
+_ASSESSMENT = attrgetter("assessment")
+_ROLE = attrgetter("role")
+
+
 def combine(codings: Iterable[Coding]) -> Combined:
     """The combination rule (module docstring): counts, majority level, contradiction flags."""
     if not isinstance(codings, (list, tuple)):
@@ -174,10 +178,6 @@ def combine(codings: Iterable[Coding]) -> Combined:
     roles = {r: played.pop(r, 0) for r in ROLES}
     roles["unspecified"] = sum(played.values())
     return Combined(level_of(counts), counts, roles, _contradictions(counts, roles))
-
-
-_ASSESSMENT = attrgetter("assessment")
-_ROLE = attrgetter("role")
 
 
 def level_of(counts: Mapping[str, int]) -> str | None:
