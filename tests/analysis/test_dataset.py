@@ -170,6 +170,22 @@ def test_records_are_frozen_and_slotted():
     assert not hasattr(outcome, "__dict__")
 
 
+def test_records_built_in_bulk_are_the_records_their_fields_make():
+    """Codings, exchanges and outcomes are built by a faster path; they must be the ordinary records."""
+    ds = Dataset.from_document(DOCUMENT, EVIDENCE)
+    visit = ds.get("exchanges", "zeist-berkane", "visit")
+    built = (ds.codings[0], visit, visit.participants[0], visit.knowledge[0], ds.learning_outcomes[0])
+    for record in built:
+        kind = type(record)
+        again = kind(**{f.name: getattr(record, f.name) for f in dataclasses.fields(kind)})
+        assert kind.__module__ == "mutuality.analysis.dataset"
+        assert record == again and hash(record) == hash(again) and repr(record) == repr(again)
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            setattr(record, dataclasses.fields(kind)[0].name, "changed")
+        assert not hasattr(record, "__dict__")
+    assert dataclasses.replace(ds.codings[0], assessment="limited").assessment == "limited"
+
+
 def test_evidence_codings_are_flattened_with_source_respondent_and_contexts():
     ds = Dataset.from_document(DOCUMENT, EVIDENCE)
     first, second, third = ds.codings
