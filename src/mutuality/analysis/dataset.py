@@ -55,6 +55,7 @@ __all__ = [
     "as_codings",
     "coding_from_record",
     "record",
+    "paused_collector",
     "year_of",
 ]
 
@@ -407,7 +408,7 @@ class Dataset:
         with nested ``codings``; a top-level ``codings`` list of flat records
         is read too) or an iterable of flat coding records / :class:`Coding`.
         """
-        with _bulk():
+        with paused_collector():
             return cls._from_document(document or {}, evidence)
 
     @classmethod
@@ -457,7 +458,7 @@ class Dataset:
 
     def with_codings(self, codings: Any) -> Dataset:
         """The same partnership data with other codings (records are resolved against this dataset)."""
-        with _bulk():
+        with paused_collector():
             respondents, read = _read_evidence(codings, _Contexts(self))
         return replace(self, respondents=respondents or self.respondents, codings=read)
 
@@ -494,7 +495,7 @@ class Dataset:
 
     def _group(self, name: str) -> dict[str, tuple[Any, ...]]:
         by: dict[str, list[Any]] = defaultdict(list)
-        with _bulk():
+        with paused_collector():
             if name == "codings":
                 # A source linked to two partnerships gives its codings to both.
                 for coding in self.codings:
@@ -592,12 +593,15 @@ _new_outcome = _builder(LearningOutcome)
 
 
 @contextmanager
-def _bulk() -> Iterator[None]:
+def paused_collector() -> Iterator[None]:
     """Pause the cyclic garbage collector while many acyclic records are made.
 
     Records hold only strings, numbers and tuples, so they never form
     reference cycles; without the pause the collector would walk the growing
     heap again and again (about a third of the build time at 200,000 codings).
+    Readers that build the data format's dicts and lists by the hundred
+    thousand pause it too (``reports.data.load_report_data``). Nested pauses
+    keep it paused until the outermost ends.
     """
     enabled = gc.isenabled()
     gc.disable()
