@@ -54,8 +54,8 @@ __all__ = [
     "SupportProgramme",
     "as_codings",
     "coding_from_record",
-    "record",
     "paused_collector",
+    "record",
     "year_of",
 ]
 

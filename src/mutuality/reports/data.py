@@ -695,10 +695,14 @@ class _Reader:
         for source_id, number, pk in versions.iterator(chunk_size=10000):
             if source_id in sources and (source_id not in current or number > current[source_id][0]):
                 current[source_id] = (number, pk)
-        version_source = {pk: sources[source_id]["codings"] for source_id, (_n, pk) in current.items()}
-        version_source_id = {pk: source_id for source_id, (_n, pk) in current.items()}
         # Reports quote interviews: real names become labels or [name], as in every export.
         hide = self.hide
+        # Per current version: where its codings go, its source, and whether that source has names to
+        # hide (most have none, and their texts are then taken as they are).
+        place = {
+            pk: (sources[source_id]["codings"], source_id, hide.has_names(source_id))
+            for source_id, (_n, pk) in current.items()
+        }
         codes = _code_names()
         coders = dict(get_user_model().objects.values_list("id", "username"))
         columns = (
@@ -723,17 +727,11 @@ class _Reader:
         else:
             rows = [
                 row
-                for chunk in _chunks(sorted(version_source))
+                for chunk in _chunks(sorted(place))
                 for row in Coding.objects.filter(version_id__in=chunk).order_by(*order).values_list(*columns)
             ]
         side = self.side_key
         projects = _coding_projects()
-        # Per version: where its codings go, its source, and whether that source has names to hide
-        # (most have none, and their texts are then taken as they are).
-        place = {
-            pk: (target, version_source_id[pk], hide.has_names(version_source_id[pk]))
-            for pk, target in version_source.items()
-        }
         ties = False
         last = None
         for version, start, end, code, assessment, role, concerns, country, quote, coder, memo, pk in rows:
