@@ -7,6 +7,5 @@ class ApiConfig(AppConfig):
     label = "api"
     verbose_name = _("API")
     default_auto_field = "django.db.models.BigAutoField"
-
-    def ready(self) -> None:
-        from mutuality.api import schema  # noqa: F401  (registers the token scheme with drf-spectacular)
+    # The token scheme is registered with drf-spectacular where the schema is served
+    # (mutuality.api.urls), not here: the command line sets Django up without needing it.

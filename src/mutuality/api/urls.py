@@ -7,7 +7,10 @@ from typing import Any
 from django.urls import URLPattern, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from mutuality.api import views
+from mutuality.api import (
+    schema,  # noqa: F401  (registers the token scheme with drf-spectacular)
+    views,
+)
 
 WRITE = {"get": "list", "post": "create"}
 ONE = {"get": "retrieve", "put": "update", "patch": "partial_update", "delete": "destroy"}
