@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import pytest
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -572,12 +573,13 @@ def outcome(client: Client, case: Case, world: World) -> str:
     return "allowed"
 
 
-def test_every_role_is_allowed_or_denied_as_the_matrix_says(world):
+@pytest.mark.parametrize("role", ROLES)
+def test_every_role_is_allowed_or_denied_as_the_matrix_says(world, role):
+    """One test per role (each about 110 requests, 2–5 s), so the roles run in parallel."""
     wrong = []
     for case in CASES:
-        for role in ROLES:
-            expected = "allowed" if role in case.allowed else ("login" if role == "anonymous" else "denied")
-            found = outcome(client_for(world, role), case, world)
-            if found != expected:
-                wrong.append(f"{case.id} as {role}: expected {expected}, got {found}")
-    assert not wrong, f"{len(wrong)} of {len(CASES) * len(ROLES)} requests differ:\n" + "\n".join(wrong)
+        expected = "allowed" if role in case.allowed else ("login" if role == "anonymous" else "denied")
+        found = outcome(client_for(world, role), case, world)
+        if found != expected:
+            wrong.append(f"{case.id} as {role}: expected {expected}, got {found}")
+    assert not wrong, f"{len(wrong)} of {len(CASES)} requests differ:\n" + "\n".join(wrong)
