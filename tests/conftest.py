@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from pathlib import Path
 
 if "MUTUALITY_DATA_DIR" not in os.environ:
     _data_dir = tempfile.TemporaryDirectory(prefix="mutuality-test-")
@@ -22,8 +23,22 @@ os.environ["MUTUALITY_LANGUAGE"] = "en"
 import pytest  # noqa: E402
 
 from mutuality.casestudies import load_case_studies  # noqa: E402
+from tests.commandline import copy_of, run_in  # noqa: E402
+from tests.snapshots import Snapshot  # noqa: E402
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+# The hasher a test needs is one that works, not one that is slow to attack: the default PBKDF2
+# takes ~70 ms a password, and the suite creates and checks a thousand of them. Django's testing
+# documentation recommends a fast hasher for tests. The app keeps its own (a test checks that).
+FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = FAST_PASSWORD_HASHERS
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -40,7 +55,46 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(skip)
 
 
+@pytest.fixture(scope="session")
+def case_study_rows() -> Snapshot:
+    """The rows loading the case studies adds, taken once per test process (see tests/snapshots.py)."""
+    return Snapshot(load_case_studies)
+
+
 @pytest.fixture
-def case_studies(db: None) -> None:
-    """The bundled case-study dataset, loaded into the test database."""
-    load_case_studies()
+def case_studies(db: None, case_study_rows: Snapshot) -> None:
+    """The bundled case-study dataset, in the test database as the loader leaves it."""
+    case_study_rows.restore()
+
+
+@pytest.fixture(scope="session")
+def migrated_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data folder after `mutuality migrate`, made once per test process; tests take copies."""
+    folder = tmp_path_factory.mktemp("migrated")
+    run_in(folder, "migrate")
+    return folder
+
+
+@pytest.fixture(scope="session")
+def demo_load(migrated_folder: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """A data folder after `mutuality load-demo`, made once per test process, and what it printed."""
+    folder = copy_of(migrated_folder, tmp_path_factory.mktemp("demo") / "data")
+    return folder, run_in(folder, "load-demo")
+
+
+@pytest.fixture(scope="session")
+def demo_folder(demo_load: tuple[Path, str]) -> Path:
+    """The folder of :func:`demo_load`; tests take copies."""
+    return demo_load[0]
+
+
+@pytest.fixture
+def data_folder(migrated_folder: Path, tmp_path: Path) -> Path:
+    """A data folder of this test's own with the tables made, as after its first command."""
+    return copy_of(migrated_folder, tmp_path / "data")
+
+
+@pytest.fixture
+def demo_data_folder(demo_folder: Path, tmp_path: Path) -> Path:
+    """A data folder of this test's own holding the case studies, as after `mutuality load-demo`."""
+    return copy_of(demo_folder, tmp_path / "demo")

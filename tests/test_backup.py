@@ -265,20 +265,19 @@ def exports_of(data_dir: Path, database_url: str | None = None) -> tuple[str, st
     )
 
 
-def test_a_laptop_sqlite_backup_restores_here(db, tmp_path):
-    """On the PostgreSQL run this is SQLite → PostgreSQL."""
-    laptop = tmp_path / "laptop"
-    mutuality_command(laptop, "load-demo")
+def test_a_laptop_sqlite_backup_restores_here(db, demo_data_folder, tmp_path):
+    """On the PostgreSQL run this is SQLite → PostgreSQL. The laptop's folder is one `load-demo` made."""
+    laptop = demo_data_folder
     mutuality_command(laptop, "backup", str(tmp_path / "laptop.zip"))
     empty_database()
     restore_backup(tmp_path / "laptop.zip")
     assert tuple(e.rstrip("\n") for e in exports()) == exports_of(laptop)
 
 
-def test_a_backup_from_here_restores_into_a_laptop_sqlite_file(programme, tmp_path):
-    """On the PostgreSQL run this is PostgreSQL → SQLite."""
+def test_a_backup_from_here_restores_into_a_laptop_sqlite_file(programme, data_folder, tmp_path):
+    """On the PostgreSQL run this is PostgreSQL → SQLite, into the empty database of a new folder."""
     write_backup(tmp_path / "server.zip")
-    laptop = tmp_path / "laptop"
+    laptop = data_folder
     mutuality_command(laptop, "restore", str(tmp_path / "server.zip"))
     assert exports_of(laptop) == tuple(e.rstrip("\n") for e in exports())
 

@@ -1,13 +1,14 @@
-"""The `mutuality` command, run as a user runs it: a separate process with its own data folder.
+"""The `mutuality` command, run as a user runs it (tests/commandline.py).
 
-These always use SQLite in ``tmp_path``: ``DATABASE_URL`` is removed from the
-command's environment, so they never touch a server's database.
+Most start from a new, empty data folder, as a new user does; the rest from copies of folders
+made once by `mutuality migrate` and `mutuality load-demo` (the fixtures in tests/conftest.py).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -16,28 +17,12 @@ import pytest
 from typer.main import get_command_name
 
 from mutuality.cli import app
+from tests.commandline import mutuality
 from tests.interop.datasets import VALID_DATASET, line_of, variant
 
-SCRIPT = Path(sys.executable).with_name("mutuality")
-COMMAND = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "mutuality.cli"]
 COMMAND_NAMES = [
     command.name or get_command_name(command.callback.__name__) for command in app.registered_commands
 ]
-
-
-def mutuality(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {name: value for name, value in os.environ.items() if name != "DATABASE_URL"}
-    env["MUTUALITY_DATA_DIR"] = str(data_dir)
-    env.pop("MUTUALITY_SECRET_KEY", None)
-    return subprocess.run(
-        [*COMMAND, *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=120,
-        check=False,
-    )
 
 
 def test_the_command_lists_its_commands(tmp_path):
@@ -75,41 +60,41 @@ def test_a_bad_file_is_refused_with_file_line_and_field_and_nothing_is_loaded(tm
     assert document["partnerships"] == []
 
 
-def test_a_file_that_does_not_exist_is_refused(tmp_path):
-    result = mutuality(tmp_path, "load", str(tmp_path / "missing.yaml"))
+def test_a_file_that_does_not_exist_is_refused(data_folder, tmp_path):
+    result = mutuality(data_folder, "load", str(tmp_path / "missing.yaml"))
     assert result.returncode == 1
     assert "missing.yaml" in result.stderr and "cannot be read" in result.stderr
 
 
-def test_a_good_file_loads_exports_and_checks(tmp_path):
+def test_a_good_file_loads_exports_and_checks(data_folder, tmp_path):
     good = tmp_path / "good.yaml"
     good.write_text(VALID_DATASET, encoding="utf-8")
-    loaded = mutuality(tmp_path, "load", str(good))
+    loaded = mutuality(data_folder, "load", str(good))
     assert loaded.returncode == 0, loaded.stderr
     assert "partnerships: 1 new" in loaded.stdout
 
-    exported = mutuality(tmp_path, "export")
+    exported = mutuality(data_folder, "export")
     assert exported.returncode == 0, exported.stderr
     document = json.loads(exported.stdout)
     assert [m["key"] for m in document["municipalities"]] == ["berkane", "zeist"]
     assert [p["key"] for p in document["partnerships"]] == ["zeist-berkane"]
 
-    checked = mutuality(tmp_path, "check")
+    checked = mutuality(data_folder, "check")
     assert checked.returncode == 0, checked.stdout + checked.stderr
     assert "consistent" in checked.stdout
 
 
-def test_an_export_written_to_a_file_loads_again(tmp_path):
+def test_an_export_written_to_a_file_loads_again(data_folder, tmp_path):
     good = tmp_path / "good.yaml"
     good.write_text(VALID_DATASET, encoding="utf-8")
-    assert mutuality(tmp_path, "load", str(good)).returncode == 0
+    assert mutuality(data_folder, "load", str(good)).returncode == 0
     exported = tmp_path / "export.json"
-    result = mutuality(tmp_path, "export", "--output", str(exported))
+    result = mutuality(data_folder, "export", "--output", str(exported))
     assert result.returncode == 0, result.stderr
-    reloaded = mutuality(tmp_path, "load", str(exported))
+    reloaded = mutuality(data_folder, "load", str(exported))
     assert reloaded.returncode == 0, reloaded.stderr
     assert "partnerships: 0 new, 1 updated" in reloaded.stdout
-    assert mutuality(tmp_path, "export").stdout == exported.read_text(encoding="utf-8")
+    assert mutuality(data_folder, "export").stdout == exported.read_text(encoding="utf-8")
 
 
 def test_the_vocabulary_command_lists_the_six_dimensions(tmp_path):
@@ -129,7 +114,7 @@ def test_the_vocabulary_command_lists_the_six_dimensions(tmp_path):
     assert keys == dimensions
 
 
-def test_import_sources_and_export_codings_from_the_command_line(tmp_path):
+def test_import_sources_and_export_codings_from_the_command_line(data_folder, tmp_path):
     folder = tmp_path / "transcripts"
     folder.mkdir()
     (folder / "interview-1.txt").write_text("Wij leerden veel van Emirdağ.", encoding="utf-8")
@@ -142,24 +127,89 @@ def test_import_sources_and_export_codings_from_the_command_line(tmp_path):
         "  - {key: haarlem-emirdag, name: Haarlem–Emirdağ, municipalities: [haarlem, emirdag]}\n",
         encoding="utf-8",
     )
-    assert mutuality(tmp_path, "load", str(data)).returncode == 0
-    bad = mutuality(tmp_path, "import-sources", str(folder), "-p", "nowhere")
+    assert mutuality(data_folder, "load", str(data)).returncode == 0
+    bad = mutuality(data_folder, "import-sources", str(folder), "-p", "nowhere")
     assert bad.returncode == 1 and "nowhere" in bad.stderr
-    good = mutuality(tmp_path, "import-sources", str(folder), "-p", "haarlem-emirdag", "--language", "nl")
+    good = mutuality(data_folder, "import-sources", str(folder), "-p", "haarlem-emirdag", "--language", "nl")
     assert good.returncode == 0, good.stderr
     assert "1 new sources" in good.stdout
-    exported = mutuality(tmp_path, "export-codings")
+    exported = mutuality(data_folder, "export-codings")
     assert exported.returncode == 0
     assert exported.stdout.splitlines()[0].startswith("source,title,version,start,end,code")
 
 
-def test_evidence_exports_and_loads_back_through_the_command_line(tmp_path):
-    first = tmp_path / "first"
-    assert mutuality(first, "load-demo").returncode == 0
+def test_evidence_exports_and_loads_back_through_the_command_line(demo_data_folder, data_folder, tmp_path):
+    first = demo_data_folder
     for name, args in (("data.json", ()), ("evidence.json", ("--evidence",))):
         assert mutuality(first, "export", "-o", str(tmp_path / name), *args).returncode == 0
-    second = tmp_path / "second"
+    second = data_folder
     loaded = mutuality(second, "load", str(tmp_path / "data.json"), str(tmp_path / "evidence.json"))
     assert loaded.returncode == 0, loaded.stderr
     again = mutuality(second, "export", "--evidence")
     assert again.stdout == (tmp_path / "evidence.json").read_text(encoding="utf-8")
+
+
+HEAVY_LIBRARIES = ("pandas", "weasyprint", "openpyxl", "networkx", "sklearn")
+LIST_IMPORTED_AFTER_HELP = """
+import sys
+from mutuality.cli import app
+for args in [["--help"], *([name, "--help"] for name in sys.argv[1:])]:
+    try:
+        app(args)
+    except SystemExit:
+        pass
+print("\\n".join(sorted(sys.modules)))
+"""
+
+
+def test_help_imports_no_heavy_library():
+    """`--help` stays quick as commands grow: the libraries of reports, sheets and analysis are
+    imported by the commands that use them, not when the command line is read."""
+    result = subprocess.run(
+        [sys.executable, "-c", LIST_IMPORTED_AFTER_HELP, *COMMAND_NAMES],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    imported = {name.partition(".")[0] for name in result.stdout.split()}
+    assert "mutuality" in imported and "typer" in imported  # the listing works
+    assert imported.isdisjoint(HEAVY_LIBRARIES), sorted(imported & set(HEAVY_LIBRARIES))
+
+
+def _pending(data_dir: Path, undo: str = "") -> list[str]:
+    """The migrations pending in a data folder's database, after unapplying back to ``undo`` (app name)."""
+    script = (
+        "import os, sys, django; os.environ['DJANGO_SETTINGS_MODULE'] = 'mutuality.settings'; django.setup()\n"
+        "from django.core.management import call_command\n"
+        "if sys.argv[1]: call_command('migrate', *sys.argv[1].split(), verbosity=0)\n"
+        "from mutuality.cli import pending_migrations; print(*pending_migrations())"
+    )
+    env = {name: value for name, value in os.environ.items() if name != "DATABASE_URL"}
+    env["MUTUALITY_DATA_DIR"] = str(data_dir)
+    asked = subprocess.run(
+        [sys.executable, "-c", script, undo],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert asked.returncode == 0, asked.stderr
+    return asked.stdout.split()
+
+
+def test_a_command_migrates_when_a_migration_is_pending_and_only_then(tmp_path):
+    """Commands skip `migrate` when nothing is pending; a new or older database is still brought up to date."""
+    first = mutuality(tmp_path, "check")
+    assert first.returncode == 0, first.stderr
+    assert _pending(tmp_path) == []
+    with sqlite3.connect(tmp_path / "mutuality.sqlite3") as connection:
+        assert connection.execute("select count(*) from auth_permission").fetchone()[0] > 0
+
+    assert _pending(tmp_path, undo="history zero") == ["history.0001_change_log"]
+    again = mutuality(tmp_path, "export")
+    assert again.returncode == 0, again.stderr
+    assert _pending(tmp_path) == []

@@ -10,7 +10,7 @@ import pytest
 from django.utils import translation
 
 from mutuality.cli import cli_language
-from tests.test_cli import COMMAND
+from tests.commandline import COMMAND
 
 NOT_FOUND = "No partnership is called '%(name)s' (give its name or key)."
 
@@ -48,16 +48,16 @@ def test_the_language_comes_from_the_first_variable_that_names_one(environ, lang
     assert cli_language(environ) == language
 
 
-def test_lang_translates_the_messages(tmp_path):
-    done = run(tmp_path, "--lang", "nl", "report", "--partnership", "Nergens")
+def test_lang_translates_the_messages(data_folder):
+    done = run(data_folder, "--lang", "nl", "report", "--partnership", "Nergens")
     assert done.returncode == 1
     expected = in_language("nl", NOT_FOUND, name="Nergens")
     assert expected != NOT_FOUND % {"name": "Nergens"}
     assert expected in done.stderr
 
 
-def test_the_posix_locale_is_followed_without_an_option(tmp_path):
-    done = run(tmp_path, "report", "--partnership", "Hiçbir", LANG="tr_TR.UTF-8")
+def test_the_posix_locale_is_followed_without_an_option(data_folder):
+    done = run(data_folder, "report", "--partnership", "Hiçbir", LANG="tr_TR.UTF-8")
     assert in_language("tr", NOT_FOUND, name="Hiçbir") in done.stderr
 
 

@@ -49,6 +49,19 @@ def test_the_https_settings_pass_the_deployment_checks(tmp_path):
     assert "no issues" in done.stdout
 
 
+def test_the_app_hashes_passwords_with_a_slow_hasher_whatever_the_tests_use(tmp_path):
+    """The tests swap in a fast hasher (tests/conftest.py); the app itself keeps Django's PBKDF2."""
+    done = run_python(
+        "import django; django.setup(); from django.contrib.auth.hashers import get_hasher, make_password; "
+        "print(get_hasher().algorithm, make_password('a-long-test-password').split('$')[1])",
+        tmp_path,
+        **HTTPS_ENV,
+    )
+    assert done.returncode == 0, done.stderr
+    algorithm, iterations = done.stdout.split()
+    assert algorithm == "pbkdf2_sha256" and int(iterations) >= 1_000_000
+
+
 def test_without_https_the_deployment_checks_say_what_is_missing(tmp_path):
     done = run_python(
         "import django; django.setup(); from django.core.management import call_command; "
@@ -96,6 +109,25 @@ def test_every_response_carries_the_security_headers(db):
     assert policy["style-src"] == "'self' 'unsafe-inline'"
     assert policy["frame-ancestors"] == "'none'"
     assert "http" not in response["Content-Security-Policy"]  # no other site, no CDN
+
+
+def test_every_client_is_served_the_assets_listed_once_for_the_process(db):
+    from django.contrib.staticfiles import finders
+
+    from mutuality.serving import StaticFilesMiddleware
+
+    first, second = StaticFilesMiddleware(lambda request: None), StaticFilesMiddleware(lambda request: None)
+    assert first.files == second.files
+    assert all(first.files[url] is second.files[url] for url in first.files)  # listed once
+    listed_by_finders = {path for _finder in finders.get_finders() for path, _storage in _finder.list(None)}
+    assert {url.removeprefix("/static/") for url in first.files} >= listed_by_finders
+    for client in (Client(), Client()):
+        response = client.get("/static/mutuality/mutuality.css")
+        assert response.status_code == 200
+        assert response["Content-Type"].startswith("text/css")
+        assert b"".join(response.streaming_content) == (PACKAGE / "web/static/mutuality/mutuality.css").read_bytes()
+        assert response["Cache-Control"] == "max-age=60, public"
+    assert Client().get("/static/mutuality/no-such-file.css").status_code == 404
 
 
 @override_settings(

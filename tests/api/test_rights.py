@@ -120,11 +120,11 @@ def test_the_browser_session_works_with_its_csrf_token(world):
     assert response.status_code == 201, response.content
 
 
-def test_the_command_makes_a_token_that_works(tmp_path):
-    from tests.test_cli import mutuality
+def test_the_command_makes_a_token_that_works(data_folder):
+    from tests.commandline import mutuality
 
-    assert mutuality(tmp_path, "createsuperuser", "--username", "alice", "--password", "a-long-test-password").returncode == 0
-    made = mutuality(tmp_path, "api-token", "alice", "--name", "notebook")
+    assert mutuality(data_folder, "createsuperuser", "--username", "alice", "--password", "a-long-test-password").returncode == 0
+    made = mutuality(data_folder, "api-token", "alice", "--name", "notebook")
     assert made.returncode == 0, made.stderr
     assert made.stdout.strip().startswith("mut_") and "Bearer" in made.stderr
-    assert mutuality(tmp_path, "api-token", "nobody").returncode == 1
+    assert mutuality(data_folder, "api-token", "nobody").returncode == 1

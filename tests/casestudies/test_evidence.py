@@ -17,7 +17,7 @@ from mutuality.evidence.models import Code, Coding, Respondent, RespondentIdenti
 from mutuality.evidence.versions import check_coding_quotes
 from mutuality.framework import vocabulary
 from tests.casestudies.test_dataset import CASE_STUDIES
-from tests.test_cli import COMMAND
+from tests.commandline import COMMAND
 
 # Table 8.1: for each dimension, the assessments it gives (complementary resources and
 # translocality carry no grade in the table; the data grade them as their memos explain).
@@ -161,20 +161,19 @@ def demo_counts(database: str) -> dict[str, int]:
         return {table: connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0] for table in TABLES}
 
 
-def test_load_demo_twice_gives_the_same_counts(tmp_path):
+def test_load_demo_twice_gives_the_same_counts(demo_load, demo_data_folder):
+    """The folder is a copy of one `mutuality load-demo` filled; loading once more changes no count."""
+    assert "codings: 176 new" in demo_load[1]  # the first load reports the codings it made
     env = {name: value for name, value in os.environ.items() if name != "DATABASE_URL"}
-    env["MUTUALITY_DATA_DIR"] = str(tmp_path)
+    env["MUTUALITY_DATA_DIR"] = str(demo_data_folder)
     env.pop("MUTUALITY_SECRET_KEY", None)
-    counts = []
-    for _round in range(2):
-        result = subprocess.run(
-            [*COMMAND, "load-demo"], env=env, capture_output=True, text=True, timeout=300, check=False
-        )
-        assert result.returncode == 0, result.stderr
-        assert "codings" in result.stdout or counts  # the first load reports the codings it made
-        counts.append(demo_counts(str(tmp_path / "mutuality.sqlite3")))
-    assert counts[0] == counts[1]
-    assert counts[0]["evidence_coding"] > 100 and counts[0]["evidence_source"] >= 40
+    database = str(demo_data_folder / "mutuality.sqlite3")
+    first = demo_counts(database)
+    result = subprocess.run([*COMMAND, "load-demo"], env=env, capture_output=True, text=True, timeout=300, check=False)
+    assert result.returncode == 0, result.stderr
+    assert "sources: 0 new, 85 updated" in result.stdout
+    assert demo_counts(database) == first
+    assert first["evidence_coding"] > 100 and first["evidence_source"] >= 40
 
 
 @pytest.mark.parametrize("path", evidence_files(), ids=lambda path: path.name)

@@ -10,6 +10,7 @@ import pytest
 from lxml import etree
 
 from mutuality.interop.loader import load_files
+from tests.snapshots import Snapshot
 
 ROOT = Path(__file__).resolve().parents[2]
 # Beside the checkout (../shared), or where this workplace keeps it (a clean clone may sit elsewhere).
@@ -51,9 +52,19 @@ def qde_of(qdpx: bytes) -> etree._Element:
         return etree.fromstring(archive.read(name))
 
 
-@pytest.fixture
-def partnerships(db: None) -> None:
-    """The case-study partnerships without their evidence: an empty evidence database."""
+def _load_partnerships() -> None:
     from mutuality.casestudies import case_study_files
 
     load_files(case_study_files())
+
+
+@pytest.fixture(scope="session")
+def partnership_rows() -> Snapshot:
+    """The rows the case-study partnerships add, taken once per test process (tests/snapshots.py)."""
+    return Snapshot(_load_partnerships)
+
+
+@pytest.fixture
+def partnerships(db: None, partnership_rows: Snapshot) -> None:
+    """The case-study partnerships without their evidence: an empty evidence database."""
+    partnership_rows.restore()

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import zipfile
 
+from tests.commandline import mutuality
 from tests.interop.datasets import VALID_DATASET
 from tests.qdaexchange.conftest import SAMPLES, sample
-from tests.test_cli import mutuality
 
 
-def test_export_import_and_export_the_codebook(tmp_path):
-    data_dir = tmp_path / "data"
+def test_export_import_and_export_the_codebook(data_folder, tmp_path):
+    data_dir = data_folder
     dataset = tmp_path / "partnerships.yaml"
     dataset.write_text(VALID_DATASET, encoding="utf-8")
     assert mutuality(data_dir, "load", str(dataset)).returncode == 0
@@ -40,11 +40,11 @@ def test_export_import_and_export_the_codebook(tmp_path):
     assert result.returncode == 1 and "nothing was loaded" in result.stderr
 
 
-def test_a_codebook_imports_without_a_partnership(tmp_path):
+def test_a_codebook_imports_without_a_partnership(data_folder, tmp_path):
     path = SAMPLES / "spec-example-codebook.qdc"
     copy = tmp_path / "spec.qdc"
     copy.write_bytes(sample(path.name))
-    result = mutuality(tmp_path / "data", "import-qdpx", str(copy))
+    result = mutuality(data_folder, "import-qdpx", str(copy))
     assert result.returncode == 0, result.stderr
     assert "not valid against the REFI-QDA schema" in result.stdout and "codes 6" in result.stdout
 

@@ -5,19 +5,20 @@ from __future__ import annotations
 import os
 import subprocess
 
+from tests.commandline import COMMAND, mutuality
 from tests.interop.datasets import VALID_DATASET
-from tests.test_cli import COMMAND, mutuality
 
 
-def loaded(tmp_path):
+def loaded(folder, tmp_path):
+    """``folder`` (a data folder) after loading the Zeist–Berkane dataset into it."""
     data = tmp_path / "data.yaml"
     data.write_text(VALID_DATASET, encoding="utf-8")
-    assert mutuality(tmp_path, "load", str(data)).returncode == 0
-    return tmp_path
+    assert mutuality(folder, "load", str(data)).returncode == 0
+    return folder
 
 
-def test_the_report_of_a_partnership_named_by_its_name_is_written_to_a_file(tmp_path):
-    folder = loaded(tmp_path)
+def test_the_report_of_a_partnership_named_by_its_name_is_written_to_a_file(data_folder, tmp_path):
+    folder = loaded(data_folder, tmp_path)
     output = folder / "zeist.md"
     result = mutuality(
         folder, "report", "--partnership", "Zeist–Berkane", "--format", "md", "-o", str(output)
@@ -29,8 +30,8 @@ def test_the_report_of_a_partnership_named_by_its_name_is_written_to_a_file(tmp_
     assert "Reading the database" in result.stderr and f"Wrote {output}" in result.stderr
 
 
-def test_the_programme_report_and_a_pdf(tmp_path):
-    folder = loaded(tmp_path)
+def test_the_programme_report_and_a_pdf(data_folder, tmp_path):
+    folder = loaded(data_folder, tmp_path)
     html = folder / "programme.html"
     result = mutuality(folder, "report", "--all", "--format", "html", "-o", str(html))
     assert result.returncode == 0, result.stderr
@@ -42,8 +43,8 @@ def test_the_programme_report_and_a_pdf(tmp_path):
     assert pdf.read_bytes().startswith(b"%PDF-")
 
 
-def test_without_a_file_name_the_report_is_named_after_the_partnership(tmp_path):
-    folder = loaded(tmp_path)
+def test_without_a_file_name_the_report_is_named_after_the_partnership(data_folder, tmp_path):
+    folder = loaded(data_folder, tmp_path)
     env = {name: value for name, value in os.environ.items() if name != "DATABASE_URL"}
     env["MUTUALITY_DATA_DIR"] = str(folder)
     result = subprocess.run(
@@ -61,8 +62,8 @@ def test_without_a_file_name_the_report_is_named_after_the_partnership(tmp_path)
     assert '<html lang="nl" dir="ltr">' in written.read_text(encoding="utf-8")
 
 
-def test_mistakes_are_refused_with_a_message(tmp_path):
-    folder = loaded(tmp_path)
+def test_mistakes_are_refused_with_a_message(data_folder, tmp_path):
+    folder = loaded(data_folder, tmp_path)
     for args, message in (
         (["report"], "Give either --partnership NAME or --all."),
         (["report", "--all", "-p", "zeist-berkane"], "Give either --partnership NAME or --all."),
