@@ -11,7 +11,9 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 if "MUTUALITY_DATA_DIR" not in os.environ:
     _data_dir = tempfile.TemporaryDirectory(prefix="mutuality-test-")
@@ -21,12 +23,16 @@ if "MUTUALITY_DATA_DIR" not in os.environ:
 os.environ["MUTUALITY_LANGUAGE"] = "en"
 
 import pytest  # noqa: E402
+from pytest_django.plugin import blocking_manager_key  # noqa: E402
 
 from mutuality.casestudies import load_case_studies  # noqa: E402
 from tests.commandline import copy_of, run_in  # noqa: E402
-from tests.snapshots import Snapshot  # noqa: E402
+from tests.snapshots import BaseRows, Snapshot  # noqa: E402
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+# The time budget of a test (tests/budget.py); pytester to test it.
+pytest_plugins = ["tests.budget", "pytester"]
 
 
 # The hasher a test needs is one that works, not one that is slow to attack: the default PBKDF2
@@ -59,6 +65,43 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 def case_study_rows() -> Snapshot:
     """The rows loading the case studies adds, taken once per test process (see tests/snapshots.py)."""
     return Snapshot(load_case_studies)
+
+
+@pytest.fixture(scope="session")
+def base_rows(django_db_setup: None, django_db_blocker: Any) -> BaseRows:
+    """The rows the test database starts with, read before any test commits (tests/snapshots.py)."""
+    with django_db_blocker.unblock():
+        return BaseRows()
+
+
+def _commits(request: pytest.FixtureRequest) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    return bool(
+        (marker and marker.kwargs.get("transaction"))
+        or {"transactional_db", "live_server"} & set(request.fixturenames)
+    )
+
+
+PUT_BACK = pytest.StashKey[BaseRows]()
+
+
+@pytest.fixture(autouse=True)
+def _same_start_after_committed_tests(request: pytest.FixtureRequest) -> None:
+    """A test on committed transactions ends by emptying the database, and Django makes its first
+    rows again with new ids; they are put back as they were after it (see the hook below), so
+    later tests and snapshots find what they would have found had it not run."""
+    if _commits(request):
+        request.node.stash[PUT_BACK] = request.getfixturevalue("base_rows")
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item) -> Iterator[None]:
+    # After every fixture of the test is torn down, pytest-django's emptying of the database included.
+    yield
+    base = item.stash.get(PUT_BACK, None)
+    if base is not None:
+        with item.config.stash[blocking_manager_key].unblock():
+            base.put_back()
 
 
 @pytest.fixture

@@ -13,7 +13,8 @@ Three things make that hold whatever a test did before:
   (PostgreSQL), so they never meet the ids of rows a test made before asking for them.
 - Rows the step only refers to (framework codes, made when the test database is migrated) are
   made again, with new ids, when a test on committed transactions (the browser tests) empties the
-  database. The snapshot remembers them and is taken again when they changed.
+  database; :class:`BaseRows` puts the first ones back after such a test. The snapshot remembers
+  the rows it refers to, and is taken again should they have changed all the same.
 """
 
 from __future__ import annotations
@@ -173,3 +174,29 @@ def _referred(
             rows = tuple(target._base_manager.filter(pk__in=pks).order_by("pk").values_list(*fields))
             referred.append((target, fields, rows))
     return tuple(referred)
+
+
+class BaseRows:
+    """The rows the test database starts with (content types, permissions, framework codes).
+
+    A test on committed transactions ends by emptying the database, and Django then makes these
+    rows again, with new ids. Put back as they were, every later test (and every snapshot that
+    refers to them) finds the database it would have found had that test not run.
+    """
+
+    def __init__(self) -> None:
+        self.rows = tuple(
+            (model, _fields(model), tuple(model._base_manager.order_by("pk").values_list(*_fields(model))))
+            for model in _tables()
+        )
+
+    def put_back(self) -> None:
+        from django.contrib.contenttypes.models import ContentType
+
+        with transaction.atomic():
+            for model, _f, _rows in reversed(self.rows):
+                model._base_manager.all()._raw_delete(connection.alias)
+            for model, fields, rows in self.rows:
+                if rows:
+                    _insert_raw(model, fields, rows)
+        ContentType.objects.clear_cache()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from django.db import models, transaction
 
 from mutuality.casestudies import load_case_studies
@@ -48,6 +49,7 @@ def load_from_first_id() -> None:
 
 
 def test_written_back_rows_are_the_rows_the_step_leaves(db):
+    """Loads the case studies twice, once for real and once to take the rows (4–7 s)."""
     with transaction.atomic():
         load_from_first_id()
         loaded = contents()
@@ -72,6 +74,7 @@ def test_every_column_is_written_back_as_taken(db, case_study_rows):
 
 
 def test_the_case_study_fixture_gives_what_loading_gives(db, case_study_rows):
+    """On this database's own ids (PostgreSQL's differ between loads); loads for real (3–4 s)."""
     with transaction.atomic():
         load_case_studies()
         loaded = exports()
@@ -108,3 +111,27 @@ def test_the_rows_are_taken_again_when_what_they_refer_to_was_made_anew(db, case
     codings = Coding.objects.filter(version__source__key__isnull=False)
     assert codings.count() == codings.filter(code__in=Code.objects.all()).count() > 100
     assert codings.filter(code=leaf).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_first_rows_come_back_with_their_ids_after_the_database_is_emptied(base_rows):
+    """What follows each test on committed transactions (tests/conftest.py)."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.management import call_command
+
+    def first_rows() -> list[tuple]:
+        return [
+            *Code.objects.order_by("pk").values_list("pk", "name", "vocabulary", "term", "parent_id"),
+            *ContentType.objects.order_by("pk").values_list("pk", "app_label", "model"),
+        ]
+
+    before = first_rows()
+    assert len(before) > 100
+    call_command("flush", verbosity=0, interactive=False)  # as after such a test: the rows made again
+    assert first_rows() != before
+    base_rows.put_back()
+    assert first_rows() == before
+    # Django keeps content types in a cache: read through it, the ids are those in the database.
+    assert ContentType.objects.get_for_model(Code) == ContentType.objects.get(
+        app_label="evidence", model="code"
+    )
