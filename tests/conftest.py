@@ -62,9 +62,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 @pytest.fixture(scope="session")
-def case_study_rows() -> Snapshot:
+def case_study_rows(django_db_setup: None, django_db_blocker: Any) -> Snapshot:
     """The rows loading the case studies adds, taken once per test process (see tests/snapshots.py)."""
-    return Snapshot(load_case_studies)
+    snapshot = Snapshot(load_case_studies)
+    with django_db_blocker.unblock():
+        snapshot.take()
+    return snapshot
 
 
 @pytest.fixture(scope="session")
@@ -95,11 +98,12 @@ def _same_start_after_committed_tests(request: pytest.FixtureRequest) -> None:
 
 
 @pytest.hookimpl(wrapper=True)
-def pytest_runtest_teardown(item: pytest.Item) -> Iterator[None]:
-    # After every fixture of the test is torn down, pytest-django's emptying of the database included.
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    # After every fixture of the test is torn down, pytest-django's emptying of the database included;
+    # after the last test the test database itself is gone, and nothing needs it.
     yield
     base = item.stash.get(PUT_BACK, None)
-    if base is not None:
+    if base is not None and nextitem is not None:
         with item.config.stash[blocking_manager_key].unblock():
             base.put_back()
 

@@ -80,10 +80,14 @@ class Snapshot:
         self.step = step
         self.taken: Taken | None = None
 
+    def take(self) -> None:
+        """Run the step and keep its rows (done by :meth:`restore` when needed; a fixture may do it first)."""
+        self.taken = _take(self.step)
+
     def restore(self) -> None:
         """Put the step's rows in the database, in the current transaction, as the step leaves them."""
         if self.taken is None or not self.taken.still_fits():
-            self.taken = _take(self.step)
+            self.take()
         self.taken.write()
         # Names to hide are read again after a save; raw inserts send no signals, so say it here.
         forget_names()

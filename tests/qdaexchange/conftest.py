@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from lxml import etree
@@ -59,9 +60,12 @@ def _load_partnerships() -> None:
 
 
 @pytest.fixture(scope="session")
-def partnership_rows() -> Snapshot:
+def partnership_rows(django_db_setup: None, django_db_blocker: Any) -> Snapshot:
     """The rows the case-study partnerships add, taken once per test process (tests/snapshots.py)."""
-    return Snapshot(_load_partnerships)
+    snapshot = Snapshot(_load_partnerships)
+    with django_db_blocker.unblock():
+        snapshot.take()
+    return snapshot
 
 
 @pytest.fixture
