@@ -11,6 +11,7 @@ still formats.
 from __future__ import annotations
 
 import ast
+import functools
 import re
 import textwrap
 from collections.abc import Iterator
@@ -256,10 +257,12 @@ def wordy(text: str) -> bool:
     return any(char.isalpha() for char in text)
 
 
-def modules() -> list[Module]:
-    return [
+@functools.cache
+def modules() -> tuple[Module, ...]:
+    """Every source file, parsed once per test process (about a second): the source does not change."""
+    return tuple(
         Module(path.read_text(encoding="utf-8"), str(path.relative_to(SOURCE))) for path in source_files()
-    ]
+    )
 
 
 # --- static checks ---------------------------------------------------------------------
