@@ -41,6 +41,7 @@ def test_every_command_has_help(tmp_path, name):
 
 
 def test_a_bad_file_is_refused_with_file_line_and_field_and_nothing_is_loaded(tmp_path):
+    """Runs the command line twice in a new, empty data folder; the first run also migrates it (about 4 s)."""
     text = variant("municipalities: [zeist, berkane]", "municipalities: [zeist]")
     bad = tmp_path / "bad.yaml"
     bad.write_text(text, encoding="utf-8")
@@ -67,6 +68,7 @@ def test_a_file_that_does_not_exist_is_refused(data_folder, tmp_path):
 
 
 def test_a_good_file_loads_exports_and_checks(data_folder, tmp_path):
+    """Runs the command line three times (about a second each: a new process sets Django up)."""
     good = tmp_path / "good.yaml"
     good.write_text(VALID_DATASET, encoding="utf-8")
     loaded = mutuality(data_folder, "load", str(good))
@@ -85,6 +87,7 @@ def test_a_good_file_loads_exports_and_checks(data_folder, tmp_path):
 
 
 def test_an_export_written_to_a_file_loads_again(data_folder, tmp_path):
+    """Runs the command line four times (about a second each: a new process sets Django up)."""
     good = tmp_path / "good.yaml"
     good.write_text(VALID_DATASET, encoding="utf-8")
     assert mutuality(data_folder, "load", str(good)).returncode == 0
@@ -115,6 +118,7 @@ def test_the_vocabulary_command_lists_the_six_dimensions(tmp_path):
 
 
 def test_import_sources_and_export_codings_from_the_command_line(data_folder, tmp_path):
+    """Runs the command line four times (about a second each: a new process sets Django up)."""
     folder = tmp_path / "transcripts"
     folder.mkdir()
     (folder / "interview-1.txt").write_text("Wij leerden veel van Emirdağ.", encoding="utf-8")
@@ -139,6 +143,8 @@ def test_import_sources_and_export_codings_from_the_command_line(data_folder, tm
 
 
 def test_evidence_exports_and_loads_back_through_the_command_line(demo_data_folder, data_folder, tmp_path):
+    """Runs the command line four times (about a second each); one of them loads every case-study
+    record and coding."""
     first = demo_data_folder
     for name, args in (("data.json", ()), ("evidence.json", ("--evidence",))):
         assert mutuality(first, "export", "-o", str(tmp_path / name), *args).returncode == 0

@@ -200,6 +200,8 @@ def wait_for(url: str, seconds: float = 90) -> None:
 
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="counts worker processes through /proc (Linux)")
 def test_serve_with_workers_runs_gunicorn_with_that_many_processes(tmp_path):
+    """Starts `mutuality serve` with three gunicorn workers in an empty data folder, which it migrates
+    first (about 4 s)."""
     port = free_port()
     # DJANGO_ALLOW_ASYNC_UNSAFE is set for the browser tests in this process, never on a server.
     dropped = {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}

@@ -477,6 +477,7 @@ def _assert_matches_brute_force(spans: list[Span], lengths: dict[str, int], code
 @settings(max_examples=150, deadline=None)
 @given(codings(["A", "B"]))
 def test_two_coders_match_brute_force_and_krippendorff(example: tuple[list[Span], dict[str, int]]) -> None:
+    """Hypothesis: 150 generated codings, each worked out at two levels naively and with `krippendorff`."""
     spans, lengths = example
     _assert_matches_brute_force(spans, lengths, ["A", "B"])
 
@@ -491,6 +492,7 @@ def test_three_coders_match_brute_force_and_krippendorff(example: tuple[list[Spa
 @settings(max_examples=150, deadline=None)
 @given(codings(["A", "B"]))
 def test_disagreements_match_brute_force(example: tuple[list[Span], dict[str, int]]) -> None:
+    """Hypothesis: 150 generated codings, each checked character by character against a naive search."""
     spans, lengths = example
     found = disagreements(spans, lengths, ["A", "B"])
     assert found == sorted(found, key=lambda d: (d.source, d.start, d.end, d.code))

@@ -18,6 +18,7 @@ NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "explore-case-stu
 
 
 def test_the_example_notebook_is_valid_and_its_cells_run(db):
+    """Its cells load the case studies for real (3–4 s), as a reader's first run of the notebook does."""
     book = nbformat.read(NOTEBOOK, as_version=4)
     nbformat.validate(book)
     namespace: dict = {}
@@ -31,6 +32,8 @@ def test_the_example_notebook_is_valid_and_its_cells_run(db):
 
 
 def test_a_project_loads_from_the_database_or_from_an_export_file(db, tmp_path):
+    """Loads the case studies for real (3–4 s), then reads them as DataFrames three times: from the
+    database, from an export file and for one partnership."""
     load_case_studies()
     from_database = notebook.load(evidence=False)
     path = tmp_path / "export.json"

@@ -121,6 +121,7 @@ def test_the_browser_session_works_with_its_csrf_token(world):
 
 
 def test_the_command_makes_a_token_that_works(data_folder):
+    """Runs the command line three times (about a second each: a new process sets Django up)."""
     from tests.commandline import mutuality
 
     assert mutuality(data_folder, "createsuperuser", "--username", "alice", "--password", "a-long-test-password").returncode == 0

@@ -54,6 +54,8 @@ def arabic_source(db):
 
 
 def test_a_coder_codes_arabic_words_beside_an_emoji_and_finds_exactly_them(logged_in_page, live_server, arabic_source):
+    """A real Chromium: logs in, codes a selection and follows it through the matrix and its passages
+    back to the source; the set-up loads the case-study partnerships for real."""
     from mutuality.evidence.codebook import framework_code
     from mutuality.evidence.models import Coding
 

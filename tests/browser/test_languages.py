@@ -70,6 +70,8 @@ def first_cells_run_in_reading_order(page, table: str, language: str) -> None:
 def test_the_partnership_page_the_coding_page_and_the_report_speak_the_browsers_language(
     browser_in, live_server, case_studies, language
 ):
+    """A real Chromium per language: logs in and opens three pages (the report with five charts),
+    each with a full-page screenshot."""
     page = browser_in(language)
 
     page.goto(f"{live_server.url}/partnerships/zeist-berkane/")
@@ -101,6 +103,8 @@ def test_the_partnership_page_the_coding_page_and_the_report_speak_the_browsers_
 
 
 def test_the_switcher_changes_the_language_and_remembers_it(browser_in, browser, live_server, case_studies):
+    """Two real Chromium contexts log in; one switches language (a page reload) and the other opens
+    the same page."""
     page = browser_in("en")
     page.goto(f"{live_server.url}/partnerships/zeist-berkane/")
     with page.expect_navigation():

@@ -26,6 +26,8 @@ def test_partnership_pages_need_a_login(page, live_server, case_studies):
 def test_zeist_berkane_shows_projects_programme_linkage_and_both_sides_learning(
     logged_in_page, live_server, case_studies
 ):
+    """A real Chromium: logs in and opens the partnership list and the Zeist–Berkane page, with a
+    full-page screenshot."""
     page = logged_in_page
     page.goto(live_server.url + "/partnerships/")
     page.get_by_role("link", name="Zeist–Berkane").click()

@@ -12,6 +12,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_the_zeist_berkane_report_opens_with_its_headings_and_drawn_charts(
     logged_in_page, live_server, case_studies
 ):
+    """A real Chromium: logs in, opens the partnership page and its report (five charts), and downloads
+    the PDF, laid out by WeasyPrint."""
     page = logged_in_page
     page.goto(live_server.url + "/partnerships/zeist-berkane/")
     page.get_by_role("link", name="Report", exact=True).click()

@@ -66,6 +66,7 @@ def test_the_case_studies_pass_the_database_check(case_studies):
 
 
 def test_loading_twice_does_not_duplicate(case_studies):
+    """Runs the real case-study loader again over the loaded data (2–3 s): loading is what it checks."""
     before = counts()
     load_case_studies()
     assert counts() == before

@@ -120,6 +120,7 @@ def test_assessments_and_roles_are_only_on_dimensions(case_studies):
 
 
 def test_loading_twice_changes_nothing(case_studies):
+    """Runs the real case-study loader again over the loaded data (2–3 s): loading is what it checks."""
     before = {
         "codings": sorted(Coding.objects.values_list("pk", "start", "end", "code_id", "assessment")),
         "sources": Source.objects.count(),
@@ -135,6 +136,7 @@ def test_loading_twice_changes_nothing(case_studies):
 
 
 def test_the_case_study_evidence_exports_and_loads_back_the_same(case_studies, tmp_path):
+    """Exports all the case-study evidence twice and loads it back through the real evidence loader."""
     first = export_evidence()
     Coding.objects.all().delete()
     Source.objects.all().delete()

@@ -59,6 +59,7 @@ def test_a_delete_is_recorded_with_the_last_values(world):
 
 
 def test_a_loader_run_is_recorded_as_the_command_line(db):
+    """Loads the case studies for real twice (2–4 s each): the history of a real load is what it checks."""
     load_case_studies()
     partnership = Partnership.objects.first()
     created = changes_of(partnership).get()

@@ -10,6 +10,7 @@ from tests.qdaexchange.conftest import SAMPLES, sample
 
 
 def test_export_import_and_export_the_codebook(data_folder, tmp_path):
+    """Runs the command line six times (about a second each: a new process sets Django up)."""
     data_dir = data_folder
     dataset = tmp_path / "partnerships.yaml"
     dataset.write_text(VALID_DATASET, encoding="utf-8")

@@ -89,6 +89,8 @@ def zeist(partnerships) -> Partnership:
 
 
 def test_the_undamaged_project_imports(zeist):
+    """The import is small; the time is the set-up's: the first test of a process to ask for
+    `partnerships` loads the case-study partnerships for real to take their rows."""
     report = import_file(VALID, "valid.qdpx", partnership=zeist)
     assert report.schema_valid
     assert report.imported["codings"] == 2

@@ -35,6 +35,8 @@ def texts(qdpx: bytes) -> dict[str, str]:
 
 
 def test_the_project_export_is_valid_against_the_official_schema(case_studies):
+    """Exports every case-study source and coding as a .qdpx (about 1 s); the set-up may take the
+    case-study rows for the process (about 3 s)."""
     root = qde_of(qdpx_bytes())
     project = schema("Project.xsd")
     assert project.validate(root.getroottree()), project.error_log
@@ -237,6 +239,8 @@ def _empty_the_evidence(django_user_model) -> None:
 def test_export_import_into_an_empty_database_and_export_again_gives_the_same_file(
     case_studies, django_user_model
 ):
+    """Exports the case-study evidence as .qdpx and as JSON twice each, and imports the .qdpx into an
+    emptied database."""
     first = qdpx_bytes(with_names=True)
     evidence = export_evidence(with_names=True)
     # The demo's codings name projects and countries, so the comparison below covers both fields.

@@ -31,6 +31,8 @@ def test_the_report_of_a_partnership_named_by_its_name_is_written_to_a_file(data
 
 
 def test_the_programme_report_and_a_pdf(data_folder, tmp_path):
+    """Runs the command line three times (about a second each), writing the programme report and a PDF
+    laid out by WeasyPrint."""
     folder = loaded(data_folder, tmp_path)
     html = folder / "programme.html"
     result = mutuality(folder, "report", "--all", "--format", "html", "-o", str(html))
@@ -63,6 +65,7 @@ def test_without_a_file_name_the_report_is_named_after_the_partnership(data_fold
 
 
 def test_mistakes_are_refused_with_a_message(data_folder, tmp_path):
+    """Runs the command line six times (about a second each: a new process sets Django up)."""
     folder = loaded(data_folder, tmp_path)
     for args, message in (
         (["report"], "Give either --partnership NAME or --all."),

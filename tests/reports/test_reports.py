@@ -159,6 +159,7 @@ def test_the_markdown_report_has_headings_tables_passages_and_charts(case_studie
 
 
 def test_the_pdf_is_a_pdf_and_its_first_page_is_not_blank(case_studies, tmp_path):
+    """Renders the Zeist–Berkane report as a PDF with WeasyPrint, and two of its pages with pdftoppm."""
     pdf = render_pdf(zeist_berkane())
     assert pdf.startswith(b"%PDF-")
     assert pdf_page_ink(pdf, tmp_path) > 0.01
@@ -175,6 +176,8 @@ def test_a_report_in_arabic_is_laid_out_right_to_left(case_studies):
 def test_a_large_pdf_is_laid_out_section_by_section_with_pages_numbered_on(
     case_studies, tmp_path, monkeypatch
 ):
+    """Lays out the programme report of all the case studies with WeasyPrint, one PDF per section (the
+    threshold lowered to force it), and renders a page with pdftoppm."""
     import io
 
     from pypdf import PdfReader

@@ -39,6 +39,7 @@ def test_the_report_page_shows_the_sections_charts_and_download_links(case_studi
 
 
 def test_downloads_come_as_files_in_each_format(case_studies, officer_client):
+    """Renders the Zeist–Berkane report in three formats; the PDF, laid out by WeasyPrint, takes most."""
     expected = {
         "html": ("text/html; charset=utf-8", b"<!doctype html>"),
         "md": ("text/markdown; charset=utf-8", b"# Mutual learning in Zeist"),

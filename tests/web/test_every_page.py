@@ -79,6 +79,8 @@ def pages(source):
 
 
 def test_every_page_renders(client, coded_source):
+    """Renders 42 pages one after another; the set-up may take the case-study rows for the process
+    (about 3 s)."""
     user, source = coded_source
     client.force_login(user)
     for url in pages(source):
