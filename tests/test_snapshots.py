@@ -8,6 +8,7 @@ import pytest
 from django.db import connection, models, transaction
 
 from mutuality.casestudies import load_case_studies
+from mutuality.evidence.codebook import framework_code
 from mutuality.evidence.datafile import export_evidence
 from mutuality.evidence.models import Code, Coding
 from mutuality.interop.exporter import export_json
@@ -91,24 +92,37 @@ def test_rows_made_before_the_fixture_keep_their_ids_and_the_case_studies_still_
     assert made_after.pk > max(Partnership.objects.exclude(pk=made_after.pk).values_list("pk", flat=True))
 
 
-def test_the_rows_are_taken_again_when_what_they_refer_to_was_made_anew(db, case_study_rows):
-    """As after a browser test: emptying the database makes the framework codes again, with new ids."""
-    with transaction.atomic():
-        case_study_rows.restore()
-        transaction.set_rollback(True)
-    first = case_study_rows.taken
-    referred = {pk for model, _fields, rows in first.referred if model is Code for pk, *_rest in rows}
-    leaf = Code.objects.filter(pk__in=referred, children__isnull=True).order_by("pk").first()
-    assert leaf is not None
-    leaf.delete()
-    leaf.pk = None
-    leaf.save()
+def one_coding() -> None:
+    """A step whose rows refer to a framework code, made when the test database was migrated."""
+    from django.contrib.auth import get_user_model
 
-    case_study_rows.restore()
-    assert case_study_rows.taken is not first
-    codings = Coding.objects.filter(version__source__key__isnull=False)
-    assert codings.count() == codings.filter(code__in=Code.objects.all()).count() > 100
-    assert codings.filter(code=leaf).exists()
+    from mutuality.evidence.models import Source
+    from mutuality.evidence.versions import add_version
+
+    coder = get_user_model().objects.create_user("snapshot-coder")
+    source = Source.objects.create(key="snapshot-source", title="A source", kind="interview")
+    add_version(source, "Trust grew over the years.", user=coder)
+    Coding.objects.create(
+        version=source.current, start=0, end=5, code=framework_code("dimension", "process_trust"), coder=coder
+    )
+
+
+def test_the_rows_are_taken_again_when_what_they_refer_to_was_made_anew(db):
+    """As after a browser test: emptying the database makes the framework codes again, with new ids."""
+    snapshot = Snapshot(one_coding)
+    with transaction.atomic():
+        snapshot.restore()
+        transaction.set_rollback(True)
+    first = snapshot.taken
+    code = framework_code("dimension", "process_trust")
+    assert [(model, rows[0][0]) for model, _fields, rows in first.referred] == [(Code, code.pk)]
+    code.delete()
+    code.pk = None
+    code.save()
+
+    snapshot.restore()
+    assert snapshot.taken is not first
+    assert Coding.objects.get(version__source__key="snapshot-source").code == code
 
 
 @pytest.mark.django_db(transaction=True)
