@@ -5,7 +5,7 @@ environment, so they never touch a server's database.
 
 A new data folder costs its first command about four seconds of migrations, and loading the
 case studies five more. Tests about something else start from copies of folders made once per
-test process by the same commands (:func:`copy_of`); the tests of a brand-new folder
+run by the same commands (:func:`made_once`, :func:`copy_of`); the tests of a brand-new folder
 (tests/test_cli.py) still start from an empty one.
 """
 
@@ -15,7 +15,15 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+
+import pytest
+
+try:
+    import fcntl
+except ImportError:  # Windows: each process makes its own folders
+    fcntl = None  # type: ignore[assignment]
 
 SCRIPT = Path(sys.executable).with_name("mutuality")
 COMMAND = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "mutuality.cli"]
@@ -53,3 +61,24 @@ def copy_of(folder: Path, to: Path) -> Path:
     """A copy of a data folder (database, secret key, demo login) for one test to change."""
     shutil.copytree(folder, to)
     return to
+
+
+def made_once(factory: pytest.TempPathFactory, name: str, make: Callable[[Path], str]) -> tuple[Path, str]:
+    """A folder filled by ``make(folder)`` once for the whole run, and what ``make`` returned.
+
+    pytest-xdist's processes share it: the first to need it makes it while holding a lock on a
+    file beside it, the others wait for it or find it made. (Where files cannot be locked, each
+    process makes its own.)
+    """
+    root = factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER") and fcntl is not None:
+        root = root.parent  # the run's folder, above each process's own
+    folder, done = root / name, root / f"{name}.done"
+    with (root / f"{name}.lock").open("w") as lock:
+        if fcntl is not None:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir(parents=True)
+            done.write_text(make(folder), encoding="utf-8")
+    return folder, done.read_text(encoding="utf-8")

@@ -26,7 +26,7 @@ import pytest  # noqa: E402
 from pytest_django.plugin import blocking_manager_key  # noqa: E402
 
 from mutuality.casestudies import load_case_studies  # noqa: E402
-from tests.commandline import copy_of, run_in  # noqa: E402
+from tests.commandline import copy_of, made_once, run_in  # noqa: E402
 from tests.snapshots import BaseRows, Snapshot  # noqa: E402
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -116,17 +116,19 @@ def case_studies(db: None, case_study_rows: Snapshot) -> None:
 
 @pytest.fixture(scope="session")
 def migrated_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A data folder after `mutuality migrate`, made once per test process; tests take copies."""
-    folder = tmp_path_factory.mktemp("migrated")
-    run_in(folder, "migrate")
-    return folder
+    """A data folder after `mutuality migrate`, made once per run; tests take copies."""
+    return made_once(tmp_path_factory, "migrated", lambda folder: run_in(folder, "migrate"))[0]
 
 
 @pytest.fixture(scope="session")
 def demo_load(migrated_folder: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    """A data folder after `mutuality load-demo`, made once per test process, and what it printed."""
-    folder = copy_of(migrated_folder, tmp_path_factory.mktemp("demo") / "data")
-    return folder, run_in(folder, "load-demo")
+    """A data folder after `mutuality load-demo`, made once per run, and what it printed."""
+
+    def load_demo(folder: Path) -> str:
+        shutil.rmtree(folder)
+        return run_in(copy_of(migrated_folder, folder), "load-demo")
+
+    return made_once(tmp_path_factory, "demo", load_demo)
 
 
 @pytest.fixture(scope="session")
