@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.test import Client
 
@@ -35,19 +36,29 @@ class World:
     side_a: Any
     side_b: Any
     records: dict[str, Any] = field(default_factory=dict)
+    sessions: dict[str, str] = field(default_factory=dict)  # role -> session key (client_for)
 
 
 @pytest.fixture
 def world(db: None) -> World:
-    two = {**SMALL_DATASET, "partnerships": [*SMALL_DATASET["partnerships"], {
-        "key": "zeist-berkane-test", "name": "Zeist–Emirdağ", "municipalities": ["zeist", "emirdag"]}]}
+    two = {
+        **SMALL_DATASET,
+        "partnerships": [
+            *SMALL_DATASET["partnerships"],
+            {"key": "zeist-berkane-test", "name": "Zeist–Emirdağ", "municipalities": ["zeist", "emirdag"]},
+        ],
+    }
     load_documents([("two partnerships", two)])
     p1 = Partnership.objects.get(key="haarlem-emirdag")
     p2 = Partnership.objects.get(key="zeist-berkane-test")
     side_a = p1.sides.get(municipality__key="emirdag")
     side_b = p1.sides.get(municipality__key="haarlem")
     make = get_user_model().objects.create_user
-    users = {name: make(name, password="a-long-test-password") for name in ROLES if name not in ("anonymous", "admin")}
+    users = {
+        name: make(name, password="a-long-test-password")
+        for name in ROLES
+        if name not in ("anonymous", "admin")
+    }
     users["admin"] = get_user_model().objects.create_superuser("admin", password="a-long-test-password")
     users["anonymous"] = None
     for name, role, side in (
@@ -76,20 +87,42 @@ def world(db: None) -> World:
     respondent = Respondent.objects.create(key="r-1", label="R1", role="officer", side=side_a)
     records: dict[tuple[str, str], Any] = {}
     for where, side in (("A", side_a), ("B", side_b)):
-        records[("actors", where)] = Actor.objects.create(partnership=p1, side=side, name=f"Actor {where}", type="local_government")
+        records[("actors", where)] = Actor.objects.create(
+            partnership=p1, side=side, name=f"Actor {where}", type="local_government"
+        )
         records[("objectives", where)] = p1.objectives.create(side=side, type="international_norms")
         records[("learning", where)] = LearningOutcome.objects.create(
-            partnership=p1, side=side, description=f"Learned {where}", form="transfer",
+            partnership=p1,
+            side=side,
+            description=f"Learned {where}",
+            form="transfer",
             created_by=users["contributor"] if where == "A" else None,
         )
         records[("resources", where)] = p1.resources.create(side=side, kind="in_kind")
     records[("projects", "A")] = Project.objects.get(partnership=p1, key="waste")
     records[("exchanges", "A")] = Exchange.objects.get(partnership=p1, key="visit")
-    return World(p1, p2, users, open_source, confidential, other, coding, code, respondent, side_a, side_b, records)
+    return World(
+        p1, p2, users, open_source, confidential, other, coding, code, respondent, side_a, side_b, records
+    )
 
 
-def client_for(world: World, role: str) -> Client:
+def client_for(world: World, role: str, *, shared_session: bool = False) -> Client:
+    """A new client signed in as ``role``, with a session of its own.
+
+    With ``shared_session`` (the authorization matrix: one request per client, each rolled back)
+    the role's session is made once per world and each client gets its own copy of the cookie:
+    signing in writes a session and sends the login signals, a third of a matrix request.
+    """
     client = Client()
-    if world.users[role] is not None:
-        client.force_login(world.users[role])
+    user = world.users[role]
+    if user is None:
+        return client
+    if not shared_session:
+        client.force_login(user)
+        return client
+    if role not in world.sessions:
+        signed_in = Client()
+        signed_in.force_login(user)
+        world.sessions[role] = signed_in.cookies[settings.SESSION_COOKIE_NAME].value
+    client.cookies[settings.SESSION_COOKIE_NAME] = world.sessions[role]
     return client

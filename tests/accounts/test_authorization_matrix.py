@@ -579,7 +579,7 @@ def test_every_role_is_allowed_or_denied_as_the_matrix_says(world, role):
     wrong = []
     for case in CASES:
         expected = "allowed" if role in case.allowed else ("login" if role == "anonymous" else "denied")
-        found = outcome(client_for(world, role), case, world)
+        found = outcome(client_for(world, role, shared_session=True), case, world)
         if found != expected:
             wrong.append(f"{case.id} as {role}: expected {expected}, got {found}")
     assert not wrong, f"{len(wrong)} of {len(CASES)} requests differ:\n" + "\n".join(wrong)
