@@ -39,6 +39,8 @@ def run_python(code: str, data_dir: Path, **env: str) -> subprocess.CompletedPro
 
 
 def test_the_https_settings_pass_the_deployment_checks(tmp_path):
+    """A new process runs Django's deployment checks, drf-spectacular's generating the whole API
+    description among them (about 2 s)."""
     done = run_python(
         "import django; django.setup(); from django.core.management import call_command; "
         "call_command('check', deploy=True, fail_level='WARNING')",
@@ -63,6 +65,7 @@ def test_the_app_hashes_passwords_with_a_slow_hasher_whatever_the_tests_use(tmp_
 
 
 def test_without_https_the_deployment_checks_say_what_is_missing(tmp_path):
+    """A new process runs the deployment checks, API description included (about 2 s)."""
     done = run_python(
         "import django; django.setup(); from django.core.management import call_command; "
         "call_command('check', deploy=True, fail_level='WARNING')",

@@ -58,6 +58,7 @@ def test_framework_page_lists_the_six_dimensions_with_definitions(page, live_ser
 def test_a_partnership_with_one_municipality_is_refused_with_a_message(
     logged_in_page, live_server, case_studies
 ):
+    """A real Chromium: logs in and submits the new-partnership form."""
     from mutuality.partnerships.models import Partnership
 
     page = logged_in_page
