@@ -64,10 +64,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 @pytest.fixture(scope="session")
 def case_study_rows(django_db_setup: None, django_db_blocker: Any) -> Snapshot:
     """The rows loading the case studies adds, taken once per test process (see tests/snapshots.py)."""
-    snapshot = Snapshot(load_case_studies)
-    with django_db_blocker.unblock():
-        snapshot.take()
-    return snapshot
+    return Snapshot.taken_now(load_case_studies, django_db_blocker)
 
 
 @pytest.fixture(scope="session")

@@ -92,6 +92,14 @@ class Snapshot:
         # Names to hide are read again after a save; raw inserts send no signals, so say it here.
         forget_names()
 
+    @classmethod
+    def taken_now(cls, step: Callable[[], object], blocker: Any) -> Snapshot:
+        """A snapshot of ``step`` taken at once, for a session fixture (``blocker``: pytest-django's)."""
+        snapshot = cls(step)
+        with blocker.unblock():
+            snapshot.take()
+        return snapshot
+
     @property
     def added(self) -> tuple[tuple[type[models.Model], tuple[str, ...], Rows], ...]:
         assert self.taken is not None, "restore() first"

@@ -62,10 +62,7 @@ def _load_partnerships() -> None:
 @pytest.fixture(scope="session")
 def partnership_rows(django_db_setup: None, django_db_blocker: Any) -> Snapshot:
     """The rows the case-study partnerships add, taken once per test process (tests/snapshots.py)."""
-    snapshot = Snapshot(_load_partnerships)
-    with django_db_blocker.unblock():
-        snapshot.take()
-    return snapshot
+    return Snapshot.taken_now(_load_partnerships, django_db_blocker)
 
 
 @pytest.fixture
