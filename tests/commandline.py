@@ -36,23 +36,25 @@ def command_env(data_dir: Path) -> dict[str, str]:
     return env
 
 
-def mutuality(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def mutuality(
+    data_dir: Path, *args: str, cwd: Path | None = None, timeout: int = 120
+) -> subprocess.CompletedProcess[str]:
+    """``mutuality ARGS`` on the data folder ``data_dir``, as a user runs it."""
     return subprocess.run(
         [*COMMAND, *args],
         env=command_env(data_dir),
+        cwd=cwd,
         capture_output=True,
         text=True,
         encoding="utf-8",
-        timeout=120,
+        timeout=timeout,
         check=False,
     )
 
 
 def run_in(folder: Path, *args: str) -> str:
     """What ``mutuality ARGS`` printed, run in a data folder; fails with the command's errors."""
-    result = subprocess.run(
-        [*COMMAND, *args], env=command_env(folder), capture_output=True, text=True, timeout=300, check=False
-    )
+    result = mutuality(folder, *args, timeout=300)
     assert result.returncode == 0, result.stderr
     return result.stdout
 
@@ -64,7 +66,7 @@ def copy_of(folder: Path, to: Path) -> Path:
 
 
 def made_once(factory: pytest.TempPathFactory, name: str, make: Callable[[Path], str]) -> tuple[Path, str]:
-    """A folder filled by ``make(folder)`` once for the whole run, and what ``make`` returned.
+    """A folder made and filled by ``make(folder)`` once for the whole run, and what ``make`` returned.
 
     pytest-xdist's processes share it: the first to need it makes it while holding a lock on a
     file beside it, the others wait for it or find it made. (Where files cannot be locked, each
@@ -78,7 +80,6 @@ def made_once(factory: pytest.TempPathFactory, name: str, make: Callable[[Path],
         if fcntl is not None:
             fcntl.flock(lock, fcntl.LOCK_EX)
         if not done.exists():
-            shutil.rmtree(folder, ignore_errors=True)
-            folder.mkdir(parents=True)
+            shutil.rmtree(folder, ignore_errors=True)  # what a process stopped half-way left
             done.write_text(make(folder), encoding="utf-8")
     return folder, done.read_text(encoding="utf-8")

@@ -121,11 +121,9 @@ def migrated_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def demo_load(migrated_folder: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     """A data folder after `mutuality load-demo`, made once per run, and what it printed."""
 
-    def load_demo(folder: Path) -> str:
-        shutil.rmtree(folder)
-        return run_in(copy_of(migrated_folder, folder), "load-demo")
-
-    return made_once(tmp_path_factory, "demo", load_demo)
+    return made_once(
+        tmp_path_factory, "demo", lambda folder: run_in(copy_of(migrated_folder, folder), "load-demo")
+    )
 
 
 @pytest.fixture(scope="session")

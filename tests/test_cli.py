@@ -7,7 +7,6 @@ made once by `mutuality migrate` and `mutuality load-demo` (the fixtures in test
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 import subprocess
 import sys
@@ -17,7 +16,7 @@ import pytest
 from typer.main import get_command_name
 
 from mutuality.cli import app
-from tests.commandline import mutuality
+from tests.commandline import command_env, mutuality
 from tests.interop.datasets import VALID_DATASET, line_of, variant
 
 COMMAND_NAMES = [
@@ -193,11 +192,9 @@ def _pending(data_dir: Path, undo: str = "") -> list[str]:
         "if sys.argv[1]: call_command('migrate', *sys.argv[1].split(), verbosity=0)\n"
         "from mutuality.cli import pending_migrations; print(*pending_migrations())"
     )
-    env = {name: value for name, value in os.environ.items() if name != "DATABASE_URL"}
-    env["MUTUALITY_DATA_DIR"] = str(data_dir)
     asked = subprocess.run(
         [sys.executable, "-c", script, undo],
-        env=env,
+        env=command_env(data_dir),
         capture_output=True,
         text=True,
         timeout=120,

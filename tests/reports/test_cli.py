@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-
-from tests.commandline import COMMAND, mutuality
+from tests.commandline import mutuality
 from tests.interop.datasets import VALID_DATASET
 
 
@@ -47,18 +44,7 @@ def test_the_programme_report_and_a_pdf(data_folder, tmp_path):
 
 def test_without_a_file_name_the_report_is_named_after_the_partnership(data_folder, tmp_path):
     folder = loaded(data_folder, tmp_path)
-    env = {name: value for name, value in os.environ.items() if name != "DATABASE_URL"}
-    env["MUTUALITY_DATA_DIR"] = str(folder)
-    result = subprocess.run(
-        [*COMMAND, "report", "-p", "zeist-berkane", "--lang", "nl"],
-        cwd=folder,
-        env=env,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=120,
-        check=False,
-    )
+    result = mutuality(folder, "report", "-p", "zeist-berkane", "--lang", "nl", cwd=folder)
     assert result.returncode == 0, result.stderr
     written = folder / "zeist-berkane-report.html"
     assert '<html lang="nl" dir="ltr">' in written.read_text(encoding="utf-8")
