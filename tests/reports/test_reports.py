@@ -68,7 +68,8 @@ def test_zeist_berkane_shows_learning_on_both_sides(case_studies):
                 assert escape(item) in html
     flows = section(report, "mutuality")
     balance = tables(flows)[0].rows[0]
-    assert balance[0].text == "Partnership" and balance[4].text == "1.00"  # both sides learned as much
+    # Zeist mainly transferred knowledge; its officers learned less than Berkane's (ch. 8.3.5).
+    assert balance[0].text == "Partnership" and float(balance[4].text) < 1
 
 
 def test_zeist_berkane_shows_the_recommendations_its_data_triggers_with_their_reasons(case_studies):

@@ -20,7 +20,7 @@ source, the source's partnerships, side, kind, date and respondent, the code
 ``process_trust``, else the code's path), the assessment, the factor role,
 whose learning it concerns (``side``, with that side's country) and the
 contexts resolved from the partnership data (project subjects, project
-types, exchange methods). A coding record is therefore self-contained:
+types, exchange methods, the support programmes behind the projects). A coding record is therefore self-contained:
 the tables of :mod:`mutuality.analysis.dimensions` can be built from coding
 records alone, e.g. from a pandas DataFrame in a notebook.
 """
@@ -258,8 +258,9 @@ class Coding:
     codings read from an evidence document, else the record's own ``id``.
     ``side`` is the side whose learning the coding concerns (``concerns_side``
     in the application), ``role`` the factor role (enabling / limiting).
-    ``subjects``, ``project_types`` and ``exchange_methods`` are the contexts
-    of the coding: those of its ``projects`` when the record names them (a key,
+    ``subjects``, ``project_types``, ``exchange_methods`` and ``programmes``
+    (the support programmes the projects draw on, by key) are the contexts of
+    the coding: those of its ``projects`` when the record names them (a key,
     or ``partnership/key``), else of all projects and exchanges of the source's
     partnerships. ``side_country`` is the country of ``side``, or the country a
     statement across partnerships concerns (``country`` in the evidence format).
@@ -289,6 +290,7 @@ class Coding:
     subjects: tuple[str, ...] = ()
     project_types: tuple[str, ...] = ()
     exchange_methods: tuple[str, ...] = ()
+    programmes: tuple[str, ...] = ()
 
     @property
     def viewpoint(self) -> str | None:
@@ -562,7 +564,7 @@ def _builder(record: type[_Record]) -> Callable[..., _Record]:
     """A constructor of ``record`` taking every field positionally, for building records by the thousand.
 
     A frozen dataclass sets each field in ``__init__`` through ``object.__setattr__``, about 3 µs for a
-    coding's 24 fields, which is half a second of a programme's 200,000 codings. The builder fills an
+    coding's 25 fields, which is half a second of a programme's 200,000 codings. The builder fills an
     unfrozen twin with the same slots in the same order (plain attribute stores) and then makes it
     a ``record``: the object is then exactly what ``record(*values)`` would have made, frozen and
     comparing and hashing as such. Only for internal use with every value given, in field order.
@@ -583,6 +585,9 @@ def _builder(record: type[_Record]) -> Callable[..., _Record]:
 
     return build
 
+
+# The context lists a coding takes from its projects: subjects, project types, exchange methods, programmes.
+CONTEXT_LISTS = 4
 
 # The records a programme has by the ten thousand.
 _new_coding = _builder(Coding)
@@ -763,18 +768,22 @@ class _Builder:
 
 
 class _Contexts:
-    """Resolves a coding's contexts (subjects, project types, exchange methods, country) from a dataset."""
+    """Resolves a coding's contexts (subjects, project types, exchange methods, support programmes,
+    country) from a dataset."""
 
     def __init__(self, dataset: Dataset) -> None:
         self.municipalities = dataset.municipalities
-        self.project: dict[tuple[str, str], tuple[tuple[str, ...], tuple[str, ...]]] = {}
+        self.project: dict[tuple[str, str], tuple[tuple[str, ...], ...]] = {}
         subjects: dict[str, dict[str, None]] = defaultdict(dict)
         types: dict[str, dict[str, None]] = defaultdict(dict)
         methods: dict[str, dict[str, None]] = defaultdict(dict)
+        programmes: dict[str, dict[str, None]] = defaultdict(dict)
         project_methods: dict[tuple[str, str], dict[str, None]] = defaultdict(dict)
         for p in dataset.projects:
             subjects[p.partnership].update(dict.fromkeys(p.subjects))
             types[p.partnership].update(dict.fromkeys(p.types))
+            if p.support_programme:
+                programmes[p.partnership][p.support_programme] = None
         for e in dataset.exchanges:
             if e.method:
                 methods[e.partnership][e.method] = None
@@ -785,31 +794,42 @@ class _Contexts:
                 p.subjects,
                 p.types,
                 tuple(project_methods.get((p.partnership, p.key), ())),
+                (p.support_programme,) if p.support_programme else (),
             )
         self.partnership = {
-            key: (tuple(subjects.get(key, ())), tuple(types.get(key, ())), tuple(methods.get(key, ())))
+            key: (
+                tuple(subjects.get(key, ())),
+                tuple(types.get(key, ())),
+                tuple(methods.get(key, ())),
+                tuple(programmes.get(key, ())),
+            )
             for key in {p.key for p in dataset.partnerships}
         }
-        self._combined: dict[tuple[str, ...], tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {}
+        self._combined: dict[tuple[str, ...], tuple[tuple[str, ...], ...]] = {}
 
-    def of(self, partnerships: tuple[str, ...], projects: tuple[str, ...] = ()) -> tuple[tuple[str, ...], ...]:
-        """Subjects, project types and exchange methods of the named projects, else of the partnerships."""
+    def of(
+        self, partnerships: tuple[str, ...], projects: tuple[str, ...] = ()
+    ) -> tuple[tuple[str, ...], ...]:
+        """Subjects, project types, exchange methods and support programmes of the named projects, else of
+        the partnerships."""
         named = [found for project in projects if (found := self._project(partnerships, project)) is not None]
         if named:
             return tuple(
-                tuple(dict.fromkeys(value for part in named for value in part[i])) for i in range(3)
+                tuple(dict.fromkeys(value for part in named for value in part[i]))
+                for i in range(CONTEXT_LISTS)
             )
         combined = self._combined.get(partnerships)
         if combined is None:
-            parts = [self.partnership.get(key, ((), (), ())) for key in partnerships]
+            parts = [self.partnership.get(key, ((),) * CONTEXT_LISTS) for key in partnerships]
             if len(parts) == 1:
                 combined = parts[0]
             else:
                 combined = tuple(
-                    tuple(dict.fromkeys(value for part in parts for value in part[i])) for i in range(3)
-                )  # type: ignore[assignment]
-            self._combined[partnerships] = combined  # type: ignore[assignment]
-        return combined  # type: ignore[return-value]
+                    tuple(dict.fromkeys(value for part in parts for value in part[i]))
+                    for i in range(CONTEXT_LISTS)
+                )
+            self._combined[partnerships] = combined
+        return combined
 
     def _project(self, partnerships: tuple[str, ...], project: str) -> tuple[tuple[str, ...], ...] | None:
         owner = self._owner(partnerships, project)
@@ -884,7 +904,7 @@ def _source_codings(
         country = country or _text(get("country")).upper()
         named = get("projects")
         projects = contexts.qualified(partnerships, _keys(named)) if named else ()
-        subjects, types, methods = contexts.of(partnerships, projects) if projects else unnamed
+        subjects, types, methods, programmes = contexts.of(partnerships, projects) if projects else unnamed
         yield _new_coding(
             f"{key}#{n}",
             key,
@@ -910,6 +930,7 @@ def _source_codings(
             subjects,
             types,
             methods,
+            programmes,
         )
 
 
@@ -939,9 +960,9 @@ def coding_from_record(item: Mapping[str, Any], index: int = 0, contexts: _Conte
     side = _opt(get("side"))
     if contexts is not None:
         projects = contexts.qualified(partnerships, projects)
-    resolved = contexts.of(partnerships, projects) if contexts is not None else ((), (), ())
+    resolved = contexts.of(partnerships, projects) if contexts is not None else ((),) * CONTEXT_LISTS
     lists = []
-    for i, name in enumerate(("subjects", "project_types", "exchange_methods")):
+    for i, name in enumerate(("subjects", "project_types", "exchange_methods", "programmes")):
         value = get(name)
         lists.append(resolved[i] if value is None else _keys(value))
     country = _text(get("side_country"))
@@ -974,6 +995,7 @@ def coding_from_record(item: Mapping[str, Any], index: int = 0, contexts: _Conte
         subjects=lists[0],
         project_types=lists[1],
         exchange_methods=lists[2],
+        programmes=lists[3],
     )
 
 

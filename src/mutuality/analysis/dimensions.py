@@ -16,6 +16,8 @@ Contexts
       "fire safety", "waste management";
     * ``project_type`` — the types of those projects (``local_governance``, …);
     * ``exchange_method`` — the methods of those exchanges (a kind of exchange);
+    * ``programme`` — the support programmes those projects draw on (key), the
+      context of Table 8.1's "support programmes provided funds";
     * ``side`` — the side whose learning the coding concerns (municipality key);
     * ``country`` — that side's country, e.g. ``NL`` for learning by Dutch
       local governments;
@@ -93,6 +95,7 @@ CONTEXTS: dict[str, Callable[[Coding], Iterable[str]]] = {
     "subject": lambda c: c.subjects,
     "project_type": lambda c: c.project_types,
     "exchange_method": lambda c: c.exchange_methods,
+    "programme": lambda c: c.programmes,
     "side": lambda c: _one(c.side),
     "country": lambda c: _one(c.side_country),
     "viewpoint": lambda c: _one(c.viewpoint),
@@ -107,6 +110,7 @@ _READS: dict[str, tuple[str, ...]] = {
     "subject": ("subjects",),
     "project_type": ("project_types",),
     "exchange_method": ("exchange_methods",),
+    "programme": ("programmes",),
     "side": ("side",),
     "country": ("side_country",),
     "viewpoint": ("source_side", "respondent_side"),

@@ -6,7 +6,8 @@ of one country together, e.g. "learning by Dutch local governments" beside
 gives:
 
 * the kinds of learning: learning outcomes counted per ``form`` (transfer,
-  adaptation, transformative, negative; ch. 2.5.5);
+  adaptation, transformative, negative, ch. 2.5.5; and global citizenship,
+  the form ch. 8.7 adds);
 * the specific learning: the outcomes themselves, grouped in rows by form and
   by whether NGOs were involved (:class:`LearningRow`);
 * with or without NGOs: an outcome counts as *with NGOs* when its learning

@@ -932,8 +932,9 @@ LEARNING_FORM = _vocabulary(
     "learning_form",
     _("Form of learning"),
     _(
-        "How knowledge or a practice from the partner is taken up: copied, adjusted, used to "
-        "rethink assumptions, or taken as a lesson in what to avoid."
+        "How what people meet in the partnership is taken up: a practice copied or adjusted, "
+        "assumptions rethought, a lesson in what to avoid, or, as global citizenship, a new "
+        "understanding of the other society."
     ),
     "ch. 2.5.3",
     [
@@ -969,6 +970,16 @@ LEARNING_FORM = _vocabulary(
             _("Negative learning"),
             _("Learning what not to do, from practices or results one wants to avoid."),
             "ch. 2.5.3",
+        ),
+        (
+            "global_citizenship",
+            _("Global citizenship"),
+            _(
+                "Getting to know the other: images and prejudices about the partner society give way "
+                "to a more realistic view, building bridges between the two societies. Chapter 8.7 "
+                "adds this form to those of chapter 6."
+            ),
+            "ch. 8.7",
         ),
     ],
 )

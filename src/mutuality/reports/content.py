@@ -61,9 +61,11 @@ __all__ = [
 # The contexts of Table 8.1. In one partnership every coding has the
 # partnership's subjects, so the contexts that tell codings apart are the
 # side whose learning a passage concerns; across a programme they are the
-# subjects, the project types on each country's side, and the countries.
+# subjects, the project types on each country's side, the countries, and the
+# support programmes behind the projects (Table 8.1: "support programmes
+# provided funds").
 PARTNERSHIP_CONTEXTS: tuple[Any, ...] = ("all", "side")
-PROGRAMME_CONTEXTS: tuple[Any, ...] = ("subject", ("project_type", "country"), "country")
+PROGRAMME_CONTEXTS: tuple[Any, ...] = ("subject", ("project_type", "country"), "country", "programme")
 DEPARTMENT_TYPES = frozenset({"international_desk", "line_department"})
 LEVELS = ("strong", "moderate", "limited", "mixed")
 
@@ -207,6 +209,7 @@ def family_label(family: str) -> str:
         "subject": _("Subject"),
         "project_type": _("Project type"),
         "exchange_method": _("Kind of exchange"),
+        "programme": _("Support programme"),
         "side": _("Whose learning"),
         "country": _("Learning by country"),
         "viewpoint": _("Whose view"),
@@ -247,6 +250,9 @@ def _value_label(ds: Dataset, family: str, value: str) -> str:
             return ds.partnership(value).name
         except KeyError:
             return value
+    if family == "programme":
+        programme = ds.programmes.get(value)
+        return programme.name if programme is not None and programme.name else value
     return value
 
 
