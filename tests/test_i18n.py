@@ -389,7 +389,7 @@ def test_loader_messages_are_translated_and_formatted_in_dutch(tmp_path, pseudo_
         "municipalities:\n", "format: mutuality/9\ncolours: []\nmunicipalities:\n", 1
     )
     text = variant("population: 61000", "population: -3", text)
-    text = variant("country: MA", "country: Morocco", text)
+    text = variant("country: MA", "country: Atlantis", text)
     text = variant("start_year: 2007\n    end_year: 2010\n    focus", "start_year: 99\n    focus", text)
     text = variant("municipalities: [zeist, berkane]", "municipalities: [zeist, zeist, berkane]", text)
     text = variant("    since: 2004\n", "    since: 2004\n    colour: red\n", text)

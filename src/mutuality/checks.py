@@ -13,6 +13,7 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from mutuality.countries import is_country, validate_country
 from mutuality.partnerships.fields import VocabularyField, VocabularyListField
 
 
@@ -50,6 +51,30 @@ def check_database() -> Iterator[RecordProblem]:
                 for field, messages in error.message_dict.items():
                     for message in messages:
                         yield RecordProblem(str(model._meta.verbose_name), label, field, message)
+    yield from _country_problems()
+
+
+def _country_problems() -> Iterator[RecordProblem]:
+    """Countries of the evidence (respondents, whose learning a coding concerns) that are not ISO codes.
+
+    The partnership records are checked field by field above; these tables are large, so only
+    their country columns are read.
+    """
+    for model in apps.get_app_config("evidence").get_models():
+        for field in model._meta.concrete_fields:
+            if validate_country not in getattr(field, "validators", []):
+                continue
+            rows = model.objects.exclude(**{field.name: ""}).values_list("pk", field.name)
+            for pk, value in rows.iterator():
+                if not is_country(value):
+                    record = str(getattr(model.objects.filter(pk=pk).first(), "key", "") or f"#{pk}")
+                    yield RecordProblem(
+                        str(model._meta.verbose_name),
+                        record,
+                        field.name,
+                        _("%(value)s is not an ISO 3166 country code (such as NL, MA or TR).")
+                        % {"value": repr(value)},
+                    )
 
 
 def _vocabulary_problems(

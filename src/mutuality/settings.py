@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "axes",
+    "django_countries",  # ISO 3166 country names in our languages (mutuality.countries)
     "mutuality.partnerships",
     "mutuality.accounts",
     "mutuality.evidence",
@@ -95,11 +96,15 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # One schema enum per vocabulary, named after it: several serializers have a ``kind``
     # from different vocabularies, and hashed names (``Kind9c6Enum``) fail check --deploy.
+    # Every country field shares one list (mutuality.countries): one enum, named once.
     "ENUM_NAME_OVERRIDES": {
-        "".join(part.title() for part in vocabulary.key.split("_")) + "Enum": [
-            (term.key, _(term.label)) for term in vocabulary
-        ]
-        for vocabulary in VOCABULARIES.values()
+        **{
+            "".join(part.title() for part in vocabulary.key.split("_")) + "Enum": [
+                (term.key, _(term.label)) for term in vocabulary
+            ]
+            for vocabulary in VOCABULARIES.values()
+        },
+        "CountryEnum": "mutuality.countries.country_choices",
     },
 }
 WSGI_APPLICATION = "mutuality.wsgi.application"

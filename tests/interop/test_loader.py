@@ -355,9 +355,9 @@ def test_one_bad_record_among_many_stops_all_of_them_loading(tmp_path):
         f"  - key: town-{number}\n    name: Town {number}\n    country: NL\n" for number in range(20)
     )
     text = variant("municipalities:\n", "municipalities:\n" + places)
-    text = variant("    country: MA\n", "    country: Morocco\n", text)
+    text = variant("    country: MA\n", "    country: Atlantis\n", text)
     error, path = refused(tmp_path, text)
-    reported(error, path, line_of(text, "country: Morocco"), "country")
+    reported(error, path, line_of(text, "country: Atlantis"), "country")
     # The partnership cannot be loaded without Berkane, and says so.
     problem = reported(error, path, line_of(text, "municipalities: [zeist, berkane]"), "municipalities")
     assert "berkane" in problem.message
@@ -365,16 +365,30 @@ def test_one_bad_record_among_many_stops_all_of_them_loading(tmp_path):
     assert_nothing_saved()
 
 
+@pytest.mark.parametrize(
+    "typed,stored",
+    [("MA", "MA"), ("ma", "MA"), ("Morocco", "MA"), ("Marokko", "MA"), ("المغرب", "MA"), ("MAR", "MA")],
+)
+def test_a_country_is_read_from_its_code_or_its_name_in_any_of_our_languages(tmp_path, typed, stored):
+    load_text(tmp_path, variant("    country: MA\n", f"    country: {typed}\n"))
+    assert Municipality.objects.get(key="berkane").country == stored
+
+
+def test_a_country_name_is_never_cut_to_two_letters(tmp_path):
+    load_text(tmp_path, variant("    country: NL\n", "    country: Netherlands\n"))
+    assert Municipality.objects.get(key="zeist").country == "NL"  # not NE, Niger
+
+
 def test_every_problem_in_a_file_is_listed(tmp_path):
     text = variant(
-        "support_programmes:\n", "  - {key: nador, name: Nador, country: Morocco}\n\nsupport_programmes:\n"
+        "support_programmes:\n", "  - {key: nador, name: Nador, country: Atlantis}\n\nsupport_programmes:\n"
     )
     text = variant("type: strengthening_local_governance", "type: world_peace", text)
     text = variant("domain: cultural", "domain: cooking", text)
     text = variant("form: transfer", "form: osmosis", text)
     text = variant("amount: 4000", "amount: -4000", text)
     error, path = refused(tmp_path, text)
-    reported(error, path, line_of(text, "country: Morocco"), "country")
+    reported(error, path, line_of(text, "country: Atlantis"), "country")
     reported(error, path, line_of(text, "type: world_peace"), "type")
     reported(error, path, line_of(text, "domain: cooking"), "domain")
     reported(error, path, line_of(text, "form: osmosis"), "form")

@@ -55,3 +55,24 @@ def test_a_side_learning_from_itself_is_found(loaded):
     [problem] = check_database()
     assert (problem.record, problem.field) == ("berkane-youth-council", "learned_from")
     assert "learning outcome berkane-youth-council, field 'learned_from'" in str(problem)
+
+
+def test_a_country_that_is_no_iso_code_is_found_in_municipalities_and_the_evidence(loaded):
+    from mutuality.evidence.models import Respondent
+    from mutuality.partnerships.models import Municipality
+
+    Municipality.objects.filter(key="zeist").update(country="XX")
+    Respondent.objects.create(key="r1", label="R1", country="ZZ")
+    problems = {(p.record, p.field) for p in check_database()}
+    assert problems == {("zeist", "country"), ("r1", "country")}
+
+
+def test_the_migration_maps_codes_in_any_case_and_lists_what_it_cannot_read(loaded):
+    from mutuality.countries import map_stored_countries
+    from mutuality.partnerships.models import Municipality
+
+    Municipality.objects.filter(key="zeist").update(country="nl")
+    Municipality.objects.filter(key="berkane").update(country="XX")
+    unread = map_stored_countries(Municipality, "country", lambda m: m.key)
+    assert unread == ["berkane: 'XX'"]
+    assert dict(Municipality.objects.values_list("key", "country")) == {"zeist": "NL", "berkane": "XX"}

@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from mutuality.evidence.codebook import CODED_VOCABULARIES, code_tree, sync_framework_codes
+from mutuality.evidence.extract import has_words
 from mutuality.evidence.models import Code, Coding, Respondent, Source, SourceVersion
 from mutuality.evidence.versions import add_version, normalise
 from mutuality.framework import vocabulary
@@ -731,12 +732,7 @@ def _value(spec_field: Field, raw: Any) -> Any:
     if kind == "text":
         return schema.read_text(raw)
     if kind == "country":
-        text = schema.read_text(raw)
-        if len(text) != 2 or not text.isalpha():
-            raise FieldValueError(
-                _("expected a two-letter ISO country code such as NL, not %(value)s") % {"value": repr(raw)}
-            )
-        return text.upper()
+        return schema.read_country(raw)
     if kind == "bool":
         return schema.read_bool(raw)
     if kind == "date":
@@ -775,8 +771,8 @@ def _read_text(raw: Any) -> str:
     text = normalise(str(raw))
     if "\x00" in text:
         raise FieldValueError(_("must not contain a NUL character (\\0)"))
-    if not text.strip():
-        raise FieldValueError(_("is required"))
+    if not has_words(text):
+        raise FieldValueError(_("is required (it holds no visible character)"))
     return text
 
 

@@ -32,6 +32,17 @@ from itertools import combinations
 from django.utils.translation import gettext, ngettext
 from lxml import etree
 
+
+def has_words(text: str) -> bool:
+    """Whether a text holds anything to read.
+
+    A file of NUL bytes, spaces or invisible characters (zero-width spaces, byte-order marks, soft
+    hyphens: Unicode's control, format and separator categories) is empty to a reader, though
+    ``str.strip()`` leaves it; it must never become a source.
+    """
+    return any(not char.isspace() and unicodedata.category(char)[0] not in "CZ" for char in text)
+
+
 #: Uploads larger than this are refused (bytes).
 MAX_BYTES = 20 * 1024 * 1024
 #: A .docx (a ZIP archive) may unpack to at most this many bytes in total.
@@ -107,7 +118,7 @@ def extract_text(
         result = _from_pdf(data, filename, max_pages)
     else:
         result = _from_text(data, filename, kind)
-    if not result.text.strip():
+    if not has_words(result.text):
         raise _empty(filename)
     return result
 

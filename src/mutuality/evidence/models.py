@@ -18,6 +18,7 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from mutuality.countries import country_choices, validate_country
 from mutuality.partnerships.fields import VocabularyField
 from mutuality.partnerships.models import Partnership, Side
 from mutuality.partnerships.models.base import Record
@@ -53,7 +54,14 @@ class Respondent(Record):
         related_name="respondents",
         verbose_name=_("side"),
     )
-    country = models.CharField(_("country"), max_length=2, blank=True, help_text=_("Two-letter ISO code."))
+    country = models.CharField(
+        _("country"),
+        max_length=2,
+        blank=True,
+        choices=country_choices,
+        validators=[validate_country],
+        help_text=_("Stored as its two-letter ISO 3166 code."),
+    )
     consent_date = models.DateField(_("consent given on"), null=True, blank=True)
     consent_scope = models.CharField(
         _("consent scope"), max_length=30, choices=ConsentScope.choices, blank=True
@@ -249,6 +257,8 @@ class Coding(models.Model):
         _("whose learning (country)"),
         max_length=2,
         blank=True,
+        choices=country_choices,
+        validators=[validate_country],
         help_text=_(
             "For a statement about the sides in one country across partnerships (e.g. NL for learning by "
             "Dutch municipalities) rather than one side. Two-letter ISO code."
@@ -298,10 +308,11 @@ class Coding(models.Model):
                 gettext("The range %(start)s–%(end)s lies outside the text, which has %(length)s characters.")
                 % {"start": self.start, "end": self.end, "length": length}
             )
-        if self.concerns_country and not (len(self.concerns_country) == 2 and self.concerns_country.isalpha()):
-            raise ValidationError(
-                {"concerns_country": gettext("Give a two-letter ISO country code such as NL.")}
-            )
+        if self.concerns_country:
+            try:
+                validate_country(self.concerns_country)
+            except ValidationError as error:
+                raise ValidationError({"concerns_country": error.messages}) from error
         if (self.assessment or self.factor_role) and self.code_id and not self.code.is_dimension:
             raise ValidationError(
                 gettext("Only codings of a dimension of mutual learning carry an assessment.")

@@ -276,13 +276,7 @@ class _Loader:
         if kind == "text":
             return schema.read_text(raw)
         if kind == "country":
-            text = schema.read_text(raw)
-            if len(text) != 2 or not text.isalpha():
-                raise FieldValueError(
-                    _("expected a two-letter ISO country code such as NL, not %(value)s")
-                    % {"value": repr(raw)}
-                )
-            return text.upper()
+            return schema.read_country(raw)
         if kind == "year":
             return schema.read_year(raw)
         if kind == "count":

@@ -16,6 +16,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from mutuality.countries import country_code
+
 FORMAT = "mutuality/1"
 DATE_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 
@@ -221,6 +223,18 @@ def read_text(value: Any) -> str:
     if "\x00" in str(value):
         raise FieldValueError(_("must not contain a NUL character (\\0)"))
     return str(value).strip()
+
+
+def read_country(value: Any) -> str:
+    """An ISO 3166 country code, from a code (any case) or a country's name in one of our languages."""
+    text = read_text(value)
+    code = country_code(text)
+    if code is None:
+        raise FieldValueError(
+            _("expected an ISO 3166 country (a code such as NL, or a name such as Netherlands), not %(value)s")
+            % {"value": repr(value)}
+        )
+    return code
 
 
 def read_year(value: Any) -> int:

@@ -100,7 +100,7 @@ def describe(field: Field) -> str:
     kinds = {
         "key": _("a key: lower-case letters, digits and hyphens"),
         "text": _("text"),
-        "country": _("two-letter country code, e.g. NL"),
+        "country": _("a country: its ISO code (e.g. NL) or its name"),
         "year": _("a year, e.g. 2008"),
         "count": _("a whole number, 0 or more"),
         "amount": _("a number, 0 or more"),

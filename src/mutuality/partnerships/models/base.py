@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
 import uuid
+from collections.abc import Callable
 from typing import Any
 
+from anyascii import anyascii
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -18,10 +20,32 @@ key_validator = RegexValidator(
 )
 
 
+def key_stem(text: str, length: int = 40) -> str:
+    """A readable key from a name in any script: ``Tilburg–Nador`` → ``tilburg-nador``.
+
+    Letters are transliterated (``Elazığ`` → ``elazig``, ``Ελληνικά`` → ``ellinika``) rather than dropped,
+    and every run of anything else (underscores, dots, spaces, dashes) becomes one hyphen, so the
+    key always matches :data:`KEY_PATTERN` and survives an export and a load. "record" if nothing
+    is left.
+    """
+    words = re.findall(r"[a-z0-9]+", anyascii(text).lower())
+    stem = "-".join(words)[:length].strip("-")
+    return stem or "record"
+
+
 def make_key(text: str) -> str:
-    """A readable key from a name, with a short random tail so it is unique."""
-    stem = slugify(text)[:40].strip("-") or "record"
-    return f"{stem}-{uuid.uuid4().hex[:6]}"
+    """A readable key from a name, with a short random tail so it is unique without asking the database."""
+    return f"{key_stem(text)}-{uuid.uuid4().hex[:6]}"
+
+
+def unique_key(text: str, taken: Callable[[str], bool], length: int = 70) -> str:
+    """The readable key of ``text``, or with ``-2``, ``-3``… when ``taken`` says it is in use."""
+    stem = key_stem(text, length)
+    key, number = stem, 1
+    while taken(key):
+        number += 1
+        key = f"{stem}-{number}"
+    return key
 
 
 class Record(models.Model):
@@ -44,7 +68,8 @@ class Record(models.Model):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self.key:
-            self.key = make_key(self.key_basis())
+            manager = type(self)._default_manager
+            self.key = unique_key(self.key_basis(), lambda key: manager.filter(key=key).exists())
         super().save(*args, **kwargs)
 
     def key_basis(self) -> str:

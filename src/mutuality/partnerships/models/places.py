@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from mutuality.countries import country_choices, validate_country
 from mutuality.partnerships.fields import VocabularyField
 from mutuality.partnerships.models.base import Record
 
@@ -12,7 +13,11 @@ class Municipality(Record):
 
     name = models.CharField(_("name"), max_length=120)
     country = models.CharField(
-        _("country"), max_length=2, help_text=_("Two-letter ISO code, e.g. NL, MA or TR.")
+        _("country"),
+        max_length=2,
+        choices=country_choices,
+        validators=[validate_country],
+        help_text=_("Stored as its two-letter ISO 3166 code, e.g. NL, MA or TR."),
     )
     region = models.CharField(_("region"), max_length=120, blank=True)
     population = models.PositiveIntegerField(_("population"), null=True, blank=True)
