@@ -97,3 +97,19 @@ def test_a_coder_codes_arabic_words_beside_an_emoji_and_finds_exactly_them(logge
     assert page.locator("#passage").is_visible()
     assert page.locator(f"#c{coding.pk}").get_attribute("class") == "current"
     screenshot(page, "passage-in-its-source")
+
+
+def test_a_selection_across_two_paragraphs_is_coded_on_exactly_its_words(logged_in_page, live_server, arabic_source):
+    """A real Chromium sends the selection's newline as CR LF, as every form does; the words still
+    match. The set-up loads the case-study partnerships for real (about 3 s with the browser)."""
+    from mutuality.evidence.models import Coding
+
+    across = "c'est ouvert.»\nقال المنسق"
+    page = logged_in_page
+    page.goto(f"{live_server.url}/sources/{arabic_source.key}/")
+    assert page.evaluate(SELECT_WORDS, ["#source-text", across]) == across
+    page.select_option("#code-choice", label="Process-based trust")
+    page.click("#apply-coding")
+    page.wait_for_selector("ol.codings li[data-coding]")
+    assert Coding.objects.get().quote == across
+    assert "\n".join(page.locator("mark.coded").all_inner_texts()).replace("\n\n", "\n") == across

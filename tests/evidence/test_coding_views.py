@@ -64,6 +64,15 @@ def test_words_that_do_not_match_the_offsets_are_refused(coder_client, source):
     assert not Coding.objects.exists()
 
 
+def test_a_selection_across_lines_sent_with_cr_lf_as_forms_send_it_is_coded(coder_client, source):
+    words = "every visit.\nTrust grew"
+    sent = {**selection(source, words), "quote": words.replace("\n", "\r\n")}
+    code = framework_code("dimension", "process_trust")
+    response = coder_client.post(f"/sources/{source.key}/codings/", {**sent, "codes": [code.pk]})
+    assert response.status_code == 302
+    assert Coding.objects.get().quote == words
+
+
 def test_a_range_outside_the_text_or_inside_an_emoji_is_refused(coder_client, source):
     code = framework_code("dimension", "process_trust")
     text = source.current.text
@@ -237,7 +246,7 @@ def test_a_coding_names_the_projects_it_is_about_and_the_country_whose_learning_
     trust = framework_code("dimension", "process_trust")
     page = coder_client.get(f"/sources/{source.key}/").content.decode()
     assert 'id="coding-projects"' in page and f'<option value="{project.pk}">{project.name}</option>' in page
-    assert '<option value="NL">NL</option>' in page and '<option value="TR">TR</option>' in page
+    assert '<option value="NL">Netherlands</option>' in page and '<option value="TR">Türkiye</option>' in page
 
     response = coder_client.post(
         f"/sources/{source.key}/codings/",
@@ -248,7 +257,7 @@ def test_a_coding_names_the_projects_it_is_about_and_the_country_whose_learning_
     coding = Coding.objects.get()
     assert coding.concerns_country == "NL" and list(coding.projects.all()) == [project]
     page = coder_client.get(f"/sources/{source.key}/").content.decode()
-    assert f'<span class="badge project">{project.name}</span>' in page
+    assert f'<span class="badge project"><bdi>{project.name}</bdi></span>' in page
 
 
 def test_a_project_or_country_from_elsewhere_is_refused_and_nothing_is_coded(coder_client, source, partnership):

@@ -6,7 +6,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mutuality.evidence.offsets import OffsetError, codepoint_to_utf16, utf16_to_codepoint
+from mutuality.evidence.offsets import (
+    OffsetError,
+    codepoint_to_utf16,
+    codepoint_to_utf16_map,
+    utf16_to_codepoint,
+    utf16_to_codepoint_map,
+)
 
 TEXT = "Emirdağ: ılık 🤝 بركان ok"
 
@@ -39,3 +45,15 @@ def test_the_two_conversions_are_inverse(text, data):
     units = codepoint_to_utf16(text, index)
     assert units == len(text[:index].encode("utf-16-le")) // 2
     assert utf16_to_codepoint(text, units) == index
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=40))
+def test_the_maps_for_many_offsets_agree_with_the_single_conversions(text):
+    to_points, to_units = utf16_to_codepoint_map(text), codepoint_to_utf16_map(text)
+    for position in range(len(text) + 1):
+        assert to_units(position) == codepoint_to_utf16(text, position)
+        assert to_points(codepoint_to_utf16(text, position)) == position
+
+
+def test_the_lenient_map_moves_an_offset_inside_an_emoji_to_its_start():
+    assert utf16_to_codepoint_map(TEXT)(TEXT.index("🤝") + 1) == TEXT.index("🤝")

@@ -237,8 +237,13 @@ def test_a_key_is_lower_case_letters_digits_and_hyphens(city_link):
 
 def test_a_record_saved_without_a_key_gets_a_readable_one():
     municipality = Municipality.objects.create(name="Emirdağ", country="TR")
-    assert municipality.key.startswith("emirdag-")
+    assert municipality.key == "emirdag"
     assert errors_of(municipality) == {}
+
+
+def test_a_second_record_of_the_same_name_gets_the_next_number():
+    keys = [Municipality.objects.create(name="Nador", country="MA").key for _ in range(3)]
+    assert keys == ["nador", "nador-2", "nador-3"]
 
 
 def test_the_migrations_are_up_to_date():

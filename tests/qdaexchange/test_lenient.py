@@ -66,6 +66,16 @@ def test_a_byte_order_mark_is_not_counted_and_crlf_offsets_move_with_the_text(ze
     assert (coding.start, coding.quote) == (start - 1, "Vertrauen")
 
 
+@pytest.mark.parametrize(
+    "blank", ["\x00" * 40, " \r\n\t ", "\u200b\u200b\ufeff\u2060\u00ad", "\x00 \u200b\n"], ids=repr
+)
+def test_a_text_of_nul_bytes_spaces_or_invisible_characters_is_skipped_with_its_codings(zeist, blank):
+    data = make_qdpx({"project.qde": project("t.txt", 0, 2), "sources/t.txt": blank})
+    report = import_file(data, "x.qdpx", partnership=zeist)
+    assert not Source.objects.exists() and not Coding.objects.exists()
+    assert any("its text is empty" in item and "1 coding" in item for item in report.skipped)
+
+
 def test_decomposed_unicode_is_stored_composed_and_offsets_follow(zeist):
     text = unicodedata.normalize("NFD", "Le café à Berkane: confiance réciproque.")
     start = text.index("confiance")

@@ -128,3 +128,14 @@ def test_a_researcher_imports_only_into_the_partnerships_they_research(partnersh
     upload = SimpleUploadedFile("qc-demo.qdpx", sample("qc-demo.qdpx"))
     assert client.post(reverse("qda-import"), {"file": upload, "partnership": mine.key}).status_code == 302
     assert set(Source.objects.values_list("partnerships__key", flat=True)) == {mine.key}
+
+
+def test_the_report_page_says_which_offset_unit_was_used_and_shows_passages_as_they_landed(client_in):
+    from tests.qdaexchange.test_nvivo import BERKANE, CHOSEN, NVIVO_WINDOWS, project
+
+    upload = SimpleUploadedFile("nvivo.qdpx", project(NVIVO_WINDOWS, {"Berkane <2019>": (BERKANE, CHOSEN)}))
+    page = client_in.post(reverse("qda-import"), {"file": upload, "partnership": "zeist-berkane"}, follow=True)
+    text = page.content.decode()
+    assert "Offsets read in UTF-16 code units, as NVivo for Windows 14.24.0 writes them" in text
+    assert '<td dir="auto">hospital gardeners</td>' in text
+    assert "Berkane &lt;2019&gt;" in text and "Berkane <2019>" not in text

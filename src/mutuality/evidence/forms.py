@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from mutuality.evidence.extract import has_words
 from mutuality.evidence.models import Code, Respondent, Source
 from mutuality.partnerships.models import Side
 
@@ -43,6 +44,8 @@ class SourceForm(forms.ModelForm):
         if "text" not in self.fields:
             return data
         upload, pasted = data.get("file"), (data.get("text") or "").strip()
+        if pasted and not has_words(pasted):
+            pasted = ""
         if upload and pasted:
             raise ValidationError(_("Upload a file or paste text, not both."))
         if not upload and not pasted:

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import transaction
-from django.utils.text import slugify
 from django.utils.translation import gettext, ngettext
 
 from mutuality.evidence.extract import FORMATS, ExtractionError, extract_text
@@ -14,6 +13,7 @@ from mutuality.evidence.models import Source
 from mutuality.evidence.versions import add_version, normalise
 from mutuality.framework import vocabulary
 from mutuality.partnerships.models import Partnership
+from mutuality.partnerships.models.base import key_stem
 
 
 class ImportProblem(Exception):
@@ -68,7 +68,7 @@ def import_folder(
 def _write(texts: dict, partnerships: list[Partnership], kind: str, language: str) -> ImportResult:
     created = new_versions = unchanged = 0
     for path, extracted in texts.items():
-        key = slugify(path.stem)[:70] or "source"
+        key = key_stem(path.stem, 70)
         source = Source.objects.filter(key=key).first()
         if source is None:
             source = Source.objects.create(key=key, title=path.stem, kind=kind, language=language)

@@ -9,7 +9,8 @@ What is written (docs/refi-qda.md has the whole mapping):
 * **Variables** and **Cases**: a case per partnership (its attributes as
   variables), one per side, one per respondent, each listing its sources.
 * **Sources**: each source's current text as ``sources/<guid>.txt`` (UTF-8,
-  offsets in code points), its metadata as variables, and its codings as
+  offsets in code points as the standard says, or in UTF-16 code units for
+  NVivo when asked: :mod:`~mutuality.qdaexchange.offsets`), its metadata as variables, and its codings as
   ``PlainTextSelection`` elements; codings of the same words share a selection.
 * **Notes**: memos, a coding's memo, and a coding's assessment, role, whose
   learning (a side or a country) and projects (``Mutuality coding
@@ -31,6 +32,7 @@ from __future__ import annotations
 import io
 import zipfile
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -39,9 +41,10 @@ from lxml import etree
 
 from mutuality.evidence.codebook import code_tree
 from mutuality.evidence.models import Code, Coding, Memo, Respondent, Source
+from mutuality.evidence.offsets import codepoint_to_utf16_map
 from mutuality.partnerships.models import Partnership, Side
 from mutuality.privacy.pseudonymise import Pseudonymiser, Replaced
-from mutuality.qdaexchange import vocab
+from mutuality.qdaexchange import offsets, vocab
 from mutuality.qdaexchange.guids import GuidBook
 from mutuality.qdaexchange.package import CODEBOOK_NS, PROJECT_NS
 
@@ -70,8 +73,12 @@ def code_identity(code: Code) -> str:
 class _Project:
     """Collects the elements of one project document."""
 
-    def __init__(self, partnership: Partnership | None, with_names: bool = False) -> None:
+    def __init__(
+        self, partnership: Partnership | None, with_names: bool = False, units: str = offsets.CODE_POINTS
+    ) -> None:
         self.partnership = partnership
+        self.units = units
+        self.written: Callable[[int], int] = lambda offset: offset  # code points -> the file's unit
         self.pseudonymiser = None if with_names else Pseudonymiser()
         self.guids = GuidBook()
         self.summary = ExportSummary()
@@ -144,7 +151,8 @@ class _Project:
     def build(self) -> etree._Element:
         sources = self.sources()
         memos = self.memos()
-        root = self.el(None, "Project", name=self.project_name(), origin=vocab.ORIGIN)
+        origin = vocab.ORIGIN if self.units == offsets.CODE_POINTS else vocab.ORIGIN_UTF16
+        root = self.el(None, "Project", name=self.project_name(), origin=origin)
         users = self.el(root, "Users")
         codebook = self.codebook(memos)
         self.el(root, "CodeBook").append(codebook)
@@ -269,6 +277,8 @@ class _Project:
         by_range: dict[tuple[int, int], list[Coding]] = defaultdict(list)
         for coding in codings:
             by_range[(text.start(coding.start), text.end(coding.end))].append(coding)
+        if self.units == offsets.UTF16:
+            self.written = codepoint_to_utf16_map(text.text)
         for (start, end), group in sorted(by_range.items()):
             self.selection(element, source, version.pk, text.text, start, end, group, memos)
         self.memo_refs(element, memos.get(("source", source.pk), []), "source", guid, source.pk)
@@ -308,7 +318,12 @@ class _Project:
         quote = " ".join(text[start:end].split())
         name = quote if len(quote) <= 80 else quote[:79] + "…"
         selection = self.el(
-            parent, "PlainTextSelection", guid=guid, name=name, startPosition=str(start), endPosition=str(end)
+            parent,
+            "PlainTextSelection",
+            guid=guid,
+            name=name,
+            startPosition=str(self.written(start)),
+            endPosition=str(self.written(end)),
         )
         rows = []
         for coding in codings:
@@ -431,26 +446,31 @@ def coding_attributes(coding: Coding) -> list[str]:
 
 
 def project_document(
-    partnership: Partnership | None = None, *, with_names: bool = False
+    partnership: Partnership | None = None, *, with_names: bool = False, units: str = offsets.CODE_POINTS
 ) -> tuple[bytes, dict[str, bytes], ExportSummary]:
     """The ``project.qde`` XML, the source files by archive path, and a summary.
 
-    Real names are replaced unless ``with_names`` (see the module's description).
+    Real names are replaced unless ``with_names`` (see the module's description); selections are
+    counted in ``units`` (:data:`~mutuality.qdaexchange.offsets.UTF16` for NVivo).
     """
-    project = _Project(partnership, with_names)
+    project = _Project(partnership, with_names, units)
     root = project.build()
     xml = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
     return xml, project.files, project.summary
 
 
 def write_qdpx(
-    stream: IO[bytes], partnership: Partnership | None = None, *, with_names: bool = False
+    stream: IO[bytes],
+    partnership: Partnership | None = None,
+    *,
+    with_names: bool = False,
+    units: str = offsets.CODE_POINTS,
 ) -> ExportSummary:
     """Write the project (all sources, or those of ``partnership``) as a .qdpx archive to ``stream``.
 
-    Real names are replaced unless ``with_names``.
+    Real names are replaced unless ``with_names``; offsets are in ``units``.
     """
-    xml, files, summary = project_document(partnership, with_names=with_names)
+    xml, files, summary = project_document(partnership, with_names=with_names, units=units)
     with zipfile.ZipFile(stream, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name, data in [("project.qde", xml), *sorted(files.items())]:
             info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
@@ -460,9 +480,11 @@ def write_qdpx(
     return summary
 
 
-def qdpx_bytes(partnership: Partnership | None = None, *, with_names: bool = False) -> bytes:
+def qdpx_bytes(
+    partnership: Partnership | None = None, *, with_names: bool = False, units: str = offsets.CODE_POINTS
+) -> bytes:
     buffer = io.BytesIO()
-    write_qdpx(buffer, partnership, with_names=with_names)
+    write_qdpx(buffer, partnership, with_names=with_names, units=units)
     return buffer.getvalue()
 
 

@@ -36,13 +36,14 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from mutuality.countries import country_code
 from mutuality.evidence.codebook import sync_framework_codes
 from mutuality.evidence.models import Code, Coding, Memo, Respondent, Source, colour_validator
 from mutuality.evidence.versions import add_version
 from mutuality.framework import vocabulary
 from mutuality.interop.problems import Problem
 from mutuality.partnerships.models import Partnership, Project, Side
-from mutuality.partnerships.models.base import KEY_PATTERN, make_key
+from mutuality.partnerships.models.base import KEY_PATTERN, unique_key
 from mutuality.qdaexchange import vocab
 from mutuality.qdaexchange.exporting import code_identity
 from mutuality.qdaexchange.guids import derived, remember
@@ -68,6 +69,8 @@ from mutuality.qdaexchange.textmap import normalise_with_offsets
 DEFAULT_CODER = "qda-import"
 USERNAME = re.compile(r"[^\w.@+-]+")
 COUNTED = ("users", "codes", "variables", "cases", "sources", "codings", "notes")
+# Coded passages the report shows per source, as they landed, so a person can check them at a glance.
+SHOWN_PER_SOURCE = 3
 
 
 @dataclass
@@ -77,6 +80,9 @@ class ImportReport:
     filename: str
     kind: str
     origin: str = ""
+    offsets: str = ""  # the unit the selections were read in, and why
+    check: list[str] = field(default_factory=list)  # codings whose words look cut
+    passages: list[dict[str, str]] = field(default_factory=list)  # {"source", "code", "words"}
     schema_problems: list[str] = field(default_factory=list)
     read: dict[str, int] = field(default_factory=dict)
     imported: dict[str, int] = field(default_factory=dict)
@@ -93,6 +99,9 @@ class ImportReport:
             "filename": self.filename,
             "kind": self.kind,
             "origin": self.origin,
+            "offsets": self.offsets,
+            "check": self.check,
+            "passages": self.passages,
             "schema_problems": self.schema_problems,
             "read": self.read,
             "imported": self.imported,
@@ -130,6 +139,11 @@ class ImportReport:
         else:
             lines.append(_("The file is not valid against the REFI-QDA schema; it was read leniently:"))
             lines.extend(f"  - {problem}" for problem in self.schema_problems)
+        if self.offsets:
+            lines.append(self.offsets)
+        if self.check:
+            lines.append(_("Codings whose words look cut (check them):"))
+            lines.extend(f"  - {item}" for item in self.check)
         lines.append(
             _("Read:") + " " + ", ".join(f"{label} {count}" for label, count in self.labelled(self.read))
         )
@@ -141,6 +155,11 @@ class ImportReport:
         if self.skipped:
             lines.append(_("Not imported:"))
             lines.extend(f"  - {item}" for item in self.skipped)
+        if self.passages:
+            lines.append(_("Coded passages as they landed (a few per source):"))
+            lines.extend(
+                f"  - {item['source']} · {item['code']}: «{item['words']}»" for item in self.passages
+            )
         return lines
 
     def __str__(self) -> str:
@@ -168,6 +187,8 @@ def import_file(
         filename=filename,
         kind=_("project") if document.kind == "project" else _("codebook"),
         origin=document.origin,
+        offsets=document.offset_reading.reason if document.offset_reading else "",
+        check=list(document.offset_reading.cut) if document.offset_reading else [],
         schema_problems=schema_problems(root),
         read={key: document.read[key] for key in COUNTED if key in document.read},
         skipped=list(document.skipped),
@@ -195,6 +216,7 @@ class _Writer:
         self.source_cases: dict[str, list[tuple[str, Any]]] = defaultdict(list)  # source guid -> places
         self.memo_targets: dict[str, list[tuple[str, Any]]] = defaultdict(list)  # note guid -> targets
         self.consumed_notes: set[str] = set()
+        self.shown: dict[int, int] = {}  # source pk -> codings shown in the report
 
     def skip(self, message: str) -> None:
         self.report.skipped.append(message)
@@ -427,13 +449,22 @@ class _Writer:
             )
             organisation = ""
         country = values.get("respondent.country", "")
+        if country and not country_code(country):
+            self.skip(
+                _("Respondent %(name)s: %(value)s is not a country (an ISO code such as NL); left empty.")
+                % {"name": repr(case.name), "value": repr(country)}
+            )
         respondent = Respondent.objects.create(
-            key=key if re.match(KEY_PATTERN, key) and len(key) <= 80 else make_key(case.name or "respondent"),
+            key=key
+            if re.match(KEY_PATTERN, key) and len(key) <= 80
+            else unique_key(
+                case.name or "respondent", lambda taken: Respondent.objects.filter(key=taken).exists()
+            ),
             label=(case.name or key)[:80],
             role=values.get("respondent.role", "")[:200],
             organisation_type=organisation,
             side=side,
-            country=country.upper() if len(country) == 2 and country.isalpha() else "",
+            country=country_code(country) or "",
             source=values.get("respondent.citation", "")[:300],
         )
         self.counts["respondents"] += 1
@@ -518,7 +549,7 @@ class _Writer:
             and not Source.objects.filter(key=key).exists()
         ):
             return key
-        return make_key(record.name or "source")
+        return unique_key(record.name or "source", lambda taken: Source.objects.filter(key=taken).exists())
 
     def source_fields(self, source: Source, values: dict[str, Value], label: str) -> None:
         if "source.kind" in values:
@@ -586,6 +617,7 @@ class _Writer:
                     coding.projects.set(projects)
                 first = first or coding
                 self.counts["codings"] += 1
+                self.show(source, code, text, start, end)
                 remember("coding", coding.pk, item.guid)
                 for note in item.notes:
                     if note not in self.consumed_notes:
@@ -599,6 +631,19 @@ class _Writer:
                     self.memo(selection.description, coding=first)
                 else:
                     self.memo(selection.description, source=source)
+
+    def show(self, source: Source, code: Code, text: str, start: int, end: int) -> None:
+        """Keep the first few codings of each source, as they landed, for the report."""
+        shown = self.shown[source.pk] = self.shown.get(source.pk, 0) + 1
+        if shown <= SHOWN_PER_SOURCE:
+            words = " ".join(text[start:end].split())
+            self.report.passages.append(
+                {
+                    "source": source.title,
+                    "code": code.display_path,
+                    "words": words if len(words) <= 160 else words[:159] + "…",
+                }
+            )
 
     def coding_notes(self, coding: Coding, notes: list[str], source_guid: str, label: str) -> list[Project]:
         """Apply the notes that hold a coding's attributes or its own memo; return its projects.
@@ -639,11 +684,11 @@ class _Writer:
                 coding.concerns_side = side
                 continue
             if attribute == "country":
-                if len(value) == 2 and value.isalpha():
-                    coding.concerns_country = value.upper()
+                if country_code(value):
+                    coding.concerns_country = country_code(value) or ""
                 else:
                     self.skip(
-                        _("Source %(source)s: %(value)s is not a two-letter country code for whose learning.")
+                        _("Source %(source)s: %(value)s is not a country (an ISO code such as NL) for whose learning.")
                         % {"source": label, "value": repr(value)}
                     )
                 continue

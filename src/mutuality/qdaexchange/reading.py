@@ -3,7 +3,9 @@
 The reader takes what other tools write, not only what the schema allows:
 elements in another order, the pre-1.0 codebook namespace, braced or
 upper-case GUIDs, ``plainTextPath`` with or without ``internal://``, text
-files with a byte-order mark or ``\\r\\n`` line ends. What it cannot use it
+files with a byte-order mark or ``\\r\\n`` line ends, offsets in UTF-16 units
+(NVivo; :mod:`~mutuality.qdaexchange.offsets` decides the unit per project and
+checks it on the words). What it cannot use it
 counts and lists as skipped, with the reason. What would make the data wrong
 — a coding outside its text, a coding of a code the codebook lacks, a code
 that contains itself, a GUID used by two sources — is a problem, located by
@@ -21,7 +23,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from lxml import etree
 
+from mutuality.evidence.extract import has_words
 from mutuality.interop.problems import Problem
+from mutuality.qdaexchange import offsets
 from mutuality.qdaexchange.guids import canonical
 from mutuality.qdaexchange.package import Package, QdaImportError, local
 
@@ -132,6 +136,7 @@ class Document:
     attachments: list[AttachmentRecord] = field(default_factory=list)
     notes: dict[str, NoteRecord] = field(default_factory=dict)
     project_notes: list[str] = field(default_factory=list)
+    offset_reading: offsets.Decision | None = None  # the unit the selections were read in, and why
     read: Counter[str] = field(default_factory=Counter)
     skipped: list[str] = field(default_factory=list)
 
@@ -143,6 +148,8 @@ class Reader:
         self.problems: list[Problem] = []
         self.code_guids: set[str] = set()
         self.source_guids: set[str] = set()
+        # Selections as the file counts them, with their elements, until the unit is decided.
+        self.pending: dict[str, list[tuple[SelectionRecord, etree._Element, str]]] = {}
 
     # --- reporting ---------------------------------------------------------------------
 
@@ -238,6 +245,7 @@ class Reader:
         for sources in self.children(root, "Sources"):
             for source in sources:
                 self.source(source, document)
+        self.place_selections(document)
         document.project_notes = self.note_refs(root)
         for container, item in IGNORED.items():
             count = sum(len(self.children(holder, item)) for holder in self.children(root, container))
@@ -386,27 +394,36 @@ class Reader:
                     % {"count": len(codings), "source": repr(name or guid)}
                 )
             return
-        if not text.strip():
+        if not has_words(text):
             document.skipped.append(
-                _("Source %(source)s: its text is empty.") % {"source": repr(name or guid)}
+                ngettext(
+                    "Source %(source)s: its text is empty (or only spaces and invisible characters), "
+                    "so it and its %(count)s coding were not imported.",
+                    "Source %(source)s: its text is empty (or only spaces and invisible characters), "
+                    "so it and its %(count)s codings were not imported.",
+                    len(codings),
+                )
+                % {"source": repr(name or guid), "count": len(codings)}
             )
             return
-        selections = [
-            self.selection(child, text, name or guid, document)
+        self.pending[guid] = [
+            found
             for child in self.children(element, "PlainTextSelection")
+            if (found := self.selection(child, name or guid, document)) is not None
         ]
         whole = self.codings(element, document)
-        if whole:
-            selections.append(
-                SelectionRecord(f"whole-{guid}", 0, len(text), whole, [], "", element.sourceline)
-            )
+        selections = (
+            [SelectionRecord(f"whole-{guid}", 0, len(text), whole, [], "", element.sourceline)]
+            if whole
+            else []
+        )
         description = self.child_text(element, "Description")
         document.sources.append(
             SourceRecord(
                 guid=guid,
                 name=name,
                 text=text,
-                selections=[s for s in selections if s is not None],
+                selections=selections,
                 notes=self.note_refs(element),
                 values=self.values(element, document),
                 description=description,
@@ -472,23 +489,15 @@ class Reader:
             return None
 
     def selection(
-        self, element: etree._Element, text: str, source: str, document: Document
-    ) -> SelectionRecord | None:
+        self, element: etree._Element, source: str, document: Document
+    ) -> tuple[SelectionRecord, etree._Element, str] | None:
+        """A selection with its offsets as the file counts them (:meth:`place_selections` moves them)."""
         where = f"{_('source')} {source!r} › {self.where(element)}"
         start = self.position(element, "startPosition", where)
         end = self.position(element, "endPosition", where)
         if start is None or end is None:
             return None
-        if start < 0 or end < start or end > len(text):
-            self.problem(
-                element,
-                where,
-                "endPosition" if end > len(text) else "startPosition",
-                _("the selection %(start)s–%(end)s lies outside the text, which has %(length)s characters")
-                % {"start": start, "end": end, "length": len(text)},
-            )
-            return None
-        return SelectionRecord(
+        record = SelectionRecord(
             guid=self.guid(element),
             start=start,
             end=end,
@@ -497,6 +506,45 @@ class Reader:
             description=self.child_text(element, "Description"),
             line=element.sourceline,
         )
+        return record, element, where
+
+    def place_selections(self, document: Document) -> None:
+        """Decide the unit of the offsets for the whole project, and move every selection to code points.
+
+        A selection outside its text in the unit decided is a problem, and nothing is imported.
+        """
+        texts = [
+            offsets.Text(
+                repr(source.name or source.guid),
+                source.text,
+                [offsets.Selection(record.start, record.end) for record, _e, _w in self.pending[source.guid]],
+            )
+            for source in document.sources
+        ]
+        decision = offsets.decide(document.origin, texts)
+        document.offset_reading = decision
+        unit = offsets.unit_name(decision.unit)
+        for source in document.sources:
+            convert = decision.convert(source.text)
+            length = len(source.text)
+            placed = []
+            for record, element, where in self.pending[source.guid]:
+                start, end = convert(record.start), convert(record.end)
+                if start < 0 or end < start or end > length:
+                    self.problem(
+                        element,
+                        where,
+                        "endPosition" if end > length else "startPosition",
+                        _(
+                            "the selection %(start)s–%(end)s lies outside the text, which has %(length)s "
+                            "characters (offsets read in %(unit)s)"
+                        )
+                        % {"start": record.start, "end": record.end, "length": length, "unit": unit},
+                    )
+                    continue
+                record.start, record.end = start, end
+                placed.append(record)
+            source.selections[:0] = placed
 
     def codings(self, element: etree._Element, document: Document, where: str = "") -> list[CodingRecord]:
         found = []

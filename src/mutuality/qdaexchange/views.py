@@ -27,8 +27,10 @@ from mutuality.qdaexchange.package import DEFAULT_LIMITS, QdaImportError, size_t
 def import_view(request: HttpRequest) -> HttpResponse:
     access = Access.of(request.user)
     require(access.is_researcher())
-    researched = Partnership.objects.all() if access.is_admin else Partnership.objects.filter(
-        pk__in=access.partnership_ids([Role.RESEARCHER])
+    researched = (
+        Partnership.objects.all()
+        if access.is_admin
+        else Partnership.objects.filter(pk__in=access.partnership_ids([Role.RESEARCHER]))
     )
     form = ImportForm(request.POST or None, request.FILES or None)
     form.fields["partnership"].queryset = researched
@@ -113,7 +115,11 @@ def _check_placed_in(researched: QuerySet[Partnership], newest: int, access: Acc
     """Refuse (and so roll back) an import whose cases put new sources in partnerships the user does not research."""
     if access.is_admin:
         return
-    placed = set(Source.partnerships.through.objects.filter(source_id__gt=newest).values_list("partnership_id", flat=True))
+    placed = set(
+        Source.partnerships.through.objects.filter(source_id__gt=newest).values_list(
+            "partnership_id", flat=True
+        )
+    )
     if not placed <= set(researched.values_list("pk", flat=True)):
         raise PermissionDenied
 

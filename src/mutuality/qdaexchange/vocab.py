@@ -12,6 +12,9 @@ from __future__ import annotations
 import re
 
 ORIGIN = "Mutuality"
+# Written when selections are counted in UTF-16 code units, as NVivo counts them; naming NVivo
+# makes our own importer expect that unit too.
+ORIGIN_UTF16 = "Mutuality (offsets in UTF-16 code units, for NVivo)"
 
 #: Variables of a partnership's case: name, REFI-QDA type.
 PARTNERSHIP_VARIABLES = (
