@@ -116,6 +116,14 @@ def test_the_vocabulary_command_lists_the_six_dimensions(tmp_path):
     assert keys == dimensions
 
 
+def test_an_unknown_vocabulary_is_refused_with_the_names_there_are(tmp_path):
+    result = mutuality(tmp_path, "vocabulary", "dimensions")
+    assert result.returncode == 2 and result.stdout == ""
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith("There is no vocabulary called 'dimensions'. The vocabularies are: ")
+    assert "actor_type, " in result.stderr and " dimension, " in result.stderr
+
+
 def test_import_sources_and_export_codings_from_the_command_line(data_folder, tmp_path):
     """Runs the command line four times (about a second each: a new process sets Django up)."""
     folder = tmp_path / "transcripts"

@@ -8,16 +8,21 @@ from __future__ import annotations
 
 import gettext as stdlib_gettext
 import os
+import re
 import secrets
 import sys
 from collections.abc import Callable
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from django.utils.translation import gettext, ngettext
 
 from mutuality import languages
+
+if TYPE_CHECKING:
+    from mutuality.partnerships.models import Partnership
 
 
 def _help_catalogue() -> Callable[[str], str]:
@@ -46,6 +51,13 @@ app = typer.Typer(
 )
 
 DEMO_USER = "demo"
+
+
+class OffsetUnit(StrEnum):
+    """How ``export-qdpx`` counts selections (mutuality.qdaexchange.offsets holds the units)."""
+
+    codepoints = "codepoints"
+    utf16 = "utf16"
 
 
 def cli_language(environ: dict[str, str] | os._Environ[str] = os.environ) -> str:
@@ -123,9 +135,40 @@ def pending_migrations() -> list[str]:
     return [f"{migration.app_label}.{migration.name}" for migration, _backwards in plan]
 
 
-def _fail(message: str) -> None:
+def _fail(message: str, status: int = 1) -> NoReturn:
+    """Print ``message`` in red on standard error and stop with ``status`` (2: a name on the command line is wrong)."""
     typer.secho(message, fg=typer.colors.RED, err=True)
-    raise typer.Exit(1)
+    raise typer.Exit(status)
+
+
+_PARTNERSHIPS_LISTED = 5  # named when the partnership asked for is not found
+
+
+def _partnership(name_or_key: str) -> Partnership:
+    """The partnership an option names, by key or by name (any case, "-" for "–"); if none or several
+    are called so, a message that names some there are (those sharing a word with what was typed first)."""
+    from mutuality.partnerships.models import Partnership
+    from mutuality.reports.data import partnerships_called
+
+    found = partnerships_called(name_or_key)
+    if len(found) == 1:
+        return Partnership.objects.get(key=found[0])
+    rows = list(Partnership.objects.order_by("name", "key").values_list("name", "key"))
+    if found:
+        rows = [row for row in rows if row[1] in found]
+        message = gettext("Several partnerships are called '%(name)s'; give the key of one.")
+    else:
+        message = gettext("No partnership is called '%(name)s' (give its name or key).")
+    message %= {"name": name_or_key}
+    if not rows:
+        _fail(message + "\n" + gettext("There are no partnerships yet: load some with `mutuality load`."))
+    words = set(re.findall(r"\w+", name_or_key.casefold()))
+    rows.sort(key=lambda row: not words & set(re.findall(r"\w+", f"{row[0]} {row[1]}".casefold())))
+    shown = ", ".join(f"{name} ({key})" for name, key in rows[:_PARTNERSHIPS_LISTED])
+    more = len(rows) - _PARTNERSHIPS_LISTED
+    if more > 0:
+        shown += " " + ngettext("and %(count)d more", "and %(count)d more", more) % {"count": more}
+    _fail(message + "\n" + gettext("Partnerships here: %(partnerships)s.") % {"partnerships": shown})
 
 
 @app.command(help=_("Create or upgrade the database tables."))
@@ -310,7 +353,9 @@ def import_sources(
     ],
     partnership: Annotated[
         list[str],
-        typer.Option("--partnership", "-p", help=_("Key of a partnership the sources belong to (repeatable).")),
+        typer.Option(
+            "--partnership", "-p", help=_("A partnership the sources belong to, by name or key (repeatable).")
+        ),
     ],
     kind: Annotated[
         str, typer.Option(help=_("Kind of source: interview, observation, document, survey_answer."))
@@ -322,7 +367,8 @@ def import_sources(
     from mutuality.evidence.importing import ImportProblem, import_folder
 
     try:
-        result = import_folder(folder, partnerships=partnership, kind=kind, language=language)
+        keys = [_partnership(name).key for name in partnership]
+        result = import_folder(folder, partnerships=keys, kind=kind, language=language)
     except ImportProblem as error:
         _fail(str(error))
     typer.echo(
@@ -395,7 +441,7 @@ def report(
         translation.activate(lang)
     _migrate()
     from mutuality.reports import content
-    from mutuality.reports.data import find_partnership, load_report_data
+    from mutuality.reports.data import load_report_data
     from mutuality.reports.render import render
 
     started = time.monotonic()
@@ -406,13 +452,7 @@ def report(
             err=True,
         )
 
-    key = None
-    if partnership:
-        key = find_partnership(partnership)
-        if key is None:
-            _fail(
-                gettext("No partnership is called '%(name)s' (give its name or key).") % {"name": partnership}
-            )
+    key = _partnership(partnership).key if partnership else None
     progress(gettext("Reading the database"))
     data = load_report_data(None if key is None else [key])
     progress(gettext("Analysing"))
@@ -495,9 +535,16 @@ def show_vocabulary(
         str | None, typer.Argument(help=_("One vocabulary, e.g. dimension; all if left out."))
     ] = None,
 ) -> None:
-    from mutuality.framework import VOCABULARIES, vocabulary
+    from mutuality.framework import VOCABULARIES
 
-    chosen = [vocabulary(name)] if name else list(VOCABULARIES.values())
+    if name and name not in VOCABULARIES:
+        _setup()  # only for the message's language: listing needs no database
+        _fail(
+            gettext("There is no vocabulary called '%(name)s'. The vocabularies are: %(names)s.")
+            % {"name": name, "names": ", ".join(VOCABULARIES)},
+            status=2,
+        )
+    chosen = [VOCABULARIES[name]] if name else list(VOCABULARIES.values())
     for vocab in chosen:
         typer.secho(f"{vocab.key} — {vocab.label} ({vocab.source})", bold=True)
         for term in vocab:
@@ -511,26 +558,31 @@ def export_qdpx(
         Path | None, typer.Option("--output", "-o", help=_("File to write; default mutuality.qdpx or <key>.qdpx."))
     ] = None,
     partnership: Annotated[
-        str | None, typer.Option("--partnership", "-p", help=_("Only the sources of this partnership (its key)."))
+        str | None,
+        typer.Option("--partnership", "-p", help=_("Only the sources of this partnership, by name or key.")),
     ] = None,
     with_names: Annotated[
         bool,
         typer.Option("--with-names", help=_("Keep real names in titles, texts, memos and citations (replaced by default).")),
     ] = False,
+    offsets: Annotated[
+        OffsetUnit,
+        typer.Option(
+            "--offsets",
+            help=_("Count selections in Unicode code points, as the standard says, or in UTF-16 code units, as NVivo reads them."),
+        ),
+    ] = OffsetUnit.codepoints,
 ) -> None:
     _setup()
     _migrate()
-    from mutuality.partnerships.models import Partnership
+    from mutuality.qdaexchange import offsets as units
     from mutuality.qdaexchange.exporting import write_qdpx
 
-    chosen = None
-    if partnership:
-        chosen = Partnership.objects.filter(key=partnership).first()
-        if chosen is None:
-            _fail(gettext("No partnership with the key %(key)s.") % {"key": partnership})
-    path = output or Path(f"{partnership or 'mutuality'}.qdpx")
+    chosen = _partnership(partnership) if partnership else None
+    path = output or Path(f"{chosen.key if chosen else 'mutuality'}.qdpx")
     with path.open("wb") as stream:
-        summary = write_qdpx(stream, chosen, with_names=with_names)
+        unit = units.UTF16 if offsets is OffsetUnit.utf16 else units.CODE_POINTS
+        summary = write_qdpx(stream, chosen, with_names=with_names, units=unit)
     for line in summary.left_out:
         typer.echo(f"- {line}", err=True)
     typer.echo(gettext("Wrote %(file)s (%(summary)s)") % {"file": path, "summary": summary}, err=True)
@@ -563,21 +615,18 @@ def import_qdpx(
         typer.Option(
             "--partnership",
             "-p",
-            help=_("Key of the partnership that takes the sources no case of the file places in one."),
+            help=_(
+                "The partnership, by name or key, that takes the sources no case of the file places in one."
+            ),
         ),
     ] = None,
 ) -> None:
     _setup()
     _migrate()
-    from mutuality.partnerships.models import Partnership
     from mutuality.qdaexchange.importing import import_file
     from mutuality.qdaexchange.package import QdaImportError
 
-    chosen = None
-    if partnership:
-        chosen = Partnership.objects.filter(key=partnership).first()
-        if chosen is None:
-            _fail(gettext("No partnership with the key %(key)s.") % {"key": partnership})
+    chosen = _partnership(partnership) if partnership else None
     try:
         data = file.read_bytes()
     except OSError as error:
@@ -611,7 +660,10 @@ def export_sheet(
     output: Annotated[Path, typer.Argument(help=_("File to write: .xlsx for a workbook, .zip for CSV files."))],
     template: Annotated[bool, typer.Option("--template", help=_("Write an empty template instead of the data."))] = False,
     partnership: Annotated[
-        str | None, typer.Option("--partnership", "-p", help=_("Only this partnership (by key) and its records."))
+        str | None,
+        typer.Option(
+            "--partnership", "-p", help=_("Only this partnership (by name or key) and its records.")
+        ),
     ] = None,
 ) -> None:
     _setup()
@@ -619,11 +671,7 @@ def export_sheet(
     from mutuality.interop import spreadsheets
     from mutuality.partnerships.models import Partnership
 
-    chosen = None
-    if partnership:
-        chosen = Partnership.objects.filter(key=partnership)
-        if not chosen.exists():
-            _fail(gettext("No partnership with the key %(key)s.") % {"key": partnership})
+    chosen = Partnership.objects.filter(pk=_partnership(partnership).pk) if partnership else None
     rows = spreadsheets.template_rows() if template else spreadsheets.export_rows(chosen)
     if output.suffix.lower() == ".xlsx":
         output.write_bytes(spreadsheets.xlsx_bytes(rows))

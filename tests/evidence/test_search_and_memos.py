@@ -30,12 +30,22 @@ def test_memos_on_a_source_and_a_code_are_added_and_found(coder_client, source):
     assert "Ask about the budget" in found and "Budget decides who leads" in found
 
 
+def test_a_codes_passages_page_shows_its_memos_once(coder_client, source):
+    code = framework_code("dimension", "power_equality")
+    coder_client.post(f"/codes/{code.pk}/memos/", {"text": "Budget decides who leads"})
+    page = coder_client.get(f"/codes/{code.pk}/passages/").content.decode()
+    assert page.count('<section class="memos">') == 1
+    assert page.count("Budget decides who leads") == 1
+
+
 def test_an_empty_memo_is_refused(coder_client, source):
     coder_client.post(f"/sources/{source.key}/memos/", {"text": "   "})
     assert not Memo.objects.exists()
 
 
-def test_a_codings_memo_is_added_and_changed_on_the_source_page_and_found_by_search(coder_client, source, coder):
+def test_a_codings_memo_is_added_and_changed_on_the_source_page_and_found_by_search(
+    coder_client, source, coder
+):
     from mutuality.evidence.models import Coding
     from mutuality.evidence.views import memo_base
     from mutuality.history.models import Change
@@ -54,7 +64,9 @@ def test_a_codings_memo_is_added_and_changed_on_the_source_page_and_found_by_sea
     found = coder_client.get("/search/", {"q": "hospitality rituals"}).content.decode()
     assert "Hospitality rituals matter" in found and f"passage={coding.pk}" in found
 
-    coder_client.post(f"/codings/{coding.pk}/memo/", {"memo": "Gifts, not rituals", "base": memo_base(coding.memo)})
+    coder_client.post(
+        f"/codings/{coding.pk}/memo/", {"memo": "Gifts, not rituals", "base": memo_base(coding.memo)}
+    )
     coding.refresh_from_db()
     assert coding.memo == "Gifts, not rituals"
     assert "Edit memo" in coder_client.get(f"/sources/{source.key}/").content.decode()
@@ -69,7 +81,11 @@ def test_a_codings_memo_changed_meanwhile_is_not_overwritten(coder_client, sourc
     from mutuality.evidence.views import memo_base
 
     coding = Coding.objects.create(
-        version=source.current, start=0, end=3, code=framework_code("dimension", "process_trust"), coder=coder,
+        version=source.current,
+        start=0,
+        end=3,
+        code=framework_code("dimension", "process_trust"),
+        coder=coder,
         memo="first",
     )
     opened = memo_base(coding.memo)

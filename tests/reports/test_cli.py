@@ -15,6 +15,7 @@ def loaded(folder, tmp_path):
 
 
 def test_the_report_of_a_partnership_named_by_its_name_is_written_to_a_file(data_folder, tmp_path):
+    """Two commands as a user runs them, each its own process: load, then report (about 2 s)."""
     folder = loaded(data_folder, tmp_path)
     output = folder / "zeist.md"
     result = mutuality(
@@ -43,6 +44,7 @@ def test_the_programme_report_and_a_pdf(data_folder, tmp_path):
 
 
 def test_without_a_file_name_the_report_is_named_after_the_partnership(data_folder, tmp_path):
+    """Two commands as a user runs them, each its own process: load, then report (about 2 s)."""
     folder = loaded(data_folder, tmp_path)
     result = mutuality(folder, "report", "-p", "zeist-berkane", "--lang", "nl", cwd=folder)
     assert result.returncode == 0, result.stderr

@@ -30,6 +30,18 @@ def test_a_partnership_is_created_with_one_side_per_municipality(officer_client,
     assert [side.municipality.key for side in created.sides.all()] == ["haarlem", "zeist"]
 
 
+def test_partnerships_made_in_the_browser_get_readable_keys_the_second_numbered(officer_client, partnership):
+    sides = [Municipality.objects.get(key="haarlem").pk, Municipality.objects.get(key="zeist").pk]
+    form = {"name": "Tilburg–Nador", "municipalities": sides, "form": "city_link", "status": "active"}
+    first = officer_client.post("/partnerships/new/", form)
+    second = officer_client.post("/partnerships/new/", form)
+    assert (first.url, second.url) == ("/partnerships/tilburg-nador/", "/partnerships/tilburg-nador-2/")
+    assert sorted(Partnership.objects.filter(name="Tilburg–Nador").values_list("key", flat=True)) == [
+        "tilburg-nador",
+        "tilburg-nador-2",
+    ]
+
+
 def test_a_partnership_with_a_single_municipality_is_refused(officer_client, partnership):
     haarlem = Municipality.objects.get(key="haarlem")
     response = officer_client.post(
@@ -149,3 +161,27 @@ def test_form_fields_for_framework_terms_show_their_definitions(officer_client, 
     page = officer_client.get("/partnerships/haarlem-emirdag/learning/new/").content.decode()
     assert "What do these mean?" in page
     assert "Transformative (double loop)" in page
+
+
+BANNER = "Please correct the fields marked below. Nothing was saved."
+
+
+def test_a_blank_form_shows_no_error_banner(officer_client, partnership):
+    for url in (
+        "/partnerships/new/",
+        "/partnerships/haarlem-emirdag/edit/",
+        "/partnerships/haarlem-emirdag/exchanges/new/",  # the one with formsets, which showed it
+        "/partnerships/haarlem-emirdag/exchanges/visit/edit/",
+        "/partnerships/haarlem-emirdag/learning/new/",
+        "/municipalities/new/",
+    ):
+        response = officer_client.get(url)
+        assert response.status_code == 200 and BANNER not in response.content.decode(), url
+
+
+def test_a_refused_form_or_formset_shows_the_error_banner(officer_client, partnership):
+    url = "/partnerships/haarlem-emirdag/exchanges/new/"
+    for problem in ({"title": ""}, {"knowledge-0-type": "gossip"}):  # the exchange itself; its second formset
+        response = officer_client.post(url, exchange_data(partnership, **problem))
+        assert response.status_code == 400 and BANNER in response.content.decode(), problem
+    assert not Exchange.objects.filter(title="Training in Emirdağ").exists()

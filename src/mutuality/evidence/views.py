@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from mutuality.accounts.access import Access, require
 from mutuality.accounts.roles import Role
+from mutuality.countries import country_name
 from mutuality.evidence import codebook
 from mutuality.evidence.extract import ExtractionError, extract_text
 from mutuality.evidence.forms import CodeForm, MergeForm, NewVersionForm, RespondentForm, SourceForm
@@ -31,6 +32,7 @@ from mutuality.framework import vocabulary
 from mutuality.partnerships.models import Partnership, Project, Side
 from mutuality.web import conflicts
 from mutuality.web.conflicts import changed_since
+from mutuality.web.naming import named, shortened
 
 
 @login_required
@@ -74,7 +76,7 @@ def source_new(request: HttpRequest) -> HttpResponse:
             with transaction.atomic():
                 source = form.save()
                 add_version(source, text, user=request.user, filename=filename, format=fmt)
-            messages.success(request, gettext("Added %(source)s.") % {"source": source})
+            messages.success(request, gettext("Added %(source)s.") % {"source": named(source)})
             return redirect("source", key=source.key)
     status = 400 if request.method == "POST" else 200
     return render(request, "evidence/source_form.html", {"form": form, "title": gettext("New source")}, status=status)
@@ -214,11 +216,11 @@ def source_detail(request: HttpRequest, key: str) -> HttpResponse:
     return render(request, "evidence/source_detail.html", context)
 
 
-def _countries(source: Source) -> list[str]:
-    """The countries of the sides of a source's partnerships: whose learning a coding may concern."""
-    return sorted(
-        set(Side.objects.filter(partnership__sources=source).values_list("municipality__country", flat=True))
-    )
+def _countries(source: Source) -> list[tuple[str, str]]:
+    """The countries of the sides of a source's partnerships, as (code, name in the reader's
+    language): whose learning a coding may concern."""
+    codes = set(Side.objects.filter(partnership__sources=source).values_list("municipality__country", flat=True))
+    return sorted(((code, country_name(code)) for code in codes), key=lambda pair: pair[1])
 
 
 def _requested_passage(request: HttpRequest) -> int | None:
@@ -241,7 +243,10 @@ def coding_create(request: HttpRequest, key: str) -> HttpResponse:
         end = utf16_to_codepoint(version.text, int(request.POST["end"]))
     except (KeyError, ValueError, OffsetError, AttributeError) as error:
         return HttpResponseBadRequest(gettext("The selection could not be placed in the text: %(error)s") % {"error": error})
-    if request.POST.get("quote") is not None and version.text[start:end] != request.POST["quote"]:
+    # A form sends the newlines of its values as CR LF (HTML's form encoding), so a selection that
+    # spans paragraphs arrives with them; the stored text has plain newlines.
+    quote = request.POST.get("quote")
+    if quote is not None and version.text[start:end] != quote.replace("\r\n", "\n").replace("\r", "\n"):
         return HttpResponseBadRequest(gettext("The selected words do not match the text; reload the page and select again."))
     codes = list(Code.objects.filter(pk__in=request.POST.getlist("codes")))
     if not codes:
@@ -255,7 +260,7 @@ def coding_create(request: HttpRequest, key: str) -> HttpResponse:
     if len(projects) != len(set(project_ids)):
         return HttpResponseBadRequest(gettext("A chosen project is not a project of this source's partnerships."))
     country = request.POST.get("concerns_country", "").strip().upper()
-    if country and country not in _countries(source):
+    if country and country not in dict(_countries(source)):
         return HttpResponseBadRequest(gettext("That country is not the country of a side of this source's partnerships."))
     try:
         with transaction.atomic():
@@ -271,7 +276,7 @@ def coding_create(request: HttpRequest, key: str) -> HttpResponse:
                 coding.projects.set(projects)
     except ValidationError as error:
         return HttpResponseBadRequest(" ".join(error.messages))
-    messages.success(request, gettext("Coded “%(quote)s”.") % {"quote": version.text[start:end][:80]})
+    messages.success(request, gettext("Coded “%(quote)s”.") % {"quote": shortened(version.text[start:end])})
     return redirect("source", key=source.key)
 
 

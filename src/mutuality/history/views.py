@@ -59,7 +59,7 @@ def _row(change: Change, model: str, pk: str) -> dict[str, Any]:
         kind = change.model
     return {
         "change": change,
-        "what": "" if own else f"{kind}: {change.object_repr}",
+        "what": None if own else (kind, change.object_repr),  # a record shown with it: its kind and name
         "fields": [
             (_verbose(change.model, name), before, after) for name, (before, after) in change.changes.items()
         ]

@@ -15,6 +15,7 @@ from mutuality.accounts.access import Access, require
 from mutuality.evidence.exports import write_codings_csv
 from mutuality.evidence.models import Coding, Respondent, Source
 from mutuality.privacy.forms import ConsentForm, NamesToHideForm
+from mutuality.web.naming import named
 
 
 @login_required
@@ -40,7 +41,9 @@ def names_edit(request: HttpRequest, key: str) -> HttpResponse:
     form = NamesToHideForm(request.POST or None, instance=source)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, gettext("Saved the names to hide in %(source)s.") % {"source": source})
+        messages.success(
+            request, gettext("Saved the names to hide in %(source)s.") % {"source": named(source)}
+        )
         return redirect("source", key=source.key)
     title = gettext("Names to hide in %(source)s") % {"source": source}
     context = {"form": form, "title": title, "record": source, "back": "source"}

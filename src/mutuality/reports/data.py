@@ -60,6 +60,7 @@ __all__ = [
     "MatrixCode",
     "PartnershipText",
     "find_partnership",
+    "partnerships_called",
     "ReportData",
     "load_dataset",
     "load_document",
@@ -131,15 +132,22 @@ def _plain(name: str) -> str:
 
 
 def find_partnership(name_or_key: str) -> str | None:
-    """The key of the partnership with this key or name (any dash, any case: "zeist-berkane" finds Zeist–Berkane)."""
-    text = name_or_key.strip()
-    rows = list(Partnership.objects.values_list("key", "name"))
-    for key, name in rows:
-        if text in (key, name):
-            return key
-    wanted = _plain(text)
-    found = [key for key, name in rows if _plain(name) == wanted]
+    """The key of the partnership with this key or name (any dash, any case: "zeist-berkane" finds Zeist–Berkane);
+    ``None`` when no partnership, or more than one, is called so."""
+    found = partnerships_called(name_or_key)
     return found[0] if len(found) == 1 else None
+
+
+def partnerships_called(name_or_key: str) -> list[str]:
+    """The keys of the partnerships with this key or, failing that, this name: exactly as written,
+    else in any case and with any dash. Two partnerships may share a name; never a key."""
+    text = name_or_key.strip()
+    rows = list(Partnership.objects.order_by("key").values_list("key", "name"))
+    exact = [key for key, name in rows if key == text] or [key for key, name in rows if name == text]
+    if exact:
+        return exact
+    wanted = _plain(text)
+    return [key for key, name in rows if wanted in (key, _plain(name))]
 
 
 def load_dataset(partnerships: Sequence[str] | None = None, *, evidence: bool = True) -> Dataset:
@@ -771,8 +779,12 @@ class _Reader:
 def _coding_projects() -> dict[int, tuple[str, ...]]:
     """The projects each coding names, as ``partnership/key`` (few codings name any)."""
     named: dict[int, list[str]] = defaultdict(list)
-    links = Coding.projects.through.objects.values_list("coding_id", "project__partnership__key", "project__key")
-    for coding, partnership, project in links.order_by("coding_id", "project__partnership__key", "project__key"):
+    links = Coding.projects.through.objects.values_list(
+        "coding_id", "project__partnership__key", "project__key"
+    )
+    for coding, partnership, project in links.order_by(
+        "coding_id", "project__partnership__key", "project__key"
+    ):
         named[coding].append(f"{partnership}/{project}")
     return {coding: tuple(keys) for coding, keys in named.items()}
 

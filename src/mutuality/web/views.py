@@ -35,6 +35,7 @@ from mutuality.partnerships.models import (
 from mutuality.web import conflicts
 from mutuality.web import forms as web_forms
 from mutuality.web.conflicts import changed_since
+from mutuality.web.naming import named
 
 
 @dataclass(frozen=True)
@@ -157,7 +158,7 @@ def partnership_edit(request: HttpRequest, key: str | None = None) -> HttpRespon
                 partnership = form.save()
         if conflict:
             return _render_form(request, form, gettext("Edit partnership"), partnership, status=409)
-        messages.success(request, gettext("Saved %(name)s.") % {"name": partnership.name})
+        messages.success(request, gettext("Saved %(name)s.") % {"name": named(partnership)})
         return redirect("partnership", key=partnership.key)
     title = gettext("Edit partnership") if partnership else gettext("New partnership")
     return _render_form(request, form, title, partnership)
@@ -171,9 +172,14 @@ def record_edit(request: HttpRequest, key: str, kind: str, record: str | None = 
     access = Access.of(request.user)
     require(access.can_view_partnership(partnership))
     instance = get_object_or_404(spec.model, partnership=partnership, key=record) if record else None
-    require(access.can_change_record(instance, kind) if instance else access.can_add_record(partnership, kind))
+    require(
+        access.can_change_record(instance, kind) if instance else access.can_add_record(partnership, kind)
+    )
     form = spec.form(
-        request.POST or None, instance=instance, partnership=partnership, sides=access.writable_sides(partnership, kind)
+        request.POST or None,
+        instance=instance,
+        partnership=partnership,
+        sides=access.writable_sides(partnership, kind),
     )
     formsets = _exchange_formsets(request, partnership, form.instance) if kind == "exchanges" else []
     verb = gettext("Edit %(kind)s") if instance else gettext("New %(kind)s")
@@ -189,7 +195,7 @@ def record_edit(request: HttpRequest, key: str, kind: str, record: str | None = 
                     formset.save()
         if conflict:
             return _render_form(request, form, verb % {"kind": spec.title}, partnership, formsets, status=409)
-        messages.success(request, gettext("Saved %(record)s.") % {"record": saved})
+        messages.success(request, gettext("Saved %(record)s.") % {"record": named(saved)})
         return redirect("partnership", key=partnership.key)
     return _render_form(request, form, verb % {"kind": spec.title}, partnership, formsets)
 
@@ -220,7 +226,7 @@ def record_delete(request: HttpRequest, key: str, kind: str, record: str) -> Htt
     require(access.can_change_record(instance, kind))
     if request.method == "POST":
         instance.delete()
-        messages.success(request, gettext("Deleted %(record)s.") % {"record": instance})
+        messages.success(request, gettext("Deleted %(record)s.") % {"record": named(instance)})
         return redirect("partnership", key=partnership.key)
     return render(request, "mutuality/confirm_delete.html", {"partnership": partnership, "record": instance})
 
@@ -255,13 +261,18 @@ def _render_form(
     base = ""
     if instance is not None and instance.pk is not None:
         base = request.POST.get(conflicts.FIELD, "") if request.method == "POST" and status != 409 else ""
-        base = base or conflicts.fingerprint(type(instance)._default_manager.get(pk=instance.pk), _related(instance))
+        base = base or conflicts.fingerprint(
+            type(instance)._default_manager.get(pk=instance.pk), _related(instance)
+        )
     context = {
         "form": form,
         "title": title,
         "partnership": partnership,
         "formsets": formsets or [],
         "base_fingerprint": base,
+        # Only a submitted form is refused: an unbound formset is never "valid", which once put the
+        # error banner on every blank new exchange.
+        "refused": any(part.is_bound and not part.is_valid() for part in [form, *(formsets or [])]),
     }
     return render(request, "mutuality/form.html", context, status=status)
 
@@ -302,7 +313,7 @@ def _simple_edit(
                     saved = form.save()
             if conflict:
                 return _render_form(request, form, str(edit_title), status=409)
-            messages.success(request, gettext("Saved %(record)s.") % {"record": saved})
+            messages.success(request, gettext("Saved %(record)s.") % {"record": named(saved)})
             return redirect(list_url)
         return _render_form(request, form, str(edit_title if instance else new_title))
 

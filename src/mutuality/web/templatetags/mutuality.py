@@ -1,16 +1,54 @@
-"""Template helpers that show framework terms in the user's language."""
+"""Template helpers that show framework terms in the user's language, and users' own words in their own direction."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
-from django import template
+from django import forms, template
 from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
 from mutuality.framework import Term, vocabulary
+from mutuality.web import naming
 
 register = template.Library()
+
+
+@register.filter
+def isolated(text: Any) -> SafeString | str:
+    """Words a user typed, escaped and set apart from the page's direction in a ``<bdi>``.
+
+    On an Arabic (right-to-left) page "Waste sorting." would otherwise show its full stop at the
+    left end, and a Latin name beside Arabic words could swap places with them; inside ``<bdi>``
+    the text takes the direction of its own first letter. Elements that hold nothing but such
+    text (a heading, a paragraph of description) take ``dir="auto"`` instead. Numbers (ids and
+    counts in a history) are shown as they are.
+    """
+    if text is None or text == "":
+        return ""
+    if isinstance(text, (int, float, Decimal)):  # bool included
+        return str(text)
+    return format_html("<bdi>{}</bdi>", text)
+
+
+@register.filter
+def named(record: Any) -> str:
+    """How a message or heading names a record: its own words, shortened at a word (mutuality.web.naming)."""
+    return naming.named(record)
+
+
+@register.filter
+def bidi_widget(bound_field: forms.BoundField) -> SafeString:
+    """A form field's input, as ``{{ field }}`` renders it, except that text boxes take the direction
+    of what is typed into them (``dir="auto"``), whatever the page's."""
+    text_box = isinstance(bound_field.field.widget, (forms.TextInput, forms.Textarea))
+    shown = bound_field.as_widget(attrs={"dir": "auto"} if text_box else None)
+    if bound_field.field.show_hidden_initial:
+        shown += bound_field.as_hidden(only_initial=True)
+    return shown
 
 
 @register.simple_tag
