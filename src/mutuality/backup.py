@@ -45,6 +45,7 @@ from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, models, tran
 from django.utils.translation import gettext, ngettext
 
 import mutuality
+from mutuality.env import FILE_MODE
 
 FORMAT = "mutuality-backup/1"
 MANIFEST = "manifest.json"
@@ -154,8 +155,10 @@ def write_backup(path: Path, using: str = DEFAULT_DB_ALIAS) -> BackupSummary:
     path = Path(path)
     partial = path.with_name(f".{path.name}.partial")
     try:
-        with partial.open("wb") as stream:
-            os.chmod(partial, 0o600)  # real names of respondents are in it
+        # Real names of respondents are in it: readable by its owner only from the moment it exists.
+        descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+        os.chmod(partial, FILE_MODE)  # also when a partial file of an earlier run was there
+        with os.fdopen(descriptor, "wb") as stream:
             counts = write_backup_to(stream, using)
         partial.replace(path)
     finally:

@@ -20,6 +20,7 @@ import typer
 from django.utils.translation import gettext, ngettext
 
 from mutuality import languages
+from mutuality.env import UMASK
 
 if TYPE_CHECKING:
     from mutuality.partnerships.models import Partnership
@@ -771,6 +772,9 @@ def restore(
 
 
 def main() -> None:
+    # Whatever a command creates — the data folder, the database and its -wal/-shm files, backups,
+    # exports, the server's files — is readable by its owner only (docs/deploy.md).
+    os.umask(UMASK)
     app()
 
 

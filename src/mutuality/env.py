@@ -79,9 +79,38 @@ def secret_key(folder: Path) -> str:
     configured = env_secret("MUTUALITY_SECRET_KEY")
     if configured:
         return configured
-    folder.mkdir(parents=True, exist_ok=True)
+    private_folder(folder)
     key_file = folder / "secret_key"
     if not key_file.exists():
-        key_file.write_text(secrets.token_urlsafe(50), encoding="utf-8")
-        key_file.chmod(0o600)
+        private_file(key_file).write_text(secrets.token_urlsafe(50), encoding="utf-8")
     return key_file.read_text(encoding="utf-8").strip()
+
+
+#: What the app creates in the data folder — the folder itself, the SQLite database (SQLite gives
+#: its -wal and -shm files the database's permissions), the secret key, backups — is its owner's
+#: only. The command line also starts with this umask (``mutuality.cli.main``), for everything else
+#: it writes; docs/deploy.md says so.
+FOLDER_MODE = 0o700
+FILE_MODE = 0o600
+UMASK = 0o077
+
+
+def private_folder(path: Path) -> Path:
+    """``path``, created readable by its owner only if it is not there; a folder already there is left as it is."""
+    try:
+        path.mkdir(mode=FOLDER_MODE, parents=True)
+    except FileExistsError:
+        return path
+    path.chmod(FOLDER_MODE)  # the umask may only narrow mkdir's mode; this makes it exactly the owner's
+    return path
+
+
+def private_file(path: Path) -> Path:
+    """``path``, created empty and readable by its owner only if it is not there; a file there is left as it is."""
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+    except FileExistsError:
+        return path
+    os.close(descriptor)
+    path.chmod(FILE_MODE)
+    return path

@@ -1,7 +1,11 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
 from mutuality.accounts.language import set_language
+from mutuality.web.ids import IdConverter
+
+# <id:pk>: a record id, never larger than the database's integers (mutuality.web.ids).
+register_converter(IdConverter, "id")
 
 urlpatterns = [
     path("admin/", admin.site.urls),

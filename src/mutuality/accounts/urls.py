@@ -22,7 +22,7 @@ urlpatterns = [
     ),
     path(
         "accounts/password-reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(template_name="accounts/password_reset_confirm.html"),
+        views.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
     path(
@@ -33,20 +33,23 @@ urlpatterns = [
     path("accounts/invitations/<str:token>/", views.invitation_accept, name="invitation-accept"),
     path("partnerships/<slug:key>/members/", views.members, name="members"),
     path("partnerships/<slug:key>/members/add/", views.member_add, name="member-add"),
-    path("partnerships/<slug:key>/members/<int:pk>/remove/", views.member_remove, name="member-remove"),
+    path("partnerships/<slug:key>/members/<id:pk>/remove/", views.member_remove, name="member-remove"),
     path("partnerships/<slug:key>/members/invite/", views.invitation_new, name="invitation-new"),
     path(
-        "partnerships/<slug:key>/members/invitations/<int:pk>/withdraw/",
+        "partnerships/<slug:key>/members/invitations/<id:pk>/withdraw/",
         views.invitation_withdraw,
         name="invitation-withdraw",
     ),
     path("partnerships/<slug:key>/members/assign/", views.assignment_add, name="assignment-add"),
     path(
-        "partnerships/<slug:key>/members/assignments/<int:pk>/remove/",
+        "partnerships/<slug:key>/members/assignments/<id:pk>/remove/",
         views.assignment_remove,
         name="assignment-remove",
     ),
+    path(
+        "partnerships/<slug:key>/members/blind-coding/", views.blind_coding, name="partnership-blind-coding"
+    ),
     path("organisations/", views.organisation_list, name="organisations"),
     path("organisations/new/", views.organisation_edit, name="organisation-new"),
-    path("organisations/<int:pk>/edit/", views.organisation_edit, name="organisation-edit"),
+    path("organisations/<id:pk>/edit/", views.organisation_edit, name="organisation-edit"),
 ]

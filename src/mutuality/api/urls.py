@@ -40,8 +40,8 @@ urlpatterns = [
     *routes(f"{RECORDS}/learning-outcomes", "learning-outcome", views.LearningOutcomeViewSet),
     *routes(f"{RECORDS}/resources", "resource", views.ResourceViewSet),
     *routes("sources", "source", views.SourceViewSet, writable=False),
-    *routes("codes", "code", views.CodeViewSet, detail="<int:pk>", writable=False),
-    *routes("codings", "coding", views.CodingViewSet, detail="<int:pk>", writable=False),
+    *routes("codes", "code", views.CodeViewSet, detail="<id:pk>", writable=False),
+    *routes("codings", "coding", views.CodingViewSet, detail="<id:pk>", writable=False),
     path("schema/", CachedSchemaView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]

@@ -28,6 +28,7 @@ from mutuality.partnerships.models import (
     SupportProgramme,
 )
 from mutuality.privacy.pseudonymise import Pseudonymiser
+from mutuality.web.ids import MAX_ID, parse_id
 
 
 class Conflict(exceptions.APIException):
@@ -322,7 +323,7 @@ class CodeViewSet(EvidenceViewSet):
     def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
         parent = self.request.query_params.get("parent")
         queryset = super().filter_queryset(queryset)
-        return queryset.filter(parent_id=int(parent)) if parent and parent.isdigit() else queryset
+        return queryset.filter(parent_id=code_id(parent)) if parent else queryset
 
 
 class CodingViewSet(EvidenceViewSet):
@@ -352,11 +353,21 @@ class CodingViewSet(EvidenceViewSet):
         if code is None:
             return queryset
         if code.isdigit():
-            return queryset.filter(code_id=int(code))
+            return queryset.filter(code_id=code_id(code))
         vocabulary, _slash, term = code.partition("/")
         if term:
             return queryset.filter(code__vocabulary=vocabulary, code__term=term)
         return queryset.filter(code__name__iexact=code)
+
+
+def code_id(value: str) -> int:
+    """A code's id from the query string; 400 for anything else, a number too large for the database too."""
+    number = parse_id(value)
+    if number is None:
+        raise exceptions.ValidationError(
+            _("Not a code id: expected a whole number from 0 to %(max)s.") % {"max": MAX_ID}
+        )
+    return number
 
 
 CODE_FILTER = OpenApiParameter(

@@ -23,7 +23,6 @@ import functools
 import io
 import re
 import unicodedata
-import zipfile
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -31,6 +30,8 @@ from itertools import combinations
 
 from django.utils.translation import gettext, ngettext
 from lxml import etree
+
+from mutuality.interop import untrusted
 
 
 def has_words(text: str) -> bool:
@@ -543,48 +544,49 @@ def _not_docx(filename: str, old_format: bool = False) -> ExtractionError:
 
 
 def _refuse_hostile_zip(data: bytes, filename: str) -> None:
-    """Refuse a .docx whose ZIP structure could exhaust memory or time, before anything is unpacked.
+    """Refuse a .docx whose ZIP structure or XML could exhaust memory or time, before python-docx opens it.
 
-    Only the central directory is read here. The sizes it declares can be
-    trusted as upper bounds: Python's zipfile never returns more bytes for an
-    entry than its declared size (and fails the CRC check if the data was
-    truncated that way).
+    The guard the importers share (:mod:`mutuality.interop.untrusted`) reads the central directory
+    first: the sizes it declares are upper bounds, as Python's zipfile never returns more bytes for
+    an entry than its declared size. Then every XML part is decoded in its own encoding and refused
+    if it declares a document type or entities.
     """
     if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         raise _not_docx(filename, old_format=True)
+    limits = untrusted.ZipLimits(MAX_ZIP_ENTRIES, MAX_UNZIPPED_BYTES, MAX_COMPRESSION_RATIO, RATIO_MIN_BYTES)
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            entries = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError, NotImplementedError):
-        raise _not_docx(filename) from None
-    if len(entries) > MAX_ZIP_ENTRIES:
-        raise ExtractionError(
-            filename,
-            gettext(
-                "“%(filename)s” was not opened: it holds more than %(limit)s parts, far more than a "
-                "Word document has."
-            )
-            % {"filename": filename, "limit": f"{MAX_ZIP_ENTRIES:,}"},
+        with untrusted.open_zip(data, limits) as archive:
+            for _part in untrusted.xml_parts(archive):
+                pass
+    except untrusted.Refused as error:
+        raise _zip_refusal(error, filename) from None
+
+
+def _zip_refusal(error: untrusted.Refused, filename: str) -> ExtractionError:
+    if error.reason == untrusted.ENTRIES:
+        message = gettext(
+            "“%(filename)s” was not opened: it holds more than %(limit)s parts, far more than a "
+            "Word document has."
         )
-    unpacked = sum(entry.file_size for entry in entries)
-    if unpacked > MAX_UNZIPPED_BYTES:
-        raise ExtractionError(
-            filename,
-            gettext("“%(filename)s” was not opened: it would unpack to %(size)s; the limit is %(limit)s.")
-            % {"filename": filename, "size": _size(unpacked), "limit": _size(MAX_UNZIPPED_BYTES)},
+    elif error.reason == untrusted.UNPACKED:
+        message = gettext(
+            "“%(filename)s” was not opened: it would unpack to %(size)s; the limit is %(limit)s."
         )
-    for entry in entries:
-        if entry.file_size > RATIO_MIN_BYTES and entry.file_size > MAX_COMPRESSION_RATIO * max(
-            entry.compress_size, 1
-        ):
-            raise ExtractionError(
-                filename,
-                gettext(
-                    "“%(filename)s” was not opened: it is compressed far more than a Word document "
-                    "can be (it may be a ZIP bomb)."
-                )
-                % {"filename": filename},
-            )
+    elif error.reason == untrusted.RATIO:
+        message = gettext(
+            "“%(filename)s” was not opened: it is compressed far more than a Word document "
+            "can be (it may be a ZIP bomb)."
+        )
+    elif error.reason == untrusted.DTD:
+        message = gettext(
+            "“%(filename)s” was not opened: its part %(part)s declares a document type (DTD) or "
+            "entities, which Word documents do not have."
+        )
+    else:  # damaged, encrypted, an unsafe name or XML that cannot be decoded: not what Word writes
+        return _not_docx(filename)
+    limit = f"{error.limit:,}" if error.reason == untrusted.ENTRIES else _size(error.limit)
+    details = {"filename": filename, "size": _size(error.size), "limit": limit, "part": error.entry}
+    return ExtractionError(filename, message % details)
 
 
 def _blocks(container) -> Iterator[str]:

@@ -225,7 +225,7 @@ def build_matrix(codings: QuerySet[Coding], attribute_key: str) -> Matrix:
 def matrix_csv(matrix: Matrix) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerows(matrix.as_rows())
+    writer.writerows([safe_cell(value) for value in row] for row in matrix.as_rows())
     return buffer.getvalue()
 
 

@@ -4,5 +4,5 @@ from mutuality.history import views
 
 urlpatterns = [
     path("history.csv", views.history_csv, name="history-csv"),
-    path("history/<str:model>/<int:pk>/", views.record_history, name="record-history"),
+    path("history/<str:model>/<id:pk>/", views.record_history, name="record-history"),
 ]

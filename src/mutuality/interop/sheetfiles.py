@@ -1,10 +1,13 @@
 """Reading uploaded spreadsheets safely: XLSX workbooks, CSV files and zips of CSV files.
 
 Everything is checked before a parser sees it. An XLSX file is a zip, so its
-entries are counted and their unpacked sizes and compression ratios checked
-first (a "zip bomb" is refused before anything is unpacked); external links,
-macros, document type declarations and merged cells are refused from the
-archive itself; then openpyxl reads the workbook with ``read_only=True``.
+entries are counted and their names, unpacked sizes and compression ratios
+checked first (a "zip bomb" is refused before anything is unpacked); every XML
+part is decoded in its own encoding (UTF-8, UTF-16 or UTF-32) and refused if it
+declares a document type or entities (:mod:`mutuality.interop.untrusted`, the
+guard the importers share); external links, macros and merged cells are
+refused from the archive itself; then openpyxl reads the workbook with
+``read_only=True``.
 Every failure becomes a :class:`SheetProblem`, raised together in one
 :class:`SpreadsheetError`: nothing else escapes from here.
 """
@@ -16,13 +19,14 @@ import datetime as dt
 import io
 import re
 import zipfile
-import zlib
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+
+from mutuality.interop import untrusted
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024
@@ -34,8 +38,8 @@ MAX_COLUMNS = 200
 
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls format
-_MERGE = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*\bref=\"([^\"]+)\"")
-_RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\b[^>]*>")
+_MERGE = re.compile(r"<(?:\w+:)?mergeCell\b[^>]*\bref=\"([^\"]+)\"")
+_RELATIONSHIP = re.compile(r"<(?:\w+:)?Relationship\b[^>]*>")
 
 
 @dataclass(frozen=True)
@@ -123,46 +127,40 @@ def read_spreadsheet(data: bytes, filename: str) -> list[Sheet]:
 
 
 def _open_zip(data: bytes, name: str) -> zipfile.ZipFile:
+    limits = untrusted.ZipLimits(MAX_ENTRIES, MAX_UNPACKED_BYTES, MAX_RATIO, RATIO_MIN_BYTES)
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        entries = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError, NotImplementedError):
-        raise _refuse(name, _("the file is damaged: it is not a readable zip archive")) from None
-    if len(entries) > MAX_ENTRIES:
-        raise _refuse(name, _("the archive holds more than %(count)d files") % {"count": MAX_ENTRIES})
-    total = 0
-    for entry in entries:
-        if entry.flag_bits & 0x1:
-            raise _refuse(name, _("the file is encrypted; save it without a password"))
-        total += entry.file_size
-        if entry.file_size > RATIO_MIN_BYTES and entry.file_size > MAX_RATIO * max(entry.compress_size, 1):
-            raise _refuse(
-                name,
-                _(
-                    "the archive entry %(entry)s is compressed more than %(ratio)d times; refused as a possible zip bomb"
-                )
-                % {"entry": entry.filename, "ratio": MAX_RATIO},
-            )
-    if total > MAX_UNPACKED_BYTES:
-        raise _refuse(
-            name,
-            _("the archive unpacks to %(size)s; the limit is %(limit)s")
-            % {"size": size_text(total), "limit": size_text(MAX_UNPACKED_BYTES)},
-        )
-    return archive
+        return untrusted.open_zip(data, limits)
+    except untrusted.Refused as error:
+        raise _refuse(name, error.message) from None
 
 
 def _entry_bytes(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, name: str) -> bytes:
     try:
-        return archive.read(entry)
-    except (zipfile.BadZipFile, zlib.error, ValueError, OSError, EOFError, NotImplementedError, RuntimeError):
-        raise _refuse(
-            name, _("the file is damaged: %(entry)s cannot be unpacked") % {"entry": entry.filename}
-        ) from None
+        return untrusted.read_entry(archive, entry)
+    except untrusted.Refused as error:
+        raise _refuse(name, error.message) from None
 
 
-def _check_workbook_parts(archive: zipfile.ZipFile, name: str) -> dict[str, list[str]]:
-    """Refuse external links, macros and DTDs; return the merged ranges of each worksheet part."""
+def _xml_parts(archive: zipfile.ZipFile, name: str) -> dict[str, str]:
+    """Every XML part of the workbook, decoded; refused if one declares a document type or entities."""
+    try:
+        return {entry.filename: text for entry, text in untrusted.xml_parts(archive)}
+    except untrusted.Refused as error:
+        if error.reason == untrusted.DTD:
+            message = _(
+                "the workbook part %(part)s contains a document type declaration (DTD) or entities, "
+                "which are not allowed"
+            )
+        elif error.reason == untrusted.ENCODING:
+            message = _("the workbook part %(part)s is not XML in an encoding that can be read (%(reason)s)")
+        else:
+            raise _refuse(name, error.message) from None
+        raise _refuse(name, message % {"part": error.entry, "reason": error.detail}) from None
+
+
+def _check_workbook_parts(archive: zipfile.ZipFile, name: str) -> tuple[dict[str, list[str]], dict[str, str]]:
+    """Refuse external links, macros and DTDs; return the merged ranges of each worksheet part, and
+    the text of every XML part."""
     merged: dict[str, list[str]] = {}
     for entry in archive.infolist():
         lower = entry.filename.lower()
@@ -172,16 +170,14 @@ def _check_workbook_parts(archive: zipfile.ZipFile, name: str) -> dict[str, list
             )
         if lower.endswith(".bin") and "vba" in lower:
             raise _refuse(name, _("the workbook holds macros; save it as a plain workbook (.xlsx)"))
-        if not lower.endswith((".xml", ".rels")):
-            continue
-        text = _entry_bytes(archive, entry, name)
-        if b"<!DOCTYPE" in text or b"<!ENTITY" in text:
-            raise _refuse(name, _("the workbook contains a document type declaration, which is not allowed"))
+    texts = _xml_parts(archive, name)
+    for part, text in texts.items():
+        lower = part.lower()
         if lower.endswith(".rels"):
             for relationship in _RELATIONSHIP.findall(text):
-                kind = re.search(rb'\bType="([^"]*)"', relationship)
-                hyperlink = bool(kind and kind.group(1).endswith(b"/hyperlink"))
-                if b'TargetMode="External"' in relationship and not hyperlink:
+                kind = re.search(r'\bType="([^"]*)"', relationship)
+                hyperlink = bool(kind and kind.group(1).endswith("/hyperlink"))
+                if 'TargetMode="External"' in relationship and not hyperlink:
                     raise _refuse(
                         name,
                         _(
@@ -189,41 +185,28 @@ def _check_workbook_parts(archive: zipfile.ZipFile, name: str) -> dict[str, list
                         ),
                     )
         elif lower.startswith("xl/worksheets/"):
-            ranges = [match.decode("ascii", "replace") for match in _MERGE.findall(text)]
+            ranges = _MERGE.findall(text)
             if ranges:
-                merged[entry.filename] = ranges
-    return merged
+                merged[part] = ranges
+    return merged, texts
 
 
-def _sheet_parts(archive: zipfile.ZipFile, name: str) -> dict[str, str]:
+def _sheet_parts(texts: dict[str, str]) -> dict[str, str]:
     """Worksheet part (e.g. ``xl/worksheets/sheet1.xml``) -> sheet name, read from workbook.xml and its rels."""
-    try:
-        workbook = archive.read("xl/workbook.xml")
-        rels = archive.read("xl/_rels/workbook.xml.rels")
-    except (
-        KeyError,
-        zipfile.BadZipFile,
-        zlib.error,
-        ValueError,
-        OSError,
-        EOFError,
-        NotImplementedError,
-        RuntimeError,
-    ):
-        return {}
+    workbook, rels = texts.get("xl/workbook.xml", ""), texts.get("xl/_rels/workbook.xml.rels", "")
     targets = {}
     for relationship in _RELATIONSHIP.findall(rels):
-        rid = re.search(rb'\bId="([^"]+)"', relationship)
-        target = re.search(rb'\bTarget="([^"]+)"', relationship)
+        rid = re.search(r'\bId="([^"]+)"', relationship)
+        target = re.search(r'\bTarget="([^"]+)"', relationship)
         if rid and target:
-            path = target.group(1).decode("utf-8", "replace").lstrip("/")
+            path = target.group(1).lstrip("/")
             targets[rid.group(1)] = path if path.startswith("xl/") else f"xl/{path}"
     parts = {}
-    for sheet in re.findall(rb"<(?:\w+:)?sheet\b[^>]*>", workbook):
-        sheet_name = re.search(rb'\bname="([^"]*)"', sheet)
-        rid = re.search(rb'\b(?:\w+:)?id="([^"]+)"', sheet)
+    for sheet in re.findall(r"<(?:\w+:)?sheet\b[^>]*>", workbook):
+        sheet_name = re.search(r'\bname="([^"]*)"', sheet)
+        rid = re.search(r'\b(?:\w+:)?id="([^"]+)"', sheet)
         if sheet_name and rid and rid.group(1) in targets:
-            parts[targets[rid.group(1)]] = _xml_unescape(sheet_name.group(1).decode("utf-8", "replace"))
+            parts[targets[rid.group(1)]] = _xml_unescape(sheet_name.group(1))
     return parts
 
 
@@ -237,9 +220,9 @@ def _xml_unescape(text: str) -> str:
 
 
 def _read_xlsx(data: bytes, archive: zipfile.ZipFile, name: str) -> list[Sheet]:
-    merged = _check_workbook_parts(archive, name)
+    merged, texts = _check_workbook_parts(archive, name)
     if merged:
-        parts = _sheet_parts(archive, name)
+        parts = _sheet_parts(texts)
         raise SpreadsheetError(
             [
                 SheetProblem(

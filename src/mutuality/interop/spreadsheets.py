@@ -33,7 +33,7 @@ from openpyxl.utils import get_column_letter
 
 from mutuality.framework import vocabulary
 from mutuality.interop import schema
-from mutuality.interop.cells import FORMULA_STARTS, safe_cell
+from mutuality.interop.cells import safe_cell, unescape_cell
 from mutuality.interop.datafile import LocatedDict
 from mutuality.interop.exporter import _partnership, _partnerships, _record
 from mutuality.interop.loader import NESTED_MODELS, LoadSummary, load_documents
@@ -298,8 +298,7 @@ def cell_value(field: Field, raw: Any) -> Any:
         )
     if isinstance(raw, str):
         text = raw.strip()
-        if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
-            text = text[1:]  # written by safe_cell on export
+        text = unescape_cell(text)  # written by safe_cell on export
         if not text:
             return None
         return _from_text(field, text)

@@ -4,11 +4,13 @@ Every limit is checked before the bytes are unpacked or parsed: the file's
 size; the archive's entry count, total unpacked size and compression ratio
 (a ZIP bomb is refused from its central directory, and an entry is never read
 past its declared size); entry names that could escape a folder (``../``,
-absolute paths, drive letters); encrypted entries. XML is parsed by lxml with
+absolute paths, drive letters); encrypted entries — the guard the importers
+share, :mod:`mutuality.interop.untrusted`. XML is parsed by lxml with
 entities left unresolved, no network, no DTD and libxml2's default limits
-(``huge_tree`` off), and a document that declares a DTD at all is refused, so
-neither external entities nor "billion laughs" can reach the parser's
-expansion. Names inside the archive are looked up leniently (``sources/`` or
+(``huge_tree`` off), and a document that declares a DTD at all is refused, read
+in its own encoding (UTF-8, UTF-16 or UTF-32) before it is parsed and checked
+again after, so neither external entities nor "billion laughs" can reach the
+parser's expansion. Names inside the archive are looked up leniently (``sources/`` or
 ``Sources/``, ``project.qde`` or ``Project.qde``, with or without
 ``internal://``), since producers differ there.
 """
@@ -16,7 +18,6 @@ expansion. Names inside the archive are looked up leniently (``sources/`` or
 from __future__ import annotations
 
 import codecs
-import io
 import posixpath
 import re
 import zipfile
@@ -29,6 +30,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from lxml import etree
 
+from mutuality.interop import untrusted
 from mutuality.interop.datafile import file_problem
 from mutuality.interop.problems import DataFileError
 
@@ -172,53 +174,16 @@ def _looks_like_xml(data: bytes) -> bool:
     return head.lstrip().startswith(b"<")
 
 
-def _unsafe_name(name: str) -> bool:
-    if "\x00" in name or name.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", name):
-        return True
-    return any(part == ".." for part in re.split(r"[/\\]", name))
-
-
 def _open_archive(data: bytes, name: str, limits: Limits) -> Package:
+    zip_limits = untrusted.ZipLimits(
+        limits.max_entries, limits.max_unpacked_bytes, limits.max_ratio, limits.ratio_min_bytes
+    )
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        entries = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError, NotImplementedError):
-        fail(name, _("The file is not a readable ZIP archive, so it is not a .qdpx project."))
+        archive = untrusted.open_zip(data, zip_limits)
+    except untrusted.Refused as error:
+        fail(name, _archive_refusal(error))
         raise AssertionError("unreachable") from None
-    if len(entries) > limits.max_entries:
-        fail(
-            name,
-            _("The archive holds %(count)s entries; the limit is %(limit)s.")
-            % {"count": f"{len(entries):,}", "limit": f"{limits.max_entries:,}"},
-        )
-    unpacked = 0
-    for entry in entries:
-        if _unsafe_name(entry.filename):
-            fail(
-                name,
-                _("The archive entry %(entry)s has an unsafe path (absolute or with ../); refused.")
-                % {"entry": repr(entry.filename)},
-            )
-        if entry.flag_bits & 0x1:
-            fail(name, _("The archive entry %(entry)s is encrypted.") % {"entry": entry.filename})
-        if entry.file_size > limits.ratio_min_bytes and entry.file_size > limits.max_ratio * max(
-            entry.compress_size, 1
-        ):
-            fail(
-                name,
-                _(
-                    "The archive entry %(entry)s is compressed more than %(ratio)s times; "
-                    "it may be a ZIP bomb, and was not unpacked."
-                )
-                % {"entry": entry.filename, "ratio": limits.max_ratio},
-            )
-        unpacked += entry.file_size
-    if unpacked > limits.max_unpacked_bytes:
-        fail(
-            name,
-            _("The archive would unpack to %(size)s; the limit is %(limit)s.")
-            % {"size": size_text(unpacked), "limit": size_text(limits.max_unpacked_bytes)},
-        )
+    entries = archive.infolist()
     files = {entry.filename.replace("\\", "/").lower(): entry for entry in entries if not entry.is_dir()}
     projects = sorted(key for key in files if key.endswith(".qde"))
     if not projects:
@@ -251,6 +216,33 @@ def _open_archive(data: bytes, name: str, limits: Limits) -> Package:
     return package
 
 
+def _archive_refusal(error: untrusted.Refused) -> str:
+    """Why the shared guard (mutuality.interop.untrusted) refused the archive, in this importer's words."""
+    entry = {"entry": error.entry}
+    if error.reason == untrusted.ENTRIES:
+        return _("The archive holds %(count)s entries; the limit is %(limit)s.") % {
+            "count": f"{error.size:,}",
+            "limit": f"{error.limit:,}",
+        }
+    if error.reason == untrusted.UNSAFE_PATH:
+        return _("The archive entry %(entry)s has an unsafe path (absolute or with ../); refused.") % {
+            "entry": repr(error.entry)
+        }
+    if error.reason == untrusted.ENCRYPTED:
+        return _("The archive entry %(entry)s is encrypted.") % entry
+    if error.reason == untrusted.RATIO:
+        return _(
+            "The archive entry %(entry)s is compressed more than %(ratio)s times; "
+            "it may be a ZIP bomb, and was not unpacked."
+        ) % {**entry, "ratio": error.limit}
+    if error.reason == untrusted.UNPACKED:
+        return _("The archive would unpack to %(size)s; the limit is %(limit)s.") % {
+            "size": size_text(error.size),
+            "limit": size_text(error.limit),
+        }
+    return _("The file is not a readable ZIP archive, so it is not a .qdpx project.")
+
+
 # --- XML ------------------------------------------------------------------------------
 
 
@@ -266,15 +258,15 @@ def _parser() -> etree.XMLParser:
     )
 
 
-_DOCTYPE = re.compile(rb"<!DOCTYPE|<!ENTITY", re.I)
-
-
 def parse_xml(data: bytes, label: str) -> etree._Element:
     """The root element of ``data``; refuses DTDs, entities and anything that is not well-formed."""
-    probe = data
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        probe = data.decode("utf-16", errors="replace").encode("utf-8", errors="replace")
-    if _DOCTYPE.search(probe):
+    try:
+        untrusted.check_xml(data)  # decoded first: a DTD in UTF-16 or UTF-32 is found too
+        declares = False
+    except untrusted.Refused as error:
+        # Text that cannot be decoded is left to lxml, which says where it is broken.
+        declares = error.reason == untrusted.DTD
+    if declares:
         fail(
             label,
             _(
