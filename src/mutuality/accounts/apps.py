@@ -9,4 +9,4 @@ class AccountsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from mutuality.accounts import language  # noqa: F401  (connects the login signal)
+        from mutuality.accounts import language, throttle  # noqa: F401  (connect the login signals)

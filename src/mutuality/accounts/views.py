@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from mutuality.accounts import throttle
 from mutuality.accounts.access import Access, require
 from mutuality.accounts.forms import (
     AcceptInvitationForm,
@@ -43,12 +44,28 @@ class LoginView(auth_views.LoginView):
 
 
 def locked_out(request: HttpRequest, response: HttpResponse | None = None, credentials: Any = None) -> HttpResponse:
-    """The login page, saying logins are refused for a while (django-axes calls this when it locks)."""
+    """The login page, saying what is locked (the username, the address) and until when
+    (django-axes calls this when it refuses a login; accounts/throttle.py)."""
     username = (credentials or {}).get("username") or request.POST.get("username", "")
     form = AuthenticationForm(request, initial={"username": username})  # unbound: checking it would count a failure
-    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-    context = {"form": form, "locked_out": True, "minutes": minutes, "next": request.POST.get("next", "")}
+    context = {
+        "form": form,
+        "locked_out": True,
+        "locks": throttle.locks(request, credentials),
+        "next": request.POST.get("next", ""),
+    }
     return render(request, "accounts/login.html", context, status=429)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Setting a new password from the reset email also lifts a lock on the username."""
+
+    template_name = "accounts/password_reset_confirm.html"
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        throttle.lift_username_lock(form.user.get_username())
+        return response
 
 
 # --- invitations ------------------------------------------------------------------------------
@@ -242,6 +259,24 @@ def assignment_remove(request: HttpRequest, key: str, pk: int) -> HttpResponse:
     require(access.can_manage_source(assignment.source))
     assignment.delete()
     messages.success(request, gettext("No longer assigned: %(assignment)s.") % {"assignment": assignment})
+    return redirect("members", partnership.key)
+
+
+@login_required
+@require_POST
+def blind_coding(request: HttpRequest, key: str) -> HttpResponse:
+    """Switch blind coding on or off for the partnership's sources (its researchers): while it is on,
+    coders see only their own codings; switching it off opens the comparison."""
+    partnership = get_object_or_404(Partnership, key=key)
+    require(Access.of(request.user).is_researcher(partnership))
+    wanted = request.POST.get("blind_coding") == "on"
+    if partnership.blind_coding != wanted:
+        partnership.blind_coding = wanted
+        partnership.save(update_fields=["blind_coding"])
+    if wanted:
+        messages.success(request, gettext("Blind coding is on: coders see only their own codings."))
+    else:
+        messages.success(request, gettext("Blind coding is off: coders now see each other's codings."))
     return redirect("members", partnership.key)
 
 

@@ -29,7 +29,17 @@ class SourceForm(forms.ModelForm):
 
     class Meta:
         model = Source
-        fields = ["title", "kind", "partnerships", "side", "date", "language", "respondent", "confidential"]
+        fields = [
+            "title",
+            "kind",
+            "partnerships",
+            "side",
+            "date",
+            "language",
+            "respondent",
+            "confidential",
+            "blind_coding",
+        ]
         widgets = {"date": forms.DateInput(attrs={"type": "date"})}
 
     def __init__(self, *args: Any, with_text: bool = True, **kwargs: Any) -> None:
@@ -38,6 +48,42 @@ class SourceForm(forms.ModelForm):
         self.fields["side"].label_from_instance = lambda side: f"{side.partnership} — {side.municipality}"
         if not with_text:
             del self.fields["file"], self.fields["text"]
+        self.kept: list[Any] = []  # links to partnerships the editor may not change
+
+    def limit_partnerships(self, editable: set[int]) -> None:
+        """Offer only the ``editable`` partnerships (those the editor researches).
+
+        A source shared with other partnerships keeps its links to them, and its side when that is
+        another partnership's; whether it is confidential decides what those partnerships' members
+        may read, so only someone who may edit every linked partnership changes it (shown read-only
+        to the others, with the reason)."""
+        self.fields["partnerships"].queryset = self.fields["partnerships"].queryset.filter(pk__in=editable)
+        sides = self.fields["side"].queryset
+        self.fields["side"].queryset = sides.filter(partnership__in=editable)
+        if self.instance.pk is None:
+            return
+        self.kept = [p for p in self.instance.partnerships.all() if p.pk not in editable]
+        if not self.kept:
+            return
+        self.fields["partnerships"].required = False
+        self.fields["partnerships"].help_text = _(
+            "The source also belongs to partnerships you do not research; those links stay as they are."
+        )
+        self.fields["confidential"].disabled = True
+        self.fields["confidential"].help_text = _(
+            "The source is shared with partnerships you do not research, so only someone who researches "
+            "all of them can change this."
+        )
+        side = self.instance.side
+        if side is not None and side.partnership_id not in editable:
+            self.fields["side"].queryset = sides.filter(pk=side.pk)
+            self.fields["side"].disabled = True
+            self.fields["side"].help_text = _(
+                "The side belongs to a partnership you do not research; it stays as it is."
+            )
+
+    def clean_partnerships(self) -> list[Any]:
+        return [*self.cleaned_data["partnerships"], *self.kept]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.db.models import QuerySet
 
 from mutuality.analysis.dataset import Dataset, paused_collector
 from mutuality.evidence.codebook import CODED_VOCABULARIES, descendants
@@ -160,15 +161,17 @@ def load_report_data(
     *,
     evidence: bool = True,
     readable_sources: Collection[int] | None = None,
+    readable_codings: QuerySet[Coding] | None = None,
 ) -> ReportData:
-    """The report's data; ``readable_sources`` (ids) limits the evidence to what the reader may see.
+    """The report's data; ``readable_sources`` (ids) limits the evidence to what the reader may see,
+    and ``readable_codings`` the codings (``Access.codings``: under blind coding a coder's own).
 
     The cyclic garbage collector is paused meanwhile: reading a programme makes about a million
     small dicts and lists, none in a cycle, and the collector's passes over them took a third of
     the time (the few cycles Django's objects make are collected after).
     """
     with paused_collector():
-        return _load(_Reader(partnerships, readable_sources), evidence)
+        return _load(_Reader(partnerships, readable_sources, readable_codings), evidence)
 
 
 def _load(reader: _Reader, evidence: bool) -> ReportData:
@@ -207,9 +210,15 @@ def _chunks(ids: Sequence[int]) -> Iterator[Sequence[int]]:
 class _Reader:
     """Reads the tables once each; ``only`` is ``None`` for the whole programme."""
 
-    def __init__(self, keys: Sequence[str] | None, readable_sources: Collection[int] | None = None) -> None:
+    def __init__(
+        self,
+        keys: Sequence[str] | None,
+        readable_sources: Collection[int] | None = None,
+        readable_codings: QuerySet[Coding] | None = None,
+    ) -> None:
         self.keys = None if keys is None else list(dict.fromkeys(keys))
         self.readable = None if readable_sources is None else set(readable_sources)
+        self.codings = Coding.objects.all() if readable_codings is None else readable_codings
         self.hide = Pseudonymiser()
         self.texts: dict[str, PartnershipText] = {}
         self.source_titles: dict[str, str] = {}
@@ -647,7 +656,7 @@ class _Reader:
             )
         )
         linked = Source.objects.filter(partnerships__in=[p.pk for p in partnerships]).values("pk")
-        codings = Coding.objects.filter(version__source__in=linked)
+        codings = self.codings.filter(version__source__in=linked)
         counts: dict[tuple[int, int | None, int], int] = {}
         for group in _unrelated(ordered):
             for by_side in {n.side_id is not None for n in found if n.code_id in {c.pk for c in group}}:
@@ -730,13 +739,13 @@ class _Reader:
         order = ("version_id", "start", "end", "id")
         if self.keys is None:
             rows: Iterable[tuple[Any, ...]] = (
-                Coding.objects.order_by(*order).values_list(*columns).iterator(chunk_size=20000)
+                self.codings.order_by(*order).values_list(*columns).iterator(chunk_size=20000)
             )
         else:
             rows = [
                 row
                 for chunk in _chunks(sorted(place))
-                for row in Coding.objects.filter(version_id__in=chunk).order_by(*order).values_list(*columns)
+                for row in self.codings.filter(version_id__in=chunk).order_by(*order).values_list(*columns)
             ]
         side = self.side_key
         projects = _coding_projects()

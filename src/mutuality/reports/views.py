@@ -5,12 +5,13 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from mutuality.accounts.access import Access, require
-from mutuality.evidence.models import Source
+from mutuality.evidence.models import Coding, Source
 from mutuality.partnerships.models import Partnership
 from mutuality.reports import content
 from mutuality.reports.blocks import Report
@@ -24,7 +25,9 @@ def partnership_report(request: HttpRequest, key: str) -> HttpResponse:
     partnership = get_object_or_404(Partnership, key=key)
     access = Access.of(request.user)
     require(access.can_view_partnership(partnership))
-    data = load_report_data([partnership.key], readable_sources=_readable(access))
+    data = load_report_data(
+        [partnership.key], readable_sources=_readable(access), readable_codings=_codings(access)
+    )
     report = content.partnership_report(data, partnership.key)
     return _respond(request, report, f"{partnership.key}-report")
 
@@ -41,7 +44,9 @@ def programme_report(request: HttpRequest) -> HttpResponse:
     elif not access.is_admin:
         keys = sorted(visible.values_list("key", flat=True))
         require(bool(keys))
-    data = load_report_data(keys or None, readable_sources=_readable(access))
+    data = load_report_data(
+        keys or None, readable_sources=_readable(access), readable_codings=_codings(access)
+    )
     report = content.programme_report(data, keys or None)
     return _respond(request, report, "programme-report", urlencode([("partnership", k) for k in keys]))
 
@@ -49,6 +54,11 @@ def programme_report(request: HttpRequest) -> HttpResponse:
 def _readable(access: Access) -> set[int] | None:
     """The sources whose evidence this reader's reports may use (``None``: all)."""
     return None if access.is_admin else set(access.sources(Source.objects.all()).values_list("pk", flat=True))
+
+
+def _codings(access: Access) -> QuerySet[Coding] | None:
+    """The codings this reader's reports may use (``None``: all); under blind coding a coder's own."""
+    return None if access.is_admin else access.codings(Coding.objects.all())
 
 
 def _respond(request: HttpRequest, report: Report, filename: str, query: str = "") -> HttpResponse:

@@ -37,6 +37,14 @@ class Partnership(Record):
         "governance_model", verbose_name=_("governance network model"), blank=True
     )
     description = models.TextField(_("description"), blank=True)
+    blind_coding = models.BooleanField(
+        _("blind coding"),
+        default=False,
+        help_text=_(
+            "Coders see only their own codings on this partnership's sources until a researcher "
+            "switches this off to compare them."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]
