@@ -14,11 +14,22 @@ import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
 from mutuality import languages
-from mutuality.env import data_dir, env_bool, env_int, env_list, env_secret, secret_key
+from mutuality.env import (
+    data_dir,
+    env_bool,
+    env_int,
+    env_list,
+    env_secret,
+    private_file,
+    private_folder,
+    secret_key,
+)
 from mutuality.framework.vocabulary import VOCABULARIES
+from mutuality.web.ids import MAX_ID
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-DATA_DIR = data_dir()
+# Made readable by its owner only when it is made (mutuality.env.private_folder).
+DATA_DIR = private_folder(data_dir())
 
 DEBUG = env_bool("MUTUALITY_DEBUG", False)
 SECRET_KEY = secret_key(DATA_DIR)
@@ -62,6 +73,8 @@ MIDDLEWARE = [
     "mutuality.accounts.language.UserLanguageMiddleware",
     # Changes saved while answering a request are recorded under its user.
     "mutuality.history.context.HistoryMiddleware",
+    # Evidence text on pages shows real names only to those who may read them.
+    "mutuality.privacy.reader.NamesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Content-Security-Policy: pages load scripts, styles and images from this site only.
@@ -94,6 +107,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # <id:pk> in a path (mutuality.web.ids): an integer no larger than the database's.
+    "PATH_CONVERTER_OVERRIDES": {
+        "id": {"type": "integer", "format": "int64", "minimum": 0, "maximum": MAX_ID}
+    },
     # One schema enum per vocabulary, named after it: several serializers have a ``kind``
     # from different vocabularies, and hashed names (``Kind9c6Enum``) fail check --deploy.
     # Every country field shares one list (mutuality.countries): one enum, named once.
@@ -137,6 +154,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
     # Write-ahead log: readers (pages, `mutuality backup`) never block writers, nor writers readers.
     DATABASES["default"]["OPTIONS"]["init_command"] = "PRAGMA journal_mode=WAL;"
+    # A new database file is made readable by its owner only before SQLite opens it; SQLite gives
+    # its -wal and -shm files the permissions of the database file.
+    _sqlite_file = Path(str(DATABASES["default"]["NAME"]))
+    if str(_sqlite_file) not in ("", ":memory:") and _sqlite_file.parent.is_dir():
+        private_file(_sqlite_file)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -191,12 +213,17 @@ SECURE_HSTS_PRELOAD = env_bool("MUTUALITY_HSTS_PRELOAD", False)
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 
 # Login throttling (django-axes): failed logins are counted in the database, so every
-# server process sees the same count. After this many failures for one username from
-# one address, logins for it are refused, even with the right password, until it cools off.
+# server process sees the same count. After this many failures for one username (from any
+# addresses), or from one address (against any usernames), logins for that username, or from
+# that address, are refused, even with the right password, until it cools off
+# (mutuality/accounts/throttle.py). Attempts while locked out do not make the lock longer, so
+# the login page can say when it ends; a successful login forgets only that username's failures
+# from that address (throttle.forget_failures), not the address's failures against others.
 AXES_FAILURE_LIMIT = int(os.environ.get("MUTUALITY_LOGIN_FAILURE_LIMIT") or "5")
 AXES_COOLOFF_TIME = timedelta(minutes=float(os.environ.get("MUTUALITY_LOGIN_LOCKOUT_MINUTES") or "15"))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_PARAMETERS = [["username"], ["ip_address"]]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_CALLABLE = "mutuality.accounts.views.locked_out"
 # Behind a reverse proxy the client's address is in X-Forwarded-For; name how many proxies.
 if os.environ.get("MUTUALITY_PROXY_COUNT"):

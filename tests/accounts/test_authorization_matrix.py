@@ -63,7 +63,11 @@ def record_cases() -> list[Case]:
     }
     for kind, (own, other) in kinds.items():
         adders = {"admin", "editor"} | ({"contributor"} if kind in ("exchanges", "learning") else set())
-        cases.append(Case("record-new", adders, lambda w, k=kind: reverse("record-new", args=[w.p1.key, k]), label=kind))
+        cases.append(
+            Case(
+                "record-new", adders, lambda w, k=kind: reverse("record-new", args=[w.p1.key, k]), label=kind
+            )
+        )
         cases.append(
             Case(
                 "record-new",
@@ -79,7 +83,14 @@ def record_cases() -> list[Case]:
                 continue
             record = lambda w, k=kind, s=where: w.records[(k, s)].key  # noqa: E731
             for name in ("record-edit", "record-delete"):
-                cases.append(Case(name, allowed, lambda w, k=kind, n=name, r=record: reverse(n, args=[w.p1.key, k, r(w)]), label=f"{kind}@{where}"))
+                cases.append(
+                    Case(
+                        name,
+                        allowed,
+                        lambda w, k=kind, n=name, r=record: reverse(n, args=[w.p1.key, k, r(w)]),
+                        label=f"{kind}@{where}",
+                    )
+                )
                 cases.append(
                     Case(
                         name,
@@ -102,9 +113,19 @@ def new_record_data(world: World, kind: str) -> dict[str, Any]:
         "resources": {"side": side, "kind": "hospitality"},
         "projects": {"name": "New project", "types": ["local_governance"], "scale_level": "project"},
         "exchanges": {
-            "title": "New exchange", "method": "field_visit", "host": side, "start_date": "2024-05-01",
-            "date_precision": "day", "direction": "horizontal", "setting": "formal", "stage": "exploratory",
-            **{f"{prefix}-{field}": 0 for prefix in ("participants", "knowledge") for field in ("TOTAL_FORMS", "INITIAL_FORMS")},
+            "title": "New exchange",
+            "method": "field_visit",
+            "host": side,
+            "start_date": "2024-05-01",
+            "date_precision": "day",
+            "direction": "horizontal",
+            "setting": "formal",
+            "stage": "exploratory",
+            **{
+                f"{prefix}-{field}": 0
+                for prefix in ("participants", "knowledge")
+                for field in ("TOTAL_FORMS", "INITIAL_FORMS")
+            },
         },
     }[kind]
 
@@ -115,7 +136,9 @@ def password_reset_link(world: World, set_password: bool = False) -> str:
     from django.utils.encoding import force_bytes
     from django.utils.http import urlsafe_base64_encode
 
-    user = type(world.users["viewer"]).objects.get(pk=world.users["viewer"].pk)  # as stored: the token hashes it
+    user = type(world.users["viewer"]).objects.get(
+        pk=world.users["viewer"].pk
+    )  # as stored: the token hashes it
     token = "set-password" if set_password else default_token_generator.make_token(user)
     return reverse("password_reset_confirm", args=[urlsafe_base64_encode(force_bytes(user.pk)), token])
 
@@ -139,8 +162,18 @@ def api_cases() -> list[Case]:
         Case("api-docs", PUBLIC, url("api-docs")),
         Case("api-source-list", LOGGED_IN, url("api-source-list")),
         Case("api-source-detail", sources, url("api-source-detail", lambda w: w.open_source.key)),
-        Case("api-source-detail", {"admin", "researcher"}, url("api-source-detail", lambda w: w.confidential_source.key), label="confidential"),
-        Case("api-source-detail", {"admin", "outsider"}, url("api-source-detail", lambda w: w.other_source.key), label="other"),
+        Case(
+            "api-source-detail",
+            {"admin", "researcher"},
+            url("api-source-detail", lambda w: w.confidential_source.key),
+            label="confidential",
+        ),
+        Case(
+            "api-source-detail",
+            {"admin", "outsider"},
+            url("api-source-detail", lambda w: w.other_source.key),
+            label="other",
+        ),
         Case("api-code-list", EVIDENCE_READERS, url("api-code-list")),
         Case("api-code-detail", EVIDENCE_READERS, url("api-code-detail", lambda w: w.code.pk)),
         Case("api-coding-list", EVIDENCE_READERS, url("api-coding-list")),
@@ -148,31 +181,56 @@ def api_cases() -> list[Case]:
         Case("api-partnership-list", LOGGED_IN, url("api-partnership-list")),
         Case("api-partnership-list", {"admin"}, url("api-partnership-list"), method="post"),
         Case("api-partnership-detail", ON_P1, url("api-partnership-detail", lambda w: w.p1.key)),
-        Case("api-partnership-detail", {"admin", "outsider"}, url("api-partnership-detail", lambda w: w.p2.key), label="other"),
-        Case("api-partnership-detail", {"admin"}, url("api-partnership-detail", lambda w: w.p1.key), method="delete"),
+        Case(
+            "api-partnership-detail",
+            {"admin", "outsider"},
+            url("api-partnership-detail", lambda w: w.p2.key),
+            label="other",
+        ),
+        Case(
+            "api-partnership-detail",
+            {"admin"},
+            url("api-partnership-detail", lambda w: w.p1.key),
+            method="delete",
+        ),
     ]
     for name, key in (("municipality", "haarlem"), ("programme", "logo-east")):
         cases += [
             Case(f"api-{name}-list", LOGGED_IN, url(f"api-{name}-list")),
             Case(f"api-{name}-list", {"admin"}, url(f"api-{name}-list"), method="post"),
             Case(f"api-{name}-detail", LOGGED_IN, url(f"api-{name}-detail", lambda w, k=key: k)),
-            Case(f"api-{name}-detail", {"admin"}, url(f"api-{name}-detail", lambda w, k=key: k), method="delete"),
+            Case(
+                f"api-{name}-detail",
+                {"admin"},
+                url(f"api-{name}-detail", lambda w, k=key: k),
+                method="delete",
+            ),
         ]
     kinds = {  # URL name: (record kind, adders, changers of side A's record, of side B's)
         "actor": ("actors", {"admin", "editor"}, {"admin", "editor"}, {"admin"}),
         "objective": ("objectives", {"admin", "editor"}, {"admin", "editor"}, {"admin"}),
-        "learning-outcome": ("learning", {"admin", "editor", "contributor"}, {"admin", "editor", "contributor"}, {"admin"}),
+        "learning-outcome": (
+            "learning",
+            {"admin", "editor", "contributor"},
+            {"admin", "editor", "contributor"},
+            {"admin"},
+        ),
         "resource": ("resources", {"admin", "editor"}, {"admin", "editor"}, {"admin"}),
         "project": ("projects", {"admin", "editor"}, {"admin", "editor"}, None),
         "exchange": ("exchanges", {"admin", "editor", "contributor"}, {"admin", "editor"}, None),
     }
     for name, (kind, adders, own, other) in kinds.items():
         listing = url(f"api-{name}-list", lambda w: w.p1.key)
-        cases += [Case(f"api-{name}-list", ON_P1, listing), Case(f"api-{name}-list", adders, listing, method="post")]
+        cases += [
+            Case(f"api-{name}-list", ON_P1, listing),
+            Case(f"api-{name}-list", adders, listing, method="post"),
+        ]
         for where, allowed in (("A", own), ("B", other)):
             if allowed is None:
                 continue
-            detail = url(f"api-{name}-detail", lambda w: w.p1.key, lambda w, k=kind, s=where: w.records[(k, s)].key)
+            detail = url(
+                f"api-{name}-detail", lambda w: w.p1.key, lambda w, k=kind, s=where: w.records[(k, s)].key
+            )
             cases += [
                 Case(f"api-{name}-detail", ON_P1, detail, label=where),
                 Case(f"api-{name}-detail", allowed, detail, method="delete", label=where),
@@ -183,7 +241,13 @@ def api_cases() -> list[Case]:
 CASES: list[Case] = [
     Case("home", PUBLIC, url("home")),
     Case("framework", PUBLIC, url("framework")),
-    Case("set_language", PUBLIC, url("set_language"), method="post", data=lambda w: {"language": "en", "next": "/"}),
+    Case(
+        "set_language",
+        PUBLIC,
+        url("set_language"),
+        method="post",
+        data=lambda w: {"language": "en", "next": "/"},
+    ),
     Case("login", PUBLIC, url("login")),
     Case(
         "login",
@@ -201,8 +265,13 @@ CASES: list[Case] = [
         url("partnership-new"),
         method="post",
         data=lambda w: {
-            "name": "New partnership", "form": "city_link", "status": "active",
-            "municipalities": [w.side_b.municipality.pk, w.p2.sides.get(municipality__key="zeist").municipality.pk],
+            "name": "New partnership",
+            "form": "city_link",
+            "status": "active",
+            "municipalities": [
+                w.side_b.municipality.pk,
+                w.p2.sides.get(municipality__key="zeist").municipality.pk,
+            ],
         },
     ),
     Case("partnership", ON_P1, url("partnership", lambda w: w.p1.key)),
@@ -222,7 +291,13 @@ CASES: list[Case] = [
     Case("municipality-edit", {"admin"}, url("municipality-edit", lambda w: "haarlem"), method="post"),
     Case("programmes", LOGGED_IN, url("programmes")),
     Case("programme-new", {"admin"}, url("programme-new")),
-    Case("programme-new", {"admin"}, url("programme-new"), method="post", data=lambda w: {"name": "New programme"}),
+    Case(
+        "programme-new",
+        {"admin"},
+        url("programme-new"),
+        method="post",
+        data=lambda w: {"name": "New programme"},
+    ),
     Case("programme-edit", {"admin"}, url("programme-edit", lambda w: "logo-east"), method="post"),
     # Evidence
     Case("sources", LOGGED_IN, url("sources")),
@@ -233,15 +308,32 @@ CASES: list[Case] = [
         url("source-new"),
         method="post",
         data=lambda w: {
-            "title": "New interview", "kind": "interview", "partnerships": [w.p1.pk], "text": "Words.", "language": "en",
+            "title": "New interview",
+            "kind": "interview",
+            "partnerships": [w.p1.pk],
+            "text": "Words.",
+            "language": "en",
         },
     ),
-    Case("source", {"admin", "researcher", "coder", "editor", "viewer"}, url("source", lambda w: w.open_source.key)),
-    Case("source", {"admin", "researcher"}, url("source", lambda w: w.confidential_source.key), label="confidential"),
+    Case(
+        "source",
+        {"admin", "researcher", "coder", "editor", "viewer"},
+        url("source", lambda w: w.open_source.key),
+    ),
+    Case(
+        "source",
+        {"admin", "researcher"},
+        url("source", lambda w: w.confidential_source.key),
+        label="confidential",
+    ),
     Case("source", {"admin", "outsider"}, url("source", lambda w: w.other_source.key), label="other"),
     Case("source-edit", {"admin", "researcher"}, url("source-edit", lambda w: w.open_source.key)),
-    Case("source-edit", {"admin", "researcher"}, url("source-edit", lambda w: w.open_source.key), method="post"),
-    Case("source-text", {"admin", "researcher"}, url("source-text", lambda w: w.open_source.key), method="post"),
+    Case(
+        "source-edit", {"admin", "researcher"}, url("source-edit", lambda w: w.open_source.key), method="post"
+    ),
+    Case(
+        "source-text", {"admin", "researcher"}, url("source-text", lambda w: w.open_source.key), method="post"
+    ),
     Case(
         "coding-create",
         {"admin", "researcher", "coder"},
@@ -257,7 +349,9 @@ CASES: list[Case] = [
         data=lambda w: {"start": 0, "end": 3, "quote": "Off", "codes": [w.code.pk]},
         label="confidential",
     ),
-    Case("coding-delete", {"admin", "researcher"}, url("coding-delete", lambda w: w.coding.pk), method="post"),
+    Case(
+        "coding-delete", {"admin", "researcher"}, url("coding-delete", lambda w: w.coding.pk), method="post"
+    ),
     Case(
         "coding-delete",
         {"admin", "researcher", "coder"},
@@ -291,7 +385,13 @@ CASES: list[Case] = [
     ),
     Case("codebook", EVIDENCE_READERS, url("codebook")),
     Case("code-new", RESEARCHERS, url("code-new")),
-    Case("code-new", RESEARCHERS, url("code-new"), method="post", data=lambda w: {"name": "New code", "colour": "#123456"}),
+    Case(
+        "code-new",
+        RESEARCHERS,
+        url("code-new"),
+        method="post",
+        data=lambda w: {"name": "New code", "colour": "#123456"},
+    ),
     Case("code-edit", RESEARCHERS, url("code-edit", lambda w: w.code.pk)),
     Case(
         "code-edit",
@@ -317,14 +417,24 @@ CASES: list[Case] = [
     Case(
         "framework-side-cell",
         {"admin", "researcher", "editor"},
-        url("framework-side-cell", lambda w: w.p1.key, lambda w: w.side_a.municipality.key, lambda w: w.code.pk),
+        url(
+            "framework-side-cell",
+            lambda w: w.p1.key,
+            lambda w: w.side_a.municipality.key,
+            lambda w: w.code.pk,
+        ),
         method="post",
         data=lambda w: {"summary": "s", "assessment": "strong"},
     ),
     Case(
         "framework-side-cell",
         {"admin", "researcher"},
-        url("framework-side-cell", lambda w: w.p1.key, lambda w: w.side_b.municipality.key, lambda w: w.code.pk),
+        url(
+            "framework-side-cell",
+            lambda w: w.p1.key,
+            lambda w: w.side_b.municipality.key,
+            lambda w: w.code.pk,
+        ),
         method="post",
         data=lambda w: {"summary": "s", "assessment": "strong"},
         label="other side",
@@ -336,7 +446,13 @@ CASES: list[Case] = [
         method="post",
         data=lambda w: {"text": "a memo"},
     ),
-    Case("code-memo-add", RESEARCHERS, url("code-memo-add", lambda w: w.code.pk), method="post", data=lambda w: {"text": "m"}),
+    Case(
+        "code-memo-add",
+        RESEARCHERS,
+        url("code-memo-add", lambda w: w.code.pk),
+        method="post",
+        data=lambda w: {"text": "m"},
+    ),
     Case("respondents", RESEARCHERS, url("respondents")),
     Case("respondent-new", RESEARCHERS, url("respondent-new")),
     Case(
@@ -358,7 +474,11 @@ CASES: list[Case] = [
     Case("cooccurrence", EVIDENCE_READERS, url("cooccurrence")),
     Case("code-query", EVIDENCE_READERS, url("code-query")),
     # History and privacy
-    Case("record-history", ON_P1, url("record-history", lambda w: "partnerships.partnership", lambda w: w.p1.pk)),
+    Case(
+        "record-history",
+        ON_P1,
+        url("record-history", lambda w: "partnerships.partnership", lambda w: w.p1.pk),
+    ),
     Case(
         "record-history",
         {"admin", "researcher"},
@@ -366,7 +486,9 @@ CASES: list[Case] = [
         label="confidential source",
     ),
     Case("history-csv", {"admin"}, url("history-csv")),
-    Case("respondent-consent", {"admin", "researcher"}, url("respondent-consent", lambda w: w.respondent.key)),
+    Case(
+        "respondent-consent", {"admin", "researcher"}, url("respondent-consent", lambda w: w.respondent.key)
+    ),
     Case(
         "respondent-consent",
         {"admin", "researcher"},
@@ -392,18 +514,35 @@ CASES: list[Case] = [
     Case(
         "qda-import-report",
         {"admin", "researcher"},
-        url("qda-import-report", lambda w: QdaImport.objects.create(
-            filename="x.qdpx", imported_by=w.users["researcher"], report={"filename": "x.qdpx", "kind": "project"}
-        ).pk),
+        url(
+            "qda-import-report",
+            lambda w: (
+                QdaImport.objects.create(
+                    filename="x.qdpx",
+                    imported_by=w.users["researcher"],
+                    report={"filename": "x.qdpx", "kind": "project"},
+                ).pk
+            ),
+        ),
     ),
     # Reports
     Case("partnership-report", ON_P1, url("partnership-report", lambda w: w.p1.key)),
     Case("programme-report", LOGGED_IN, url("programme-report")),
     # Accounts
     Case("password_reset", PUBLIC, url("password_reset")),
-    Case("password_reset", PUBLIC, url("password_reset"), method="post", data=lambda w: {"email": "nobody@example.org"}),
+    Case(
+        "password_reset",
+        PUBLIC,
+        url("password_reset"),
+        method="post",
+        data=lambda w: {"email": "nobody@example.org"},
+    ),
     Case("password_reset_done", PUBLIC, url("password_reset_done")),
-    Case("password_reset_confirm", PUBLIC, url("password_reset_confirm", lambda w: "MQ", lambda w: "no-such-token")),
+    Case(
+        "password_reset_confirm",
+        PUBLIC,
+        url("password_reset_confirm", lambda w: "MQ", lambda w: "no-such-token"),
+    ),
     Case(
         "password_reset_confirm",
         PUBLIC,
@@ -425,12 +564,22 @@ CASES: list[Case] = [
     Case(
         "invitation-accept",
         PUBLIC,
-        url("invitation-accept", lambda w: w.p1.invitations.model.issue(email="new@example.org", partnership=w.p1, role="viewer", created_by=w.users["admin"])[1]),
+        url(
+            "invitation-accept",
+            lambda w: w.p1.invitations.model.issue(
+                email="new@example.org", partnership=w.p1, role="viewer", created_by=w.users["admin"]
+            )[1],
+        ),
     ),
     Case(
         "invitation-accept",
         PUBLIC,
-        url("invitation-accept", lambda w: w.p1.invitations.model.issue(email="new@example.org", partnership=w.p1, role="viewer", created_by=w.users["admin"])[1]),
+        url(
+            "invitation-accept",
+            lambda w: w.p1.invitations.model.issue(
+                email="new@example.org", partnership=w.p1, role="viewer", created_by=w.users["admin"]
+            )[1],
+        ),
         method="post",
     ),
     Case("members", {"admin", "researcher"}, url("members", lambda w: w.p1.key)),
@@ -452,7 +601,15 @@ CASES: list[Case] = [
     Case(
         "invitation-withdraw",
         {"admin"},
-        url("invitation-withdraw", lambda w: w.p1.key, lambda w: w.p1.invitations.model.issue(email="new@example.org", partnership=w.p1, role="viewer", created_by=w.users["admin"])[0].pk),
+        url(
+            "invitation-withdraw",
+            lambda w: w.p1.key,
+            lambda w: (
+                w.p1.invitations.model.issue(
+                    email="new@example.org", partnership=w.p1, role="viewer", created_by=w.users["admin"]
+                )[0].pk
+            ),
+        ),
         method="post",
     ),
     Case(
@@ -465,12 +622,38 @@ CASES: list[Case] = [
     Case(
         "assignment-remove",
         {"admin", "researcher"},
-        url("assignment-remove", lambda w: w.p1.key, lambda w: w.open_source.assignments.get(coder=w.users["coder"]).pk),
+        url(
+            "assignment-remove",
+            lambda w: w.p1.key,
+            lambda w: w.open_source.assignments.get(coder=w.users["coder"]).pk,
+        ),
         method="post",
+    ),
+    # Blind coding of a partnership's sources: switched on and off by its researchers.
+    Case(
+        "partnership-blind-coding",
+        {"admin", "researcher"},
+        url("partnership-blind-coding", lambda w: w.p1.key),
+        method="post",
+        data=lambda w: {"blind_coding": "on"},
+    ),
+    Case(
+        "partnership-blind-coding",
+        {"admin", "outsider"},
+        url("partnership-blind-coding", lambda w: w.p2.key),
+        method="post",
+        data=lambda w: {"blind_coding": "on"},
+        label="other",
     ),
     Case("organisations", {"admin"}, url("organisations")),
     Case("organisation-new", {"admin"}, url("organisation-new")),
-    Case("organisation-new", {"admin"}, url("organisation-new"), method="post", data=lambda w: {"name": "NGO", "kind": "ngo"}),
+    Case(
+        "organisation-new",
+        {"admin"},
+        url("organisation-new"),
+        method="post",
+        data=lambda w: {"name": "NGO", "kind": "ngo"},
+    ),
     # Spreadsheets: templates and exports for everyone signed in (exports hold only readable partnerships);
     # importing for whoever may add records (each row is then checked against the access rules).
     Case("spreadsheets", LOGGED_IN, url("spreadsheets")),
@@ -484,14 +667,28 @@ CASES: list[Case] = [
     Case(
         "organisation-edit",
         {"admin"},
-        url("organisation-edit", lambda w: w.side_b.municipality.organisation_set.create(name="Gemeente Haarlem", kind="municipality").pk),
+        url(
+            "organisation-edit",
+            lambda w: (
+                w.side_b.municipality.organisation_set.create(name="Gemeente Haarlem", kind="municipality").pk
+            ),
+        ),
     ),
     Case(
         "organisation-edit",
         {"admin"},
-        url("organisation-edit", lambda w: w.side_b.municipality.organisation_set.create(name="Gemeente Haarlem", kind="municipality").pk),
+        url(
+            "organisation-edit",
+            lambda w: (
+                w.side_b.municipality.organisation_set.create(name="Gemeente Haarlem", kind="municipality").pk
+            ),
+        ),
         method="post",
-        data=lambda w: {"name": "Gemeente Haarlem", "kind": "municipality", "municipality": w.side_b.municipality.pk},
+        data=lambda w: {
+            "name": "Gemeente Haarlem",
+            "kind": "municipality",
+            "municipality": w.side_b.municipality.pk,
+        },
     ),
     *api_cases(),
 ]
@@ -537,7 +734,11 @@ def accepted_methods(view: Callable[..., Any]) -> set[str] | None:
                 value = cell.cell_contents
             except ValueError:  # an empty cell
                 continue
-            if isinstance(value, list | tuple) and value and all(isinstance(m, str) and m.isupper() for m in value):
+            if (
+                isinstance(value, list | tuple)
+                and value
+                and all(isinstance(m, str) and m.isupper() for m in value)
+            ):
                 return set(value)
         layer = getattr(layer, "__wrapped__", None)
     return None
@@ -583,3 +784,125 @@ def test_every_role_is_allowed_or_denied_as_the_matrix_says(world, role):
         if found != expected:
             wrong.append(f"{case.id} as {role}: expected {expected}, got {found}")
     assert not wrong, f"{len(wrong)} of {len(CASES)} requests differ:\n" + "\n".join(wrong)
+
+
+# --- names: every page a role may open, read for planted real names -------------------------------
+
+RESPONDENT_NAME = "Zaynab Quillfeather"  # a respondent's real name (RespondentIdentity)
+HIDDEN_NAME = "Marguerite Vandenbroek"  # a name the source lists to hide
+PLANTED = ("Quillfeather", "Vandenbroek")  # either word gives a name away
+READS_NAMES = {"admin", "researcher"}  # of the open source's partnership
+
+
+def plant_names(world: World) -> None:
+    """Real names in the places a page shows evidence: a source's title and text, a coding of the
+    name and its memo, a source memo, a code memo about the partnership's evidence, the history."""
+    from mutuality.evidence.models import Coding, Memo, RespondentIdentity
+    from mutuality.evidence.versions import add_version
+
+    RespondentIdentity.objects.create(respondent=world.respondent, real_name=RESPONDENT_NAME)
+    source = world.open_source
+    source.title = f"Interview with {RESPONDENT_NAME}"
+    source.names_to_hide = HIDDEN_NAME
+    source.save()
+    text = f"{source.current.text} {RESPONDENT_NAME} met {HIDDEN_NAME} about waste twice."
+    version = add_version(source, text, user=world.users["admin"]).version
+    start = text.index(RESPONDENT_NAME)
+    Coding.objects.create(
+        version=version,
+        start=start,
+        end=start + len(RESPONDENT_NAME) + 4,
+        code=world.code,
+        coder=world.users["coder"],
+        memo=f"{HIDDEN_NAME} confirmed it",
+    )
+    Memo.objects.create(source=source, text=f"Ask {HIDDEN_NAME} again", author=world.users["researcher"])
+    Memo.objects.create(
+        code=world.code,
+        partnership=world.p1,
+        text=f"{RESPONDENT_NAME} on trust",
+        author=world.users["researcher"],
+    )
+
+
+def readable_text(response: Any) -> str:
+    """What a person or a program gets from a response: the page, or the text inside a download."""
+    import io
+    import zipfile
+
+    from pypdf import PdfReader
+
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    if content[:2] == b"PK":
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            return "\n".join(archive.read(name).decode("utf-8", "replace") for name in archive.namelist())
+    if content[:4] == b"%PDF":
+        return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+    return content.decode("utf-8", "replace")
+
+
+def reading_urls(world: World) -> list[str]:
+    """Pages that show evidence only when asked something (a search, a query, a pair of coders),
+    and the histories of the records the names were planted in."""
+    from mutuality.evidence.models import Coding, Memo
+
+    code, source = world.code.pk, world.open_source
+    history = [
+        reverse("record-history", args=[model, pk])
+        for model, pk in (
+            ("evidence.source", source.pk),
+            ("evidence.coding", Coding.objects.filter(version__source=source).latest("pk").pk),
+            ("evidence.memo", Memo.objects.filter(source=source).get().pk),
+        )
+    ]
+    return [
+        "/search/?q=waste",
+        "/search/?q=met",
+        "/search/?q=Quillfeather",  # typed by the reader: the test checks the page finds nothing instead
+        "/search/?q=confirmed",
+        f"/query/?code={code}",
+        f"/cooccurrence/?a={code}&b={code}",
+        "/agreement/?coder=coder&coder=researcher",
+        f"/passages/?code={code}",
+        "/passages/?text=met",
+        *history,
+    ]
+
+
+@pytest.mark.parametrize("role", sorted(LOGGED_IN - READS_NAMES))
+def test_no_role_reads_a_planted_name_on_any_page_it_may_open(world, role):
+    """Every page, fragment, download and API answer the role may open, and the searches, queries and
+    histories that show evidence (about 120 requests, 3–6 s), one test per role so the roles run in
+    parallel."""
+    plant_names(world)
+    client = client_for(world, role, shared_session=True)
+    opened, leaks = 0, []
+    asked = [
+        (case.id, case.url(world), case.data(world))
+        for case in CASES
+        if case.method == "get" and role in case.allowed
+    ]
+    asked += [(target, target, {}) for target in reading_urls(world)]
+    for name, target, data in asked:
+        response = client.get(target, data)
+        if response.status_code != 200:
+            continue
+        opened += 1
+        # What the reader typed comes back to them (the search box, the language form's next page).
+        text = (
+            readable_text(response).replace("Quillfeather", "")
+            if "Quillfeather" in target
+            else readable_text(response)
+        )
+        leaks += [f"{name}: {word}" for word in PLANTED if word in text]
+    assert opened > 20
+    assert not leaks, f"real names shown to {role}:\n" + "\n".join(leaks)
+    if role in EVIDENCE_READERS:  # searching for a name they may not read finds nothing
+        assert "No source contains these words." in client.get("/search/?q=Quillfeather").content.decode()
+
+
+def test_researchers_of_the_partnership_and_administrators_read_the_names(world):
+    plant_names(world)
+    for role in READS_NAMES:
+        page = client_for(world, role).get(reverse("source", args=[world.open_source.key])).content.decode()
+        assert RESPONDENT_NAME in page and HIDDEN_NAME in page, role

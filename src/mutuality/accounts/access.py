@@ -20,6 +20,14 @@ read confidential evidence,   researcher of a partnership the source (or respond
 respondents, real names       linked to
 code a source                 researcher of its partnership; coder it is assigned to
                               (not confidential)
+change a source's details     researcher of one of its partnerships; its links to the
+                              others (and its side there) stay; whether it is confidential
+                              only a researcher of all of them (evidence.forms.SourceForm)
+read the codings of a source  whoever may read the source; while the source or one of its
+                              partnerships is set to blind coding, only their own, except
+                              for the researchers of its partnerships (:meth:`Access.codings`)
+switch blind coding on or     researcher of the partnership; for a source, a researcher of
+off                           one of its partnerships
 change or remove a coding     its coder while they may code the source; researcher of
 (its memo)                    the source's partnership
 edit the codebook             researcher (of any partnership)
@@ -149,12 +157,35 @@ class Access:
         return queryset.filter(pk__in=Source.objects.filter(readable).values("pk"))
 
     def codings(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        """Codings on sources this user may read."""
+        """Codings this user may read: those on sources they may read, except that on a source coded
+        blind for them (:meth:`blind_sources`) only their own. Every page, export and the API
+        narrow codings here, so blind coding holds wherever codings are shown or counted."""
         if self.is_admin:
             return queryset
         from mutuality.evidence.models import Source
 
-        return queryset.filter(version__source__in=self.sources(Source.objects.all()).values("pk"))
+        readable = queryset.filter(version__source__in=self.sources(Source.objects.all()).values("pk"))
+        blind = self.blind_sources().values("pk")
+        return readable.filter(Q(coder=self.user.pk) | ~Q(version__source__in=blind))
+
+    def blind_sources(self) -> QuerySet[Any]:
+        """The sources on which this user sees only their own codings: sources set to blind coding,
+        or linked to a partnership set to it, that the user does not research (a researcher of any
+        of the source's partnerships, like an administrator, sees every coding, to compare them).
+        A researcher opens the comparison by switching blind coding off."""
+        from mutuality.evidence.models import Source
+
+        if self.is_admin:
+            return Source.objects.none()
+        blind = Source.objects.filter(Q(blind_coding=True) | Q(partnerships__blind_coding=True))
+        return blind.exclude(partnerships__in=self.partnership_ids([Role.RESEARCHER]))
+
+    def codes_blind(self, source: Any) -> bool:
+        """Whether this user sees only their own codings on ``source`` (see :meth:`blind_sources`)."""
+        return self.blind_sources().filter(pk=source.pk).exists()
+
+    def can_see_coding(self, coding: Any) -> bool:
+        return self.codings(type(coding).objects.filter(pk=coding.pk)).exists()
 
     def can_view_source(self, source: Any) -> bool:
         if self.is_admin:
@@ -197,6 +228,26 @@ class Access:
             return queryset
         ids = self.partnership_ids([Role.RESEARCHER])
         return queryset.filter(Q(side__partnership__in=ids) | Q(sources__partnerships__in=ids)).distinct()
+
+    def may_see_names(self, source: Any = None) -> bool:
+        """Whether real names in the texts of ``source`` are shown as written (mutuality.privacy.reader):
+        to administrators, and to researchers of one of the source's partnerships. A text of no
+        source (a code's memo) shows them to administrators only."""
+        if self.is_admin:
+            return True
+        if source is None:
+            return False
+        if not hasattr(source, "partnerships"):  # a partnership (a code's memo is about its evidence)
+            return self.is_researcher(source)
+        return bool(self._source_partnerships(source) & self.partnership_ids([Role.RESEARCHER]))
+
+    def code_memos(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        """Memos on codes this user may read: their own, and those about the evidence of a partnership
+        whose evidence they may read. Framework codes are shared by every partnership; what one
+        partnership's researcher notes about one is that partnership's business."""
+        if self.is_admin:
+            return queryset
+        return queryset.filter(Q(author=self.user) | Q(partnership__in=self.partnership_ids(EVIDENCE_READERS)))
 
     def can_see_real_name(self, respondent: Any) -> bool:
         return self.is_admin or self.respondents(type(respondent).objects.filter(pk=respondent.pk)).exists()

@@ -75,6 +75,7 @@ def build(
             "concerns_side_id",
             "version__source__side_id",
             "version__source__key",
+            "version__source_id",
             "version__source__title",
             "version__source__partnerships",
         )
@@ -90,6 +91,7 @@ def build(
         concerns,
         source_side,
         key,
+        source_id,
         title,
         partnership_id,
     ) in rows.iterator():
@@ -99,6 +101,7 @@ def build(
             "assessment": assessment,
             "role": role,
             "source": key,
+            "source_id": source_id,
             "title": title,
         }
         column = code_of[code_id]
@@ -138,11 +141,11 @@ def grid_xlsx(grid: list[list[Cell]], codes: list[Code]) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = gettext("Framework matrix")[:31]
-    sheet.append([gettext("Case"), *[code.name for code in codes]])
+    sheet.append([safe_cell(value) for value in (gettext("Case"), *[code.name for code in codes])])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in grid:
-        values = [row[0].case.label if row else ""]
+        values = [safe_cell(row[0].case.label) if row else ""]
         for cell in row:
             assessment = (
                 vocabulary("assessment")[cell.note.assessment].label

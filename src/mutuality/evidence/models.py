@@ -10,6 +10,7 @@ it covers, which lets a check prove it still points at them.
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -116,6 +117,14 @@ class Source(Record):
         verbose_name=_("respondent"),
     )
     confidential = models.BooleanField(_("confidential"), default=True)
+    blind_coding = models.BooleanField(
+        _("blind coding"),
+        default=False,
+        help_text=_(
+            "Coders see only their own codings on this source until a researcher switches this off to "
+            "compare them. A source of a partnership that codes blind is coded blind as well."
+        ),
+    )
     names_to_hide = models.TextField(
         _("names to hide"),
         blank=True,
@@ -327,6 +336,16 @@ class Memo(models.Model):
     code = models.ForeignKey(Code, on_delete=models.CASCADE, null=True, blank=True, related_name="memos")
     coding = models.ForeignKey(Coding, on_delete=models.CASCADE, null=True, blank=True, related_name="memos")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
+    # A code's memo is about the evidence of one partnership (framework codes are shared by all):
+    # only those who may read that partnership's evidence read it (Access.code_memos).
+    partnership = models.ForeignKey(
+        "partnerships.Partnership",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="code_memos",
+        verbose_name=_("about the evidence of"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -346,6 +365,16 @@ class Memo(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+    @property
+    def names_scope(self) -> Any:
+        """What decides whether a reader sees real names in this memo (mutuality.privacy.reader): its
+        source, its coding's source, or for a code's memo the partnership it is about."""
+        if self.source_id:
+            return self.source
+        if self.coding_id:
+            return self.coding.version.source
+        return self.partnership
 
 
 class FrameworkCell(models.Model):

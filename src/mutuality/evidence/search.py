@@ -8,6 +8,7 @@ full-text search can replace it behind the same function.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -43,8 +44,17 @@ def current_versions() -> QuerySet[SourceVersion]:
     return SourceVersion.objects.filter(number=Subquery(newest))
 
 
-def search_sources(query: str, access: Access | None = None, limit: int = 100) -> list[SourceHits]:
-    """Sources whose current text holds ``query`` (only those ``access`` may read, when given)."""
+def search_sources(
+    query: str,
+    access: Access | None = None,
+    limit: int = 100,
+    shown: Callable[[Source, str], str] | None = None,
+) -> list[SourceHits]:
+    """Sources whose current text holds ``query`` (only those ``access`` may read, when given).
+
+    ``shown`` gives a text as the reader may read it (names replaced): the words are found, and
+    quoted around, in that text, so a name the reader may not see is neither found nor shown.
+    """
     query = query.strip()
     if not query:
         return []
@@ -55,12 +65,13 @@ def search_sources(query: str, access: Access | None = None, limit: int = 100) -
     pattern = re.compile(re.escape(query), re.IGNORECASE)
     results = []
     for version in versions[:limit]:
-        matches = list(pattern.finditer(version.text))
+        text = shown(version.source, version.text) if shown is not None else version.text
+        matches = list(pattern.finditer(text))
         hits = [
             Hit(
-                version.text[max(0, m.start() - CONTEXT) : m.start()],
+                text[max(0, m.start() - CONTEXT) : m.start()],
                 m.group(),
-                version.text[m.end() : m.end() + CONTEXT],
+                text[m.end() : m.end() + CONTEXT],
                 m.start(),
             )
             for m in matches[:MAX_HITS_PER_SOURCE]
@@ -79,8 +90,11 @@ def search_memos(query: str, access: Access | None = None, limit: int = 100) -> 
     codings = Coding.objects.filter(memo__icontains=query)
     if access is not None and not access.is_admin:
         readable = access.sources(Source.objects.all()).values("pk")
+        code_memos = access.code_memos(Memo.objects.filter(code__isnull=False)).values("pk")
         memos = memos.filter(
-            Q(source__in=readable) | Q(coding__version__source__in=readable) | Q(code__isnull=False)
+            Q(source__in=readable)
+            | Q(coding__in=access.codings(Coding.objects.all()).values("pk"))
+            | Q(pk__in=code_memos)
         )
         codings = access.codings(codings)
     memos = memos.select_related("source", "code", "author")[:limit]

@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -30,8 +30,10 @@ from mutuality.evidence.render import segments
 from mutuality.evidence.versions import add_version
 from mutuality.framework import vocabulary
 from mutuality.partnerships.models import Partnership, Project, Side
+from mutuality.privacy.reader import reader_of
 from mutuality.web import conflicts
 from mutuality.web.conflicts import changed_since
+from mutuality.web.ids import parse_id, parse_ids
 from mutuality.web.naming import named, shortened
 
 
@@ -43,7 +45,10 @@ def source_list(request: HttpRequest) -> HttpResponse:
     partnership = request.GET.get("partnership", "")
     if partnership:
         sources = sources.filter(partnerships__key=partnership)
-    sources = sources.annotate(coding_count=Count("versions__codings"))
+    # Counted as shown: under blind coding a coder's own codings only.
+    shown = access.codings(Coding.objects.all()).values("pk")
+    visible = None if access.is_admin else Q(versions__codings__in=shown)
+    sources = sources.annotate(coding_count=Count("versions__codings", filter=visible))
     return render(
         request,
         "evidence/source_list.html",
@@ -111,11 +116,8 @@ def _researched(form: Any, access: Access) -> Any:
     """A source or respondent form offering only the partnerships this user researches."""
     if access.is_admin:
         return form
-    researched = access.partnership_ids([Role.RESEARCHER])
-    fields = form.fields
-    fields["partnerships"].queryset = fields["partnerships"].queryset.filter(pk__in=researched)
-    fields["side"].queryset = fields["side"].queryset.filter(partnership__in=researched)
-    fields["respondent"].queryset = access.respondents(fields["respondent"].queryset)
+    form.limit_partnerships(access.partnership_ids([Role.RESEARCHER]))  # the others' links are kept
+    form.fields["respondent"].queryset = access.respondents(form.fields["respondent"].queryset)
     return form
 
 
@@ -167,11 +169,9 @@ def source_detail(request: HttpRequest, key: str) -> HttpResponse:
     access = Access.of(request.user)
     require(access.can_view_source(source))
     version = source.current
-    codings = list(
-        version.codings.select_related("code", "coder", "concerns_side__municipality").prefetch_related("projects")
-        if version
-        else []
-    )
+    on_version = Coding.objects.filter(version=version)
+    on_version = on_version.select_related("code", "coder", "concerns_side__municipality")
+    codings = list(access.codings(on_version).prefetch_related("projects")) if version else []
     by_id = {coding.pk: coding for coding in codings}
     for coding in codings:
         coding.memo_base = memo_base(coding.memo)
@@ -179,12 +179,16 @@ def source_detail(request: HttpRequest, key: str) -> HttpResponse:
     focus = requested if requested in by_id else None
     pieces = []
     if version is not None:
-        for segment in segments(len(version.text), ((c.pk, c.start, c.end) for c in codings)):
+        # The text as this reader may read it (names replaced unless they may see them), with the
+        # codings moved onto it; the coding form sends offsets in this text (coding_create).
+        shown = reader_of(request).replaced(version.text, source)
+        spans = ((c.pk, shown.start(c.start), shown.end(c.end)) for c in codings)
+        for segment in segments(len(shown.text), spans):
             covering = [by_id[pk] for pk in segment.codings]
             focused = focus in segment.codings
             pieces.append(
                 {
-                    "text": version.text[segment.start : segment.end],
+                    "text": shown.text[segment.start : segment.end],
                     "codings": covering,
                     "ids": " ".join(str(c.pk) for c in covering),
                     "colour": covering[-1].code.colour if covering else "",
@@ -193,7 +197,8 @@ def source_detail(request: HttpRequest, key: str) -> HttpResponse:
                 }
             )
     sides = [side for partnership in source.partnerships.all() for side in partnership.sides.select_related("municipality")]
-    flagged = Coding.objects.filter(version__source=source, needs_review=True).select_related("code", "version")
+    flagged = access.codings(Coding.objects.filter(version__source=source, needs_review=True))
+    flagged = flagged.select_related("code", "version")
     context = {
         "source": source,
         "version": version,
@@ -212,6 +217,7 @@ def source_detail(request: HttpRequest, key: str) -> HttpResponse:
         "requested": requested,
         "can_code": access.can_code_source(source),
         "can_manage": access.can_manage_source(source),
+        "codes_blind": access.codes_blind(source),
     }
     return render(request, "evidence/source_detail.html", context)
 
@@ -225,30 +231,33 @@ def _countries(source: Source) -> list[tuple[str, str]]:
 
 def _requested_passage(request: HttpRequest) -> int | None:
     """The coding a link asked to show (``?passage=<id>``): marked in the text, or among those to review."""
-    try:
-        return int(request.GET.get("passage", ""))
-    except ValueError:
-        return None
+    return parse_id(request.GET.get("passage", ""))
 
 
 @login_required
 @require_POST
 def coding_create(request: HttpRequest, key: str) -> HttpResponse:
-    """Apply codes to a selection sent in the browser's UTF-16 offsets, checked against its words."""
+    """Apply codes to a selection sent in the browser's UTF-16 offsets, checked against its words.
+
+    The offsets count in the text as the coder was shown it (names replaced unless they may read
+    them); the coding is placed on the stored text's words, a replacement standing for its name.
+    """
     source = get_object_or_404(Source, key=key)
     require(Access.of(request.user).can_code_source(source))
     version = source.current
     try:
-        start = utf16_to_codepoint(version.text, int(request.POST["start"]))
-        end = utf16_to_codepoint(version.text, int(request.POST["end"]))
+        shown = reader_of(request).replaced(version.text, source)
+        shown_start = utf16_to_codepoint(shown.text, int(request.POST["start"]))
+        shown_end = utf16_to_codepoint(shown.text, int(request.POST["end"]))
     except (KeyError, ValueError, OffsetError, AttributeError) as error:
         return HttpResponseBadRequest(gettext("The selection could not be placed in the text: %(error)s") % {"error": error})
     # A form sends the newlines of its values as CR LF (HTML's form encoding), so a selection that
     # spans paragraphs arrives with them; the stored text has plain newlines.
     quote = request.POST.get("quote")
-    if quote is not None and version.text[start:end] != quote.replace("\r\n", "\n").replace("\r", "\n"):
+    if quote is not None and shown.text[shown_start:shown_end] != quote.replace("\r\n", "\n").replace("\r", "\n"):
         return HttpResponseBadRequest(gettext("The selected words do not match the text; reload the page and select again."))
-    codes = list(Code.objects.filter(pk__in=request.POST.getlist("codes")))
+    start, end = shown.original_start(shown_start), shown.original_end(shown_end)
+    codes = list(Code.objects.filter(pk__in=parse_ids(request.POST.getlist("codes"))))
     if not codes:
         messages.error(request, gettext("Choose at least one code."))
         return redirect("source", key=source.key)
@@ -256,7 +265,9 @@ def coding_create(request: HttpRequest, key: str) -> HttpResponse:
     if side_id and not any(str(side.pk) == side_id for p in source.partnerships.all() for side in p.sides.all()):
         return HttpResponseBadRequest(gettext("That side is not a side of this source's partnerships."))
     project_ids = request.POST.getlist("projects")
-    projects = list(Project.objects.filter(pk__in=project_ids, partnership__in=source.partnerships.all()))
+    projects = list(
+        Project.objects.filter(pk__in=parse_ids(project_ids), partnership__in=source.partnerships.all())
+    )
     if len(projects) != len(set(project_ids)):
         return HttpResponseBadRequest(gettext("A chosen project is not a project of this source's partnerships."))
     country = request.POST.get("concerns_country", "").strip().upper()
@@ -276,7 +287,7 @@ def coding_create(request: HttpRequest, key: str) -> HttpResponse:
                 coding.projects.set(projects)
     except ValidationError as error:
         return HttpResponseBadRequest(" ".join(error.messages))
-    messages.success(request, gettext("Coded “%(quote)s”.") % {"quote": shortened(version.text[start:end])})
+    messages.success(request, gettext("Coded “%(quote)s”.") % {"quote": shortened(shown.text[shown_start:shown_end])})
     return redirect("source", key=source.key)
 
 
@@ -379,7 +390,8 @@ def code_passages(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     page = Paginator(found, 50).get_page(request.GET.get("page"))
     context = {
         "code": code,
-        "memos": code.memos.select_related("author") if code else [],
+        "memos": access.code_memos(code.memos.select_related("author", "partnership")) if code else [],
+        "memo_partnerships": _memo_partnerships(access),
         "page": page,
         "filter": passage_filter,
         "partnerships": access.partnerships(Partnership.objects.all()),
@@ -467,8 +479,13 @@ def search_view(request: HttpRequest) -> HttpResponse:
     access = Access.of(request.user)
     require(access.can_read_evidence())
     query = request.GET.get("q", "")
+    # Found and quoted in the texts as this reader may read them: a name they may not see is not found.
+    reader = reader_of(request)
     memos, coding_memos = search_memos(query, access)
-    results = search_sources(query, access)
+    folded = query.strip().casefold()
+    memos = [m for m in memos if folded in reader.text(m.text, m.source).casefold()]
+    coding_memos = [c for c in coding_memos if folded in reader.text(c.memo, c.version.source).casefold()]
+    results = search_sources(query, access, shown=lambda source, text: reader.text(text, source))
     context = {"query": query, "results": results, "memos": memos, "coding_memos": coding_memos}
     return render(request, "evidence/search.html", context)
 
@@ -490,7 +507,11 @@ def memo_add(request: HttpRequest, ident: str | int, target: str) -> HttpRespons
         owner = get_object_or_404(Code, pk=ident)
         require(access.can_edit_codebook())
         back = redirect("code-passages", pk=owner.pk)
-        memo = Memo(code=owner, text=text, author=request.user)
+        choices = {p.key: p for p in _memo_partnerships(access)}
+        chosen = request.POST.get("partnership", "")
+        if chosen not in choices and not (access.is_admin and not chosen):
+            return HttpResponseBadRequest(gettext("Say which partnership's evidence the memo is about."))
+        memo = Memo(code=owner, text=text, author=request.user, partnership=choices.get(chosen))
     if not text:
         messages.error(request, gettext("A memo needs some text."))
     else:
@@ -498,14 +519,37 @@ def memo_add(request: HttpRequest, ident: str | int, target: str) -> HttpRespons
     return back
 
 
+def _memo_partnerships(access: Access) -> list[Partnership]:
+    """The partnerships a code's memo by this user may be about: those they research (all, for an
+    administrator, who may also write one about no partnership, read by administrators only)."""
+    researched = (
+        Partnership.objects.all()
+        if access.is_admin
+        else Partnership.objects.filter(pk__in=access.partnership_ids([Role.RESEARCHER]))
+    )
+    return list(researched.order_by("name"))
+
+
 def _matrix_codes(request: HttpRequest) -> list[Code]:
     from mutuality.evidence.framework_matrix import default_codes
 
-    chosen = [pk for pk in request.GET.getlist("code") if pk.isdigit()]
+    chosen = parse_ids(request.GET.getlist("code"))
     if not chosen:
         return default_codes()
-    codes = {code.pk: code for code in Code.objects.filter(pk__in=chosen)}
-    return [codes[int(pk)] for pk in chosen if int(pk) in codes]
+    codes = Code.objects.in_bulk(chosen)
+    return [codes[pk] for pk in chosen if pk in codes]
+
+
+def _hide_names(request: HttpRequest, cells: list[Any]) -> None:
+    """The framework matrix's passages (quotes and source titles) as the reader may read them."""
+    reader = reader_of(request)
+    done: set[int] = set()
+    for cell in cells:
+        for passage in cell.passages:
+            if id(passage) not in done:
+                done.add(id(passage))
+                passage["quote"] = reader.text(passage["quote"], passage["source_id"])
+                passage["title"] = reader.text(passage["title"], passage["source_id"])
 
 
 @login_required
@@ -519,6 +563,7 @@ def framework_matrix_view(request: HttpRequest) -> HttpResponse:
     partnerships = list(access.partnerships(Partnership.objects.all()).prefetch_related("sides__municipality"))
     codings = access.codings(Coding.objects.all())
     grid = build(by_side, codes, None if access.is_admin else partnerships, codings)
+    _hide_names(request, [cell for row in grid for cell in row])
     if request.GET.get("format") == "xlsx":
         response = HttpResponse(
             grid_xlsx(grid, codes), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -554,6 +599,7 @@ def framework_cell_edit(request: HttpRequest, partnership: str, code: int, side:
         query = "?rows=sides" if case_side else ""
         return redirect(reverse("framework-matrix") + query)
     cases = build(case_side is not None, [column], [case_partnership], access.codings(Coding.objects.all()))
+    _hide_names(request, [cell for row in cases for cell in row])
     cell = next(row[0] for row in cases if (row[0].case.side == case_side))
     context = {
         "cell": cell,

@@ -37,6 +37,8 @@ from mutuality.evidence.models import Code, Coding, SourceVersion
 from mutuality.evidence.queries import PassageFilter
 from mutuality.framework import vocabulary
 from mutuality.partnerships.models import Partnership
+from mutuality.privacy.reader import current_reader
+from mutuality.web.ids import parse_id, parse_ids
 
 # Disagreements and co-occurring pairs listed on one page at most; the counts cover all.
 LISTED = 500
@@ -84,8 +86,9 @@ def _versions(ids: Iterable[Hashable]) -> dict[int, SourceVersion]:
 
 
 def _quote(version: SourceVersion, start: int, end: int) -> dict[str, Any]:
+    """A passage for a page: its words as the reader may read them (mutuality.privacy.reader)."""
     return {
-        "text": version.text[start:end],
+        "text": current_reader().passage(version.text, start, end, version.source),
         "source": version.source,
         "version": version.number,
         "start": start,
@@ -146,7 +149,7 @@ def agreement_view(request: HttpRequest) -> HttpResponse:
     readable = access.codings(current_codings())
     chosen_coders = list(dict.fromkeys(name.strip() for name in request.GET.getlist("coder") if name.strip()))
     partnership = request.GET.get("partnership", "").strip()
-    chosen_codes = list(dict.fromkeys(int(pk) for pk in request.GET.getlist("code") if pk.isdigit()))
+    chosen_codes = parse_ids(request.GET.getlist("code"))
     context: dict[str, Any] = {
         "coders": sorted(set(readable.values_list("coder__username", flat=True))),
         "chosen_coders": chosen_coders,
@@ -218,7 +221,7 @@ def agreement_view(request: HttpRequest) -> HttpResponse:
         {
             "compared": True,
             "pair": len(chosen_coders) == 2,
-            "shared_sources": sorted({versions[pk].source.title for pk in shared}),
+            "shared_sources": sorted({current_reader().text(versions[pk].source.title, versions[pk].source) for pk in shared}),
             "levels": [
                 {"name": gettext("Character level"), "key": "character", "rows": _agreement_rows(character, paths)},
                 {"name": gettext("Segment level"), "key": "segment", "rows": _agreement_rows(segment, paths)},
@@ -249,7 +252,7 @@ def _distance(value: str) -> int | None:
     value = value.strip()
     if not value:
         return 0
-    return int(value) if value.isdigit() else None
+    return parse_id(value)  # a whole number, 0 or more, read as an id is
 
 
 @login_required
@@ -278,10 +281,11 @@ def cooccurrence_view(request: HttpRequest) -> HttpResponse:
 
     a, b = request.GET.get("a", ""), request.GET.get("b", "")
     if a or b:
-        if not (a.isdigit() and b.isdigit()) or a == b:
+        code_a, code_b = parse_id(a), parse_id(b)
+        if code_a is None or code_b is None or code_a == code_b:
             context["error"] = gettext("Choose two different codes (a and b) to list their passages.")
             return render(request, template, context, status=400)
-        first, second = sorted((int(a), int(b)))
+        first, second = sorted((code_a, code_b))
         found = pairs.get((first, second), [])
         versions = _versions(span.source for pair in found[:LISTED] for span in pair)
         context.update(
@@ -377,7 +381,7 @@ def code_query_view(request: HttpRequest) -> HttpResponse:
             return refuse(gettext("Choose the first code of the query."))
         return render(request, template, context)
     ids = [code for _op, code in wanted]
-    if not all(code.isdigit() for code in ids):
+    if any(parse_id(code) is None for code in ids):
         return refuse(gettext("Choose codes from the list."))
     codes = Code.objects.in_bulk([int(code) for code in ids])
     for code in ids:

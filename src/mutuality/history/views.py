@@ -16,8 +16,9 @@ from django.views.decorators.http import require_GET
 from mutuality.accounts.access import Access, require
 from mutuality.history.export import write_history_csv
 from mutuality.history.models import Change
-from mutuality.history.readers import can_read
+from mutuality.history.readers import can_read, hidden_codings
 from mutuality.history.recorder import tracked_models
+from mutuality.privacy.reader import reader_of
 
 PAGE_SIZE = 500
 
@@ -32,14 +33,31 @@ def record_history(request: HttpRequest, model: str, pk: int) -> HttpResponse:
     if record is None and not Change.objects.filter(model=model, object_id=str(pk)).exists():
         raise Http404(model)
     require(can_read(Access.of(request.user), model, record))
-    changes = Change.objects.filter(_scope(model, str(pk)))[:PAGE_SIZE]
+    hidden = hidden_codings(Access.of(request.user), model, record)
+    changes = Change.objects.filter(_scope(model, str(pk))).exclude(hidden)[:PAGE_SIZE]
+    source = _source_of(record)
+    reader = reader_of(request)
+    shown = reader.text(record, source) if record is not None else f"#{pk}"
     context = {
         "record": record,
-        "title": gettext("History of %(record)s") % {"record": record if record is not None else f"#{pk}"},
+        "shown_record": shown,
+        "names_source": source,
+        "title": gettext("History of %(record)s") % {"record": shown},
         "rows": [_row(change, model, str(pk)) for change in changes],
         "is_admin": Access.of(request.user).is_admin,
     }
     return render(request, "history/record.html", context)
+
+
+def _source_of(record: Any) -> Any:
+    """The source whose names rule the texts of a history page (mutuality.privacy.reader), if any."""
+    for path in ("version.source", "coding.version.source", "source"):
+        found = record
+        for name in path.split("."):
+            found = getattr(found, name, None)
+        if found is not None and found.__class__.__name__ == "Source":
+            return found
+    return record if record.__class__.__name__ == "Source" else None
 
 
 def _scope(model: str, pk: str) -> Q:

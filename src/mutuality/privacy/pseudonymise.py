@@ -57,6 +57,28 @@ class Replaced:
         """Where a range that ends at ``offset`` of the original text ends in the new one."""
         return self._moved(offset, inside_to_end=True)
 
+    @cached_property
+    def _new_ends(self) -> list[int]:
+        return [new_end for _old_start, _old_end, _new_start, new_end in self.spans]
+
+    def _back(self, offset: int, inside_to_end: bool) -> int:
+        before = bisect_right(self._new_ends, offset)  # the replacements that end at or before ``offset``
+        if before < len(self.spans) and self.spans[before][2] < offset:  # inside a replacement
+            return self.spans[before][1] if inside_to_end else self.spans[before][0]
+        if before == 0:
+            return offset
+        _old_start, old_end, _new_start, new_end = self.spans[before - 1]
+        return offset + old_end - new_end
+
+    def original_start(self, offset: int) -> int:
+        """Where a range that starts at ``offset`` of the new text starts in the original: a range
+        chosen in the text as shown lands on the stored words, a replacement standing for its name."""
+        return self._back(offset, inside_to_end=False)
+
+    def original_end(self, offset: int) -> int:
+        """Where a range that ends at ``offset`` of the new text ends in the original."""
+        return self._back(offset, inside_to_end=True)
+
 
 class Pseudonymiser:
     """Read the names once; then replace them in any number of texts, source by source."""

@@ -12,9 +12,21 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
 from mutuality.framework import Term, vocabulary
+from mutuality.privacy.reader import current_reader
 from mutuality.web import naming
 
 register = template.Library()
+
+
+@register.filter
+def hidden(text: Any, source: Any = None) -> Any:
+    """Evidence text (a quote, a title, a memo) as the page's reader may read it: real names replaced
+    unless they may see them (mutuality.privacy.reader decides). ``source`` is the source the text
+    belongs to; a text of no source shows names to administrators only. Values that are not text
+    (ids and counts in a history) are left as they are."""
+    if not isinstance(text, str):
+        return text
+    return current_reader().text(text, source or None)
 
 
 @register.filter
