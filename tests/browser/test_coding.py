@@ -113,3 +113,40 @@ def test_a_selection_across_two_paragraphs_is_coded_on_exactly_its_words(logged_
     page.wait_for_selector("ol.codings li[data-coding]")
     assert Coding.objects.get().quote == across
     assert "\n".join(page.locator("mark.coded").all_inner_texts()).replace("\n\n", "\n") == across
+
+
+def test_a_coder_who_may_not_read_names_codes_the_text_as_shown_and_hits_the_stored_words(
+    page, live_server, arabic_source
+):
+    """A real Chromium, signed in as a coder of the partnership (not its researcher): the respondent's
+    name is replaced on the page, the coder selects the words as shown, and the coding is stored on
+    the real words. The set-up loads the case-study partnerships for real (about 3 s)."""
+    from django.contrib.auth import get_user_model
+
+    from mutuality.accounts.models import Assignment, Membership
+    from mutuality.evidence.models import Coding, Respondent, RespondentIdentity
+    from mutuality.evidence.versions import add_version
+    from tests.browser.conftest import PASSWORD
+
+    respondent = Respondent.objects.create(key="coordinator", label="R4")
+    RespondentIdentity.objects.create(respondent=respondent, real_name="Karim Oulad")
+    add_version(arabic_source, TEXT + "\nKarim Oulad keeps the visits going.")
+    coder = get_user_model().objects.create_user("coder", password=PASSWORD)
+    Membership.objects.create(user=coder, partnership=arabic_source.partnerships.get(), role="coder")
+    Assignment.objects.create(source=arabic_source, coder=coder)
+    arabic_source.confidential = False  # assigned coders code sources that are not confidential
+    arabic_source.save()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", "coder")
+    page.fill("#id_password", PASSWORD)
+    page.click("form.record-form button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")
+
+    page.goto(f"{live_server.url}/sources/{arabic_source.key}/")
+    assert "Karim" not in page.content()
+    assert page.evaluate(SELECT_WORDS, ["#source-text", "R4 keeps"]) == "R4 keeps"
+    page.select_option("#code-choice", label="Process-based trust")
+    page.click("#apply-coding")
+    page.wait_for_selector("ol.codings li[data-coding]")
+    assert Coding.objects.get().quote == "Karim Oulad keeps"
+    assert "Karim" not in page.content()
