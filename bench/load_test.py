@@ -119,7 +119,9 @@ def prepare(users: int) -> dict[str, Any]:
                     "quote": words.group(),
                 }
             )
-    codes = [framework_code("dimension", t).pk for t in ("process_trust", "power_equality", "translocal_linkages")]
+    codes = [
+        framework_code("dimension", t).pk for t in ("process_trust", "power_equality", "translocal_linkages")
+    ]
     targets = {
         "partnerships": [p.key for p in partnerships],
         "sources": [s["key"] for s in selections],
@@ -140,8 +142,18 @@ def free_port() -> int:
 
 
 def start_server(port: int, workers: int, threads: int, log: Path) -> subprocess.Popen[bytes]:
-    command = [sys.executable, "-m", "mutuality.cli", "serve", "--workers", str(workers),
-               "--threads", str(threads), "--port", str(port)]
+    command = [
+        sys.executable,
+        "-m",
+        "mutuality.cli",
+        "serve",
+        "--workers",
+        str(workers),
+        "--threads",
+        str(threads),
+        "--port",
+        str(port),
+    ]
     server = subprocess.Popen(command, stdout=log.open("wb"), stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -180,7 +192,9 @@ class Results:
 
 
 class User(threading.Thread):
-    def __init__(self, number: int, base: str, targets: dict[str, Any], deadline: float, results: Results) -> None:
+    def __init__(
+        self, number: int, base: str, targets: dict[str, Any], deadline: float, results: Results
+    ) -> None:
         super().__init__(daemon=True)
         self.username = f"load{number:03d}"
         self.base = base
@@ -189,7 +203,9 @@ class User(threading.Thread):
         self.results = results
         self.random = random.Random(number)
         self.cookies = http.cookiejar.CookieJar()
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.cookies), _NoRedirect())
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(self.cookies), _NoRedirect()
+        )
 
     def csrf(self) -> str:
         return next(c.value for c in self.cookies if c.name == "csrftoken")
@@ -217,8 +233,10 @@ class User(threading.Thread):
     def run(self) -> None:
         self.request("login", "/accounts/login/")
         self.request(
-            "login", "/accounts/login/",
-            {"username": self.username, "password": PASSWORD, "csrfmiddlewaretoken": self.csrf()}, expect=302,
+            "login",
+            "/accounts/login/",
+            {"username": self.username, "password": PASSWORD, "csrfmiddlewaretoken": self.csrf()},
+            expect=302,
         )
         steps = [step for step, weight in WEIGHTS.items() for _ in range(weight)]
         while time.monotonic() < self.deadline:
@@ -246,9 +264,14 @@ class User(threading.Thread):
         chosen = self.random.choice(self.targets["selections"])
         self.request("code-get", f"/sources/{chosen['key']}/")
         sent = {
-            "start": chosen["start"], "end": chosen["end"], "quote": chosen["quote"],
-            "codes": [self.random.choice(self.targets["codes"])], "assessment": "strong",
-            "factor_role": "enabling", "memo": f"load test {self.username}", "csrfmiddlewaretoken": self.csrf(),
+            "start": chosen["start"],
+            "end": chosen["end"],
+            "quote": chosen["quote"],
+            "codes": [self.random.choice(self.targets["codes"])],
+            "assessment": "strong",
+            "factor_role": "enabling",
+            "memo": f"load test {self.username}",
+            "csrfmiddlewaretoken": self.csrf(),
         }
         self.request("code-post", f"/sources/{chosen['key']}/codings/", sent, expect=302)
         with self.results.lock:
@@ -260,7 +283,9 @@ class User(threading.Thread):
 
 def mutuality(*args: str, database_url: str, check: bool = True) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "DATABASE_URL": database_url}
-    done = subprocess.run([sys.executable, "-m", "mutuality.cli", *args], env=env, capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "mutuality.cli", *args], env=env, capture_output=True, text=True
+    )
     if check and done.returncode != 0:
         raise BenchError(f"mutuality {' '.join(args)} failed:\n{done.stderr}")
     return done
@@ -274,7 +299,9 @@ def committed_coding_ids(url: str) -> set[int]:
         return {row[0] for row in live.execute("SELECT id FROM evidence_coding")}
 
 
-def backup_during(url: str, path: Path, at: float, out: dict[str, Any], committed: set[int]) -> threading.Thread:
+def backup_during(
+    url: str, path: Path, at: float, out: dict[str, Any], committed: set[int]
+) -> threading.Thread:
     """Back up at ``at``; ``committed`` receives the codings committed just before the backup starts."""
 
     def run() -> None:
@@ -289,7 +316,9 @@ def backup_during(url: str, path: Path, at: float, out: dict[str, Any], committe
     return thread
 
 
-def compare_restore(live_url: str, server_url: str, name: str, backup: Path, committed: set[int]) -> dict[str, Any]:
+def compare_restore(
+    live_url: str, server_url: str, name: str, backup: Path, committed: set[int]
+) -> dict[str, Any]:
     """Restore the backup and compare it with the live database less what came after the snapshot.
 
     Every coding in ``committed`` (committed before the backup started) must be in the restore:
@@ -316,8 +345,12 @@ def compare_restore(live_url: str, server_url: str, name: str, backup: Path, com
         "django.setup(); from mutuality.evidence.models import Coding; "
         f"print(Coding.objects.exclude(pk__in=json.loads({json.dumps(json.dumps(kept))})).delete()[0])"
     )
-    subprocess.run([sys.executable, "-c", script], env={**os.environ, "DATABASE_URL": live_url}, check=True,
-                   capture_output=True)
+    subprocess.run(
+        [sys.executable, "-c", script],
+        env={**os.environ, "DATABASE_URL": live_url},
+        check=True,
+        capture_output=True,
+    )
     same = {}
     for flags in ([], ["--evidence", "--with-names"]):
         a = mutuality("export", *flags, database_url=live_url).stdout
@@ -382,7 +415,9 @@ def markdown(report: dict[str, Any]) -> str:
         "| --- | ---: | ---: | ---: | ---: |",
     ]
     for kind, row in report["kinds"].items():
-        lines.append(f"| {kind} | {row['count']:,} | {row['p50']:.0f} | {row['p95']:.0f} | {row['p99']:.0f} |")
+        lines.append(
+            f"| {kind} | {row['count']:,} | {row['p50']:.0f} | {row['p95']:.0f} | {row['p99']:.0f} |"
+        )
     overall = report["overall"]
     lines.append(
         f"| **all** | **{overall['count']:,}** | **{overall['p50']:.0f}** | **{overall['p95']:.0f}** "
@@ -403,8 +438,10 @@ def main() -> None:
 
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith(("postgres://", "postgresql://")):
-        raise BenchError("set DATABASE_URL to a PostgreSQL database whose name contains 'load', "
-                         "e.g. postgres://postgres@127.0.0.1:5432/mutuality_load")
+        raise BenchError(
+            "set DATABASE_URL to a PostgreSQL database whose name contains 'load', "
+            "e.g. postgres://postgres@127.0.0.1:5432/mutuality_load"
+        )
     server_url, name = split_url(url)
     recreate(server_url, name)
     os.environ.setdefault("MUTUALITY_DATA_DIR", tempfile.mkdtemp(prefix="mutuality-load-"))
@@ -458,7 +495,9 @@ def main() -> None:
     }
     restore_failed = False
     if backup:
-        report["restore"] = restored = compare_restore(url, server_url, name, work / "during-load.zip", committed)
+        report["restore"] = restored = compare_restore(
+            url, server_url, name, work / "during-load.zip", committed
+        )
         restore_failed = bool(
             restored["committed_codings_missing_from_restore"]
             or restored["restored_codings_unknown_to_live"]

@@ -51,7 +51,9 @@ def run_pass(clone: Path, command: str, database_url: str | None, log: Path) -> 
     before = load()
     started = time.monotonic()
     with log.open("w") as output:
-        done = subprocess.run(["bash", "-c", command], cwd=clone, env=env, stdout=output, stderr=subprocess.STDOUT)
+        done = subprocess.run(
+            ["bash", "-c", command], cwd=clone, env=env, stdout=output, stderr=subprocess.STDOUT
+        )
     wall = time.monotonic() - started
     text = log.read_text(errors="replace")
     summary = re.findall(r"^=+ (.*\d+ passed.*?) =+$", text, re.MULTILINE)
@@ -98,7 +100,9 @@ def main() -> None:
         for line in result["slowest"]:
             print(f"    {line}")
     if options.json:
-        options.json.write_text(json.dumps({"commit": commit, "command": command, "passes": results}, indent=2))
+        options.json.write_text(
+            json.dumps({"commit": commit, "command": command, "passes": results}, indent=2)
+        )
     if not options.keep:
         shutil.rmtree(folder, ignore_errors=True)
     else:

@@ -22,9 +22,16 @@ LANGUAGES = ("nl", "fr", "tr", "ar")  # English is the source language
 
 def _django_admin(package: Path, *args: str) -> None:
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "mutuality.settings"}
-    env.setdefault("MUTUALITY_DATA_DIR", str(Path(os.environ.get("TMPDIR", "/tmp")) / "mutuality-translations"))
+    env.setdefault(
+        "MUTUALITY_DATA_DIR", str(Path(os.environ.get("TMPDIR", "/tmp")) / "mutuality-translations")
+    )
     subprocess.run(
-        [sys.executable, "-m", "django", *args], cwd=package, env=env, check=True, capture_output=True, text=True
+        [sys.executable, "-m", "django", *args],
+        cwd=package,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
     )
 
 

@@ -43,7 +43,9 @@ ON_POSTGRES = connection.vendor == "postgresql"
 
 def exports() -> tuple[str, str, str]:
     """What `mutuality export`, `export --evidence` and `export --evidence --with-names` print."""
-    evidence = [json.dumps(export_evidence(with_names=names), ensure_ascii=False, indent=2) for names in (False, True)]
+    evidence = [
+        json.dumps(export_evidence(with_names=names), ensure_ascii=False, indent=2) for names in (False, True)
+    ]
     return (export_json(), *evidence)
 
 
@@ -74,7 +76,9 @@ def add_programme() -> dict[str, object]:
         Membership.objects.create(user=user, partnership=partnership, role=Role.RESEARCHER)
     qda = QdaImport.objects.create(filename="project.qdpx", imported_by=user, report={"read": 3})
     pdf = bytes(range(256)) * 40 + b"%PDF-\x00\xff"
-    Attachment.objects.create(qda_import=qda, guid=str(uuid.uuid4()), kind="pdf", name="scan.pdf", data=pdf, size=len(pdf))
+    Attachment.objects.create(
+        qda_import=qda, guid=str(uuid.uuid4()), kind="pdf", name="scan.pdf", data=pdf, size=len(pdf)
+    )
     return {"user": user, "pdf": pdf}
 
 
@@ -183,15 +187,23 @@ DAMAGE = {
     "a missing member": lambda m: {k: v for k, v in m.items() if k != member_name("evidence.coding")},
     "another format": with_manifest(lambda man: man.update(format="something-else/9")),
     "an unknown model": with_manifest(lambda man: man["counts"].update({"evil.model": 0})),
-    "a newer migration": with_manifest(lambda man: man["migrations"]["evidence"].append("9999_from_the_future")),
+    "a newer migration": with_manifest(
+        lambda man: man["migrations"]["evidence"].append("9999_from_the_future")
+    ),
     "a wrong count": with_manifest(lambda man: man["counts"].update({"evidence.coding": 1})),
     "a negative count": with_manifest(lambda man: man["counts"].update({"evidence.source": -1})),
     "broken JSON": with_member("evidence.coding", lambda data: data[: len(data) // 2]),
-    "NaN in JSON": with_member("evidence.coding", lambda data: data.replace(b'"start": ', b'"start": NaN, "x": ', 1)),
+    "NaN in JSON": with_member(
+        "evidence.coding", lambda data: data.replace(b'"start": ', b'"start": NaN, "x": ', 1)
+    ),
     "not a list": with_member("evidence.coding", lambda data: b'{"model": "evidence.coding"}'),
     "a record of another kind": with_member("evidence.coding", codings_as("auth.user")),
-    "an unknown field": with_member("evidence.coding", lambda data: data.replace(b'"fields": {', b'"fields": {"evil": 1, ', 1)),
-    "a dangling reference": with_member("evidence.coding", lambda data: first_coding(data, version=987654321)),
+    "an unknown field": with_member(
+        "evidence.coding", lambda data: data.replace(b'"fields": {', b'"fields": {"evil": 1, ', 1)
+    ),
+    "a dangling reference": with_member(
+        "evidence.coding", lambda data: first_coding(data, version=987654321)
+    ),
     "a duplicate id": with_member(
         "evidence.coding", lambda data: json.dumps(json.loads(data) + json.loads(data)[:1]).encode()
     ),
@@ -329,12 +341,20 @@ class Writers:
                 source = Source.objects.get(pk=self.sources[n % len(self.sources)])
                 version = source.current
                 Coding.objects.create(
-                    version=version, start=0, end=min(5, len(version.text)), quote=version.text[:5],
-                    code=self.code, coder=self.coder, memo=f"load {number}-{n}",
+                    version=version,
+                    start=0,
+                    end=min(5, len(version.text)),
+                    quote=version.text[:5],
+                    code=self.code,
+                    coder=self.coder,
+                    memo=f"load {number}-{n}",
                 )
                 Exchange.objects.create(
-                    partnership=self.partnership, key=f"load-{number}-{n}", title=f"Load {number}-{n}",
-                    start_date=date(2024, 1, 1), method="field_visit",
+                    partnership=self.partnership,
+                    key=f"load-{number}-{n}",
+                    title=f"Load {number}-{n}",
+                    start_date=date(2024, 1, 1),
+                    method="field_visit",
                 )
                 n += 1
         except BaseException as error:  # reported by the test
@@ -372,7 +392,9 @@ def test_a_backup_under_load_is_the_live_database_minus_what_came_after_it(tmp_p
         time.sleep(1.0)
     assert not writers.errors, writers.errors
     after = Coding.objects.count()
-    assert len(committed_codings) <= summary.counts["evidence.coding"] < after  # rows came before, during and after
+    assert (
+        len(committed_codings) <= summary.counts["evidence.coding"] < after
+    )  # rows came before, during and after
 
     name = f"test_mutuality_restore_{os.getpid()}"
     import psycopg

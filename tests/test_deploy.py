@@ -35,7 +35,9 @@ def run_python(code: str, data_dir: Path, **env: str) -> subprocess.CompletedPro
     dropped = {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     environment = {k: v for k, v in os.environ.items() if not k.startswith("MUTUALITY_") and k not in dropped}
     environment.update(MUTUALITY_DATA_DIR=str(data_dir), DJANGO_SETTINGS_MODULE="mutuality.settings", **env)
-    return subprocess.run([sys.executable, "-c", code], env=environment, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-c", code], env=environment, capture_output=True, text=True, timeout=120
+    )
 
 
 def test_the_https_settings_pass_the_deployment_checks(tmp_path):
@@ -88,7 +90,13 @@ def test_https_turns_on_secure_cookies_the_proxy_header_redirects_and_hsts(tmp_p
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == [
-        True, True, ["HTTP_X_FORWARDED_PROTO", "https"], True, 600, True, "wal"
+        True,
+        True,
+        ["HTTP_X_FORWARDED_PROTO", "https"],
+        True,
+        600,
+        True,
+        "wal",
     ]
 
 
@@ -128,7 +136,10 @@ def test_every_client_is_served_the_assets_listed_once_for_the_process(db):
         response = client.get("/static/mutuality/mutuality.css")
         assert response.status_code == 200
         assert response["Content-Type"].startswith("text/css")
-        assert b"".join(response.streaming_content) == (PACKAGE / "web/static/mutuality/mutuality.css").read_bytes()
+        assert (
+            b"".join(response.streaming_content)
+            == (PACKAGE / "web/static/mutuality/mutuality.css").read_bytes()
+        )
         assert response["Cache-Control"] == "max-age=60, public"
     assert Client().get("/static/mutuality/no-such-file.css").status_code == 404
 
@@ -201,7 +212,9 @@ def wait_for(url: str, seconds: float = 90) -> None:
             time.sleep(0.5)
 
 
-@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="counts worker processes through /proc (Linux)")
+@pytest.mark.skipif(
+    not Path("/proc/self/task").exists(), reason="counts worker processes through /proc (Linux)"
+)
 def test_serve_with_workers_runs_gunicorn_with_that_many_processes(tmp_path):
     """Starts `mutuality serve` with three gunicorn workers in an empty data folder, which it migrates
     first (about 4 s)."""
@@ -211,7 +224,18 @@ def test_serve_with_workers_runs_gunicorn_with_that_many_processes(tmp_path):
     environment = {k: v for k, v in os.environ.items() if not k.startswith("MUTUALITY_") and k not in dropped}
     environment["MUTUALITY_DATA_DIR"] = str(tmp_path)
     server = subprocess.Popen(
-        [sys.executable, "-m", "mutuality.cli", "serve", "--workers", "3", "--threads", "2", "--port", str(port)],
+        [
+            sys.executable,
+            "-m",
+            "mutuality.cli",
+            "serve",
+            "--workers",
+            "3",
+            "--threads",
+            "2",
+            "--port",
+            str(port),
+        ],
         env=environment,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,

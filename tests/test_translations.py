@@ -83,7 +83,9 @@ def test_every_message_is_translated(language):
     assert len(entries) > 1000
     untranslated = [entry.msgid for entry in entries if not entry.translated()]
     fuzzy = [entry.msgid for entry in entries if "fuzzy" in entry.flags]
-    assert not untranslated, f"{len(untranslated)} untranslated in {language}: " + " | ".join(untranslated[:20])
+    assert not untranslated, f"{len(untranslated)} untranslated in {language}: " + " | ".join(
+        untranslated[:20]
+    )
     assert not fuzzy, f"{len(fuzzy)} fuzzy in {language}: " + " | ".join(fuzzy[:20])
     plural = [e.msgid for e in entries if e.msgid_plural and len(e.msgstr_plural) != PLURAL_FORMS[language]]
     assert not plural, f"plural entries without {PLURAL_FORMS[language]} forms in {language}: {plural[:10]}"
@@ -98,7 +100,11 @@ def test_translations_keep_the_placeholders_of_their_message(language):
         if entry.msgid_plural:
             allowed = set(placeholders(entry.msgid_plural)) | set(placeholders(entry.msgid))
             # A form for exactly one (or two) may leave out the number; it may never add a name.
-            wrong += [(entry.msgid, form) for form in entry.msgstr_plural.values() if set(placeholders(form)) - allowed]
+            wrong += [
+                (entry.msgid, form)
+                for form in entry.msgstr_plural.values()
+                if set(placeholders(form)) - allowed
+            ]
         elif placeholders(entry.msgstr) != placeholders(entry.msgid):
             wrong.append((entry.msgid, entry.msgstr))
     assert not wrong, "\n".join(f"{msgid!r} → {msgstr!r}" for msgid, msgstr in wrong[:20])
@@ -117,7 +123,9 @@ def test_the_compiled_catalogue_is_the_one_written(language):
     read.pop((None, ""), None)  # the header
     read = {k: (msgstr, {int(n): v for n, v in forms.items()}) for k, (msgstr, forms) in read.items()}
     differ = [k[1] for k in written.keys() | read.keys() if written.get(k) != read.get(k)]
-    assert not differ, f"{len(differ)} messages differ between django.po and django.mo: recompile. {differ[:5]}"
+    assert not differ, (
+        f"{len(differ)} messages differ between django.po and django.mo: recompile. {differ[:5]}"
+    )
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -141,12 +149,27 @@ HTML_TAG = re.compile(r"<[^>]*>", re.S)
 ENTITY = re.compile(r"&[a-z]+;|&#\d+;")
 WORD = re.compile(r"[^\W\d_]{2,}")
 # Names of file formats read the same in every language.
-FORMAT_NAMES = {"CSV", "XLSX", "PDF", "HTML", "Markdown", "JSON", "QDPX", "QDC", "REFI", "QDA", "API", "OpenAPI"}
+FORMAT_NAMES = {
+    "CSV",
+    "XLSX",
+    "PDF",
+    "HTML",
+    "Markdown",
+    "JSON",
+    "QDPX",
+    "QDC",
+    "REFI",
+    "QDA",
+    "API",
+    "OpenAPI",
+}
 
 
 def words_outside_translation(template: str) -> list[str]:
     text = SCRIPT.sub("", BLOCK.sub("", COMMENT.sub("", template)))
-    found = [value for _name, value in SHOWN_ATTRIBUTE.findall(text) if WORD.search(TEMPLATE_TAG.sub("", value))]
+    found = [
+        value for _name, value in SHOWN_ATTRIBUTE.findall(text) if WORD.search(TEMPLATE_TAG.sub("", value))
+    ]
     body = ENTITY.sub(" ", TEMPLATE_TAG.sub(" ", HTML_TAG.sub(" ", text)))
     found += [line.strip() for line in body.splitlines() if WORD.search(line)]
     return [item for item in found if set(WORD.findall(item)) - FORMAT_NAMES]
@@ -163,7 +186,11 @@ def test_templates_show_no_words_outside_the_translation_tags():
 
 @pytest.mark.parametrize(
     "template",
-    ['<p>Projects</p>', '<th title="Budget in euros">{% translate "Budget" %}</th>', "<p>{{ x }} and {{ y }}</p>"],
+    [
+        "<p>Projects</p>",
+        '<th title="Budget in euros">{% translate "Budget" %}</th>',
+        "<p>{{ x }} and {{ y }}</p>",
+    ],
 )
 def test_the_template_check_finds_words_written_in_the_markup(template):
     assert words_outside_translation(template)
@@ -173,7 +200,7 @@ def test_the_template_check_finds_words_written_in_the_markup(template):
     "template",
     [
         '<p>{% translate "Projects" %}</p>',
-        '{% blocktranslate with n=count %}{{ n }} projects{% endblocktranslate %}',
+        "{% blocktranslate with n=count %}{{ n }} projects{% endblocktranslate %}",
         "<a href='x.csv'>CSV</a> · <a>XLSX</a>",
         '<script>const a = "words";</script>{# a comment #}',
     ],

@@ -264,7 +264,8 @@ def check_archive(archive: zipfile.ZipFile) -> dict[str, Any]:
         total += info.file_size
         if info.file_size > RATIO_FROM_BYTES and info.file_size > MAX_RATIO * max(info.compress_size, 1):
             raise RestoreError(
-                gettext("%(member)s is compressed suspiciously well (a zip bomb?).") % {"member": info.filename}
+                gettext("%(member)s is compressed suspiciously well (a zip bomb?).")
+                % {"member": info.filename}
             )
     if total > MAX_TOTAL_BYTES:
         raise RestoreError(gettext("The backup is too large when unpacked."))
@@ -288,7 +289,13 @@ def _check_manifest(manifest: Any) -> None:
         raise RestoreError(
             gettext("manifest.json does not describe a %(format)s backup.") % {"format": FORMAT}
         )
-    for key, kind in (("app_version", str), ("created", str), ("engine", str), ("migrations", dict), ("counts", dict)):
+    for key, kind in (
+        ("app_version", str),
+        ("created", str),
+        ("engine", str),
+        ("migrations", dict),
+        ("counts", dict),
+    ):
         if not isinstance(manifest.get(key), kind):
             raise RestoreError(gettext("manifest.json lacks a valid '%(key)s'.") % {"key": key})
     known = {m._meta.label_lower for m in backup_models()}
@@ -299,7 +306,9 @@ def _check_manifest(manifest: Any) -> None:
                 % {"label": str(label)[:80]}
             )
         if not isinstance(count, int) or isinstance(count, bool) or count < 0:
-            raise RestoreError(gettext("manifest.json gives no valid count for %(label)s.") % {"label": label})
+            raise RestoreError(
+                gettext("manifest.json gives no valid count for %(label)s.") % {"label": label}
+            )
     from django.db.migrations.loader import MigrationLoader
 
     on_disk = set(MigrationLoader(None, ignore_no_migrations=True).disk_migrations)
@@ -382,7 +391,8 @@ def _load(archive: zipfile.ZipFile, manifest: dict[str, Any], using: str) -> dic
         wrong = [
             label
             for label, count in counts.items()
-            if count != manifest["counts"][label] and not (label in NATURAL and count >= manifest["counts"][label])
+            if count != manifest["counts"][label]
+            and not (label in NATURAL and count >= manifest["counts"][label])
         ]
         if wrong:
             raise RestoreError(
@@ -391,7 +401,11 @@ def _load(archive: zipfile.ZipFile, manifest: dict[str, Any], using: str) -> dic
                     "The restored rows do not match the manifest for %(labels)s.",
                     len(wrong),
                 )
-                % {"labels": ", ".join(f"{label} ({counts[label]} ≠ {manifest['counts'][label]})" for label in wrong)}
+                % {
+                    "labels": ", ".join(
+                        f"{label} ({counts[label]} ≠ {manifest['counts'][label]})" for label in wrong
+                    )
+                }
             )
         sync_framework_codes()  # terms added since the backup was made
     return counts
@@ -412,7 +426,8 @@ def _load_model(archive: zipfile.ZipFile, model: type[models.Model], using: str)
             or (label not in NATURAL and not isinstance(row.get("pk"), int | str))
         ):
             raise RestoreError(
-                gettext("%(member)s holds an entry that is not a %(label)s record.") % {"member": name, "label": label}
+                gettext("%(member)s holds an entry that is not a %(label)s record.")
+                % {"member": name, "label": label}
             )
     try:
         deferred = []
@@ -427,5 +442,6 @@ def _load_model(archive: zipfile.ZipFile, model: type[models.Model], using: str)
         raise
     except Exception as error:  # the deserializer and the database raise many kinds
         raise RestoreError(
-            gettext("%(member)s cannot be restored: %(reason)s") % {"member": name, "reason": str(error)[:300]}
+            gettext("%(member)s cannot be restored: %(reason)s")
+            % {"member": name, "reason": str(error)[:300]}
         ) from None

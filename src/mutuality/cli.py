@@ -178,13 +178,19 @@ def migrate() -> None:
     _migrate(verbose=True)
 
 
-@app.command(help=_("Migrate the database and serve the web app: Waitress on a laptop, gunicorn with several worker processes on a shared server (--workers N or --production)."))
+@app.command(
+    help=_(
+        "Migrate the database and serve the web app: Waitress on a laptop, gunicorn with several worker processes on a shared server (--workers N or --production)."
+    )
+)
 def serve(
     host: Annotated[str, typer.Option(help=_("Address to listen on."))] = "127.0.0.1",
     port: Annotated[int, typer.Option(help=_("Port to listen on."))] = 8000,
     demo: Annotated[
         bool,
-        typer.Option("--demo", help=_("Load the case studies into an empty database and create a demo login.")),
+        typer.Option(
+            "--demo", help=_("Load the case studies into an empty database and create a demo login.")
+        ),
     ] = False,
     workers: Annotated[
         int | None,
@@ -193,12 +199,14 @@ def serve(
     production: Annotated[
         bool,
         typer.Option(
-            "--production", help=_("Serve with gunicorn, by default 2 workers per CPU core plus 1 (docs/deploy.md).")
+            "--production",
+            help=_("Serve with gunicorn, by default 2 workers per CPU core plus 1 (docs/deploy.md)."),
         ),
     ] = False,
     threads: Annotated[int, typer.Option(min=1, help=_("Threads per gunicorn worker."))] = 4,
     timeout: Annotated[
-        int, typer.Option(min=1, help=_("Seconds a gunicorn worker may take for one request (long PDF reports)."))
+        int,
+        typer.Option(min=1, help=_("Seconds a gunicorn worker may take for one request (long PDF reports).")),
     ] = 300,
 ) -> None:
     _setup()
@@ -259,7 +267,9 @@ def _demo_login(data_dir: Path) -> str:
     return password
 
 
-@app.command("load-demo", help=_("Load the bundled case studies (again: loading twice updates, never duplicates)."))
+@app.command(
+    "load-demo", help=_("Load the bundled case studies (again: loading twice updates, never duplicates).")
+)
 def load_demo() -> None:
     _setup()
     _migrate()
@@ -272,7 +282,9 @@ def load_demo() -> None:
         _fail(str(error))
 
 
-@app.command(help=_("Load data files (partnership data and evidence): all records or, if any is invalid, none."))
+@app.command(
+    help=_("Load data files (partnership data and evidence): all records or, if any is invalid, none.")
+)
 def load(
     files: Annotated[list[Path], typer.Argument(help=_("YAML or JSON files in the Mutuality data format."))],
 ) -> None:
@@ -302,16 +314,20 @@ def load(
         _fail(str(error))
 
 
-@app.command(help=_("Export everything as JSON in the Mutuality data format (loadable with `mutuality load`)."))
+@app.command(
+    help=_("Export everything as JSON in the Mutuality data format (loadable with `mutuality load`).")
+)
 def export(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help=_("File to write; standard output if left out."))
     ] = None,
     evidence: Annotated[
-        bool, typer.Option("--evidence", help=_("Export the evidence (respondents, sources, codings) instead."))
+        bool,
+        typer.Option("--evidence", help=_("Export the evidence (respondents, sources, codings) instead.")),
     ] = False,
     with_names: Annotated[
-        bool, typer.Option("--with-names", help=_("Keep real names in the evidence texts (replaced by default)."))
+        bool,
+        typer.Option("--with-names", help=_("Keep real names in the evidence texts (replaced by default).")),
     ] = False,
 ) -> None:
     _setup()
@@ -347,7 +363,9 @@ def check() -> None:
     typer.echo(gettext("The database is consistent with the framework vocabulary."))
 
 
-@app.command("import-sources", help=_("Import a folder of transcripts: every file, or, if any cannot be read, none."))
+@app.command(
+    "import-sources", help=_("Import a folder of transcripts: every file, or, if any cannot be read, none.")
+)
 def import_sources(
     folder: Annotated[
         Path, typer.Argument(help=_("Folder of .txt, .md, .docx or .pdf files, one source each."))
@@ -378,13 +396,21 @@ def import_sources(
     )
 
 
-@app.command("export-codings", help=_("Export every coding as CSV: source, offsets, code, coder, assessment, whose learning, memo and words."))
+@app.command(
+    "export-codings",
+    help=_(
+        "Export every coding as CSV: source, offsets, code, coder, assessment, whose learning, memo and words."
+    ),
+)
 def export_codings(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help=_("CSV file to write; standard output if left out."))
     ] = None,
     with_names: Annotated[
-        bool, typer.Option("--with-names", help=_("Keep real names in titles, quotes and memos (replaced by default)."))
+        bool,
+        typer.Option(
+            "--with-names", help=_("Keep real names in titles, quotes and memos (replaced by default).")
+        ),
     ] = False,
 ) -> None:
     _setup()
@@ -399,7 +425,11 @@ def export_codings(
     typer.echo(describe(count), err=True)
 
 
-@app.command(help=_("Write the report of one partnership, or with --all the programme report, as HTML, Markdown or PDF."))
+@app.command(
+    help=_(
+        "Write the report of one partnership, or with --all the programme report, as HTML, Markdown or PDF."
+    )
+)
 def report(
     partnership: Annotated[
         str | None,
@@ -416,12 +446,20 @@ def report(
         typer.Option(
             "--output",
             "-o",
-            help=_("File to write ('-' for standard output); default <partnership key>-report.<format> "
-            "or programme-report.<format> in the current folder."),
+            help=_(
+                "File to write ('-' for standard output); default <partnership key>-report.<format> "
+                "or programme-report.<format> in the current folder."
+            ),
         ),
     ] = None,
     lang: Annotated[
-        str | None, typer.Option("--lang", help=_("Language of the report: en, nl, fr, tr or ar (default: that of the messages, see mutuality --lang)."))
+        str | None,
+        typer.Option(
+            "--lang",
+            help=_(
+                "Language of the report: en, nl, fr, tr or ar (default: that of the messages, see mutuality --lang)."
+            ),
+        ),
     ] = None,
 ) -> None:
     import time
@@ -509,7 +547,9 @@ def createsuperuser(
     typer.echo(gettext("Administrator '%(username)s' created.") % {"username": username})
 
 
-@app.command("api-token", help=_("Create a token for the JSON API; it is shown once, only a hash of it is kept."))
+@app.command(
+    "api-token", help=_("Create a token for the JSON API; it is shown once, only a hash of it is kept.")
+)
 def api_token(
     username: Annotated[str, typer.Argument(help=_("The user the token acts as."))],
     name: Annotated[str, typer.Option("--name", help=_("What the token is for, e.g. a script's name."))] = "",
@@ -530,7 +570,9 @@ def api_token(
     )
 
 
-@app.command("vocabulary", help=_("List the framework vocabulary: keys, labels, definitions and seed sections."))
+@app.command(
+    "vocabulary", help=_("List the framework vocabulary: keys, labels, definitions and seed sections.")
+)
 def show_vocabulary(
     name: Annotated[
         str | None, typer.Argument(help=_("One vocabulary, e.g. dimension; all if left out."))
@@ -553,10 +595,16 @@ def show_vocabulary(
             typer.echo(f"  {'':32} {term.definition}")
 
 
-@app.command("export-qdpx", help=_("Export sources, codes, codings, memos, cases and variables as a REFI-QDA project (.qdpx).\n\nReal names are replaced, as in every export, unless --with-names."))
+@app.command(
+    "export-qdpx",
+    help=_(
+        "Export sources, codes, codings, memos, cases and variables as a REFI-QDA project (.qdpx).\n\nReal names are replaced, as in every export, unless --with-names."
+    ),
+)
 def export_qdpx(
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help=_("File to write; default mutuality.qdpx or <key>.qdpx."))
+        Path | None,
+        typer.Option("--output", "-o", help=_("File to write; default mutuality.qdpx or <key>.qdpx.")),
     ] = None,
     partnership: Annotated[
         str | None,
@@ -564,13 +612,18 @@ def export_qdpx(
     ] = None,
     with_names: Annotated[
         bool,
-        typer.Option("--with-names", help=_("Keep real names in titles, texts, memos and citations (replaced by default).")),
+        typer.Option(
+            "--with-names",
+            help=_("Keep real names in titles, texts, memos and citations (replaced by default)."),
+        ),
     ] = False,
     offsets: Annotated[
         OffsetUnit,
         typer.Option(
             "--offsets",
-            help=_("Count selections in Unicode code points, as the standard says, or in UTF-16 code units, as NVivo reads them."),
+            help=_(
+                "Count selections in Unicode code points, as the standard says, or in UTF-16 code units, as NVivo reads them."
+            ),
         ),
     ] = OffsetUnit.codepoints,
 ) -> None:
@@ -589,7 +642,9 @@ def export_qdpx(
     typer.echo(gettext("Wrote %(file)s (%(summary)s)") % {"file": path, "summary": summary}, err=True)
 
 
-@app.command("export-qdc", help=_("Export the codebook (framework and own codes) as a REFI-QDA codebook (.qdc)."))
+@app.command(
+    "export-qdc", help=_("Export the codebook (framework and own codes) as a REFI-QDA codebook (.qdc).")
+)
 def export_qdc(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help=_("File to write; standard output if left out."))
@@ -608,7 +663,12 @@ def export_qdc(
     typer.echo(gettext("Wrote %(file)s") % {"file": output}, err=True)
 
 
-@app.command("import-qdpx", help=_("Import a REFI-QDA project or codebook from another QDA tool: all of it or, on any problem, nothing."))
+@app.command(
+    "import-qdpx",
+    help=_(
+        "Import a REFI-QDA project or codebook from another QDA tool: all of it or, on any problem, nothing."
+    ),
+)
 def import_qdpx(
     file: Annotated[Path, typer.Argument(help=_("A REFI-QDA project (.qdpx) or codebook (.qdc)."))],
     partnership: Annotated[
@@ -639,10 +699,16 @@ def import_qdpx(
     typer.echo(str(report))
 
 
-@app.command("import-sheet", help=_("Import spreadsheets (templates or exports, edited): every row or, if any has a problem, none."))
+@app.command(
+    "import-sheet",
+    help=_("Import spreadsheets (templates or exports, edited): every row or, if any has a problem, none."),
+)
 def import_sheet(
     files: Annotated[
-        list[Path], typer.Argument(help=_("Excel workbooks (.xlsx), CSV files named after their table, or zips of CSVs."))
+        list[Path],
+        typer.Argument(
+            help=_("Excel workbooks (.xlsx), CSV files named after their table, or zips of CSVs.")
+        ),
     ],
 ) -> None:
     _setup()
@@ -656,10 +722,17 @@ def import_sheet(
         _fail(str(error))
 
 
-@app.command("export-sheet", help=_("Write the partnership data (or an empty template) as an Excel workbook or a zip of CSV files."))
+@app.command(
+    "export-sheet",
+    help=_("Write the partnership data (or an empty template) as an Excel workbook or a zip of CSV files."),
+)
 def export_sheet(
-    output: Annotated[Path, typer.Argument(help=_("File to write: .xlsx for a workbook, .zip for CSV files."))],
-    template: Annotated[bool, typer.Option("--template", help=_("Write an empty template instead of the data."))] = False,
+    output: Annotated[
+        Path, typer.Argument(help=_("File to write: .xlsx for a workbook, .zip for CSV files."))
+    ],
+    template: Annotated[
+        bool, typer.Option("--template", help=_("Write an empty template instead of the data."))
+    ] = False,
     partnership: Annotated[
         str | None,
         typer.Option(
@@ -683,7 +756,12 @@ def export_sheet(
     typer.echo(gettext("Wrote %(file)s") % {"file": output}, err=True)
 
 
-@app.command("export-history", help=_("Export the history of every record as CSV: when, who, how, what, and the values before and after."))
+@app.command(
+    "export-history",
+    help=_(
+        "Export the history of every record as CSV: when, who, how, what, and the values before and after."
+    ),
+)
 def export_history(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help=_("CSV file to write; standard output if left out."))
@@ -701,11 +779,17 @@ def export_history(
     typer.echo(gettext("%(count)s changes written.") % {"count": count}, err=True)
 
 
-@app.command("respondent-export", help=_("Write everything held about one respondent as JSON (subject access): record, identity, consent, the sources where they are the respondent with every text, and the codings on them."))
+@app.command(
+    "respondent-export",
+    help=_(
+        "Write everything held about one respondent as JSON (subject access): record, identity, consent, the sources where they are the respondent with every text, and the codings on them."
+    ),
+)
 def respondent_export(
     key: Annotated[str, typer.Argument(help=_("The respondent's key."))],
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help=_("JSON file to write; standard output if left out."))
+        Path | None,
+        typer.Option("--output", "-o", help=_("JSON file to write; standard output if left out.")),
     ] = None,
 ) -> None:
     _setup()
@@ -726,7 +810,12 @@ def respondent_export(
         typer.echo(gettext("Wrote %(file)s") % {"file": output}, err=True)
 
 
-@app.command("respondent-delete", help=_("Erase a respondent: their identity, the sources where they are the respondent, every version, coding and memo on those, and their past history; all or nothing. Prints what was removed."))
+@app.command(
+    "respondent-delete",
+    help=_(
+        "Erase a respondent: their identity, the sources where they are the respondent, every version, coding and memo on those, and their past history; all or nothing. Prints what was removed."
+    ),
+)
 def respondent_delete(
     key: Annotated[str, typer.Argument(help=_("The respondent's key."))],
     yes: Annotated[bool, typer.Option("--yes", help=_("Do not ask for confirmation."))] = False,
@@ -739,14 +828,18 @@ def respondent_delete(
     if not Respondent.objects.filter(key=key).exists():
         _fail(str(UnknownRespondent(key)))
     if not yes:
-        typer.confirm(gettext("Erase respondent %(key)s and their sources for good?") % {"key": key}, abort=True)
+        typer.confirm(
+            gettext("Erase respondent %(key)s and their sources for good?") % {"key": key}, abort=True
+        )
     try:
         typer.echo(str(erase_respondent(key)))
     except UnknownRespondent as error:
         _fail(str(error))
 
 
-@app.command(help=_("Write a consistent backup of the whole database, taken while the app runs, to a zip file."))
+@app.command(
+    help=_("Write a consistent backup of the whole database, taken while the app runs, to a zip file.")
+)
 def backup(
     file: Annotated[Path, typer.Argument(help=_("The backup file to write (.zip); replaced if it exists."))],
 ) -> None:

@@ -38,8 +38,9 @@ def money(amount: float | int, language: str | None, currency: str = "EUR") -> s
     """``€ 4.000`` (nl), ``4 000 €`` (fr), ``€4,000`` (en); cents only when there are any."""
     locale = _locale(language)
     if float(amount).is_integer():
-        return format_currency(amount, currency, format=_whole_money_pattern(language), locale=locale,
-                               currency_digits=False)
+        return format_currency(
+            amount, currency, format=_whole_money_pattern(language), locale=locale, currency_digits=False
+        )
     return format_currency(amount, currency, locale=locale)
 
 

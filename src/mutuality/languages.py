@@ -25,8 +25,9 @@ CODES: tuple[str, ...] = tuple(code for code, _name in LANGUAGES)
 def from_environment(environ: dict[str, str], chosen: str | None = None) -> str:
     """The language of messages: ``chosen`` (``--lang``) or ``MUTUALITY_LANGUAGE``, else the POSIX
     locale (``LC_ALL``, ``LC_MESSAGES``, ``LANG``: ``nl_NL.UTF-8`` → ``nl``), else English."""
-    values = [("--lang", chosen or "")] + [(name, environ.get(name, "")) for name in
-                                          ("MUTUALITY_LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")]
+    values = [("--lang", chosen or "")] + [
+        (name, environ.get(name, "")) for name in ("MUTUALITY_LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
+    ]
     for name, value in values:
         if not value:
             continue

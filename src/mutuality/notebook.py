@@ -30,7 +30,9 @@ from mutuality.analysis.dataset import Dataset
 __all__ = ["Project", "load", "setup"]
 
 
-def setup(data_dir: str | Path | None = None, database_url: str | None = None, *, migrate: bool = False) -> None:
+def setup(
+    data_dir: str | Path | None = None, database_url: str | None = None, *, migrate: bool = False
+) -> None:
     """Set Django up (once) with the app's settings; optionally another data folder or database.
 
     ``migrate=True`` also creates or upgrades the tables, as ``mutuality migrate`` does.
@@ -103,4 +105,7 @@ def load(
 
 def _only(document: dict[str, Any], keys: Sequence[str]) -> dict[str, Any]:
     wanted = set(keys)
-    return {**document, "partnerships": [p for p in document.get("partnerships", []) if p.get("key") in wanted]}
+    return {
+        **document,
+        "partnerships": [p for p in document.get("partnerships", []) if p.get("key") in wanted],
+    }

@@ -22,8 +22,12 @@ def opened(client, path: str) -> dict[str, str]:
 
 
 def test_the_second_editor_saving_the_same_record_gets_a_conflict_and_the_first_edit_stays(world: World):
-    second_editor = type(world.users["editor"]).objects.create_user("editor2", password="a-long-test-password")
-    Membership.objects.create(user=second_editor, partnership=world.p1, side=world.side_a, role=Role.PARTNER_EDITOR)
+    second_editor = type(world.users["editor"]).objects.create_user(
+        "editor2", password="a-long-test-password"
+    )
+    Membership.objects.create(
+        user=second_editor, partnership=world.p1, side=world.side_a, role=Role.PARTNER_EDITOR
+    )
     actor = world.records[("actors", "A")]
     path = f"/partnerships/{world.p1.key}/actors/{actor.key}/edit/"
     first, second = client_for(world, "editor"), client_for(world, "editor")
@@ -90,4 +94,7 @@ def test_two_coders_coding_the_same_source_at_the_same_time_both_keep_their_codi
 
     assert statuses == [302, 302]
     assert Coding.objects.count() == before + 2
-    assert {c.coder.username for c in Coding.objects.filter(quote__in=["waste", "trust"])} == {"researcher", "outsider"}
+    assert {c.coder.username for c in Coding.objects.filter(quote__in=["waste", "trust"])} == {
+        "researcher",
+        "outsider",
+    }

@@ -25,7 +25,12 @@ NEW_PASSWORD = "plum-harbour-lantern-42"
 
 def invite(world: World, **fields: object) -> str:
     """A new invitation for a partner editor of side A; its token."""
-    defaults = {"email": "ayse@example.org", "partnership": world.p1, "role": Role.PARTNER_EDITOR, "side": world.side_a}
+    defaults = {
+        "email": "ayse@example.org",
+        "partnership": world.p1,
+        "role": Role.PARTNER_EDITOR,
+        "side": world.side_a,
+    }
     _invitation, token = Invitation.issue(created_by=world.users["admin"], **{**defaults, **fields})
     return token
 
@@ -47,23 +52,35 @@ def test_the_administrator_invites_by_email_and_sees_the_link_once(world):
     admin = client_for(world, "admin")
     response = admin.post(
         reverse("invitation-new", args=[world.p1.key]),
-        {"email": "ayse@example.org", "role": Role.PARTNER_EDITOR, "side": world.side_a.pk, "organisation": organisation.pk},
+        {
+            "email": "ayse@example.org",
+            "role": Role.PARTNER_EDITOR,
+            "side": world.side_a.pk,
+            "organisation": organisation.pk,
+        },
     )
     assert response.status_code == 200
-    link = re.search(r'value="(http://testserver/accounts/invitations/[^"]+/)"', response.content.decode()).group(1)
+    link = re.search(
+        r'value="(http://testserver/accounts/invitations/[^"]+/)"', response.content.decode()
+    ).group(1)
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["ayse@example.org"]
     assert link in mail.outbox[0].body
     invitation = Invitation.objects.get()
     assert link.rstrip("/").rsplit("/", 1)[1] not in invitation.token_hash  # only the hash is kept
-    assert (invitation.role, invitation.side, invitation.organisation) == (Role.PARTNER_EDITOR, world.side_a, organisation)
+    assert (invitation.role, invitation.side, invitation.organisation) == (
+        Role.PARTNER_EDITOR,
+        world.side_a,
+        organisation,
+    )
     members_page = admin.get(reverse("members", args=[world.p1.key])).content.decode()
     assert "ayse@example.org" in members_page and link not in members_page
 
 
 def test_a_side_role_needs_a_side_and_nothing_is_sent_without_it(world):
     response = client_for(world, "admin").post(
-        reverse("invitation-new", args=[world.p1.key]), {"email": "ayse@example.org", "role": Role.CONTRIBUTOR}
+        reverse("invitation-new", args=[world.p1.key]),
+        {"email": "ayse@example.org", "role": Role.CONTRIBUTOR},
     )
     assert response.status_code == 400
     assert "choose it" in response.content.decode()
@@ -81,7 +98,11 @@ def test_accepting_an_invitation_creates_one_user_and_one_membership(world):
     user = User.objects.get(username="ayse")
     assert user.email == "ayse@example.org" and user.check_password(NEW_PASSWORD) and not user.is_superuser
     membership = user.memberships.get()
-    assert (membership.partnership, membership.role, membership.side) == (world.p1, Role.PARTNER_EDITOR, world.side_a)
+    assert (membership.partnership, membership.role, membership.side) == (
+        world.p1,
+        Role.PARTNER_EDITOR,
+        world.side_a,
+    )
     invitation = Invitation.objects.get()
     assert invitation.accepted_by == user and invitation.accepted_at is not None
     assert client.get(reverse("partnership", args=[world.p1.key])).status_code == 200  # logged in
@@ -91,7 +112,8 @@ def test_the_password_validators_apply(world):
     token = invite(world)
     users, memberships = counts()
     response = Client().post(
-        reverse("invitation-accept", args=[token]), {"username": "ayse", "password1": "password", "password2": "password"}
+        reverse("invitation-accept", args=[token]),
+        {"username": "ayse", "password1": "password", "password2": "password"},
     )
     assert response.status_code == 200
     assert "too common" in response.content.decode()
@@ -142,14 +164,17 @@ def test_a_logged_in_user_accepting_only_gains_the_membership(world):
     response = viewer.post(reverse("invitation-accept", args=[token]))
     assert response.status_code == 302
     assert counts() == (users, memberships + 1)
-    assert set(world.users["viewer"].memberships.values_list("role", flat=True)) == {Role.VIEWER, Role.RESEARCHER}
+    assert set(world.users["viewer"].memberships.values_list("role", flat=True)) == {
+        Role.VIEWER,
+        Role.RESEARCHER,
+    }
 
 
 def test_someone_with_an_account_logs_in_from_the_invitation_and_comes_back_to_it(world):
     token = invite(world, role=Role.VIEWER, side=None)
     link = reverse("invitation-accept", args=[token])
     client = Client()
-    assert f'{reverse("login")}?next={link}' in client.get(link).content.decode()
+    assert f"{reverse('login')}?next={link}" in client.get(link).content.decode()
     response = client.post(reverse("login"), {"username": "coder", "password": PASSWORD, "next": link})
     assert response.status_code == 302 and response["Location"] == link
     assert "Accept the invitation" in client.get(link).content.decode()
@@ -170,10 +195,14 @@ def test_researchers_read_the_members_page_and_administrators_change_it(world):
     assert reverse("member-add", args=[world.p1.key]) not in text  # researchers only read the list
 
     admin = client_for(world, "admin")
-    response = admin.post(reverse("member-add", args=[world.p1.key]), {"user": world.users["outsider"].pk, "role": Role.VIEWER})
+    response = admin.post(
+        reverse("member-add", args=[world.p1.key]), {"user": world.users["outsider"].pk, "role": Role.VIEWER}
+    )
     assert response.status_code == 302
     added = Membership.objects.get(user=world.users["outsider"], partnership=world.p1)
-    again = admin.post(reverse("member-add", args=[world.p1.key]), {"user": world.users["outsider"].pk, "role": Role.VIEWER})
+    again = admin.post(
+        reverse("member-add", args=[world.p1.key]), {"user": world.users["outsider"].pk, "role": Role.VIEWER}
+    )
     assert again.status_code == 400 and "already holds that role" in again.content.decode()
     admin.post(reverse("member-remove", args=[world.p1.key, added.pk]))
     assert not Membership.objects.filter(pk=added.pk).exists()
@@ -216,7 +245,9 @@ def test_a_researcher_assigns_the_partnerships_sources_to_its_coders(world):
 
 def test_the_administrator_creates_and_edits_organisations_and_names_are_escaped(world):
     admin = client_for(world, "admin")
-    response = admin.post(reverse("organisation-new"), {"name": "<b>Göç</b> Derneği", "kind": "migrant_organisation"})
+    response = admin.post(
+        reverse("organisation-new"), {"name": "<b>Göç</b> Derneği", "kind": "migrant_organisation"}
+    )
     assert response.status_code == 302
     organisation = Organisation.objects.get()
     text = admin.get(reverse("organisations")).content.decode()
@@ -226,7 +257,11 @@ def test_the_administrator_creates_and_edits_organisations_and_names_are_escaped
         {"name": "Göç Derneği", "kind": "ngo", "municipality": world.side_a.municipality.pk},
     )
     organisation.refresh_from_db()
-    assert (organisation.name, organisation.kind, organisation.municipality) == ("Göç Derneği", "ngo", world.side_a.municipality)
+    assert (organisation.name, organisation.kind, organisation.municipality) == (
+        "Göç Derneği",
+        "ngo",
+        world.side_a.municipality,
+    )
 
 
 # --- password reset ------------------------------------------------------------------------------
@@ -247,7 +282,9 @@ def test_a_password_reset_email_is_sent_and_its_link_sets_a_new_password(world):
     link = re.search(r"http://testserver(/accounts/password-reset/\S+/)", mail.outbox[0].body).group(1)
     form_page = client.get(link, follow=True)
     assert "Set my password" in form_page.content.decode()
-    done = client.post(form_page.redirect_chain[-1][0], {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+    done = client.post(
+        form_page.redirect_chain[-1][0], {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
+    )
     assert done.status_code == 302 and done["Location"] == reverse("password_reset_complete")
     user.refresh_from_db()
     assert user.check_password(NEW_PASSWORD)

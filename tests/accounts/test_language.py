@@ -29,7 +29,9 @@ def page_language(client: Client) -> tuple[str, str]:
     response = client.get("/")
     html = response.content.decode()
     assert response.status_code == 200
-    return response.headers["Content-Language"], html[html.index("<html") : html.index(">", html.index("<html")) + 1]
+    return response.headers["Content-Language"], html[
+        html.index("<html") : html.index(">", html.index("<html")) + 1
+    ]
 
 
 def test_without_a_choice_the_browser_language_is_used():

@@ -35,7 +35,9 @@ def test_the_matrix_counts_only_the_codings_a_user_may_read(world):
     Coding.objects.create(
         version=world.confidential_source.current, start=0, end=3, code=code, coder=world.users["researcher"]
     )
-    Coding.objects.create(version=world.other_source.current, start=0, end=3, code=code, coder=world.users["outsider"])
+    Coding.objects.create(
+        version=world.other_source.current, start=0, end=3, code=code, coder=world.users["outsider"]
+    )
     counts = {}
     for role in ("admin", "researcher", "viewer", "outsider", "coder"):
         access = Access.of(world.users[role])
@@ -61,7 +63,11 @@ def test_real_names_are_shown_only_to_researchers_of_the_partnership(world):
 def test_a_report_quotes_confidential_evidence_only_to_researchers(world):
     secret = world.confidential_source
     Coding.objects.create(
-        version=secret.current, start=0, end=len(secret.current.text), code=world.code, coder=world.users["researcher"]
+        version=secret.current,
+        start=0,
+        end=len(secret.current.text),
+        code=world.code,
+        coder=world.users["researcher"],
     )
     report = f"/partnerships/{world.p1.key}/report/"
     assert "Off the record text" in page(world, "researcher", report)
@@ -71,7 +77,10 @@ def test_a_report_quotes_confidential_evidence_only_to_researchers(world):
 
 def test_the_programme_report_of_a_user_covers_only_their_partnerships(world):
     assert "Haarlem–Emirdağ" not in page(world, "outsider", "/reports/programme/")
-    assert client_for(world, "outsider").get(f"/reports/programme/?partnership={world.p1.key}").status_code == 404
+    assert (
+        client_for(world, "outsider").get(f"/reports/programme/?partnership={world.p1.key}").status_code
+        == 404
+    )
 
 
 def test_a_partner_editor_can_record_only_for_their_own_side(world):
@@ -84,7 +93,11 @@ def test_a_partner_editor_can_record_only_for_their_own_side(world):
         {"side": world.side_b.pk, "type": "international_norms"},
     )
     assert response.status_code == 400
-    assert not world.p1.objectives.filter(side=world.side_b).exclude(pk=world.records[("objectives", "B")].pk).exists()
+    assert (
+        not world.p1.objectives.filter(side=world.side_b)
+        .exclude(pk=world.records[("objectives", "B")].pk)
+        .exists()
+    )
 
 
 def test_a_contributor_changes_only_what_it_recorded(world):
@@ -97,9 +110,10 @@ def test_a_contributor_changes_only_what_it_recorded(world):
     mine = world.p1.learning_outcomes.get(description="Our story")
     assert mine.created_by == world.users["contributor"]
     assert client.get(f"/partnerships/{world.p1.key}/learning/{mine.key}/edit/").status_code == 200
-    others = world.p1.learning_outcomes.filter(side=world.side_a, created_by=None).first() or world.records[
-        ("learning", "B")
-    ]
+    others = (
+        world.p1.learning_outcomes.filter(side=world.side_a, created_by=None).first()
+        or world.records[("learning", "B")]
+    )
     assert client.get(f"/partnerships/{world.p1.key}/learning/{others.key}/edit/").status_code == 403
 
 

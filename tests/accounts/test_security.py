@@ -93,7 +93,11 @@ SHOWN: dict[str, tuple[type[models.Model], Callable[[World], Any], Callable[[Wor
     "municipality": (
         Municipality,
         lambda w: w.side_a.municipality,
-        lambda w, r: ["/municipalities/", f"/partnerships/{w.p1.key}/", reverse("municipality-edit", args=[r.key])],
+        lambda w, r: [
+            "/municipalities/",
+            f"/partnerships/{w.p1.key}/",
+            reverse("municipality-edit", args=[r.key]),
+        ],
     ),
     "support programme": (
         SupportProgramme,
@@ -104,13 +108,23 @@ SHOWN: dict[str, tuple[type[models.Model], Callable[[World], Any], Callable[[Wor
     "objective": (Objective, lambda w: w.records[("objectives", "A")], _partnership_pages("objectives")),
     "project": (Project, lambda w: w.records[("projects", "A")], _partnership_pages("projects")),
     "exchange": (Exchange, lambda w: w.records[("exchanges", "A")], _partnership_pages("exchanges")),
-    "learning outcome": (LearningOutcome, lambda w: w.records[("learning", "A")], _partnership_pages("learning")),
-    "resource": (ResourceContribution, lambda w: w.records[("resources", "A")], _partnership_pages("resources")),
+    "learning outcome": (
+        LearningOutcome,
+        lambda w: w.records[("learning", "A")],
+        _partnership_pages("learning"),
+    ),
+    "resource": (
+        ResourceContribution,
+        lambda w: w.records[("resources", "A")],
+        _partnership_pages("resources"),
+    ),
     "respondent": (
         Respondent,
         lambda w: w.respondent,
         lambda w, r: [
-            "/respondents/", reverse("respondent-consent", args=[r.key]), reverse("respondent-edit", args=[r.key]),
+            "/respondents/",
+            reverse("respondent-consent", args=[r.key]),
+            reverse("respondent-edit", args=[r.key]),
         ],
     ),
     "respondent's real name": (
@@ -122,7 +136,10 @@ SHOWN: dict[str, tuple[type[models.Model], Callable[[World], Any], Callable[[Wor
         Source,
         lambda w: w.open_source,
         lambda w, r: [
-            "/sources/", f"/sources/{r.key}/", reverse("source-edit", args=[r.key]), reverse("source-names", args=[r.key]),
+            "/sources/",
+            f"/sources/{r.key}/",
+            reverse("source-edit", args=[r.key]),
+            reverse("source-names", args=[r.key]),
         ],
     ),
     "code": (
@@ -131,10 +148,14 @@ SHOWN: dict[str, tuple[type[models.Model], Callable[[World], Any], Callable[[Wor
         lambda w, r: ["/codes/", reverse("code-passages", args=[r.pk]), reverse("code-edit", args=[r.pk])],
     ),
     "memo on a source": (
-        Memo, lambda w: _memo(w, "source"), lambda w, r: [f"/sources/{w.open_source.key}/", "/search/?q=alert"]
+        Memo,
+        lambda w: _memo(w, "source"),
+        lambda w, r: [f"/sources/{w.open_source.key}/", "/search/?q=alert"],
     ),
     "memo on a code": (
-        Memo, lambda w: _memo(w, "code"), lambda w, r: [reverse("code-passages", args=[w.code.pk]), "/search/?q=alert"]
+        Memo,
+        lambda w: _memo(w, "code"),
+        lambda w, r: [reverse("code-passages", args=[w.code.pk]), "/search/?q=alert"],
     ),
 }
 #: Text fields no page shows (kept for the data format only).
@@ -143,7 +164,10 @@ NOT_SHOWN = {("respondent", "source"), ("source", "source")}
 
 def _script(number: int) -> tuple[str, str]:
     """A script tag with a number (one per field), and how a page shows it escaped."""
-    return f"<script>alert('x{number}')</script>", f"&lt;script&gt;alert(&#x27;x{number}&#x27;)&lt;/script&gt;"
+    return (
+        f"<script>alert('x{number}')</script>",
+        f"&lt;script&gt;alert(&#x27;x{number}&#x27;)&lt;/script&gt;",
+    )
 
 
 @pytest.mark.parametrize("kind", SHOWN)
@@ -201,7 +225,6 @@ def test_script_in_records_and_a_transcript_is_shown_as_text(world: World):
         assert "&lt;script&gt;" in page, path
 
 
-
 def test_an_uploaded_file_name_with_a_path_keeps_only_its_name(world: World):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -209,10 +232,18 @@ def test_an_uploaded_file_name_with_a_path_keeps_only_its_name(world: World):
 
     client = Client()
     client.force_login(world.users["admin"])
-    upload = SimpleUploadedFile("../../etc/passwd.txt", b"An interview about waste.", content_type="text/plain")
+    upload = SimpleUploadedFile(
+        "../../etc/passwd.txt", b"An interview about waste.", content_type="text/plain"
+    )
     response = client.post(
         "/sources/new/",
-        {"title": "Traversal", "kind": "interview", "partnerships": [world.p1.pk], "file": upload, "language": "en"},
+        {
+            "title": "Traversal",
+            "kind": "interview",
+            "partnerships": [world.p1.pk],
+            "file": upload,
+            "language": "en",
+        },
     )
     assert response.status_code == 302
     version = SourceVersion.objects.get(source__title="Traversal")
@@ -227,7 +258,8 @@ def test_an_oversized_upload_is_refused_and_nothing_is_saved(world: World):
     before = Source.objects.count()
     upload = SimpleUploadedFile("big.txt", b"a" * (20 * 1024 * 1024 + 1), content_type="text/plain")
     response = client.post(
-        "/sources/new/", {"title": "Too big", "kind": "interview", "partnerships": [world.p1.pk], "file": upload}
+        "/sources/new/",
+        {"title": "Too big", "kind": "interview", "partnerships": [world.p1.pk], "file": upload},
     )
     assert response.status_code == 400
     assert "larger than 20 MB" in response.content.decode()

@@ -35,8 +35,13 @@ def test_records_filter_by_side_and_type(world, api):
 def test_sources_and_codings_filter_by_partnership_source_and_code(world, api):
     researcher = api("researcher")
     sources = reverse("api-source-list")
-    assert keys(researcher.get(sources, partnership=world.p1.key)) == {world.open_source.key, world.confidential_source.key}
-    assert keys(researcher.get(sources, partnership=world.p1.key, confidential="false")) == {world.open_source.key}
+    assert keys(researcher.get(sources, partnership=world.p1.key)) == {
+        world.open_source.key,
+        world.confidential_source.key,
+    }
+    assert keys(researcher.get(sources, partnership=world.p1.key, confidential="false")) == {
+        world.open_source.key
+    }
     codings = reverse("api-coding-list")
     assert keys(researcher.get(codings, code=world.code.pk)) == {world.coding.pk}
     assert keys(researcher.get(codings, code="dimension/process_trust")) == {world.coding.pk}

@@ -105,7 +105,9 @@ def every_operation(django_db_setup, django_db_blocker) -> list:
 @pytest.mark.parametrize("part", range(PARTS))
 def test_no_request_causes_a_server_error(kept_connection, case_studies, every_operation, part):
     """Every operation, in four parts of a quarter each (about 12 s apiece), so they run in parallel."""
-    admin = ApiToken._meta.get_field("user").related_model.objects.create_superuser("api-admin", password="x-long-password")
+    admin = ApiToken._meta.get_field("user").related_model.objects.create_superuser(
+        "api-admin", password="x-long-password"
+    )
     headers = {"Authorization": f"Bearer {ApiToken.issue(admin)[1]}"}
     existing = real_keys()
     operations = every_operation[part::PARTS]
@@ -152,6 +154,8 @@ def test_no_request_causes_a_server_error(kept_connection, case_studies, every_o
 
     for operation in operations:
         runner(operation)()
-    print(f"schemathesis: {len(operations)} operations, {statuses.total()} requests, statuses {dict(statuses)}")
+    print(
+        f"schemathesis: {len(operations)} operations, {statuses.total()} requests, statuses {dict(statuses)}"
+    )
     assert len(every_operation) >= 50 and len(operations) >= len(every_operation) // PARTS
     assert not failures, "\n".join(random.sample(failures, min(10, len(failures))))

@@ -23,7 +23,10 @@ def test_a_viewer_cannot_write(world, api):
     assert viewer.post(actors, made).status_code == 403
     assert viewer.patch(objective_url(world, "A"), {"wording": "changed"}).status_code == 403
     assert viewer.delete(objective_url(world, "A")).status_code == 403
-    assert viewer.post(reverse("api-municipality-list"), {"key": "x", "name": "X", "country": "NL"}).status_code == 403
+    assert (
+        viewer.post(reverse("api-municipality-list"), {"key": "x", "name": "X", "country": "NL"}).status_code
+        == 403
+    )
     assert not Actor.objects.filter(name="New").exists()
     assert Objective.objects.get(pk=world.records[("objectives", "A")].pk).wording == ""
 
@@ -76,7 +79,10 @@ def test_a_user_sees_only_the_records_of_their_partnerships(world, api):
 def test_a_confidential_source_is_not_listed_for_a_viewer(world, api):
     viewer = {s["key"] for s in api("viewer").get(reverse("api-source-list")).json()["results"]}
     assert world.open_source.key in viewer and world.confidential_source.key not in viewer
-    assert api("viewer").get(reverse("api-source-detail", args=[world.confidential_source.key])).status_code == 404
+    assert (
+        api("viewer").get(reverse("api-source-detail", args=[world.confidential_source.key])).status_code
+        == 404
+    )
     researcher = {s["key"] for s in api("researcher").get(reverse("api-source-list")).json()["results"]}
     assert {world.open_source.key, world.confidential_source.key} <= researcher
 
@@ -99,7 +105,9 @@ def test_without_a_valid_token_the_api_answers_401(world, api):
     token, secret = ApiToken.issue(world.users["viewer"])
     world.users["viewer"].is_active = False
     world.users["viewer"].save()
-    assert client.get(reverse("api-partnership-list"), HTTP_AUTHORIZATION=f"Token {secret}").status_code == 401
+    assert (
+        client.get(reverse("api-partnership-list"), HTTP_AUTHORIZATION=f"Token {secret}").status_code == 401
+    )
 
 
 def test_only_a_hash_of_the_token_is_stored(world):
@@ -124,7 +132,12 @@ def test_the_command_makes_a_token_that_works(data_folder):
     """Runs the command line three times (about a second each: a new process sets Django up)."""
     from tests.commandline import mutuality
 
-    assert mutuality(data_folder, "createsuperuser", "--username", "alice", "--password", "a-long-test-password").returncode == 0
+    assert (
+        mutuality(
+            data_folder, "createsuperuser", "--username", "alice", "--password", "a-long-test-password"
+        ).returncode
+        == 0
+    )
     made = mutuality(data_folder, "api-token", "alice", "--name", "notebook")
     assert made.returncode == 0, made.stderr
     assert made.stdout.strip().startswith("mut_") and "Bearer" in made.stderr

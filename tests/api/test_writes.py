@@ -11,7 +11,12 @@ def test_an_administrator_creates_a_partnership_with_its_sides(world, api):
     admin = api("admin")
     response = admin.post(
         reverse("api-partnership-list"),
-        {"key": "haarlem-zeist", "name": "Haarlem–Zeist", "municipalities": ["haarlem", "zeist"], "since": 2010},
+        {
+            "key": "haarlem-zeist",
+            "name": "Haarlem–Zeist",
+            "municipalities": ["haarlem", "zeist"],
+            "since": 2010,
+        },
     )
     assert response.status_code == 201, response.json()
     assert [s["municipality"] for s in response.json()["sides"]] == ["haarlem", "zeist"]
@@ -28,7 +33,12 @@ def test_an_administrator_creates_a_partnership_with_its_sides(world, api):
 def test_a_key_is_made_when_left_out(world, api):
     response = api("editor").post(
         reverse("api-actor-list", args=[world.p1.key]),
-        {"side": world.side_a.municipality.key, "name": "Youth council", "type": "local_government", "roles": ["coordinator"]},
+        {
+            "side": world.side_a.municipality.key,
+            "name": "Youth council",
+            "type": "local_government",
+            "roles": ["coordinator"],
+        },
     )
     assert response.status_code == 201, response.json()
     assert response.json()["key"] == "youth-council"
@@ -39,10 +49,14 @@ def test_references_are_keys_within_the_partnership(world, api):
     objectives = reverse("api-objective-list", args=[world.p1.key])
     side_a = world.side_a.municipality.key
     other_side_actor = world.records[("actors", "B")].key
-    response = editor.post(objectives, {"side": side_a, "type": "international_norms", "actor": other_side_actor})
+    response = editor.post(
+        objectives, {"side": side_a, "type": "international_norms", "actor": other_side_actor}
+    )
     assert response.status_code == 400
     assert "actor" in response.json()
-    response = editor.post(objectives, {"side": side_a, "type": "international_norms", "project": "no-such-project"})
+    response = editor.post(
+        objectives, {"side": side_a, "type": "international_norms", "project": "no-such-project"}
+    )
     assert response.json() == {"project": ["No project with the key no-such-project here."]}
     response = editor.post(objectives, {"side": side_a, "type": "not-a-type"})
     assert "type" in response.json()
@@ -66,7 +80,9 @@ def test_an_exchange_is_written_with_participants_and_knowledge_flows(world, api
     assert made.participations.get().count == 4
     assert made.knowledge_flows.get().to_side == world.side_a
     url = reverse("api-exchange-detail", args=[world.p1.key, "training"])
-    same = {"knowledge": [{"from_side": haarlem, "to_side": haarlem, "type": "tacit", "domain": "management"}]}
+    same = {
+        "knowledge": [{"from_side": haarlem, "to_side": haarlem, "type": "tacit", "domain": "management"}]
+    }
     response = editor.patch(url, same)
     assert response.status_code == 400
     assert response.json()["knowledge"][0]["to_side"]
@@ -77,7 +93,12 @@ def test_an_exchange_is_written_with_participants_and_knowledge_flows(world, api
 def test_a_contributors_record_remembers_who_made_it(world, api):
     response = api("contributor").post(
         reverse("api-learning-outcome-list", args=[world.p1.key]),
-        {"side": world.side_a.municipality.key, "description": "Sorting waste", "form": "transfer", "skills": ["process"]},
+        {
+            "side": world.side_a.municipality.key,
+            "description": "Sorting waste",
+            "form": "transfer",
+            "skills": ["process"],
+        },
     )
     assert response.status_code == 201, response.json()
     made = LearningOutcome.objects.get(partnership=world.p1, key=response.json()["key"])

@@ -47,13 +47,17 @@ def arabic_source(db):
     from mutuality.partnerships.models import Partnership
 
     load_files(case_study_files())  # the partnerships only: this test's coding is the only one
-    source = Source.objects.create(key="berkane-coordinator", title="Interview, coordinator Berkane", language="ar")
+    source = Source.objects.create(
+        key="berkane-coordinator", title="Interview, coordinator Berkane", language="ar"
+    )
     source.partnerships.add(Partnership.objects.get(key="zeist-berkane"))
     add_version(source, TEXT)
     return source
 
 
-def test_a_coder_codes_arabic_words_beside_an_emoji_and_finds_exactly_them(logged_in_page, live_server, arabic_source):
+def test_a_coder_codes_arabic_words_beside_an_emoji_and_finds_exactly_them(
+    logged_in_page, live_server, arabic_source
+):
     """A real Chromium: logs in, codes a selection and follows it through the matrix and its passages
     back to the source; the set-up loads the case-study partnerships for real."""
     from mutuality.evidence.codebook import framework_code
@@ -77,7 +81,9 @@ def test_a_coder_codes_arabic_words_beside_an_emoji_and_finds_exactly_them(logge
     coding = Coding.objects.get()
     assert coding.quote == WORDS
     assert (coding.code, coding.assessment, coding.factor_role) == (
-        framework_code("dimension", "process_trust"), "strong", "enabling"
+        framework_code("dimension", "process_trust"),
+        "strong",
+        "enabling",
     )
 
     page.goto(f"{live_server.url}/matrix/?by=partnership")
@@ -99,7 +105,9 @@ def test_a_coder_codes_arabic_words_beside_an_emoji_and_finds_exactly_them(logge
     screenshot(page, "passage-in-its-source")
 
 
-def test_a_selection_across_two_paragraphs_is_coded_on_exactly_its_words(logged_in_page, live_server, arabic_source):
+def test_a_selection_across_two_paragraphs_is_coded_on_exactly_its_words(
+    logged_in_page, live_server, arabic_source
+):
     """A real Chromium sends the selection's newline as CR LF, as every form does; the words still
     match. The set-up loads the case-study partnerships for real (about 3 s with the browser)."""
     from mutuality.evidence.models import Coding

@@ -87,7 +87,9 @@ def test_the_partnership_page_the_coding_page_and_the_report_speak_the_browsers_
     assert page.get_by_role("heading", name=words(language, "Code the selection")).is_visible()
     assert page.locator("#apply-coding").inner_text().strip() == words(language, "Apply")
     # The transcript keeps its own direction: an English quotation stays left to right in Arabic.
-    assert page.evaluate("getComputedStyle(document.getElementById('source-text')).unicodeBidi") == "plaintext"
+    assert (
+        page.evaluate("getComputedStyle(document.getElementById('source-text')).unicodeBidi") == "plaintext"
+    )
     screenshot(page, f"language-{language}-coding")
 
     page.goto(f"{live_server.url}/partnerships/zeist-berkane/report/")

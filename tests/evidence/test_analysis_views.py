@@ -18,7 +18,12 @@ def code(source, words, code_, coder, *, occurrence=0, side=None):
     for _ in range(occurrence + 1):
         start = text.index(words, start + 1)
     return Coding.objects.create(
-        version=source.current, start=start, end=start + len(words), code=code_, coder=coder, concerns_side=side
+        version=source.current,
+        start=start,
+        end=start + len(words),
+        code=code_,
+        coder=coder,
+        concerns_side=side,
     )
 
 
@@ -98,7 +103,9 @@ def test_agreement_of_two_coders_on_the_fixture_source(coder_client, source, cod
     assert response.context["disagreement_count"] == 2
 
 
-def test_an_undefined_kappa_is_shown_as_a_dash_with_an_explanation(coder_client, source, coder, second, trust):
+def test_an_undefined_kappa_is_shown_as_a_dash_with_an_explanation(
+    coder_client, source, coder, second, trust
+):
     code(source, "Trust grew", trust, coder)
     code(source, "Trust grew", trust, second)
     response = coder_client.get("/agreement/", {"coder": ["coder", "second"], "code": [trust.pk]})
@@ -234,7 +241,9 @@ def test_rows_are_read_left_to_right(coder_client, source, coder, trust, power, 
     assert found(coder_client.get("/query/", query)) == ["every visit", "Trust "]
 
 
-def test_power_and_resources_from_the_partner_side(coder_client, source, partnership, coder, power, resources):
+def test_power_and_resources_from_the_partner_side(
+    coder_client, source, partnership, coder, power, resources
+):
     emirdag = partnership.sides.get(municipality__key="emirdag")
     haarlem = partnership.sides.get(municipality__key="haarlem")
     code(source, "Trust grew over ten years", power, coder, side=emirdag)

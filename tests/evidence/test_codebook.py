@@ -81,7 +81,9 @@ def test_framework_codes_are_shown_in_the_readers_language_and_own_codes_as_writ
     assert mine.display_path == mine.path  # English: as stored
     with translation.override("ar"):
         parts = mine.display_path.split(" / ")
-        assert parts[0] == translation.gettext("Dimension of mutual learning") != "Dimension of mutual learning"
+        assert (
+            parts[0] == translation.gettext("Dimension of mutual learning") != "Dimension of mutual learning"
+        )
         assert parts[1] == translation.gettext(trust.name) != trust.name
         assert parts[2] == "Vriendschap tussen brandweerlieden"
     assert mine.path.startswith("Dimension of mutual learning / ")  # what exports and other tools read
@@ -93,8 +95,9 @@ def test_merging_keeps_the_analysts_framework_cells(source, coder):
     partnership = source.partnerships.first()
     side = partnership.sides.first()
     hospitality, time = own_code("Hospitality"), own_code("Time")
-    FrameworkCell.objects.create(partnership=partnership, code=hospitality, summary="Guests were housed.",
-                                 assessment="moderate")
+    FrameworkCell.objects.create(
+        partnership=partnership, code=hospitality, summary="Guests were housed.", assessment="moderate"
+    )
     FrameworkCell.objects.create(partnership=partnership, code=time, summary="Volunteers gave weekends.")
     FrameworkCell.objects.create(partnership=partnership, side=side, code=hospitality, summary="On one side.")
     merge_codes(hospitality, time)

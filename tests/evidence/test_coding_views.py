@@ -23,8 +23,14 @@ def test_a_selection_after_an_emoji_is_coded_with_exactly_its_words(coder_client
     emirdag = partnership.sides.get(municipality__key="emirdag")
     response = coder_client.post(
         f"/sources/{source.key}/codings/",
-        {**selection(source, "every visit"), "codes": [trust.pk], "assessment": "strong",
-         "factor_role": "enabling", "concerns_side": emirdag.pk, "memo": "after the emoji"},
+        {
+            **selection(source, "every visit"),
+            "codes": [trust.pk],
+            "assessment": "strong",
+            "factor_role": "enabling",
+            "concerns_side": emirdag.pk,
+            "memo": "after the emoji",
+        },
     )
     assert response.status_code == 302
     coding = Coding.objects.get()
@@ -43,15 +49,20 @@ def test_arabic_and_emoji_selections_round_trip(coder_client, source):
 
 def test_several_codes_at_once_and_overlaps_are_allowed(coder_client, source):
     codes = [framework_code("dimension", "power_equality").pk, framework_code("skill", "process").pk]
-    coder_client.post(f"/sources/{source.key}/codings/", {**selection(source, "Trust grew over"), "codes": codes})
-    coder_client.post(f"/sources/{source.key}/codings/", {**selection(source, "grew over ten"), "codes": codes[:1]})
+    coder_client.post(
+        f"/sources/{source.key}/codings/", {**selection(source, "Trust grew over"), "codes": codes}
+    )
+    coder_client.post(
+        f"/sources/{source.key}/codings/", {**selection(source, "grew over ten"), "codes": codes[:1]}
+    )
     assert Coding.objects.count() == 3
 
 
 def test_only_dimension_codings_keep_an_assessment(coder_client, source):
     skill = framework_code("skill", "process")
     coder_client.post(
-        f"/sources/{source.key}/codings/", {**selection(source, "Trust"), "codes": [skill.pk], "assessment": "strong"}
+        f"/sources/{source.key}/codings/",
+        {**selection(source, "Trust"), "codes": [skill.pk], "assessment": "strong"},
     )
     assert Coding.objects.get().assessment == ""
 
@@ -87,7 +98,9 @@ def test_a_range_outside_the_text_or_inside_an_emoji_is_refused(coder_client, so
 
 def test_the_coding_page_shows_the_text_with_coded_passages(coder_client, source):
     code = framework_code("dimension", "process_trust")
-    coder_client.post(f"/sources/{source.key}/codings/", {**selection(source, "Trust grew"), "codes": [code.pk]})
+    coder_client.post(
+        f"/sources/{source.key}/codings/", {**selection(source, "Trust grew"), "codes": [code.pk]}
+    )
     page = coder_client.get(f"/sources/{source.key}/").content.decode()
     assert '<mark class="coded"' in page and "Trust grew</mark>" in page
     assert "Process-based trust" in page
@@ -95,7 +108,9 @@ def test_the_coding_page_shows_the_text_with_coded_passages(coder_client, source
 
 def test_passages_of_a_code_are_listed_with_filters(coder_client, source, partnership):
     code = framework_code("dimension", "process_trust")
-    coder_client.post(f"/sources/{source.key}/codings/", {**selection(source, "Trust grew"), "codes": [code.pk]})
+    coder_client.post(
+        f"/sources/{source.key}/codings/", {**selection(source, "Trust grew"), "codes": [code.pk]}
+    )
     page = coder_client.get(f"/codes/{code.pk}/passages/").content.decode()
     assert "Trust grew" in page and f"/sources/{source.key}/?passage=" in page
     group = code.parent
@@ -110,7 +125,9 @@ def test_passages_are_filtered_by_the_date_of_their_source(coder_client, source)
     import datetime
 
     code = framework_code("dimension", "process_trust")
-    coder_client.post(f"/sources/{source.key}/codings/", {**selection(source, "Trust grew"), "codes": [code.pk]})
+    coder_client.post(
+        f"/sources/{source.key}/codings/", {**selection(source, "Trust grew"), "codes": [code.pk]}
+    )
     source.date = datetime.date(2009, 5, 1)
     source.save()
 
@@ -138,8 +155,13 @@ def test_a_coder_removes_only_their_own_codings(coder_client, source, client, dj
 def test_pasted_text_makes_a_source(coder_client, partnership):
     response = coder_client.post(
         "/sources/new/",
-        {"title": "Notes from the visit", "kind": "observation", "partnerships": [partnership.pk],
-         "text": "Cafe\u0301 notes", "confidential": "on"},
+        {
+            "title": "Notes from the visit",
+            "kind": "observation",
+            "partnerships": [partnership.pk],
+            "text": "Cafe\u0301 notes",
+            "confidential": "on",
+        },
     )
     assert response.status_code == 302
     from mutuality.evidence.models import Source
@@ -158,7 +180,9 @@ def test_a_source_without_text_is_refused(coder_client, partnership):
 
 def test_the_matrix_counts_codes_by_partnership_and_links_to_the_passages(coder_client, source):
     code = framework_code("dimension", "process_trust")
-    coder_client.post(f"/sources/{source.key}/codings/", {**selection(source, "Trust grew"), "codes": [code.pk]})
+    coder_client.post(
+        f"/sources/{source.key}/codings/", {**selection(source, "Trust grew"), "codes": [code.pk]}
+    )
     response = coder_client.get("/matrix/?by=partnership")
     page = response.content.decode()
     assert "Haarlem–Emirdağ" in page
@@ -173,7 +197,9 @@ def test_the_matrix_exports_csv_and_xlsx(coder_client, source):
     from openpyxl import load_workbook
 
     code = framework_code("dimension", "process_trust")
-    coder_client.post(f"/sources/{source.key}/codings/", {**selection(source, "Trust grew"), "codes": [code.pk]})
+    coder_client.post(
+        f"/sources/{source.key}/codings/", {**selection(source, "Trust grew"), "codes": [code.pk]}
+    )
     csv_text = coder_client.get("/matrix/?by=source_kind&format=csv").content.decode()
     assert csv_text.splitlines()[0] == "Code,Interview transcript,Total"
     assert "Dimension of mutual learning / Process-based trust,1,1" in csv_text
@@ -203,7 +229,9 @@ def test_a_link_to_a_passage_marks_exactly_its_words_among_overlapping_codings(c
     trust = framework_code("dimension", "process_trust")
     start = text.index("نحن")
     wide = Coding.objects.create(version=version, start=0, end=len(text), code=trust, coder=coder)
-    narrow = Coding.objects.create(version=version, start=start, end=start + len("نحن نتعلم"), code=trust, coder=coder)
+    narrow = Coding.objects.create(
+        version=version, start=start, end=start + len("نحن نتعلم"), code=trust, coder=coder
+    )
 
     page = coder_client.get(f"/sources/{source.key}/?passage={narrow.pk}").content.decode()
 
@@ -214,7 +242,9 @@ def test_a_link_to_a_passage_marks_exactly_its_words_among_overlapping_codings(c
     assert f'<li id="c{wide.pk}" data-coding="{wide.pk}">' in page
 
 
-def test_a_link_to_a_passage_on_an_older_version_points_at_it_among_those_to_review(coder_client, source, coder):
+def test_a_link_to_a_passage_on_an_older_version_points_at_it_among_those_to_review(
+    coder_client, source, coder
+):
     from mutuality.evidence.versions import add_version
 
     code = framework_code("dimension", "process_trust")
@@ -250,7 +280,12 @@ def test_a_coding_names_the_projects_it_is_about_and_the_country_whose_learning_
 
     response = coder_client.post(
         f"/sources/{source.key}/codings/",
-        {**selection(source, "Trust grew"), "codes": [trust.pk], "projects": [project.pk], "concerns_country": "nl"},
+        {
+            **selection(source, "Trust grew"),
+            "codes": [trust.pk],
+            "projects": [project.pk],
+            "concerns_country": "nl",
+        },
     )
 
     assert response.status_code == 302
@@ -260,7 +295,9 @@ def test_a_coding_names_the_projects_it_is_about_and_the_country_whose_learning_
     assert f'<span class="badge project"><bdi>{project.name}</bdi></span>' in page
 
 
-def test_a_project_or_country_from_elsewhere_is_refused_and_nothing_is_coded(coder_client, source, partnership):
+def test_a_project_or_country_from_elsewhere_is_refused_and_nothing_is_coded(
+    coder_client, source, partnership
+):
     import yaml
 
     from mutuality.interop.loader import load_documents
@@ -279,6 +316,9 @@ def test_a_project_or_country_from_elsewhere_is_refused_and_nothing_is_coded(cod
         f"/sources/{source.key}/codings/", {**words, "codes": [trust.pk], "concerns_country": "MA"}
     )
 
-    assert foreign_project.status_code == 400 and "not a project of this source" in foreign_project.content.decode()
+    assert (
+        foreign_project.status_code == 400
+        and "not a project of this source" in foreign_project.content.decode()
+    )
     assert foreign_country.status_code == 400
     assert not Coding.objects.exists()

@@ -558,12 +558,16 @@ def test_a_coding_names_its_projects_and_the_country_whose_learning_it_concerns(
     coding = Coding.objects.get(code__term="power_equality")
     assert coding.concerns_country == "NL"
     assert [p.key for p in coding.projects.all()] == ["youth-participation"]
-    exported = next(c for s in export_evidence()["sources"] for c in s["codings"] if c["code"].startswith("dim"))
+    exported = next(
+        c for s in export_evidence()["sources"] for c in s["codings"] if c["code"].startswith("dim")
+    )
     assert (exported["country"], exported["projects"]) == ("NL", ["youth-participation"])
 
 
 def test_an_unknown_project_is_refused_with_the_projects_there_are(tmp_path):
-    text = variant("        side: berkane\n        memo: One of", "        projects: [fire-safety]\n        memo: One of")
+    text = variant(
+        "        side: berkane\n        memo: One of", "        projects: [fire-safety]\n        memo: One of"
+    )
     error, path = refused(tmp_path, text)
     problem = reported(error, path, last_line_of(text, "projects: [fire-safety]"), "projects")
     assert "'fire-safety'" in problem.message and "youth-participation" in problem.message
@@ -571,14 +575,22 @@ def test_an_unknown_project_is_refused_with_the_projects_there_are(tmp_path):
 
 
 def test_a_country_that_is_no_country_is_refused(tmp_path):
-    text = variant("        side: berkane\n        memo: One of", "        country: Holland-Maroc\n        memo: One of")
+    text = variant(
+        "        side: berkane\n        memo: One of", "        country: Holland-Maroc\n        memo: One of"
+    )
     error, path = refused(tmp_path, text)
     reported(error, path, last_line_of(text, "country: Holland-Maroc"), "country")
     assert_nothing_saved()
 
 
 def test_a_country_named_in_words_is_stored_as_its_code(tmp_path):
-    load(tmp_path, variant("        side: berkane\n        memo: One of", "        country: Netherlands\n        memo: One of"))
+    load(
+        tmp_path,
+        variant(
+            "        side: berkane\n        memo: One of",
+            "        country: Netherlands\n        memo: One of",
+        ),
+    )
     assert Coding.objects.get(code__term="power_equality").concerns_country == "NL"
 
 
@@ -587,7 +599,10 @@ def test_changing_only_a_codings_projects_updates_it_in_place(tmp_path):
     before = Coding.objects.get(code__term="power_equality").pk
     load(
         tmp_path,
-        variant("        side: berkane\n        memo: One of", "        projects: [youth-participation]\n        memo: One of"),
+        variant(
+            "        side: berkane\n        memo: One of",
+            "        projects: [youth-participation]\n        memo: One of",
+        ),
     )
     coding = Coding.objects.get(code__term="power_equality")
     assert coding.pk == before and coding.projects.count() == 1

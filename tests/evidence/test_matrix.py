@@ -53,9 +53,15 @@ def varied(partnership, source, coder):
     load_documents([("zeist-berkane", yaml.safe_load(VALID_DATASET))])
     zeist_berkane = Partnership.objects.get(key="zeist-berkane")
     second = get_user_model().objects.create_user("second", password="a-long-test-password")
-    respondent = Respondent.objects.create(key="r1", label="R1", role="Waste officer", organisation_type="line_department")
-    both = Source.objects.create(title="Joint report", kind="document", respondent=respondent,
-                                 side=zeist_berkane.sides.get(municipality__key="zeist"))
+    respondent = Respondent.objects.create(
+        key="r1", label="R1", role="Waste officer", organisation_type="line_department"
+    )
+    both = Source.objects.create(
+        title="Joint report",
+        kind="document",
+        respondent=respondent,
+        side=zeist_berkane.sides.get(municipality__key="zeist"),
+    )
     both.partnerships.add(partnership, zeist_berkane)
     add_version(both, "Waste bins came first. Youth came later. Trust took years.", user=coder)
     trust = framework_code("dimension", "process_trust")
@@ -63,10 +69,18 @@ def varied(partnership, source, coder):
     youth = Project.objects.get(partnership=zeist_berkane, key="youth-participation")
     berkane = zeist_berkane.sides.get(municipality__key="berkane")
     made = [
-        Coding.objects.create(version=source.current, start=0, end=3, code=trust, coder=coder, assessment="strong"),
-        Coding.objects.create(version=source.current, start=4, end=9, code=power, coder=second, factor_role="limiting"),
-        Coding.objects.create(version=both.current, start=0, end=5, code=trust, coder=coder, concerns_side=berkane),
-        Coding.objects.create(version=both.current, start=6, end=10, code=trust, coder=second, assessment="limited"),
+        Coding.objects.create(
+            version=source.current, start=0, end=3, code=trust, coder=coder, assessment="strong"
+        ),
+        Coding.objects.create(
+            version=source.current, start=4, end=9, code=power, coder=second, factor_role="limiting"
+        ),
+        Coding.objects.create(
+            version=both.current, start=0, end=5, code=trust, coder=coder, concerns_side=berkane
+        ),
+        Coding.objects.create(
+            version=both.current, start=6, end=10, code=trust, coder=second, assessment="limited"
+        ),
         Coding.objects.create(version=both.current, start=23, end=28, code=power, coder=coder),
     ]
     made[-1].projects.set([youth])
@@ -76,7 +90,9 @@ def varied(partnership, source, coder):
 @pytest.mark.parametrize("attribute", sorted(ATTRIBUTES))
 def test_each_cell_counts_its_codings_and_links_to_exactly_them(varied, attribute):
     expected = Counter(
-        (coding.code_id, value) for coding in Coding.objects.all() for value in expected_values(coding, attribute)
+        (coding.code_id, value)
+        for coding in Coding.objects.all()
+        for value in expected_values(coding, attribute)
     )
 
     matrix = build_matrix(Coding.objects.all(), attribute)

@@ -12,7 +12,10 @@ def code_words(source, coder, words):
     version = source.current
     start = version.text.index(words)
     return Coding.objects.create(
-        version=version, start=start, end=start + len(words), code=framework_code("dimension", "process_trust"),
+        version=version,
+        start=start,
+        end=start + len(words),
+        code=framework_code("dimension", "process_trust"),
         coder=coder,
     )
 

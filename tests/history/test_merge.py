@@ -31,7 +31,9 @@ def test_a_merge_shows_on_the_moved_codings_history_with_the_code_before_and_aft
     change = changes_of(coding).last()
     assert change.action == "changed"
     assert change.changes == {"code_id": [merged_pk, into.pk]}
-    assert change.user == world.users["researcher"] and change.username == "researcher" and change.via == "web"
+    assert (
+        change.user == world.users["researcher"] and change.username == "researcher" and change.via == "web"
+    )
     assert change.object_repr.startswith("Trust: ")
     assert change.parent_model == "evidence.sourceversion" and change.parent_id == str(coding.version_id)
     moved_memo = changes_of(memo).last()

@@ -19,7 +19,9 @@ from tests.qdaexchange.conftest import REFI, sample
 @pytest.fixture
 def client_in(partnerships, django_user_model) -> Client:
     client = Client()
-    client.force_login(django_user_model.objects.create_superuser("administrator", password="a-long-test-password"))
+    client.force_login(
+        django_user_model.objects.create_superuser("administrator", password="a-long-test-password")
+    )
     return client
 
 
@@ -134,7 +136,9 @@ def test_the_report_page_says_which_offset_unit_was_used_and_shows_passages_as_t
     from tests.qdaexchange.test_nvivo import BERKANE, CHOSEN, NVIVO_WINDOWS, project
 
     upload = SimpleUploadedFile("nvivo.qdpx", project(NVIVO_WINDOWS, {"Berkane <2019>": (BERKANE, CHOSEN)}))
-    page = client_in.post(reverse("qda-import"), {"file": upload, "partnership": "zeist-berkane"}, follow=True)
+    page = client_in.post(
+        reverse("qda-import"), {"file": upload, "partnership": "zeist-berkane"}, follow=True
+    )
     text = page.content.decode()
     assert "Offsets read in UTF-16 code units, as NVivo for Windows 14.24.0 writes them" in text
     assert '<td dir="auto">hospital gardeners</td>' in text

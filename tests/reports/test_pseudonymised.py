@@ -27,4 +27,6 @@ def test_a_report_replaces_real_names_and_listed_names_in_its_quotes(case_studie
         text = out.decode() if isinstance(out, bytes) else out
         assert "Ahmed Benali" not in text and "Karin de Vries" not in text, fmt
     html = render(report, "html")
-    assert "R-BER-9 said that [name] made every decision" in (html.decode() if isinstance(html, bytes) else html)
+    assert "R-BER-9 said that [name] made every decision" in (
+        html.decode() if isinstance(html, bytes) else html
+    )

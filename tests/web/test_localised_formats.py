@@ -33,4 +33,6 @@ def test_the_timeline_names_the_month_in_the_readers_language(reader, language):
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_report_writes_zeists_budget_in_the_readers_money_format(reader, language):
     page = reader.get("/partnerships/zeist-berkane/report/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
-    assert l10n.money(4000, language).replace("\u00a0", "&nbsp;") in page or l10n.money(4000, language) in page
+    assert (
+        l10n.money(4000, language).replace("\u00a0", "&nbsp;") in page or l10n.money(4000, language) in page
+    )

@@ -66,7 +66,9 @@ class Access:
         self.roles: dict[int, set[str]] = defaultdict(set)  # partnership id -> roles
         self.side_roles: dict[int, set[str]] = defaultdict(set)  # side id -> roles
         if user.is_authenticated and user.is_active and not self.is_admin:
-            for partnership_id, side_id, role in user.memberships.values_list("partnership_id", "side_id", "role"):
+            for partnership_id, side_id, role in user.memberships.values_list(
+                "partnership_id", "side_id", "role"
+            ):
                 self.roles[partnership_id].add(role)
                 if side_id is not None:
                     self.side_roles[side_id].add(role)
@@ -116,9 +118,13 @@ class Access:
         """The sides this user may record ``kind`` for; ``None`` means every side."""
         if self.is_admin:
             return None
-        editor = {s.pk for s in partnership.sides.all() if Role.PARTNER_EDITOR in self.side_roles.get(s.pk, ())}
+        editor = {
+            s.pk for s in partnership.sides.all() if Role.PARTNER_EDITOR in self.side_roles.get(s.pk, ())
+        }
         if kind in CONTRIBUTOR_KINDS:
-            editor |= {s.pk for s in partnership.sides.all() if Role.CONTRIBUTOR in self.side_roles.get(s.pk, ())}
+            editor |= {
+                s.pk for s in partnership.sides.all() if Role.CONTRIBUTOR in self.side_roles.get(s.pk, ())
+            }
         if kind not in SIDE_KINDS and editor:
             return None  # shared records: any side of a partnership the user edits for
         return editor
@@ -204,7 +210,9 @@ class Access:
 
     def can_manage_source(self, source: Any) -> bool:
         """Edit a source's details and text, assign coders: a researcher of one of its partnerships."""
-        return self.is_admin or bool(self._source_partnerships(source) & self.partnership_ids([Role.RESEARCHER]))
+        return self.is_admin or bool(
+            self._source_partnerships(source) & self.partnership_ids([Role.RESEARCHER])
+        )
 
     def can_change_coding(self, coding: Any) -> bool:
         """Change a coding (its memo): its coder while they may code the source; the source's researchers."""
@@ -247,7 +255,9 @@ class Access:
         partnership's researcher notes about one is that partnership's business."""
         if self.is_admin:
             return queryset
-        return queryset.filter(Q(author=self.user) | Q(partnership__in=self.partnership_ids(EVIDENCE_READERS)))
+        return queryset.filter(
+            Q(author=self.user) | Q(partnership__in=self.partnership_ids(EVIDENCE_READERS))
+        )
 
     def can_see_real_name(self, respondent: Any) -> bool:
         return self.is_admin or self.respondents(type(respondent).objects.filter(pk=respondent.pk)).exists()

@@ -46,7 +46,10 @@ class MembershipForm(_OnPartnership):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         held = Membership.objects.filter(
-            user=cleaned.get("user"), partnership=self.partnership, side=cleaned.get("side"), role=cleaned.get("role")
+            user=cleaned.get("user"),
+            partnership=self.partnership,
+            side=cleaned.get("side"),
+            role=cleaned.get("role"),
         )
         if cleaned.get("user") and held.exists():
             raise ValidationError(gettext("This user already holds that role here."))
@@ -71,10 +74,14 @@ class AssignmentForm(forms.ModelForm):
     def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["source"].queryset = partnership.sources.filter(confidential=False).order_by("title")
-        self.fields["source"].help_text = _("Confidential sources are coded by the partnership's researchers only.")
+        self.fields["source"].help_text = _(
+            "Confidential sources are coded by the partnership's researchers only."
+        )
         self.fields["coder"].queryset = (
             get_user_model()
-            .objects.filter(is_active=True, memberships__partnership=partnership, memberships__role=Role.CODER)
+            .objects.filter(
+                is_active=True, memberships__partnership=partnership, memberships__role=Role.CODER
+            )
             .distinct()
             .order_by("username")
         )

@@ -58,7 +58,9 @@ class UserLanguageMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
-        language = _known(request.session.get(SESSION_KEY)) if user is not None and user.is_authenticated else None
+        language = (
+            _known(request.session.get(SESSION_KEY)) if user is not None and user.is_authenticated else None
+        )
         if language:
             translation.activate(language)
             request.LANGUAGE_CODE = language

@@ -41,7 +41,12 @@ class Membership(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="memberships")
     side = models.ForeignKey(
-        Side, on_delete=models.CASCADE, null=True, blank=True, related_name="memberships", verbose_name=_("side")
+        Side,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("side"),
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     organisation = models.ForeignKey(
@@ -67,7 +72,9 @@ class Membership(models.Model):
 
 def check_side(role: str, partnership_id: int | None, side: Side | None) -> None:
     if role in SIDE_ROLES and side is None:
-        raise ValidationError({"side": gettext("A partner editor or contributor works for one side: choose it.")})
+        raise ValidationError(
+            {"side": gettext("A partner editor or contributor works for one side: choose it.")}
+        )
     if role not in SIDE_ROLES and side is not None:
         raise ValidationError({"side": gettext("This role is held for the whole partnership, not one side.")})
     if side is not None and side.partnership_id != partnership_id:
@@ -112,7 +119,9 @@ class Invitation(models.Model):
     def issue(cls, *, days: int = 7, **fields: object) -> tuple[Invitation, str]:
         """A new invitation and its token (shown once, in the link; never stored)."""
         token = secrets.token_urlsafe(32)
-        invitation = cls(token_hash=_token_hash(token), expires_at=timezone.now() + timedelta(days=days), **fields)
+        invitation = cls(
+            token_hash=_token_hash(token), expires_at=timezone.now() + timedelta(days=days), **fields
+        )
         invitation.full_clean(exclude=["token_hash"])
         invitation.save()
         return invitation, token
@@ -121,7 +130,11 @@ class Invitation(models.Model):
     def find(cls, token: str) -> Invitation | None:
         """The open invitation for ``token``: not used, not expired."""
         invitation = cls.objects.filter(token_hash=_token_hash(token)).first()
-        if invitation is None or invitation.accepted_at is not None or invitation.expires_at <= timezone.now():
+        if (
+            invitation is None
+            or invitation.accepted_at is not None
+            or invitation.expires_at <= timezone.now()
+        ):
             return None
         return invitation
 

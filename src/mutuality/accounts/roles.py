@@ -21,9 +21,13 @@ class Role(models.TextChoices):
 
 
 ROLE_HELP = {
-    Role.RESEARCHER: _("All evidence of the partnership, confidential sources and respondents' real names included."),
+    Role.RESEARCHER: _(
+        "All evidence of the partnership, confidential sources and respondents' real names included."
+    ),
     Role.CODER: _("Codes the sources assigned to them."),
-    Role.PARTNER_EDITOR: _("Records and edits their own side's data: objectives, exchanges, learning, resources, assessments."),
+    Role.PARTNER_EDITOR: _(
+        "Records and edits their own side's data: objectives, exchanges, learning, resources, assessments."
+    ),
     Role.CONTRIBUTOR: _("Adds exchanges and learning stories for their side and changes only their own."),
     Role.VIEWER: _("Reads the partnership's data that is not confidential."),
 }

@@ -43,11 +43,15 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
 
 
-def locked_out(request: HttpRequest, response: HttpResponse | None = None, credentials: Any = None) -> HttpResponse:
+def locked_out(
+    request: HttpRequest, response: HttpResponse | None = None, credentials: Any = None
+) -> HttpResponse:
     """The login page, saying what is locked (the username, the address) and until when
     (django-axes calls this when it refuses a login; accounts/throttle.py)."""
     username = (credentials or {}).get("username") or request.POST.get("username", "")
-    form = AuthenticationForm(request, initial={"username": username})  # unbound: checking it would count a failure
+    form = AuthenticationForm(
+        request, initial={"username": username}
+    )  # unbound: checking it would count a failure
     context = {
         "form": form,
         "locked_out": True,
@@ -78,9 +82,9 @@ def _invalid_invitation(request: HttpRequest) -> HttpResponse:
 def _claim(invitation: Invitation, user: Any) -> bool:
     """Mark the invitation used, unless another request did first or it expired meanwhile."""
     now = timezone.now()
-    claimed = Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True, expires_at__gt=now).update(
-        accepted_at=now, accepted_by=user
-    )
+    claimed = Invitation.objects.filter(
+        pk=invitation.pk, accepted_at__isnull=True, expires_at__gt=now
+    ).update(accepted_at=now, accepted_by=user)
     return claimed == 1
 
 
@@ -108,7 +112,10 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
                 if not _claim(invitation, request.user):
                     return _invalid_invitation(request)
                 _join(invitation, request.user)
-            messages.success(request, gettext("You are now a member of %(partnership)s.") % {"partnership": invitation.partnership})
+            messages.success(
+                request,
+                gettext("You are now a member of %(partnership)s.") % {"partnership": invitation.partnership},
+            )
             return redirect("partnership", invitation.partnership.key)
         return render(request, "accounts/invitation_accept.html", context)
     form = AcceptInvitationForm(request.POST or None, invitation=invitation)
@@ -120,14 +127,22 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
             Invitation.objects.filter(pk=invitation.pk).update(accepted_by=user)
             _join(invitation, user)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, gettext("Welcome, %(username)s. Your account is ready.") % {"username": user.get_username()})
+        messages.success(
+            request,
+            gettext("Welcome, %(username)s. Your account is ready.") % {"username": user.get_username()},
+        )
         return redirect("partnership", invitation.partnership.key)
     context["form"] = form
     return render(request, "accounts/invitation_accept.html", context)
 
 
 def _send_invitation(request: HttpRequest, invitation: Invitation, link: str) -> bool:
-    context = {"invitation": invitation, "link": link, "inviter": request.user, "days": settings.INVITATION_DAYS}
+    context = {
+        "invitation": invitation,
+        "link": link,
+        "inviter": request.user,
+        "days": settings.INVITATION_DAYS,
+    }
     subject = gettext("Invitation to %(partnership)s in Mutuality") % {"partnership": invitation.partnership}
     body = render_to_string("accounts/invitation_email.txt", context, request=request)
     try:
@@ -161,7 +176,9 @@ def invitation_withdraw(request: HttpRequest, key: str, pk: int) -> HttpResponse
     require(Access.of(request.user).can_manage())
     invitation = get_object_or_404(Invitation, pk=pk, partnership=partnership)
     Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).update(expires_at=timezone.now())
-    messages.success(request, gettext("The invitation for %(email)s no longer works.") % {"email": invitation.email})
+    messages.success(
+        request, gettext("The invitation for %(email)s no longer works.") % {"email": invitation.email}
+    )
     return redirect("members", partnership.key)
 
 
@@ -174,9 +191,9 @@ def _members_page(
     access = Access.of(request.user)
     can_manage = access.can_manage()
     can_assign = access.is_researcher(partnership)
-    memberships = partnership.memberships.select_related("user", "side__municipality", "organisation").order_by(
-        "user__username", "role"
-    )
+    memberships = partnership.memberships.select_related(
+        "user", "side__municipality", "organisation"
+    ).order_by("user__username", "role")
     assignments = (
         Assignment.objects.filter(source__partnerships=partnership)
         .select_related("source", "coder")
@@ -255,7 +272,9 @@ def assignment_remove(request: HttpRequest, key: str, pk: int) -> HttpResponse:
     partnership = get_object_or_404(Partnership, key=key)
     access = Access.of(request.user)
     require(access.is_researcher(partnership))
-    assignment = get_object_or_404(Assignment.objects.select_related("source", "coder"), pk=pk, source__partnerships=partnership)
+    assignment = get_object_or_404(
+        Assignment.objects.select_related("source", "coder"), pk=pk, source__partnerships=partnership
+    )
     require(access.can_manage_source(assignment.source))
     assignment.delete()
     messages.success(request, gettext("No longer assigned: %(assignment)s.") % {"assignment": assignment})
@@ -300,6 +319,15 @@ def organisation_edit(request: HttpRequest, pk: int | None = None) -> HttpRespon
         saved = form.save()
         messages.success(request, gettext("Saved: %(organisation)s.") % {"organisation": saved})
         return redirect("organisations")
-    title = gettext("Edit %(organisation)s") % {"organisation": organisation} if organisation else gettext("New organisation")
-    context = {"form": form, "title": title, "back_url": reverse("organisations"), "back_label": gettext("Organisations")}
+    title = (
+        gettext("Edit %(organisation)s") % {"organisation": organisation}
+        if organisation
+        else gettext("New organisation")
+    )
+    context = {
+        "form": form,
+        "title": title,
+        "back_url": reverse("organisations"),
+        "back_label": gettext("Organisations"),
+    }
     return render(request, "accounts/form.html", context, status=400 if form.errors else 200)

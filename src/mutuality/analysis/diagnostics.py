@@ -50,6 +50,7 @@ from mutuality.framework import vocabulary
 
 __all__ = ["RULES", "Fact", "Finding", "diagnose"]
 
+
 def _(message: str) -> str:
     """Marks a message for translation (``makemessages`` finds it); the report layer translates it."""
     return message

@@ -246,7 +246,9 @@ OPERATORS: dict[str, Callable[[Iterable[Interval], Iterable[Interval]], list[Int
 }
 
 
-def combine(first: Iterable[Interval], steps: Sequence[tuple[Operator, Iterable[Interval]]]) -> list[Interval]:
+def combine(
+    first: Iterable[Interval], steps: Sequence[tuple[Operator, Iterable[Interval]]]
+) -> list[Interval]:
     """Evaluate ``first op1 second op2 third …`` strictly left to right.
 
     ``steps`` are ``(operator, ranges)`` with operator ``"and"``

@@ -64,7 +64,9 @@ def vocab_choice(name: str, **options: Any) -> serializers.ChoiceField:
 def vocab_list(name: str, **options: Any) -> serializers.ListField:
     """Several keys of one vocabulary."""
     options.setdefault("required", False)
-    return serializers.ListField(child=vocab_choice(name), help_text=_(vocabulary(name).definition), **options)
+    return serializers.ListField(
+        child=vocab_choice(name), help_text=_(vocabulary(name).definition), **options
+    )
 
 
 def model_errors(error: DjangoValidationError) -> serializers.ValidationError:
@@ -95,7 +97,9 @@ def resolve(attrs: dict[str, Any], refs: dict[str, type[models.Model]], partners
             continue
         found = find(model, value, partnership)
         if found is None:
-            errors[name] = [_("No %(kind)s with the key %(key)s here.") % {"kind": model._meta.verbose_name, "key": value}]
+            errors[name] = [
+                _("No %(kind)s with the key %(key)s here.") % {"kind": model._meta.verbose_name, "key": value}
+            ]
         attrs[name] = found
     if errors:
         raise serializers.ValidationError(errors)
@@ -159,7 +163,16 @@ class RecordSerializer(serializers.ModelSerializer):
 class MunicipalitySerializer(RecordSerializer):
     class Meta(RecordSerializer.Meta):
         model = Municipality
-        fields = ["key", "name", "country", "region", "population", "population_year", "migration_role", "source"]
+        fields = [
+            "key",
+            "name",
+            "country",
+            "region",
+            "population",
+            "population_year",
+            "migration_role",
+            "source",
+        ]
 
 
 class SupportProgrammeSerializer(RecordSerializer):
@@ -224,7 +237,11 @@ class PartnershipSerializer(RecordSerializer):
             kept = set(self.instance.sides.values_list("municipality__key", flat=True))
             if kept - set(keys):
                 raise serializers.ValidationError(
-                    {"municipalities": [_("A side cannot be removed through the API; list every side's municipality.")]}
+                    {
+                        "municipalities": [
+                            _("A side cannot be removed through the API; list every side's municipality.")
+                        ]
+                    }
                 )
         return {"municipalities": [found[key] for key in keys]}
 
@@ -249,7 +266,18 @@ class ActorSerializer(PartnershipRecordSerializer):
 
     class Meta(RecordSerializer.Meta):
         model = Actor
-        fields = ["key", "partnership", "side", "name", "kind", "type", "roles", "migrant_background", "description", "source"]
+        fields = [
+            "key",
+            "partnership",
+            "side",
+            "name",
+            "kind",
+            "type",
+            "roles",
+            "migrant_background",
+            "description",
+            "source",
+        ]
 
 
 class ProjectSerializer(PartnershipRecordSerializer):
@@ -284,7 +312,17 @@ class ObjectiveSerializer(PartnershipRecordSerializer):
 
     class Meta(RecordSerializer.Meta):
         model = Objective
-        fields = ["key", "partnership", "side", "actor", "project", "type", "wording", "clearly_formulated", "source"]
+        fields = [
+            "key",
+            "partnership",
+            "side",
+            "actor",
+            "project",
+            "type",
+            "wording",
+            "clearly_formulated",
+            "source",
+        ]
 
 
 class ParticipantSerializer(serializers.Serializer):
@@ -450,13 +488,28 @@ class PseudonymisedField(serializers.CharField):
 class SourceSerializer(serializers.ModelSerializer):
     title = PseudonymisedField("pk")
     partnerships = serializers.SlugRelatedField(slug_field="key", many=True, read_only=True)
-    side = serializers.CharField(source="side.municipality.key", read_only=True, allow_null=True, default=None)
-    respondent = serializers.CharField(source="respondent.label", read_only=True, allow_null=True, default=None)
+    side = serializers.CharField(
+        source="side.municipality.key", read_only=True, allow_null=True, default=None
+    )
+    respondent = serializers.CharField(
+        source="respondent.label", read_only=True, allow_null=True, default=None
+    )
     version = serializers.SerializerMethodField()
 
     class Meta:
         model = Source
-        fields = ["key", "title", "kind", "partnerships", "side", "date", "language", "respondent", "confidential", "version"]
+        fields = [
+            "key",
+            "title",
+            "kind",
+            "partnerships",
+            "side",
+            "date",
+            "language",
+            "respondent",
+            "confidential",
+            "version",
+        ]
         read_only_fields = fields
 
     @extend_schema_field(OpenApiTypes.INT)

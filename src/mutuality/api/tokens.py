@@ -19,7 +19,9 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
         if not parts or parts[0].decode("latin-1").lower() not in self.keywords:
             return None
         if len(parts) != 2:
-            raise exceptions.AuthenticationFailed(_("Give the token after the word Token, with no spaces in it."))
+            raise exceptions.AuthenticationFailed(
+                _("Give the token after the word Token, with no spaces in it.")
+            )
         try:
             secret = parts[1].decode("ascii")
         except UnicodeDecodeError as error:

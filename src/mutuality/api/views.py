@@ -76,7 +76,9 @@ class ApiViewSet(viewsets.ModelViewSet):
                 continue
             if lookup.endswith("__bool"):
                 queryset = queryset.filter(**{lookup.removesuffix("__bool"): yes(value)})
-            elif lookup.endswith("__has"):  # a key in a JSON list: matched in Python, the same on every database
+            elif lookup.endswith(
+                "__has"
+            ):  # a key in a JSON list: matched in Python, the same on every database
                 field = lookup.removesuffix("__has")
                 rows = queryset.values_list("pk", field)
                 queryset = queryset.filter(pk__in=[pk for pk, keys in rows if value in (keys or [])])
@@ -105,7 +107,9 @@ class ApiViewSet(viewsets.ModelViewSet):
             with transaction.atomic():
                 instance.delete()
         except (ProtectedError, RestrictedError, IntegrityError) as error:
-            raise Conflict(_("Other records still refer to this one; change or delete them first.")) from error
+            raise Conflict(
+                _("Other records still refer to this one; change or delete them first.")
+            ) from error
 
 
 def documented(
@@ -116,7 +120,10 @@ def documented(
     query: list[OpenApiParameter] | None = None,
 ) -> type[ApiViewSet]:
     """The viewset with its filters, path and other parameters in the OpenAPI description."""
-    filters = [OpenApiParameter(name, OpenApiTypes.STR, description=help) for name, (_l, help) in viewset.filters.items()]
+    filters = [
+        OpenApiParameter(name, OpenApiTypes.STR, description=help)
+        for name, (_l, help) in viewset.filters.items()
+    ]
     parameters = [*(path or []), *(extra or [])]
     schemas = {"list": extend_schema(parameters=[*parameters, *(query or []), *filters])}
     for action in ("retrieve", "create", "update", "partial_update", "destroy"):
@@ -190,7 +197,9 @@ class PartnershipRecordViewSet(ApiViewSet):
 
     def get_object(self) -> Any:
         record = get_object_or_404(self.get_queryset(), key=self.kwargs["key"])
-        if self.request.method not in permissions.SAFE_METHODS and not self.access.can_change_record(record, self.kind):
+        if self.request.method not in permissions.SAFE_METHODS and not self.access.can_change_record(
+            record, self.kind
+        ):
             raise exceptions.PermissionDenied(_("You may not change this record."))
         return record
 
@@ -211,7 +220,11 @@ PROJECT_FILTER = ("project__key", "Key of a project.")
 class ActorViewSet(PartnershipRecordViewSet):
     model, kind, serializer_class = Actor, "actors", s.ActorSerializer
     related = ("side__municipality",)
-    filters = {"side": SIDE_FILTER, "type": ("type", "An actor_type key."), "kind": ("kind", "An actor_kind key.")}
+    filters = {
+        "side": SIDE_FILTER,
+        "type": ("type", "An actor_type key."),
+        "kind": ("kind", "An actor_kind key."),
+    }
 
 
 class ObjectiveViewSet(PartnershipRecordViewSet):
@@ -240,9 +253,15 @@ class ExchangeViewSet(PartnershipRecordViewSet):
     }
 
     def get_queryset(self) -> QuerySet[Any]:
-        return super().get_queryset().prefetch_related(
-            "participations__side__municipality", "participations__actor", "knowledge_flows__from_side__municipality",
-            "knowledge_flows__to_side__municipality",
+        return (
+            super()
+            .get_queryset()
+            .prefetch_related(
+                "participations__side__municipality",
+                "participations__actor",
+                "knowledge_flows__from_side__municipality",
+                "knowledge_flows__to_side__municipality",
+            )
         )
 
 
@@ -293,7 +312,9 @@ class SourceViewSet(EvidenceViewSet):
 
     def get_queryset(self) -> QuerySet[Any]:
         return self.access.sources(
-            Source.objects.select_related("side__municipality", "respondent").prefetch_related("partnerships", "versions")
+            Source.objects.select_related("side__municipality", "respondent").prefetch_related(
+                "partnerships", "versions"
+            )
         )
 
     def get_serializer_class(self) -> type[Any]:
@@ -371,7 +392,9 @@ def code_id(value: str) -> int:
 
 
 CODE_FILTER = OpenApiParameter(
-    "code", OpenApiTypes.STR, description="A code: its id, vocabulary/term (e.g. dimension/process_trust) or name."
+    "code",
+    OpenApiTypes.STR,
+    description="A code: its id, vocabulary/term (e.g. dimension/process_trust) or name.",
 )
 PARENT_FILTER = OpenApiParameter("parent", OpenApiTypes.INT, description="Id of the parent code.")
 

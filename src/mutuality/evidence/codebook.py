@@ -74,7 +74,9 @@ def code_tree(codes: Iterable[Code] | None = None) -> list[tuple[Code, int]]:
     for code in codes:
         children.setdefault(code.parent_id, []).append(code)
     for siblings in children.values():
-        siblings.sort(key=lambda c: (order.get(c.vocabulary, len(order)) if c.parent_id is None else 0, c.name.lower()))
+        siblings.sort(
+            key=lambda c: (order.get(c.vocabulary, len(order)) if c.parent_id is None else 0, c.name.lower())
+        )
     for siblings in children.values():
         # Framework terms keep the vocabulary's own order (the dimensions 1–6, …).
         if siblings and siblings[0].parent_id is not None and all(c.term for c in siblings):

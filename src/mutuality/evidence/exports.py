@@ -144,7 +144,9 @@ def _code_paths() -> dict[int, str]:
     return {pk: path(pk) for pk in nodes}
 
 
-def write_codings_csv(stream: IO[str], codings: QuerySet[Coding] | None = None, *, with_names: bool = False) -> int:
+def write_codings_csv(
+    stream: IO[str], codings: QuerySet[Coding] | None = None, *, with_names: bool = False
+) -> int:
     """Write every coding (or those given) to ``stream``, real names replaced unless ``with_names``;
     return how many rows were written."""
     writer = csv.writer(stream)

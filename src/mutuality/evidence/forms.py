@@ -112,7 +112,8 @@ class NewVersionForm(forms.Form):
 
 class RespondentForm(forms.ModelForm):
     real_name = forms.CharField(
-        label=_("Real name"), required=False,
+        label=_("Real name"),
+        required=False,
         help_text=_("Optional. Kept apart from the rest and shown only to those allowed to see it."),
     )
 

@@ -385,7 +385,9 @@ class FrameworkCell(models.Model):
     """
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="framework_cells")
-    side = models.ForeignKey(Side, on_delete=models.CASCADE, null=True, blank=True, related_name="framework_cells")
+    side = models.ForeignKey(
+        Side, on_delete=models.CASCADE, null=True, blank=True, related_name="framework_cells"
+    )
     code = models.ForeignKey(Code, on_delete=models.CASCADE, related_name="framework_cells")
     summary = models.TextField(_("summary"), blank=True)
     assessment = VocabularyField("assessment", verbose_name=_("assessment"), blank=True)
@@ -397,10 +399,14 @@ class FrameworkCell(models.Model):
         verbose_name_plural = _("framework matrix cells")
         constraints = [
             models.UniqueConstraint(
-                fields=["partnership", "code"], condition=models.Q(side=None), name="framework_cell_case_unique"
+                fields=["partnership", "code"],
+                condition=models.Q(side=None),
+                name="framework_cell_case_unique",
             ),
             models.UniqueConstraint(
-                fields=["partnership", "side", "code"], condition=~models.Q(side=None), name="framework_cell_side_unique"
+                fields=["partnership", "side", "code"],
+                condition=~models.Q(side=None),
+                name="framework_cell_side_unique",
             ),
         ]
 

@@ -100,7 +100,9 @@ def _date(value: str) -> dt.date | None:
         return None
 
 
-def passages(code: Code | None, passage_filter: PassageFilter, *, include_subcodes: bool = True) -> QuerySet[Coding]:
+def passages(
+    code: Code | None, passage_filter: PassageFilter, *, include_subcodes: bool = True
+) -> QuerySet[Coding]:
     codings = Coding.objects.all()
     if code is not None:
         ids = {code.pk} | (descendants(code) if include_subcodes else set())

@@ -81,7 +81,9 @@ def search_sources(
     return results
 
 
-def search_memos(query: str, access: Access | None = None, limit: int = 100) -> tuple[list[Memo], list[Coding]]:
+def search_memos(
+    query: str, access: Access | None = None, limit: int = 100
+) -> tuple[list[Memo], list[Coding]]:
     """Memos and coding memos holding ``query``; with ``access``, only on sources (and codes) it may read."""
     query = query.strip()
     if not query:

@@ -22,7 +22,9 @@ urlpatterns = [
     path("framework-matrix/", views.framework_matrix_view, name="framework-matrix"),
     path("framework-matrix/<slug:partnership>/<id:code>/", views.framework_cell_edit, name="framework-cell"),
     path(
-        "framework-matrix/<slug:partnership>/<slug:side>/<id:code>/", views.framework_cell_edit, name="framework-side-cell"
+        "framework-matrix/<slug:partnership>/<slug:side>/<id:code>/",
+        views.framework_cell_edit,
+        name="framework-side-cell",
     ),
     path("sources/<slug:ident>/memos/", views.memo_add, {"target": "source"}, name="source-memo-add"),
     path("codes/<id:ident>/memos/", views.memo_add, {"target": "code"}, name="code-memo-add"),

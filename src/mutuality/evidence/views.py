@@ -84,7 +84,9 @@ def source_new(request: HttpRequest) -> HttpResponse:
             messages.success(request, gettext("Added %(source)s.") % {"source": named(source)})
             return redirect("source", key=source.key)
     status = 400 if request.method == "POST" else 200
-    return render(request, "evidence/source_form.html", {"form": form, "title": gettext("New source")}, status=status)
+    return render(
+        request, "evidence/source_form.html", {"form": form, "title": gettext("New source")}, status=status
+    )
 
 
 @login_required
@@ -98,7 +100,12 @@ def source_edit(request: HttpRequest, key: str) -> HttpResponse:
         with transaction.atomic():
             if changed_since(source, request.POST.get(conflicts.FIELD)):
                 form.add_error(None, _CONFLICT())
-                context = {"form": form, "title": gettext("Edit source"), "source": source, "base_fingerprint": ""}
+                context = {
+                    "form": form,
+                    "title": gettext("Edit source"),
+                    "source": source,
+                    "base_fingerprint": "",
+                }
                 return render(request, "evidence/source_form.html", context, status=409)
             form.save()
         return redirect("source", key=source.key)
@@ -136,10 +143,14 @@ def source_text(request: HttpRequest, key: str) -> HttpResponse:
     require(Access.of(request.user).can_manage_source(source))
     current = source.current
     number = current.number if current else 0
-    form = NewVersionForm(request.POST or None, initial={"text": current.text if current else "", "base": number})
+    form = NewVersionForm(
+        request.POST or None, initial={"text": current.text if current else "", "base": number}
+    )
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
-            latest = SourceVersion.objects.select_for_update().filter(source=source).order_by("-number").first()
+            latest = (
+                SourceVersion.objects.select_for_update().filter(source=source).order_by("-number").first()
+            )
             base = form.cleaned_data["base"]
             if base is not None and (latest.number if latest else 0) != base:
                 form.add_error(
@@ -150,11 +161,15 @@ def source_text(request: HttpRequest, key: str) -> HttpResponse:
                     )
                     % {"number": latest.number if latest else 0},
                 )
-                return render(request, "evidence/source_text.html", {"form": form, "source": source}, status=409)
+                return render(
+                    request, "evidence/source_text.html", {"form": form, "source": source}, status=409
+                )
             change = add_version(source, form.cleaned_data["text"], user=request.user)
         messages.success(
             request,
-            gettext("Saved version %(number)s: %(moved)s codings moved with their words, %(flagged)s need review.")
+            gettext(
+                "Saved version %(number)s: %(moved)s codings moved with their words, %(flagged)s need review."
+            )
             % {"number": change.version.number, "moved": change.moved, "flagged": change.flagged},
         )
         return redirect("source", key=source.key)
@@ -164,7 +179,8 @@ def source_text(request: HttpRequest, key: str) -> HttpResponse:
 @login_required
 def source_detail(request: HttpRequest, key: str) -> HttpResponse:
     source = get_object_or_404(
-        Source.objects.select_related("respondent", "side__municipality").prefetch_related("partnerships"), key=key
+        Source.objects.select_related("respondent", "side__municipality").prefetch_related("partnerships"),
+        key=key,
     )
     access = Access.of(request.user)
     require(access.can_view_source(source))
@@ -196,7 +212,11 @@ def source_detail(request: HttpRequest, key: str) -> HttpResponse:
                     "anchor": focused and not any(piece["focused"] for piece in pieces),
                 }
             )
-    sides = [side for partnership in source.partnerships.all() for side in partnership.sides.select_related("municipality")]
+    sides = [
+        side
+        for partnership in source.partnerships.all()
+        for side in partnership.sides.select_related("municipality")
+    ]
     flagged = access.codings(Coding.objects.filter(version__source=source, needs_review=True))
     flagged = flagged.select_related("code", "version")
     context = {
@@ -210,7 +230,9 @@ def source_detail(request: HttpRequest, key: str) -> HttpResponse:
         "sides": sides,
         "countries": _countries(source),
         "several_partnerships": len(source.partnerships.all()) > 1,
-        "projects": Project.objects.filter(partnership__in=source.partnerships.all()).select_related("partnership"),
+        "projects": Project.objects.filter(partnership__in=source.partnerships.all()).select_related(
+            "partnership"
+        ),
         "flagged": flagged,
         "memos": source.memos.select_related("author"),
         "focus": focus,
@@ -225,7 +247,9 @@ def source_detail(request: HttpRequest, key: str) -> HttpResponse:
 def _countries(source: Source) -> list[tuple[str, str]]:
     """The countries of the sides of a source's partnerships, as (code, name in the reader's
     language): whose learning a coding may concern."""
-    codes = set(Side.objects.filter(partnership__sources=source).values_list("municipality__country", flat=True))
+    codes = set(
+        Side.objects.filter(partnership__sources=source).values_list("municipality__country", flat=True)
+    )
     return sorted(((code, country_name(code)) for code in codes), key=lambda pair: pair[1])
 
 
@@ -250,44 +274,64 @@ def coding_create(request: HttpRequest, key: str) -> HttpResponse:
         shown_start = utf16_to_codepoint(shown.text, int(request.POST["start"]))
         shown_end = utf16_to_codepoint(shown.text, int(request.POST["end"]))
     except (KeyError, ValueError, OffsetError, AttributeError) as error:
-        return HttpResponseBadRequest(gettext("The selection could not be placed in the text: %(error)s") % {"error": error})
+        return HttpResponseBadRequest(
+            gettext("The selection could not be placed in the text: %(error)s") % {"error": error}
+        )
     # A form sends the newlines of its values as CR LF (HTML's form encoding), so a selection that
     # spans paragraphs arrives with them; the stored text has plain newlines.
     quote = request.POST.get("quote")
-    if quote is not None and shown.text[shown_start:shown_end] != quote.replace("\r\n", "\n").replace("\r", "\n"):
-        return HttpResponseBadRequest(gettext("The selected words do not match the text; reload the page and select again."))
+    if quote is not None and shown.text[shown_start:shown_end] != quote.replace("\r\n", "\n").replace(
+        "\r", "\n"
+    ):
+        return HttpResponseBadRequest(
+            gettext("The selected words do not match the text; reload the page and select again.")
+        )
     start, end = shown.original_start(shown_start), shown.original_end(shown_end)
     codes = list(Code.objects.filter(pk__in=parse_ids(request.POST.getlist("codes"))))
     if not codes:
         messages.error(request, gettext("Choose at least one code."))
         return redirect("source", key=source.key)
     side_id = request.POST.get("concerns_side") or None
-    if side_id and not any(str(side.pk) == side_id for p in source.partnerships.all() for side in p.sides.all()):
+    if side_id and not any(
+        str(side.pk) == side_id for p in source.partnerships.all() for side in p.sides.all()
+    ):
         return HttpResponseBadRequest(gettext("That side is not a side of this source's partnerships."))
     project_ids = request.POST.getlist("projects")
     projects = list(
         Project.objects.filter(pk__in=parse_ids(project_ids), partnership__in=source.partnerships.all())
     )
     if len(projects) != len(set(project_ids)):
-        return HttpResponseBadRequest(gettext("A chosen project is not a project of this source's partnerships."))
+        return HttpResponseBadRequest(
+            gettext("A chosen project is not a project of this source's partnerships.")
+        )
     country = request.POST.get("concerns_country", "").strip().upper()
     if country and country not in dict(_countries(source)):
-        return HttpResponseBadRequest(gettext("That country is not the country of a side of this source's partnerships."))
+        return HttpResponseBadRequest(
+            gettext("That country is not the country of a side of this source's partnerships.")
+        )
     try:
         with transaction.atomic():
             for code in codes:
                 coding = Coding(
-                    version=version, start=start, end=end, code=code, coder=request.user,
+                    version=version,
+                    start=start,
+                    end=end,
+                    code=code,
+                    coder=request.user,
                     assessment=request.POST.get("assessment", "") if code.is_dimension else "",
                     factor_role=request.POST.get("factor_role", "") if code.is_dimension else "",
-                    concerns_side_id=side_id, concerns_country=country, memo=request.POST.get("memo", "").strip(),
+                    concerns_side_id=side_id,
+                    concerns_country=country,
+                    memo=request.POST.get("memo", "").strip(),
                 )
                 coding.full_clean()
                 coding.save()
                 coding.projects.set(projects)
     except ValidationError as error:
         return HttpResponseBadRequest(" ".join(error.messages))
-    messages.success(request, gettext("Coded “%(quote)s”.") % {"quote": shortened(shown.text[shown_start:shown_end])})
+    messages.success(
+        request, gettext("Coded “%(quote)s”.") % {"quote": shortened(shown.text[shown_start:shown_end])}
+    )
     return redirect("source", key=source.key)
 
 
@@ -360,7 +404,9 @@ def code_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             return redirect("codebook")
     merge = MergeForm() if code else None
     status = 400 if request.method == "POST" else 200
-    return render(request, "evidence/code_form.html", {"form": form, "code": code, "merge": merge}, status=status)
+    return render(
+        request, "evidence/code_form.html", {"form": form, "code": code, "merge": merge}, status=status
+    )
 
 
 @login_required
@@ -418,7 +464,9 @@ def respondent_edit(request: HttpRequest, key: str | None = None) -> HttpRespons
             saved = form.save()
             real_name = form.cleaned_data["real_name"].strip()
             if real_name:
-                RespondentIdentity.objects.update_or_create(respondent=saved, defaults={"real_name": real_name})
+                RespondentIdentity.objects.update_or_create(
+                    respondent=saved, defaults={"real_name": real_name}
+                )
             else:
                 RespondentIdentity.objects.filter(respondent=saved).delete()
         return redirect("respondents")
@@ -458,7 +506,8 @@ def matrix_view(request: HttpRequest) -> HttpResponse:
         return response
     if export == "xlsx":
         response = HttpResponse(
-            matrix_xlsx(matrix), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            matrix_xlsx(matrix),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
         response["Content-Disposition"] = f'attachment; filename="matrix-codes-by-{attribute}.xlsx"'
         return response
@@ -560,13 +609,16 @@ def framework_matrix_view(request: HttpRequest) -> HttpResponse:
     require(access.can_read_evidence())
     codes = _matrix_codes(request)
     by_side = request.GET.get("rows") == "sides"
-    partnerships = list(access.partnerships(Partnership.objects.all()).prefetch_related("sides__municipality"))
+    partnerships = list(
+        access.partnerships(Partnership.objects.all()).prefetch_related("sides__municipality")
+    )
     codings = access.codings(Coding.objects.all())
     grid = build(by_side, codes, None if access.is_admin else partnerships, codings)
     _hide_names(request, [cell for row in grid for cell in row])
     if request.GET.get("format") == "xlsx":
         response = HttpResponse(
-            grid_xlsx(grid, codes), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            grid_xlsx(grid, codes),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
         response["Content-Disposition"] = 'attachment; filename="framework-matrix.xlsx"'
         return response
@@ -576,7 +628,9 @@ def framework_matrix_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def framework_cell_edit(request: HttpRequest, partnership: str, code: int, side: str | None = None) -> HttpResponse:
+def framework_cell_edit(
+    request: HttpRequest, partnership: str, code: int, side: str | None = None
+) -> HttpResponse:
     from mutuality.evidence.framework_matrix import build
     from mutuality.evidence.models import FrameworkCell
 
@@ -593,7 +647,11 @@ def framework_cell_edit(request: HttpRequest, partnership: str, code: int, side:
         if assessment and assessment not in vocabulary("assessment"):
             return HttpResponseBadRequest(gettext("Unknown assessment %(value)s.") % {"value": assessment})
         note = note or FrameworkCell(partnership=case_partnership, side=case_side, code=column)
-        note.summary, note.assessment, note.author = request.POST.get("summary", "").strip(), assessment, request.user
+        note.summary, note.assessment, note.author = (
+            request.POST.get("summary", "").strip(),
+            assessment,
+            request.user,
+        )
         note.save()
         messages.success(request, gettext("Saved the cell."))
         query = "?rows=sides" if case_side else ""

@@ -126,7 +126,12 @@ def _agreement_rows(report: AgreementReport, paths: dict[int, str]) -> list[dict
             "kappa": result.kappa,
             "alpha": result.alpha,
             "counts": (
-                [result.count(True, True), result.count(True, False), result.count(False, True), result.count(False, False)]
+                [
+                    result.count(True, True),
+                    result.count(True, False),
+                    result.count(False, True),
+                    result.count(False, False),
+                ]
                 if pair
                 else None
             ),
@@ -203,7 +208,9 @@ def agreement_view(request: HttpRequest) -> HttpResponse:
     try:
         character = character_agreement(spans, lengths, chosen_coders, codes=codes)
         segment = segment_agreement(spans, lengths, chosen_coders, codes=codes)
-        differences = disagreements(spans, lengths, chosen_coders, codes=codes) if len(chosen_coders) == 2 else None
+        differences = (
+            disagreements(spans, lengths, chosen_coders, codes=codes) if len(chosen_coders) == 2 else None
+        )
     except AgreementError as error:
         return refuse(gettext("The agreement cannot be computed: %(reason)s") % {"reason": error})
 
@@ -221,9 +228,15 @@ def agreement_view(request: HttpRequest) -> HttpResponse:
         {
             "compared": True,
             "pair": len(chosen_coders) == 2,
-            "shared_sources": sorted({current_reader().text(versions[pk].source.title, versions[pk].source) for pk in shared}),
+            "shared_sources": sorted(
+                {current_reader().text(versions[pk].source.title, versions[pk].source) for pk in shared}
+            ),
             "levels": [
-                {"name": gettext("Character level"), "key": "character", "rows": _agreement_rows(character, paths)},
+                {
+                    "name": gettext("Character level"),
+                    "key": "character",
+                    "rows": _agreement_rows(character, paths),
+                },
                 {"name": gettext("Segment level"), "key": "segment", "rows": _agreement_rows(segment, paths)},
             ],
             "disagreements": listed,
@@ -267,7 +280,10 @@ def cooccurrence_view(request: HttpRequest) -> HttpResponse:
     access = Access.of(request.user)
     require(access.can_read_evidence())
     passage_filter = PassageFilter.from_query(request.GET)
-    context: dict[str, Any] = {**_filter_context(passage_filter, access), "distance": request.GET.get("distance", "0")}
+    context: dict[str, Any] = {
+        **_filter_context(passage_filter, access),
+        "distance": request.GET.get("distance", "0"),
+    }
     template = "evidence/cooccurrence.html"
     distance = _distance(request.GET.get("distance", ""))
     if distance is None:
@@ -317,7 +333,9 @@ def cooccurrence_view(request: HttpRequest) -> HttpResponse:
             url = "?" + urlencode({**query, "a": key[0], "b": key[1]}) if count else ""
             cells.append({"count": count, "url": url})
         rows.append({"code": paths[row], "cells": cells})
-    context.update({"columns": [paths[pk] for pk in order], "rows": rows, "pair_total": sum(map(len, pairs.values()))})
+    context.update(
+        {"columns": [paths[pk] for pk in order], "rows": rows, "pair_total": sum(map(len, pairs.values()))}
+    )
     return render(request, template, context)
 
 
@@ -329,9 +347,10 @@ def _code_intervals(
 ) -> list[Interval]:
     ids = {code.pk} | (descendants(code) if include_subcodes else set())
     codings = passage_filter.apply(readable.filter(code_id__in=ids))
-    return [(version, start, end) for _pk, version, start, end in codings.order_by().values_list(
-        "pk", "version_id", "start", "end"
-    )]
+    return [
+        (version, start, end)
+        for _pk, version, start, end in codings.order_by().values_list("pk", "version_id", "start", "end")
+    ]
 
 
 @login_required
@@ -365,7 +384,9 @@ def code_query_view(request: HttpRequest) -> HttpResponse:
         "all_codes": code_tree(),
         "operators": QUERY_OPERATORS.items(),
         "first": asked[0][1],
-        "steps": [{"index": index, "op": op, "code": code} for index, (op, code) in enumerate(asked[1:], start=1)],
+        "steps": [
+            {"index": index, "op": op, "code": code} for index, (op, code) in enumerate(asked[1:], start=1)
+        ],
         "include_subcodes": include_subcodes,
         "error": "",
     }
@@ -389,11 +410,14 @@ def code_query_view(request: HttpRequest) -> HttpResponse:
             return refuse(gettext("There is no code %(code)s.") % {"code": code})
     for op, _code in wanted[1:]:
         if op not in QUERY_OPERATORS:
-            return refuse(gettext("Unknown operator %(operator)s; use AND, OR or AND NOT.") % {"operator": op})
+            return refuse(
+                gettext("Unknown operator %(operator)s; use AND, OR or AND NOT.") % {"operator": op}
+            )
 
     paths = code_paths()
     intervals = {
-        int(code): _code_intervals(codes[int(code)], passage_filter, include_subcodes, readable) for code in set(ids)
+        int(code): _code_intervals(codes[int(code)], passage_filter, include_subcodes, readable)
+        for code in set(ids)
     }
     found = combine(intervals[int(wanted[0][1])], [(op, intervals[int(code)]) for op, code in wanted[1:]])  # type: ignore[misc]
     page = Paginator(found, 100).get_page(request.GET.get("page"))
@@ -411,4 +435,3 @@ def code_query_view(request: HttpRequest) -> HttpResponse:
         }
     )
     return render(request, template, context)
-

@@ -231,7 +231,9 @@ def read_country(value: Any) -> str:
     code = country_code(text)
     if code is None:
         raise FieldValueError(
-            _("expected an ISO 3166 country (a code such as NL, or a name such as Netherlands), not %(value)s")
+            _(
+                "expected an ISO 3166 country (a code such as NL, or a name such as Netherlands), not %(value)s"
+            )
             % {"value": repr(value)}
         )
     return code

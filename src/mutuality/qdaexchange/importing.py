@@ -688,7 +688,9 @@ class _Writer:
                     coding.concerns_country = country_code(value) or ""
                 else:
                     self.skip(
-                        _("Source %(source)s: %(value)s is not a country (an ISO code such as NL) for whose learning.")
+                        _(
+                            "Source %(source)s: %(value)s is not a country (an ISO code such as NL) for whose learning."
+                        )
                         % {"source": label, "value": repr(value)}
                     )
                 continue

@@ -139,7 +139,11 @@ class PartnershipRecordForm(forms.ModelForm):
         }
         for name, field in self.fields.items():
             queryset = getattr(field, "queryset", None)
-            if queryset is not None and queryset.model in scoped and not (name == "side" and sides is not None):
+            if (
+                queryset is not None
+                and queryset.model in scoped
+                and not (name == "side" and sides is not None)
+            ):
                 field.queryset = scoped[queryset.model]
 
 

@@ -23,9 +23,17 @@ urlpatterns = [
     path("programmes/new/", views.programme_edit, name="programme-new"),
     path("programmes/<slug:key>/edit/", views.programme_edit, name="programme-edit"),
     path("spreadsheets/", views_spreadsheets.spreadsheets_page, name="spreadsheets"),
-    path("spreadsheets/template.<slug:fmt>", views_spreadsheets.template_download, name="spreadsheet-template"),
-    path("spreadsheets/template/<slug:table>.csv", views_spreadsheets.template_csv, name="spreadsheet-template-csv"),
+    path(
+        "spreadsheets/template.<slug:fmt>", views_spreadsheets.template_download, name="spreadsheet-template"
+    ),
+    path(
+        "spreadsheets/template/<slug:table>.csv",
+        views_spreadsheets.template_csv,
+        name="spreadsheet-template-csv",
+    ),
     path("spreadsheets/export.<slug:fmt>", views_spreadsheets.export_download, name="spreadsheet-export"),
-    path("spreadsheets/export/<slug:table>.csv", views_spreadsheets.export_csv, name="spreadsheet-export-csv"),
+    path(
+        "spreadsheets/export/<slug:table>.csv", views_spreadsheets.export_csv, name="spreadsheet-export-csv"
+    ),
     path("spreadsheets/import/", views_spreadsheets.import_view, name="spreadsheet-import"),
 ]

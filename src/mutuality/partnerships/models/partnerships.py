@@ -25,7 +25,9 @@ class Partnership(Record):
     )
     initiation = VocabularyField("initiation", verbose_name=_("initiated by"), blank=True)
     translocal_linkage = VocabularyField(
-        "translocal_linkage", verbose_name=_("translocal linkage"), blank=True,
+        "translocal_linkage",
+        verbose_name=_("translocal linkage"),
+        blank=True,
         help_text=_("Leave empty when it is not known."),
     )
     translocal_description = models.TextField(

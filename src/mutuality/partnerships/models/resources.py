@@ -43,7 +43,12 @@ class ResourceContribution(Record):
     )
     kind = VocabularyField("resource_kind", verbose_name=_("kind"))
     amount = models.DecimalField(
-        _("amount"), max_digits=14, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)],
+        _("amount"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
         help_text=_("Leave empty for a contribution in kind whose size is not known."),
     )
     unit = VocabularyField("resource_unit", verbose_name=_("unit"), blank=True)
