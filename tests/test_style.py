@@ -1,4 +1,4 @@
-"""Habits a machine checks: the code is ruff-clean and ruff-formatted (issue 16).
+"""Habits a machine checks: the code is ruff-clean and ruff-formatted, and spelled right (issue 16).
 
 Run as tests so the README's test command, and so CI, fail on them; the version of ruff is pinned
 in the test extras, since its formatting changes between releases.
@@ -28,3 +28,23 @@ def test_ruff_finds_nothing_to_fix():
 def test_every_file_is_formatted_as_ruff_formats_it():
     result = ruff("format", "--check", "--no-cache")
     assert result.returncode == 0, "run `ruff format src tests bench scripts`:\n" + result.stdout
+
+
+def test_codespell_finds_no_misspelling():
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "codespell_lib",
+            *CHECKED,
+            "docs",
+            "README.md",
+            "ARCHITECTURE.md",
+            "CHANGELOG.md",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
