@@ -453,11 +453,11 @@ def segment_agreement(
         intervals_by_source[source].extend((start, end) for start, end, _ in intervals)
 
     segment_starts: dict[Hashable, list[int]] = {}
-    for source, intervals in intervals_by_source.items():
-        intervals.sort()
+    for source, ranges in intervals_by_source.items():
+        ranges.sort()
         starts: list[int] = []
         reach = -1
-        for start, end in intervals:
+        for start, end in ranges:
             if start > reach:  # a gap: a new segment; touching spans (start == reach) merge
                 starts.append(start)
             reach = max(reach, end)

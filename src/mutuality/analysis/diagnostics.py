@@ -130,7 +130,8 @@ def _names(values: Iterable[str]) -> str:
 
 def no_clear_objectives(dataset: Dataset, p: Partnership) -> Finding | None:
     """Rec. 5: "formulate clear objectives and realistic expectations" (ch. 8.2.1, ch. 10)."""
-    facts, evidence = [], []
+    facts: list[Fact] = []
+    evidence: list[str] = []
     objectives = dataset.of("objectives", p.key)
     for side in p.sides:
         mine = [o for o in objectives if o.side == side]
@@ -152,7 +153,8 @@ def no_clear_objectives(dataset: Dataset, p: Partnership) -> Finding | None:
 
 def learning_not_recognised(dataset: Dataset, p: Partnership) -> Finding | None:
     """Rec. 1: learning that is not recognised is not sought or used (ch. 8.2.1, 8.5.2 "side effect")."""
-    facts, evidence = [], []
+    facts: list[Fact] = []
+    evidence: list[str] = []
     outcomes = dataset.of("learning_outcomes", p.key)
     for side in p.sides:
         mine = [o for o in outcomes if o.side == side]
@@ -252,7 +254,8 @@ def one_way_learning(dataset: Dataset, p: Partnership) -> Finding | None:
 
 def one_way_peer_exchanges(dataset: Dataset, p: Partnership) -> Finding | None:
     """Rec. 3: peers are there, but knowledge goes one way — foster equal exchanges and openness to learn."""
-    facts, evidence = [], []
+    facts: list[Fact] = []
+    evidence: list[str] = []
     for e in dataset.of("exchanges", p.key):
         if e.method != "peer_to_peer" or not e.knowledge:
             continue
@@ -292,7 +295,8 @@ def civil_society_without_local_government(dataset: Dataset, p: Partnership) -> 
     by_project: dict[str | None, list[Exchange]] = defaultdict(list)
     for e in dataset.of("exchanges", p.key):
         by_project[e.project].append(e)
-    facts, evidence = [], []
+    facts: list[Fact] = []
+    evidence: list[str] = []
     for project, exchanges in by_project.items():
         taking_part = [types.get(x.actor or "", "") for e in exchanges for x in e.participants]
         grassroots = sorted({t for t in taking_part if t in GRASSROOTS_TYPES})

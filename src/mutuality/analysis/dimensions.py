@@ -412,11 +412,11 @@ def dimension_table(
         for family in families:
             name = _family_name(family)
             for value in sorted(order.get(name, ()), key=str):
-                found = groups.get((dimension, name, value))
-                if found is None:
+                group = groups.get((dimension, name, value))
+                if group is None:
                     continue
-                codings = found.codings
-                combined = _combined(found.assessed, found.played)
+                codings = group.codings
+                combined = _combined(group.assessed, group.played)
                 cells.append(
                     DimensionCell(
                         dimension,

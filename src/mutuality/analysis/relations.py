@@ -61,6 +61,11 @@ Operator = Literal["and", "or", "not"]
 Pair = tuple[Span, Span]
 
 
+def _precedes(first: Hashable, second: Hashable) -> bool:
+    """Whether code ``first`` sorts before ``second`` (codes are ids or names, of one kind in a run)."""
+    return bool(first < second)  # type: ignore[operator]
+
+
 def _ordered(values: Iterable[Hashable]) -> list[Hashable]:
     """Values in their natural order, or by type and repr where they do not compare."""
     values = list(values)
@@ -127,7 +132,7 @@ def cooccurrence(
                 earlier = ordered[earlier_index]
                 if earlier.code == span.code or (same_coder and earlier.coder != span.coder):
                     continue
-                first, second = (earlier, span) if earlier.code < span.code else (span, earlier)
+                first, second = (earlier, span) if _precedes(earlier.code, span.code) else (span, earlier)
                 key = (rank, first.start, first.end, second.start, second.end)
                 found[first.code, second.code].append((key, (first, second)))
             heapq.heappush(active, (span.end + distance, index))
