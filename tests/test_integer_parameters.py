@@ -26,6 +26,8 @@ HUGE = ("99999999999999999999", "-99999999999999999999", str(MAX_ID + 1))
 
 #: Reading a query parameter in a view: request.GET.get("name"), .getlist("name"), query_params.get("name").
 READS = re.compile(r"""(?:GET|query_params)\.(?:get|getlist)\(\s*f?["']([a-z_]+)(\{index\})?["']""")
+#: Handing the query to a form, which reads its fields: SomeForm(request.GET).
+FORM_READS = re.compile(r"\b(\w+Form)\(\s*request\.GET\b")
 
 
 def patterns(resolver: URLResolver | None = None, prefix: str = "") -> Iterator[tuple[str, URLPattern]]:
@@ -41,7 +43,7 @@ def patterns(resolver: URLResolver | None = None, prefix: str = "") -> Iterator[
 
 def parameters_read(pattern: URLPattern) -> set[str]:
     """The query parameters a view reads: in its own code, the functions of its module it calls
-    (and they call), and for an API view set its filters."""
+    (and they call), the fields of a form it hands the query to, and for an API view set its filters."""
     callback = pattern.callback
     owner = getattr(callback, "cls", None) or getattr(callback, "view_class", None)
     if owner is not None:
@@ -65,6 +67,8 @@ def _read_in(code: list[str], module: object) -> set[str]:
                 names.update(f"{name}{n}" for n in (1, 2, 3))
         if "PassageFilter.from_query(" in text:
             names.update(field.name for field in dataclasses.fields(PassageFilter))
+        for form_name in FORM_READS.findall(text):
+            names.update(getattr(module, form_name).base_fields)
         for called in re.findall(r"\b(\w+)\(", text):
             helper = getattr(module, called, None)
             if called not in seen and inspect.isfunction(helper) and helper.__module__ == module.__name__:

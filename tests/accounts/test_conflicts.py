@@ -56,6 +56,83 @@ def test_a_text_edited_by_two_researchers_keeps_the_first_version_and_tells_the_
     assert source.versions.count() == 2 and source.current.text == "First edit."
 
 
+def hidden(page: str, name: str) -> str:
+    """The value of the hidden field ``name`` of a page's form."""
+    return re.search(rf'<input type="hidden" name="{name}" value="([^"]*)"', page).group(1)
+
+
+@pytest.mark.parametrize(
+    ("path", "field"),
+    [
+        ("/partnerships/{p1}/edit/", FIELD),
+        ("/partnerships/{p1}/actors/{actor}/edit/", FIELD),
+        ("/partnerships/{p1}/exchanges/visit/edit/", FIELD),
+        ("/municipalities/emirdag/edit/", FIELD),
+        ("/sources/{source}/edit/", FIELD),
+        ("/sources/{source}/text/", "base"),
+        ("/sources/{source}/", "base"),  # the memo form of each coding
+    ],
+)
+def test_every_form_on_a_stored_record_carries_its_token(world: World, path: str, field: str):
+    actor = world.records[("actors", "A")]
+    url = path.format(p1=world.p1.key, actor=actor.key, source=world.open_source.key)
+    page = client_for(world, "admin").get(url).content.decode()
+    assert hidden(page, field)
+
+
+def test_a_new_record_has_no_token_to_carry(world: World):
+    page = client_for(world, "admin").get("/municipalities/new/").content.decode()
+    assert FIELD not in page
+
+
+def test_a_source_edited_by_two_researchers_keeps_the_first_edit_and_the_refusal_can_be_saved_over(
+    world: World,
+):
+    source = world.open_source
+    path = f"/sources/{source.key}/edit/"
+    first, second = client_for(world, "researcher"), client_for(world, "admin")
+    base_first, base_second = opened(first, path), opened(second, path)
+    fields = {"title": "", "kind": "interview", "partnerships": [world.p1.pk], "language": "en"}
+
+    assert first.post(path, {**fields, "title": "By the first", **base_first}).status_code == 302
+    refused = second.post(path, {**fields, "title": "By the second", **base_second})
+
+    assert refused.status_code == 409
+    assert "Someone else saved this after you opened it" in refused.content.decode()
+    source.refresh_from_db()
+    assert source.title == "By the first"
+    # The refusal carries the record as it is now: saving it again is a choice made knowing that.
+    again = hidden(refused.content.decode(), FIELD)
+    assert again != base_second[FIELD]
+    assert second.post(path, {**fields, "title": "By the second", FIELD: again}).status_code == 302
+
+
+def test_a_refused_text_carries_the_newest_version_it_was_refused_for(world: World):
+    source = world.open_source
+    path = f"/sources/{source.key}/text/"
+    client = client_for(world, "researcher")
+    opened_at = hidden(client.get(path).content.decode(), "base")
+    assert client.post(path, {"text": "First edit.", "base": opened_at}).status_code == 302
+    refused = client.post(path, {"text": "Second edit.", "base": opened_at})
+    assert refused.status_code == 409
+    page = refused.content.decode()
+    newest = str(source.current.number)
+    assert f"Someone saved version {newest} of this text" in page and hidden(page, "base") == newest
+
+
+def test_a_memo_is_refused_only_when_the_memo_changed_not_the_rest_of_its_coding(world: World):
+    coding = world.coding
+    client = client_for(world, "researcher")
+    page = client.get(f"/sources/{world.open_source.key}/").content.decode()
+    opened_on = re.search(
+        rf'action="/codings/{coding.pk}/memo/".*?name="base" value="([0-9a-f]+)"', page, re.S
+    ).group(1)
+    Coding.objects.filter(pk=coding.pk).update(needs_review=True)  # flagged by a new version meanwhile
+    client.post(f"/codings/{coding.pk}/memo/", {"memo": "mine", "base": opened_on})
+    coding.refresh_from_db()
+    assert coding.memo == "mine"
+
+
 @pytest.mark.django_db(transaction=True)
 def test_two_coders_coding_the_same_source_at_the_same_time_both_keep_their_codings(world: World):
     if connection.vendor == "sqlite":

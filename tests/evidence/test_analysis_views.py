@@ -154,6 +154,15 @@ def test_one_coder_is_not_enough(coder_client, source, coder, trust):
     assert "Choose at least two coders" in response.content.decode()
 
 
+def test_blank_coder_names_are_no_coders_and_no_coder_is_just_the_form(coder_client, source, coder, trust):
+    code(source, "Trust grew", trust, coder)
+    blank = coder_client.get("/agreement/", {"coder": ["", " coder ", "coder"]})
+    assert blank.status_code == 400 and "Choose at least two coders" in blank.content.decode()
+    assert blank.context["chosen_coders"] == ["coder"]
+    just_the_form = coder_client.get("/agreement/", {"partnership": "haarlem-emirdag", "code": "x"})
+    assert just_the_form.status_code == 200 and just_the_form.context["error"] == ""
+
+
 def test_the_partnership_filter_narrows_the_agreement(coder_client, source, coder, second, trust):
     code(source, "Trust grew", trust, coder)
     code(source, "Trust grew", trust, second)
@@ -211,6 +220,10 @@ def test_cooccurrence_filters_by_coder_and_refuses_a_bad_distance(coder_client, 
     response = coder_client.get("/cooccurrence/?distance=-4")
     assert response.status_code == 400
     assert "whole number of characters" in response.content.decode()
+    assert response.context["distance"] == "-4"  # shown again as sent
+    same = coder_client.get("/cooccurrence/", {"a": 1, "b": 1})
+    assert same.status_code == 400
+    assert same.context["error"] == "Choose two different codes (a and b) to list their passages."
 
 
 # --- Boolean code queries -----------------------------------------------------------------------
@@ -263,9 +276,23 @@ def test_sub_codes_count_as_their_code_unless_left_out(coder_client, source, cod
 
 
 def test_a_bad_query_is_refused(coder_client, source, trust):
-    assert coder_client.get("/query/", {"code": 999999}).status_code == 400
-    assert coder_client.get("/query/", {"code": trust.pk, "op1": "xor", "code1": trust.pk}).status_code == 400
-    assert coder_client.get("/query/", {"code1": trust.pk}).status_code == 400
+    def refused(query):
+        response = coder_client.get("/query/", query)
+        assert response.status_code == 400
+        return response.context["error"]
+
+    assert refused({"code": 999999}) == "There is no code 999999."
+    assert refused({"code": trust.pk, "op1": "xor", "code1": trust.pk}).startswith("Unknown operator xor")
+    assert refused({"code1": trust.pk}) == "Choose the first code of the query."
+    assert refused({"code": "trust"}) == "Choose codes from the list."
+    # The rows are shown again as they were sent.
+    response = coder_client.get("/query/", {"code": trust.pk, "op2": "", "code2": 999999})
+    assert response.context["first"] == str(trust.pk)
+    assert [(s["op"], s["code"]) for s in response.context["steps"]] == [
+        ("and", ""),
+        ("and", "999999"),
+        ("and", ""),
+    ]
 
 
 # --- Escaping -----------------------------------------------------------------------------------

@@ -322,3 +322,30 @@ def test_a_project_or_country_from_elsewhere_is_refused_and_nothing_is_coded(
     )
     assert foreign_country.status_code == 400
     assert not Coding.objects.exists()
+
+
+def test_refusals_give_their_reason_and_a_missing_code_only_sends_the_coder_back(coder_client, source):
+    """400 with the reason for a request the page could not send; a coder who chose no code is told."""
+    trust = framework_code("dimension", "process_trust")
+    url = f"/sources/{source.key}/codings/"
+    words = selection(source, "Trust grew")
+
+    no_offset = coder_client.post(url, {"end": words["end"], "codes": [trust.pk]})
+    no_number = coder_client.post(url, {**words, "start": "one", "codes": [trust.pk]})
+    empty_words = coder_client.post(url, {**words, "quote": "", "codes": [trust.pk]})
+    other_side = coder_client.post(url, {**words, "codes": [trust.pk], "concerns_side": "999999"})
+    no_code = coder_client.post(url, {**words, "codes": ["not a code"]}, follow=True)
+
+    for refused in (no_offset, no_number):
+        assert refused.status_code == 400
+        assert refused.content.decode().startswith("The selection could not be placed in the text: ")
+    assert empty_words.status_code == 400 and "do not match the text" in empty_words.content.decode()
+    assert other_side.status_code == 400
+    assert "That side is not a side of this source's partnerships." in other_side.content.decode()
+    assert no_code.redirect_chain == [(f"/sources/{source.key}/", 302)]
+    assert "Choose at least one code." in no_code.content.decode()
+    assert not Coding.objects.exists()
+    # Without the words (a script may leave them out) the offsets alone place the coding.
+    without = {"start": words["start"], "end": words["end"], "codes": [trust.pk], "memo": "  a note  "}
+    assert coder_client.post(url, without).status_code == 302
+    assert (Coding.objects.get().quote, Coding.objects.get().memo) == ("Trust grew", "a note")

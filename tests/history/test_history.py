@@ -34,7 +34,7 @@ def test_a_web_edit_records_the_user_and_the_previous_values(world):
         name="Renamed actor",
         side=actor.side_id,
         type=actor.type,
-        base_fingerprint=form.context["base_fingerprint"],
+        base_fingerprint=form.context["form"]["base_fingerprint"].value(),
     )
     response = client.post(reverse("record-edit", args=[world.p1.key, "actors", actor.key]), data)
     assert response.status_code == 302, response.content.decode()[:2000]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 from django.contrib import messages
@@ -19,20 +18,27 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from mutuality.accounts.access import Access, require
 from mutuality.accounts.roles import Role
-from mutuality.countries import country_name
 from mutuality.evidence import codebook
 from mutuality.evidence.extract import ExtractionError, extract_text
-from mutuality.evidence.forms import CodeForm, MergeForm, NewVersionForm, RespondentForm, SourceForm
-from mutuality.evidence.models import Code, Coding, Respondent, RespondentIdentity, Source, SourceVersion
-from mutuality.evidence.offsets import OffsetError, utf16_to_codepoint
+from mutuality.evidence.forms import (
+    CodeForm,
+    CodingForm,
+    CodingMemoForm,
+    MergeForm,
+    NewVersionForm,
+    RespondentForm,
+    SourceForm,
+    problems,
+    side_countries,
+)
+from mutuality.evidence.models import Code, Coding, Respondent, RespondentIdentity, Source
 from mutuality.evidence.queries import PassageFilter, passages
 from mutuality.evidence.render import segments
 from mutuality.evidence.versions import add_version
 from mutuality.framework import vocabulary
-from mutuality.partnerships.models import Partnership, Project, Side
+from mutuality.partnerships.models import Partnership, Project
 from mutuality.privacy.reader import reader_of
 from mutuality.web import conflicts
-from mutuality.web.conflicts import changed_since
 from mutuality.web.ids import parse_id, parse_ids
 from mutuality.web.naming import named, shortened
 
@@ -98,24 +104,13 @@ def source_edit(request: HttpRequest, key: str) -> HttpResponse:
     form = _researched(SourceForm(request.POST or None, instance=source, with_text=False), access)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
-            if changed_since(source, request.POST.get(conflicts.FIELD)):
-                form.add_error(None, _CONFLICT())
-                context = {
-                    "form": form,
-                    "title": gettext("Edit source"),
-                    "source": source,
-                    "base_fingerprint": "",
-                }
-                return render(request, "evidence/source_form.html", context, status=409)
-            form.save()
-        return redirect("source", key=source.key)
-    status = 400 if request.method == "POST" else 200
-    context = {
-        "form": form,
-        "title": gettext("Edit source"),
-        "source": source,
-        "base_fingerprint": request.POST.get(conflicts.FIELD) or conflicts.fingerprint(source),
-    }
+            conflict = form.changed_since_opened()
+            if not conflict:
+                form.save()
+        if not conflict:
+            return redirect("source", key=source.key)
+    status = 409 if form.conflicted else 400 if request.method == "POST" else 200
+    context = {"form": form, "title": gettext("Edit source"), "source": source}
     return render(request, "evidence/source_form.html", context, status=status)
 
 
@@ -128,39 +123,16 @@ def _researched(form: Any, access: Access) -> Any:
     return form
 
 
-def _CONFLICT() -> str:  # noqa: N802 - a message, named like the constant it stands for
-    return gettext(
-        "Someone else saved this after you opened it. Nothing of yours was saved: "
-        "open it again to see their changes, then make yours."
-    )
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def source_text(request: HttpRequest, key: str) -> HttpResponse:
     """Edit the text: a new version; codings on changed words are flagged, the rest move along."""
     source = get_object_or_404(Source, key=key)
     require(Access.of(request.user).can_manage_source(source))
-    current = source.current
-    number = current.number if current else 0
-    form = NewVersionForm(
-        request.POST or None, initial={"text": current.text if current else "", "base": number}
-    )
+    form = NewVersionForm(request.POST or None, source=source)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
-            latest = (
-                SourceVersion.objects.select_for_update().filter(source=source).order_by("-number").first()
-            )
-            base = form.cleaned_data["base"]
-            if base is not None and (latest.number if latest else 0) != base:
-                form.add_error(
-                    None,
-                    gettext(
-                        "Someone saved version %(number)s of this text after you opened it. Nothing of yours "
-                        "was saved: open the text again and make your change there."
-                    )
-                    % {"number": latest.number if latest else 0},
-                )
+            if form.changed_since_opened():
                 return render(
                     request, "evidence/source_text.html", {"form": form, "source": source}, status=409
                 )
@@ -190,7 +162,7 @@ def source_detail(request: HttpRequest, key: str) -> HttpResponse:
     codings = list(access.codings(on_version).prefetch_related("projects")) if version else []
     by_id = {coding.pk: coding for coding in codings}
     for coding in codings:
-        coding.memo_base = memo_base(coding.memo)
+        coding.memo_form = CodingMemoForm(coding=coding, auto_id=False)
     requested = _requested_passage(request)
     focus = requested if requested in by_id else None
     pieces = []
@@ -228,7 +200,7 @@ def source_detail(request: HttpRequest, key: str) -> HttpResponse:
         "assessments": vocabulary("assessment"),
         "roles": vocabulary("factor_role"),
         "sides": sides,
-        "countries": _countries(source),
+        "countries": side_countries(source),
         "several_partnerships": len(source.partnerships.all()) > 1,
         "projects": Project.objects.filter(partnership__in=source.partnerships.all()).select_related(
             "partnership"
@@ -242,15 +214,6 @@ def source_detail(request: HttpRequest, key: str) -> HttpResponse:
         "codes_blind": access.codes_blind(source),
     }
     return render(request, "evidence/source_detail.html", context)
-
-
-def _countries(source: Source) -> list[tuple[str, str]]:
-    """The countries of the sides of a source's partnerships, as (code, name in the reader's
-    language): whose learning a coding may concern."""
-    codes = set(
-        Side.objects.filter(partnership__sources=source).values_list("municipality__country", flat=True)
-    )
-    return sorted(((code, country_name(code)) for code in codes), key=lambda pair: pair[1])
 
 
 def _requested_passage(request: HttpRequest) -> int | None:
@@ -268,70 +231,14 @@ def coding_create(request: HttpRequest, key: str) -> HttpResponse:
     """
     source = get_object_or_404(Source, key=key)
     require(Access.of(request.user).can_code_source(source))
-    version = source.current
-    try:
-        shown = reader_of(request).replaced(version.text, source)
-        shown_start = utf16_to_codepoint(shown.text, int(request.POST["start"]))
-        shown_end = utf16_to_codepoint(shown.text, int(request.POST["end"]))
-    except (KeyError, ValueError, OffsetError, AttributeError) as error:
-        return HttpResponseBadRequest(
-            gettext("The selection could not be placed in the text: %(error)s") % {"error": error}
-        )
-    # A form sends the newlines of its values as CR LF (HTML's form encoding), so a selection that
-    # spans paragraphs arrives with them; the stored text has plain newlines.
-    quote = request.POST.get("quote")
-    if quote is not None and shown.text[shown_start:shown_end] != quote.replace("\r\n", "\n").replace(
-        "\r", "\n"
-    ):
-        return HttpResponseBadRequest(
-            gettext("The selected words do not match the text; reload the page and select again.")
-        )
-    start, end = shown.original_start(shown_start), shown.original_end(shown_end)
-    codes = list(Code.objects.filter(pk__in=parse_ids(request.POST.getlist("codes"))))
-    if not codes:
-        messages.error(request, gettext("Choose at least one code."))
-        return redirect("source", key=source.key)
-    side_id = request.POST.get("concerns_side") or None
-    if side_id and not any(
-        str(side.pk) == side_id for p in source.partnerships.all() for side in p.sides.all()
-    ):
-        return HttpResponseBadRequest(gettext("That side is not a side of this source's partnerships."))
-    project_ids = request.POST.getlist("projects")
-    projects = list(
-        Project.objects.filter(pk__in=parse_ids(project_ids), partnership__in=source.partnerships.all())
-    )
-    if len(projects) != len(set(project_ids)):
-        return HttpResponseBadRequest(
-            gettext("A chosen project is not a project of this source's partnerships.")
-        )
-    country = request.POST.get("concerns_country", "").strip().upper()
-    if country and country not in dict(_countries(source)):
-        return HttpResponseBadRequest(
-            gettext("That country is not the country of a side of this source's partnerships.")
-        )
-    try:
-        with transaction.atomic():
-            for code in codes:
-                coding = Coding(
-                    version=version,
-                    start=start,
-                    end=end,
-                    code=code,
-                    coder=request.user,
-                    assessment=request.POST.get("assessment", "") if code.is_dimension else "",
-                    factor_role=request.POST.get("factor_role", "") if code.is_dimension else "",
-                    concerns_side_id=side_id,
-                    concerns_country=country,
-                    memo=request.POST.get("memo", "").strip(),
-                )
-                coding.full_clean()
-                coding.save()
-                coding.projects.set(projects)
-    except ValidationError as error:
-        return HttpResponseBadRequest(" ".join(error.messages))
-    messages.success(
-        request, gettext("Coded “%(quote)s”.") % {"quote": shortened(shown.text[shown_start:shown_end])}
-    )
+    form = CodingForm(request.POST, source=source, reader=reader_of(request), coder=request.user)
+    if form.is_valid():
+        form.save()
+        messages.success(request, gettext("Coded “%(quote)s”.") % {"quote": shortened(form.shown_quote)})
+    elif form.only_codes_missing():
+        messages.error(request, problems(form))
+    else:
+        return HttpResponseBadRequest(problems(form))
     return redirect("source", key=source.key)
 
 
@@ -345,8 +252,8 @@ def coding_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def memo_base(memo: str) -> str:
-    """What the memo form carries of the memo it was opened on (a digest: no newline troubles)."""
-    return hashlib.sha256(memo.encode()).hexdigest()[:16]
+    """The token the memo form of a coding with this memo carries (``base``), as a script may send it."""
+    return conflicts.fingerprint(Coding(memo=memo), fields=CodingMemoForm.watched)
 
 
 @login_required
@@ -355,26 +262,17 @@ def coding_memo(request: HttpRequest, pk: int) -> HttpResponse:
     """Add, change or clear the memo of a coding; refused if someone changed it since the page was shown."""
     coding = get_object_or_404(Coding.objects.select_related("version__source"), pk=pk)
     require(Access.of(request.user).can_change_coding(coding))
-    source = coding.version.source
-    back = redirect(reverse("source", args=[source.key]) + f"#c{coding.pk}")
-    memo = request.POST.get("memo", "").strip()
-    base = request.POST.get("base")
+    back = redirect(reverse("source", args=[coding.version.source.key]) + f"#c{coding.pk}")
+    form = CodingMemoForm(request.POST, coding=coding)
     with transaction.atomic():
-        current = Coding.objects.select_for_update().get(pk=coding.pk)
-        if base is not None and base != memo_base(current.memo):
-            messages.error(
-                request,
-                gettext(
-                    "Someone else changed this coding's memo after you opened the page. Nothing of yours "
-                    "was saved: the page now shows their memo."
-                ),
-            )
-            return back
-        if memo == current.memo:
-            return back
-        current.memo = memo
-        current.save(update_fields=["memo"])
-    messages.success(request, gettext("Saved the memo.") if memo else gettext("Removed the memo."))
+        refused = not form.is_valid() or form.changed_since_opened()
+        changed = not refused and form.save()
+    if refused:
+        messages.error(request, problems(form))
+    elif changed:
+        messages.success(
+            request, gettext("Saved the memo.") if form.cleaned_data["memo"] else gettext("Removed the memo.")
+        )
     return back
 
 

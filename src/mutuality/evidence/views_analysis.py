@@ -19,7 +19,7 @@ from django.core.paginator import Paginator
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext
 
 from mutuality.accounts.access import Access, require
 from mutuality.analysis.agreement import (
@@ -33,21 +33,21 @@ from mutuality.analysis.agreement import (
 )
 from mutuality.analysis.relations import Interval, combine, cooccurrence
 from mutuality.evidence.codebook import code_tree, descendants
+from mutuality.evidence.forms import (
+    QUERY_OPERATORS,
+    AgreementForm,
+    CodeQueryForm,
+    CooccurrenceForm,
+    problems,
+)
 from mutuality.evidence.models import Code, Coding, SourceVersion
 from mutuality.evidence.queries import PassageFilter
 from mutuality.framework import vocabulary
 from mutuality.partnerships.models import Partnership
 from mutuality.privacy.reader import current_reader
-from mutuality.web.ids import parse_id, parse_ids
 
 # Disagreements and co-occurring pairs listed on one page at most; the counts cover all.
 LISTED = 500
-QUERY_ROWS = 3  # operator rows after the first code on the query page
-QUERY_OPERATORS = {
-    "and": gettext_lazy("AND"),
-    "or": gettext_lazy("OR"),
-    "not": gettext_lazy("AND NOT"),
-}
 
 
 # --- Shared helpers ----------------------------------------------------------------
@@ -152,9 +152,11 @@ def agreement_view(request: HttpRequest) -> HttpResponse:
     access = Access.of(request.user)
     require(access.can_read_evidence())
     readable = access.codings(current_codings())
-    chosen_coders = list(dict.fromkeys(name.strip() for name in request.GET.getlist("coder") if name.strip()))
-    partnership = request.GET.get("partnership", "").strip()
-    chosen_codes = parse_ids(request.GET.getlist("code"))
+    form = AgreementForm(request.GET)
+    valid = form.is_valid()
+    chosen_coders = form.cleaned_data.get("coder", [])
+    partnership = form.cleaned_data.get("partnership", "")
+    chosen_codes = form.cleaned_data.get("code", [])
     context: dict[str, Any] = {
         "coders": sorted(set(readable.values_list("coder__username", flat=True))),
         "chosen_coders": chosen_coders,
@@ -165,15 +167,15 @@ def agreement_view(request: HttpRequest) -> HttpResponse:
         "error": "",
     }
     template = "evidence/agreement.html"
-    if not request.GET.getlist("coder"):
+    if not form.asked:
         return render(request, template, context)
 
     def refuse(message: str) -> HttpResponse:
         context["error"] = message
         return render(request, template, context, status=400)
 
-    if len(chosen_coders) < 2:
-        return refuse(gettext("Choose at least two coders to compare."))
+    if not valid:
+        return refuse(problems(form))
     codings = readable.filter(coder__username__in=chosen_coders)
     if partnership:
         codings = codings.filter(version__source__partnerships__key=partnership)
@@ -261,13 +263,6 @@ def agreement_view(request: HttpRequest) -> HttpResponse:
 # --- Co-occurrence -----------------------------------------------------------------------
 
 
-def _distance(value: str) -> int | None:
-    value = value.strip()
-    if not value:
-        return 0
-    return parse_id(value)  # a whole number, 0 or more, read as an id is
-
-
 @login_required
 def cooccurrence_view(request: HttpRequest) -> HttpResponse:
     """Which codes are applied to overlapping or nearby text; with ``a`` and ``b``, their passage pairs.
@@ -280,28 +275,24 @@ def cooccurrence_view(request: HttpRequest) -> HttpResponse:
     access = Access.of(request.user)
     require(access.can_read_evidence())
     passage_filter = PassageFilter.from_query(request.GET)
+    form = CooccurrenceForm(request.GET)
+    valid = form.is_valid()
     context: dict[str, Any] = {
         **_filter_context(passage_filter, access),
-        "distance": request.GET.get("distance", "0"),
+        "distance": form.cleaned_data.get("distance", form["distance"].value()),
     }
     template = "evidence/cooccurrence.html"
-    distance = _distance(request.GET.get("distance", ""))
-    if distance is None:
-        context["error"] = gettext("The distance must be a whole number of characters, 0 or more.")
+    if not valid:
+        context["error"] = problems(form)
         return render(request, template, context, status=400)
-    context["distance"] = distance
+    distance = form.cleaned_data["distance"]
     pairs = cooccurrence(_spans(passage_filter.apply(access.codings(current_codings()))), distance)
     paths = code_paths()
     query = {**passage_filter.as_query(), "distance": distance}
     context["query"] = query
 
-    a, b = request.GET.get("a", ""), request.GET.get("b", "")
-    if a or b:
-        code_a, code_b = parse_id(a), parse_id(b)
-        if code_a is None or code_b is None or code_a == code_b:
-            context["error"] = gettext("Choose two different codes (a and b) to list their passages.")
-            return render(request, template, context, status=400)
-        first, second = sorted((code_a, code_b))
+    if form.cleaned_data["pair"]:
+        first, second = form.cleaned_data["pair"]
         found = pairs.get((first, second), [])
         versions = _versions(span.source for pair in found[:LISTED] for span in pair)
         context.update(
@@ -374,60 +365,43 @@ def code_query_view(request: HttpRequest) -> HttpResponse:
     require(access.can_read_evidence())
     readable = access.codings(current_codings())
     passage_filter = PassageFilter.from_query(request.GET)
-    include_subcodes = request.GET.get("subcodes") != "0"
-    asked = [("", request.GET.get("code", "").strip())] + [
-        (request.GET.get(f"op{index}", "and").strip() or "and", request.GET.get(f"code{index}", "").strip())
-        for index in range(1, QUERY_ROWS + 1)
-    ]
+    form = CodeQueryForm(request.GET)
+    valid = form.is_valid()
+    rows = form.rows()
+    include_subcodes = form.cleaned_data.get("subcodes", True)
     context: dict[str, Any] = {
         **_filter_context(passage_filter, access),
         "all_codes": code_tree(),
         "operators": QUERY_OPERATORS.items(),
-        "first": asked[0][1],
+        "first": rows[0][1],
         "steps": [
-            {"index": index, "op": op, "code": code} for index, (op, code) in enumerate(asked[1:], start=1)
+            {"index": index, "op": op, "code": code} for index, (op, code) in enumerate(rows[1:], start=1)
         ],
         "include_subcodes": include_subcodes,
         "error": "",
     }
     template = "evidence/query.html"
-
-    def refuse(message: str) -> HttpResponse:
-        context["error"] = message
+    if not valid:
+        context["error"] = problems(form)
         return render(request, template, context, status=400)
-
-    wanted = [(op, code) for index, (op, code) in enumerate(asked) if code or index == 0]
-    if not wanted[0][1]:
-        if len(wanted) > 1:
-            return refuse(gettext("Choose the first code of the query."))
+    if form.cleaned_data["query"] is None:
         return render(request, template, context)
-    ids = [code for _op, code in wanted]
-    if any(parse_id(code) is None for code in ids):
-        return refuse(gettext("Choose codes from the list."))
-    codes = Code.objects.in_bulk([int(code) for code in ids])
-    for code in ids:
-        if int(code) not in codes:
-            return refuse(gettext("There is no code %(code)s.") % {"code": code})
-    for op, _code in wanted[1:]:
-        if op not in QUERY_OPERATORS:
-            return refuse(
-                gettext("Unknown operator %(operator)s; use AND, OR or AND NOT.") % {"operator": op}
-            )
+    first, steps = form.cleaned_data["query"]
 
     paths = code_paths()
     intervals = {
-        int(code): _code_intervals(codes[int(code)], passage_filter, include_subcodes, readable)
-        for code in set(ids)
+        code.pk: _code_intervals(code, passage_filter, include_subcodes, readable)
+        for code in {first, *(code for _op, code in steps)}
     }
-    found = combine(intervals[int(wanted[0][1])], [(op, intervals[int(code)]) for op, code in wanted[1:]])  # type: ignore[misc]
+    found = combine(intervals[first.pk], [(op, intervals[code.pk]) for op, code in steps])  # type: ignore[misc]
     page = Paginator(found, 100).get_page(request.GET.get("page"))
     versions = _versions(source for source, _start, _end in page)
     query = {key: value for key, value in request.GET.items() if key != "page" and value}
     context.update(
         {
             "asked": True,
-            "description": [(None, paths[int(wanted[0][1])])]
-            + [(QUERY_OPERATORS[op], paths[int(code)]) for op, code in wanted[1:]],
+            "description": [(None, paths[first.pk])]
+            + [(QUERY_OPERATORS[op], paths[code.pk]) for op, code in steps],
             "page": page,
             "results": [_quote(versions[source], start, end) for source, start, end in page],
             "result_count": len(found),

@@ -1,7 +1,9 @@
 """Forms for the partnership data, each limited to the records of one partnership.
 
 Choices for framework fields come from the vocabulary (through the model
-fields), so the forms never list a term of their own.
+fields), so the forms never list a term of their own. A form of a stored record
+carries its fingerprint, so that saving over someone else's change is refused
+(:mod:`mutuality.web.conflicts`).
 """
 
 from __future__ import annotations
@@ -27,25 +29,26 @@ from mutuality.partnerships.models import (
     Side,
     SupportProgramme,
 )
+from mutuality.web.conflicts import Guarded
 
 
 class DateInput(forms.DateInput):
     input_type = "date"
 
 
-class MunicipalityForm(forms.ModelForm):
+class MunicipalityForm(Guarded, forms.ModelForm):
     class Meta:
         model = Municipality
         fields = ["name", "country", "region", "population", "population_year", "migration_role", "source"]
 
 
-class SupportProgrammeForm(forms.ModelForm):
+class SupportProgrammeForm(Guarded, forms.ModelForm):
     class Meta:
         model = SupportProgramme
         fields = ["name", "funder", "start_year", "end_year", "focus", "source"]
 
 
-class PartnershipForm(forms.ModelForm):
+class PartnershipForm(Guarded, forms.ModelForm):
     """A partnership and the municipalities that form its sides (at least two)."""
 
     municipalities = forms.ModelMultipleChoiceField(
@@ -118,7 +121,7 @@ def _side_in_use(side: Side) -> bool:
     )
 
 
-class PartnershipRecordForm(forms.ModelForm):
+class PartnershipRecordForm(Guarded, forms.ModelForm):
     """A record that belongs to one partnership: its side, actor, project and exchange choices come from it."""
 
     def __init__(
@@ -190,6 +193,8 @@ class ProjectForm(PartnershipRecordForm):
 
 
 class ExchangeForm(PartnershipRecordForm):
+    related = ("participations", "knowledge_flows")  # edited on the same page (formsets)
+
     class Meta:
         model = Exchange
         fields = [

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import models, transaction
@@ -32,9 +31,8 @@ from mutuality.partnerships.models import (
     ResourceContribution,
     SupportProgramme,
 )
-from mutuality.web import conflicts
 from mutuality.web import forms as web_forms
-from mutuality.web.conflicts import changed_since
+from mutuality.web.conflicts import Guarded
 from mutuality.web.naming import named
 
 
@@ -45,16 +43,13 @@ class RecordKind:
     model: type[models.Model]
     form: type[web_forms.PartnershipRecordForm]
     title: Any
-    related: tuple[str, ...] = ()  # records edited with it, part of its fingerprint
 
 
 RECORD_KINDS: dict[str, RecordKind] = {
     "actors": RecordKind(Actor, web_forms.ActorForm, _("actor")),
     "objectives": RecordKind(Objective, web_forms.ObjectiveForm, _("objective")),
     "projects": RecordKind(Project, web_forms.ProjectForm, _("project")),
-    "exchanges": RecordKind(
-        Exchange, web_forms.ExchangeForm, _("exchange"), ("participations", "knowledge_flows")
-    ),
+    "exchanges": RecordKind(Exchange, web_forms.ExchangeForm, _("exchange")),
     "learning": RecordKind(LearningOutcome, web_forms.LearningOutcomeForm, _("learning outcome")),
     "resources": RecordKind(
         ResourceContribution, web_forms.ResourceContributionForm, _("resource contribution")
@@ -153,13 +148,12 @@ def partnership_edit(request: HttpRequest, key: str | None = None) -> HttpRespon
     form = web_forms.PartnershipForm(request.POST or None, instance=partnership)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
-            conflict = _conflict(request, form, partnership)
+            conflict = form.changed_since_opened()
             if not conflict:
                 partnership = form.save()
-        if conflict:
-            return _render_form(request, form, gettext("Edit partnership"), partnership, status=409)
-        messages.success(request, gettext("Saved %(name)s.") % {"name": named(partnership)})
-        return redirect("partnership", key=partnership.key)
+        if not conflict:
+            messages.success(request, gettext("Saved %(name)s.") % {"name": named(partnership)})
+            return redirect("partnership", key=partnership.key)
     title = gettext("Edit partnership") if partnership else gettext("New partnership")
     return _render_form(request, form, title, partnership)
 
@@ -185,7 +179,7 @@ def record_edit(request: HttpRequest, key: str, kind: str, record: str | None = 
     verb = gettext("Edit %(kind)s") if instance else gettext("New %(kind)s")
     if request.method == "POST" and form.is_valid() and all(f.is_valid() for f in formsets):
         with transaction.atomic():
-            conflict = _conflict(request, form, instance, spec.related)
+            conflict = form.changed_since_opened()
             if not conflict:
                 if instance is None and hasattr(form.instance, "created_by_id"):
                     form.instance.created_by = request.user
@@ -193,27 +187,10 @@ def record_edit(request: HttpRequest, key: str, kind: str, record: str | None = 
                 for formset in formsets:
                     formset.instance = saved
                     formset.save()
-        if conflict:
-            return _render_form(request, form, verb % {"kind": spec.title}, partnership, formsets, status=409)
-        messages.success(request, gettext("Saved %(record)s.") % {"record": named(saved)})
-        return redirect("partnership", key=partnership.key)
+        if not conflict:
+            messages.success(request, gettext("Saved %(record)s.") % {"record": named(saved)})
+            return redirect("partnership", key=partnership.key)
     return _render_form(request, form, verb % {"kind": spec.title}, partnership, formsets)
-
-
-def _conflict(
-    request: HttpRequest, form: forms.BaseForm, instance: models.Model | None, related: tuple[str, ...] = ()
-) -> bool:
-    """Whether the record changed since the form was opened; if so the form says so and nothing is saved."""
-    if instance is None or not changed_since(instance, request.POST.get(conflicts.FIELD), related):
-        return False
-    form.add_error(
-        None,
-        gettext(
-            "Someone else saved this record after you opened it. Nothing of yours was saved: "
-            "open it again to see their changes, then make yours."
-        ),
-    )
-    return True
 
 
 @login_required
@@ -249,36 +226,23 @@ def _exchange_formsets(request: HttpRequest, partnership: Partnership, exchange:
 
 def _render_form(
     request: HttpRequest,
-    form: forms.BaseForm,
+    form: Guarded,
     title: str,
     partnership: Partnership | None = None,
     formsets: list[Any] | None = None,
-    status: int | None = None,
 ) -> HttpResponse:
-    if status is None:
-        status = 400 if request.method == "POST" else 200
-    instance = getattr(form, "instance", None)
-    base = ""
-    if instance is not None and instance.pk is not None:
-        base = request.POST.get(conflicts.FIELD, "") if request.method == "POST" and status != 409 else ""
-        base = base or conflicts.fingerprint(
-            type(instance)._default_manager.get(pk=instance.pk), _related(instance)
-        )
+    """The form page: refused with 409 when the record changed meanwhile, 400 when the form was wrong."""
+    status = 409 if form.conflicted else 400 if request.method == "POST" else 200
     context = {
         "form": form,
         "title": title,
         "partnership": partnership,
         "formsets": formsets or [],
-        "base_fingerprint": base,
         # Only a submitted form is refused: an unbound formset is never "valid", which once put the
         # error banner on every blank new exchange.
         "refused": any(part.is_bound and not part.is_valid() for part in [form, *(formsets or [])]),
     }
     return render(request, "mutuality/form.html", context, status=status)
-
-
-def _related(instance: models.Model) -> tuple[str, ...]:
-    return next((spec.related for spec in RECORD_KINDS.values() if isinstance(instance, spec.model)), ())
 
 
 @login_required
@@ -295,7 +259,7 @@ def programme_list(request: HttpRequest) -> HttpResponse:
 
 def _simple_edit(
     model: type[models.Model],
-    form_class: type[forms.ModelForm],
+    form_class: type[web_forms.MunicipalityForm | web_forms.SupportProgrammeForm],
     list_url: str,
     new_title: Any,
     edit_title: Any,
@@ -308,13 +272,12 @@ def _simple_edit(
         form = form_class(request.POST or None, instance=instance)
         if request.method == "POST" and form.is_valid():
             with transaction.atomic():
-                conflict = _conflict(request, form, instance)
+                conflict = form.changed_since_opened()
                 if not conflict:
                     saved = form.save()
-            if conflict:
-                return _render_form(request, form, str(edit_title), status=409)
-            messages.success(request, gettext("Saved %(record)s.") % {"record": named(saved)})
-            return redirect(list_url)
+            if not conflict:
+                messages.success(request, gettext("Saved %(record)s.") % {"record": named(saved)})
+                return redirect(list_url)
         return _render_form(request, form, str(edit_title if instance else new_title))
 
     return view
