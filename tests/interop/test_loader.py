@@ -407,6 +407,24 @@ def test_problems_in_several_files_are_all_listed(tmp_path):
     assert_nothing_saved()
 
 
+def test_a_key_used_in_two_files_of_one_load_is_refused(tmp_path):
+    """As in evidence files: the second record would silently overwrite the first."""
+    municipality = "municipalities:\n  - key: zeist\n    name: Zeist\n    country: NL\n"
+    first = write(tmp_path, municipality, "first.yaml")
+    second = write(tmp_path, municipality.replace("name: Zeist", "name: Zeyst"), "second.yaml")
+    with pytest.raises(DataFileError) as error:
+        load_files([first, second])
+    problem = reported(error.value, second, 2, "key")
+    assert problem.message == f"'zeist' is used twice (first in {first}, line 2)"
+    assert_nothing_saved()
+
+
+def test_a_list_that_is_not_a_list_is_reported_for_the_file(tmp_path):
+    error, path = refused(tmp_path, "municipalities: zeist\n")
+    problem = reported(error, path, 1, "municipalities")
+    assert (problem.record, problem.message) == ("file", "expected a list of records")
+
+
 def test_an_unknown_field_is_refused_with_the_allowed_fields(tmp_path):
     text = variant(
         "        type: international_desk\n", "        type: international_desk\n        colour: red\n"
@@ -578,6 +596,18 @@ def test_start_and_end_must_be_equally_precise(tmp_path):
     error, path = refused(tmp_path, text)
     problem = reported(error, path, line_of(text, 'end: "2008-06"'), "end")
     assert "equally precisely" in problem.message
+    assert_nothing_saved()
+
+
+def test_bad_dates_are_reported_with_the_exchanges_other_problems(tmp_path):
+    text = variant(
+        'start: "2008-05"\n        end: "2008-06"\n        method: field_visit',
+        'start: "May"\n        end: "June"\n        method: telepathy',
+    )
+    error, path = refused(tmp_path, text)
+    assert "not 'May'" in reported(error, path, line_of(text, 'start: "May"'), "start").message
+    assert "not 'June'" in reported(error, path, line_of(text, 'end: "June"'), "end").message
+    assert "telepathy" in reported(error, path, line_of(text, "method: telepathy"), "method").message
     assert_nothing_saved()
 
 

@@ -8,8 +8,9 @@ the exact words it covers (``quote``, with ``occurrence`` when the words occur
 more than once), never by offsets: the loader finds the words in the NFC text
 and counts code points, so a file stays readable and correct when edited.
 
-Like the partnership loader, every problem is collected with file, line,
-record and field, and nothing is written unless there are none. Loading twice
+Records are read as the partnership loader reads them
+(:mod:`mutuality.interop.records`): every problem is collected with file,
+line, record and field, and nothing is written unless there are none. Loading twice
 updates instead of duplicating: respondents and sources by key, the text by
 a new version only when it changed, and the codings of the coders the files
 name replaced by the files' codings (unchanged ones keep their identity, so
@@ -28,7 +29,6 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -38,12 +38,10 @@ from mutuality.evidence.models import Code, Coding, Respondent, Source, SourceVe
 from mutuality.evidence.versions import add_version, normalise
 from mutuality.framework import vocabulary
 from mutuality.interop import schema
-from mutuality.interop.datafile import LocatedDict, file_place, file_problem, read_data_file
-from mutuality.interop.loader import LoadSummary
-from mutuality.interop.problems import DataFileError, Problem
-from mutuality.interop.schema import Field, FieldValueError
+from mutuality.interop.datafile import LocatedDict, read_data_files
+from mutuality.interop.records import LoadSummary, RecordReader, load_all_or_nothing, record_place
+from mutuality.interop.schema import F, FieldValueError, V
 from mutuality.partnerships.models import Partnership, Project, Side
-from mutuality.partnerships.models.base import KEY_PATTERN
 
 TOP_LEVEL = ("format", "codes", "respondents", "sources")
 DEFAULT_CODER = "case-study"
@@ -51,99 +49,63 @@ PATH_SEPARATOR = " / "
 FRAMEWORK_CODE = re.compile(r"^([a-z_]+)/([a-z0-9_]*)$")
 
 
-def _f(name: str, kind: str = "text", **options: Any) -> Field:
-    return Field(name, kind, **options)
-
-
-def _v(name: str, vocab: str, **options: Any) -> Field:
-    return Field(name, "vocab", vocab=vocab, **options)
-
-
-# The fields of each record, in the order they are written. Kinds beyond
-# schema.Field's: "keys" (a list of keys), "positive" (1, 2, …) and "raw"
-# (read and resolved by the loader itself).
+# The fields of each record, in the order they are written; their values are read by
+# mutuality.interop.values, "raw" ones where they are used (a quote in its text, a side in its
+# partnerships).
 CODE = (
-    _f("path", required=True),
-    _f("description"),
-    _f("colour"),
+    F("path", required=True),
+    F("description"),
+    F("colour"),
 )
 RESPONDENT = (
-    _f("key", "key", required=True),
-    _f("label", required=True),
-    _f("role"),
-    _v("organisation_type", "actor_type", default=""),
-    _f("partnership", "raw"),
-    _f("side", "raw"),
-    _f("country", "country", default=""),
-    _f("source"),
+    F("key", "key", required=True),
+    F("label", required=True),
+    F("role"),
+    V("organisation_type", "actor_type", default=""),
+    F("partnership", "raw"),
+    F("side", "raw"),
+    F("country", "country", default=""),
+    F("source"),
 )
 SOURCE = (
-    _f("key", "key", required=True),
-    _f("title", required=True),
-    _v("kind", "source_kind", default="interview"),
-    _f("partnerships", "keys"),
-    _f("side", "raw"),
-    _f("date", "date"),
-    _f("language"),
-    _f("respondent", "raw"),
-    _f("confidential", "bool", default=True),
-    _f("text", "raw", required=True),
-    _f("source"),
-    _f("codings", "records"),
+    F("key", "key", required=True),
+    F("title", required=True),
+    V("kind", "source_kind", default="interview"),
+    F("partnerships", "keys"),
+    F("side", "raw"),
+    F("date", "date"),
+    F("language"),
+    F("respondent", "raw"),
+    F("confidential", "bool", default=True),
+    F("text", "raw", required=True),
+    F("source"),
+    F("codings", "records"),
 )
 CODING = (
-    _f("quote", "raw", required=True),
-    _f("occurrence", "positive", default=1),
-    _f("code", "raw", required=True),
-    _v("assessment", "assessment", default=""),
-    _v("role", "factor_role", default=""),
-    _f("side", "raw"),
-    _f("country", "country", default=""),
-    _f("projects", "keys"),
-    _f("memo"),
-    _f("coder", "raw"),
+    F("quote", "raw", required=True),
+    F("occurrence", "positive", default=1),
+    F("code", "raw", required=True),
+    V("assessment", "assessment", default=""),
+    V("role", "factor_role", default=""),
+    F("side", "raw"),
+    F("country", "country", default=""),
+    F("projects", "keys"),
+    F("memo"),
+    F("coder", "raw"),
 )
-
-
-class _Rollback(Exception):
-    pass
 
 
 # --- loading ------------------------------------------------------------------------
 
 
-def evidence_documents(paths: Iterable[Path]) -> list[tuple[str, Any]]:
-    """Read every file; a :class:`DataFileError` naming every unreadable one."""
-    documents = []
-    problems: list[Problem] = []
-    for path in paths:
-        try:
-            documents.append((str(path), read_data_file(path)))
-        except DataFileError as error:
-            problems.extend(error.problems)
-    if problems:
-        raise DataFileError(problems)
-    return documents
-
-
 def load_evidence_files(paths: Iterable[Path], *, user: Any = None) -> LoadSummary:
     """Load evidence files in one transaction; raise :class:`DataFileError` listing all problems."""
-    return load_evidence_documents(evidence_documents(paths), user=user)
+    return load_evidence_documents(read_data_files(paths), user=user)
 
 
 def load_evidence_documents(documents: Sequence[tuple[str, Any]], *, user: Any = None) -> LoadSummary:
     """Load parsed documents (name, content); all of them or, if anything is wrong, nothing."""
-    problems: list[Problem] = []
-    try:
-        with transaction.atomic():
-            loader = _EvidenceLoader(user)
-            loader.run(documents)
-            if loader.problems:
-                problems = loader.problems
-                raise _Rollback
-    except _Rollback:
-        raise DataFileError(problems) from None
-    return loader.summary
+    return load_all_or_nothing(lambda: _EvidenceLoader(user), documents)
 
 
 @dataclass
@@ -163,13 +125,11 @@ class _CodingValues:
     memo: str
 
 
-class _EvidenceLoader:
+class _EvidenceLoader(RecordReader):
     def __init__(self, user: Any) -> None:
+        super().__init__()
         sync_framework_codes()
         self.user = user
-        self.problems: list[Problem] = []
-        self.summary = LoadSummary()
-        self.file = ""
         self.partnerships: dict[str, Partnership] = {}
         self.sides: dict[int, list[Side]] = {}
         for side in Side.objects.select_related("partnership", "municipality").order_by("position"):
@@ -186,35 +146,13 @@ class _EvidenceLoader:
         self.framework = {(c.vocabulary, c.term): c for c in self.codes if c.vocabulary and c.term}
         self.pending: list[tuple[Source, list[_CodingValues]]] = []
 
-    # --- reporting --------------------------------------------------------------------
-
-    def problem(self, record: Any, where: str, field_name: str | None, message: str) -> None:
-        line = record.line_of(field_name) if isinstance(record, LocatedDict) and field_name else None
-        if line is None and isinstance(record, LocatedDict):
-            line = record.line
-        self.problems.append(Problem(self.file, line, where, field_name, message))
-
     # --- top level --------------------------------------------------------------------
 
     def run(self, documents: Sequence[tuple[str, Any]]) -> None:
         good = []
         for self.file, document in documents:
-            if not isinstance(document, dict):
-                self.problems.append(file_problem(self.file, None, _("expected a mapping with lists")))
-                continue
-            for name in document:
-                if name not in TOP_LEVEL:
-                    self.problem(
-                        document,
-                        file_place(),
-                        name,
-                        _("unknown list; allowed: %(allowed)s") % {"allowed": ", ".join(TOP_LEVEL)},
-                    )
-            if document.get("format", schema.FORMAT) != schema.FORMAT:
-                self.problem(
-                    document, file_place(), "format", _("expected %(format)s") % {"format": schema.FORMAT}
-                )
-            good.append((self.file, document))
+            if self.check_document(document, TOP_LEVEL):
+                good.append((self.file, document))
         # Codes, then respondents, then sources, each from every file, so any file may refer to any other.
         seen: dict[str, dict[str, tuple[str, int | None]]] = {"codes": {}, "respondents": {}, "sources": {}}
         for list_name, spec, load in (
@@ -225,7 +163,7 @@ class _EvidenceLoader:
             for self.file, document in good:
                 for index, record in enumerate(self.records(document, list_name, "")):
                     identity = "path" if list_name == "codes" else "key"
-                    where = _where(list_name, index, record, identity)
+                    where = record_place(list_name, index, record, identity)
                     if not self.unique(record, where, identity, seen[list_name]):
                         continue
                     values = self.read(record, spec, where)
@@ -234,71 +172,7 @@ class _EvidenceLoader:
         if not self.problems:
             self.sync_codings()
 
-    def records(self, container: Any, name: str, where: str) -> list[LocatedDict]:
-        items = container.get(name) or []
-        if not isinstance(items, list):
-            self.problem(container, where or file_place(), name, _("expected a list of records"))
-            return []
-        good = []
-        for index, item in enumerate(items):
-            if isinstance(item, dict):
-                good.append(item)
-            else:
-                self.problem(
-                    container, f"{where}{name}[{index + 1}]", None, _("expected a record (key: value lines)")
-                )
-        return good
-
-    def unique(
-        self, record: LocatedDict, where: str, identity: str, seen: dict[str, tuple[str, int | None]]
-    ) -> bool:
-        value = record.get(identity)
-        if not isinstance(value, str):
-            return True
-        if value in seen:
-            file, line = seen[value]
-            if line is None:
-                message = _("'%(key)s' is used twice") % {"key": value}
-            elif file == self.file:
-                message = _("'%(key)s' is used twice (first at line %(line)s)") % {"key": value, "line": line}
-            else:
-                message = _("'%(key)s' is used twice (first in %(file)s, line %(line)s)") % {
-                    "key": value,
-                    "file": file,
-                    "line": line,
-                }
-            self.problem(record, where, identity, message)
-            return False
-        seen[value] = (self.file, record.line)
-        return True
-
-    # --- reading fields -----------------------------------------------------------------
-
-    def read(self, record: LocatedDict, spec: tuple[Field, ...], where: str) -> dict[str, Any] | None:
-        """The record's values by field name, or None after reporting what is wrong."""
-        before = len(self.problems)
-        allowed = [f.name for f in spec]
-        for name in record:
-            if name not in allowed:
-                self.problem(
-                    record,
-                    where,
-                    name,
-                    _("unknown field; allowed: %(allowed)s") % {"allowed": ", ".join(allowed)},
-                )
-        values: dict[str, Any] = {}
-        for spec_field in spec:
-            raw = record.get(spec_field.name)
-            if raw is None or raw == "" or raw == []:
-                if spec_field.required:
-                    self.problem(record, where, spec_field.name, _("is required"))
-                values[spec_field.name] = _empty(spec_field)
-                continue
-            try:
-                values[spec_field.name] = _value(spec_field, raw)
-            except FieldValueError as error:
-                self.problem(record, where, spec_field.name, str(error))
-        return values if len(self.problems) == before else None
+    # --- references ---------------------------------------------------------------------
 
     def partnership(self, raw: str) -> Partnership:
         found = self.partnerships.get(raw)
@@ -508,8 +382,9 @@ class _EvidenceLoader:
         if len(self.problems) != before or text is None:
             return
         source = Source.objects.filter(key=values["key"]).first() or Source()
-        for attr in ("key", "title", "kind", "date", "language", "confidential", "source"):
+        for attr in ("key", "title", "kind", "language", "confidential", "source"):
             setattr(source, attr, values[attr])
+        source.date = values["date"].first if values["date"] is not None else None
         source.side, source.respondent = side, respondent
         if not self.save(record, where, source, {}):
             return
@@ -683,85 +558,6 @@ class _EvidenceLoader:
             user.save()
             self.count(user_model, created=True)
         return user
-
-    # --- saving -------------------------------------------------------------------------
-
-    def save(self, record: LocatedDict, where: str, instance: models.Model, names: dict[str, str]) -> bool:
-        """Validate with the model's own rules and save; report problems under the data's field names."""
-        try:
-            instance.full_clean(validate_unique=False, validate_constraints=False)
-        except ValidationError as error:
-            for attr, messages in error.message_dict.items():
-                field_name = names.get(attr, None if attr == "__all__" else attr)
-                for message in messages:
-                    self.problem(record, where, field_name, message)
-            return False
-        created = instance.pk is None
-        instance.save()
-        self.count(type(instance), created=created)
-        return True
-
-    def count(self, model: type[models.Model], *, created: bool) -> None:
-        kind = str(model._meta.verbose_name_plural)
-        (self.summary.created if created else self.summary.updated)[kind] += 1
-
-
-def _where(list_name: str, index: int, record: LocatedDict, identity: str) -> str:
-    value = record.get(identity)
-    return f"{list_name}[{index + 1}]" + (f" '{value}'" if isinstance(value, str) else "")
-
-
-def _empty(spec_field: Field) -> Any:
-    if spec_field.default is not None:
-        return spec_field.default
-    if spec_field.kind in ("text", "vocab"):
-        return ""
-    if spec_field.kind in ("keys", "records"):
-        return []
-    return None
-
-
-def _value(spec_field: Field, raw: Any) -> Any:
-    kind = spec_field.kind
-    if kind == "key":
-        if not isinstance(raw, str) or not re.match(KEY_PATTERN, raw):
-            raise FieldValueError(
-                _("%(value)s is not a key: use lower-case letters, digits and hyphens") % {"value": repr(raw)}
-            )
-        return raw
-    if kind == "text":
-        return schema.read_text(raw)
-    if kind == "country":
-        return schema.read_country(raw)
-    if kind == "bool":
-        return schema.read_bool(raw)
-    if kind == "date":
-        return schema.read_date(raw)[0]
-    if kind == "positive":
-        if isinstance(raw, bool) or not isinstance(raw, int) or raw < 1:
-            raise FieldValueError(
-                _("expected a whole number of 1 or more, not %(value)s") % {"value": repr(raw)}
-            )
-        return raw
-    if kind == "vocab":
-        vocab = vocabulary(spec_field.vocab or "")
-        if not isinstance(raw, str) or raw not in vocab:
-            raise FieldValueError(
-                _("unknown %(vocabulary)s %(value)s; allowed: %(allowed)s")
-                % {"vocabulary": vocab.key, "value": repr(raw), "allowed": ", ".join(vocab.keys())}
-            )
-        return raw
-    if kind == "keys":
-        if not isinstance(raw, list) or not all(isinstance(item, str) for item in raw):
-            raise FieldValueError(_("expected a list of keys, e.g. [zeist-berkane]"))
-        if len(set(raw)) != len(raw):
-            raise FieldValueError(_("a value is listed twice"))
-        return list(raw)
-    if kind == "records":
-        if not isinstance(raw, list):
-            raise FieldValueError(_("expected a list of records"))
-        return raw
-    return raw  # "raw": read where it is used
 
 
 def _read_text(raw: Any) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -151,3 +152,17 @@ def read_data_file(path: Path) -> Any:
         raise DataFileError(
             [file_problem(name, None, _("is not valid YAML: %(reason)s") % {"reason": error})]
         ) from None
+
+
+def read_data_files(paths: Iterable[Path]) -> list[tuple[str, Any]]:
+    """Each file's name and content; a :class:`DataFileError` naming every file that cannot be read."""
+    documents = []
+    problems: list[Problem] = []
+    for path in paths:
+        try:
+            documents.append((str(path), read_data_file(path)))
+        except DataFileError as error:
+            problems.extend(error.problems)
+    if problems:
+        raise DataFileError(problems)
+    return documents

@@ -7,19 +7,12 @@ an empty database and exporting again gives the same document.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
-import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
-from django.utils.translation import gettext as _
-
-from mutuality.countries import country_code
-
 FORMAT = "mutuality/1"
-DATE_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 
 
 class FieldValueError(ValueError):
@@ -30,9 +23,12 @@ class FieldValueError(ValueError):
 class Field:
     """One field of a record in a data file.
 
-    ``kind`` says how the value is read: ``text``, ``year``, ``count``,
-    ``amount``, ``bool``, ``country``, ``words``, ``vocab`` / ``vocablist``
-    (keys of ``vocab``), ``ref`` (key of another record, of kind ``ref``).
+    ``kind`` says how the value is read (:data:`mutuality.interop.values.PARSERS`):
+    ``key``, ``text``, ``year``, ``count``, ``positive``, ``amount``, ``bool``,
+    ``country``, ``words``, ``keys``, ``date``, ``vocab`` / ``vocablist`` (keys
+    of ``vocab``), ``records`` (a nested list) and ``raw`` (checked where it is
+    used); the partnership loader adds ``ref`` (key of another record, of kind
+    ``ref``) and ``municipalities``.
     ``attr`` is the model attribute when it differs from the data name.
     """
 
@@ -214,91 +210,7 @@ PARTNERSHIP_LISTS = (
 TOP_LEVEL = ("format", "municipalities", "support_programmes", "partnerships")
 
 
-# --- reading single values ------------------------------------------------------
-
-
-def read_text(value: Any) -> str:
-    if isinstance(value, bool) or not isinstance(value, str | int | float):
-        raise FieldValueError(_("expected text"))
-    if "\x00" in str(value):
-        raise FieldValueError(_("must not contain a NUL character (\\0)"))
-    return str(value).strip()
-
-
-def read_country(value: Any) -> str:
-    """An ISO 3166 country code, from a code (any case) or a country's name in one of our languages."""
-    text = read_text(value)
-    code = country_code(text)
-    if code is None:
-        raise FieldValueError(
-            _(
-                "expected an ISO 3166 country (a code such as NL, or a name such as Netherlands), not %(value)s"
-            )
-            % {"value": repr(value)}
-        )
-    return code
-
-
-def read_year(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not 1000 <= value <= 2999:
-        raise FieldValueError(_("expected a year such as 2008, not %(value)s") % {"value": repr(value)})
-    return value
-
-
-def read_count(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise FieldValueError(
-            _("expected a whole number of 0 or more, not %(value)s") % {"value": repr(value)}
-        )
-    return value
-
-
-def read_amount(value: Any) -> Decimal:
-    if isinstance(value, bool):
-        raise FieldValueError(_("expected a number, not true/false"))
-    try:
-        amount = Decimal(str(value))
-    except InvalidOperation:
-        raise FieldValueError(_("expected a number, not %(value)s") % {"value": repr(value)}) from None
-    if not amount.is_finite():
-        raise FieldValueError(_("expected a number, not %(value)s") % {"value": repr(value)})
-    if amount < 0:
-        raise FieldValueError(_("must not be negative (got %(value)s)") % {"value": value})
-    return amount
-
-
-def read_bool(value: Any) -> bool:
-    if not isinstance(value, bool):
-        raise FieldValueError(_("expected true or false, not %(value)s") % {"value": repr(value)})
-    return value
-
-
-def read_words(value: Any) -> list[str]:
-    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        raise FieldValueError(_("expected a list of words, e.g. [fire safety, waste management]"))
-    if any("\x00" in item for item in value):
-        raise FieldValueError(_("must not contain a NUL character (\\0)"))
-    return [item.strip() for item in value]
-
-
-def read_date(value: Any, *, end: bool = False) -> tuple[dt.date, str]:
-    """A date of the given precision; an end date means the last day of its period."""
-    if isinstance(value, int) and not isinstance(value, bool):
-        value = str(value)
-    match = DATE_PATTERN.match(value) if isinstance(value, str) else None
-    if not match:
-        raise FieldValueError(
-            _("expected a date as YYYY, YYYY-MM or YYYY-MM-DD, not %(value)s") % {"value": repr(value)}
-        )
-    year, month, day = (int(part) if part else None for part in match.groups())
-    precision = "day" if day is not None else "month" if month is not None else "year"
-    month = month if month is not None else (12 if end else 1)
-    try:
-        last = calendar.monthrange(year, month)[1] if 1 <= month <= 12 else 0
-        day = day if day is not None else (last if end else 1)
-        return dt.date(year, month, day), precision
-    except ValueError:
-        raise FieldValueError(_("%(value)s is not a real date") % {"value": repr(value)}) from None
+# --- writing single values (reading them: mutuality.interop.values) --------------------------
 
 
 def write_date(value: dt.date | None, precision: str) -> str | None:
