@@ -16,13 +16,13 @@ its peak memory is its own: ``ru_maxrss`` of that child, read with
     after the first).
 ``programme_api_html``
     The Python API that command calls — ``load_report_data()``,
-    ``content.programme_report()``, ``render.render(report, "html")`` — in
+    ``programme_sections.programme_report()``, ``render.render(report, "html")`` — in
     one process: the first call is **cold** (nothing cached in Django or in
     the database connection), then ``--repeat`` **warm** calls; each stage
     timed apart.
 ``partnership_html`` / ``partnership_pdf``
     The same for one partnership (``load_report_data([key])``,
-    ``content.partnership_report``, render), for the partnership with the
+    ``partnership_sections.partnership_report``, render), for the partnership with the
     most codings and for the median one (``--partnership KEY`` for another).
 ``programme_pdf``
     The programme report as PDF through the API, once (it takes a while);
@@ -74,8 +74,8 @@ TARGETS = {
 
 
 def _programme(fmt: str) -> dict[str, float]:
-    from mutuality.reports import content
     from mutuality.reports.data import load_report_data
+    from mutuality.reports.programme_sections import programme_report
     from mutuality.reports.render import render
 
     stages: dict[str, float] = {}
@@ -83,7 +83,7 @@ def _programme(fmt: str) -> dict[str, float]:
     data = load_report_data(None)
     stages["read"] = time.perf_counter() - t
     t = time.perf_counter()
-    report = content.programme_report(data)
+    report = programme_report(data)
     stages["analyse"] = time.perf_counter() - t
     t = time.perf_counter()
     payload = render(report, fmt)
@@ -97,8 +97,8 @@ def _programme(fmt: str) -> dict[str, float]:
 
 
 def _partnership(key: str, fmt: str) -> dict[str, float]:
-    from mutuality.reports import content
     from mutuality.reports.data import load_report_data
+    from mutuality.reports.partnership_sections import partnership_report
     from mutuality.reports.render import render
 
     stages: dict[str, float] = {}
@@ -106,7 +106,7 @@ def _partnership(key: str, fmt: str) -> dict[str, float]:
     data = load_report_data([key])
     stages["read"] = time.perf_counter() - t
     t = time.perf_counter()
-    report = content.partnership_report(data, key)
+    report = partnership_report(data, key)
     stages["analyse"] = time.perf_counter() - t
     t = time.perf_counter()
     payload = render(report, fmt)
@@ -170,11 +170,11 @@ def child(op: str, repeat: int, partnership: str | None, profile: str | None) ->
             profiler = cProfile.Profile()
             if op == "programme_pdf":
                 # Profiling the PDF again would double a long run: profile the render of the report only.
-                from mutuality.reports import content
                 from mutuality.reports.data import load_report_data
+                from mutuality.reports.programme_sections import programme_report
                 from mutuality.reports.render import render
 
-                report = content.programme_report(load_report_data(None))
+                report = programme_report(load_report_data(None))
                 profiler.runcall(render, report, "pdf")
             else:
                 profiler.runcall(call, key)

@@ -479,8 +479,9 @@ def report(
             _fail(_unknown_language(lang))
         translation.activate(lang)
     _migrate()
-    from mutuality.reports import content
     from mutuality.reports.data import load_report_data
+    from mutuality.reports.partnership_sections import partnership_report
+    from mutuality.reports.programme_sections import programme_report
     from mutuality.reports.render import render
 
     started = time.monotonic()
@@ -496,9 +497,9 @@ def report(
     data = load_report_data(None if key is None else [key])
     progress(gettext("Analysing"))
     if key is None:
-        built = content.programme_report(data, progress=progress)
+        built = programme_report(data, progress=progress)
     else:
-        built = content.partnership_report(data, key)
+        built = partnership_report(data, key)
     progress(gettext("Writing %(format)s") % {"format": fmt.upper()})
     payload = render(built, fmt, progress=progress)
     extension = FORMATS[fmt][1]

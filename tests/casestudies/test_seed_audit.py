@@ -27,8 +27,8 @@ from mutuality.evidence.models import Code, Coding, Memo, Source
 from mutuality.framework import vocabulary
 from mutuality.partnerships.models import Exchange, LearningOutcome, Municipality, Objective, Partnership
 from mutuality.partnerships.models.base import Record
-from mutuality.reports.content import PROGRAMME_CONTEXTS
 from mutuality.reports.data import load_dataset
+from mutuality.reports.table_8_1 import PROGRAMME_CONTEXTS
 from tests.casestudies import seeds
 from tests.casestudies.test_dataset import CASE_STUDIES
 

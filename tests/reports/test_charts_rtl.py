@@ -19,8 +19,8 @@ from django.utils import translation
 
 from mutuality.reports import charts
 from mutuality.reports.blocks import Chart, Report
-from mutuality.reports.content import partnership_report
 from mutuality.reports.data import load_report_data
+from mutuality.reports.partnership_sections import partnership_report
 from tests.reports.conftest import ZEIST_BERKANE
 from tests.reports.test_charts import LEVELS, SVG, parse
 

@@ -14,8 +14,9 @@ from mutuality.evidence.framework_matrix import build
 from mutuality.evidence.models import Code, Coding, FrameworkCell, Respondent, RespondentIdentity
 from mutuality.partnerships.models import Partnership
 from mutuality.reports.blocks import Heading, Only, Paragraph, Report, Section, Table
-from mutuality.reports.content import partnership_report, programme_report
 from mutuality.reports.data import load_report_data
+from mutuality.reports.partnership_sections import partnership_report
+from mutuality.reports.programme_sections import programme_report
 from mutuality.reports.render import render_html_body, render_html_file, render_markdown
 from tests.reports.conftest import ZEIST_BERKANE, add_source, code, side
 

@@ -20,8 +20,9 @@ from dataclasses import dataclass
 
 from mutuality.evidence.models import Coding
 from mutuality.reports.blocks import Heading, Passage, Passages, Report, Section, Table
-from mutuality.reports.content import context_text, level_label, programme_report, term
 from mutuality.reports.data import load_report_data
+from mutuality.reports.labels import context_text, level_label, term
+from mutuality.reports.programme_sections import programme_report
 
 LEVELS = ("strong", "moderate", "limited", "mixed")
 ROLES = re.compile(r"enabling (\d+) · limiting (\d+)")

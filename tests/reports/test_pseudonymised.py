@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from mutuality.evidence.models import Respondent, RespondentIdentity
-from mutuality.reports import content
 from mutuality.reports.data import load_report_data
+from mutuality.reports.partnership_sections import partnership_report
 from mutuality.reports.render import render
 from tests.reports.conftest import ZEIST_BERKANE, add_source, code
 
@@ -20,7 +20,7 @@ def test_a_report_replaces_real_names_and_listed_names_in_its_quotes(case_studie
     source.save()
     code(source, coder, TEXT, "power_equality", "limited", "limiting")
 
-    report = content.partnership_report(load_report_data([ZEIST_BERKANE]), ZEIST_BERKANE)
+    report = partnership_report(load_report_data([ZEIST_BERKANE]), ZEIST_BERKANE)
 
     for fmt in ("html", "md"):
         out = render(report, fmt)

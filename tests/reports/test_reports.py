@@ -11,8 +11,9 @@ from django.utils.html import escape
 from mutuality.analysis.diagnostics import diagnose
 from mutuality.partnerships.models import Actor, Partnership
 from mutuality.reports.blocks import Chart, Heading, Report, Section, Table
-from mutuality.reports.content import partnership_report, programme_report
 from mutuality.reports.data import load_report_data
+from mutuality.reports.partnership_sections import partnership_report
+from mutuality.reports.programme_sections import programme_report
 from mutuality.reports.render import render_html_file, render_markdown, render_pdf
 from tests.reports.conftest import ZEIST_BERKANE, add_source, code, pdf_page_ink, side
 

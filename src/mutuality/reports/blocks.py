@@ -1,6 +1,7 @@
 """The pieces a report is made of, independent of the output format.
 
-:mod:`mutuality.reports.content` fills a :class:`Report` with sections of
+:mod:`mutuality.reports.partnership_sections` and
+:mod:`mutuality.reports.programme_sections` fill a :class:`Report` with sections of
 paragraphs, facts, tables, charts and findings; :mod:`mutuality.reports.render`
 writes the same report as HTML (web page, file, PDF) and as Markdown. Text
 here is plain text — never markup — and is escaped by each renderer.
@@ -26,6 +27,7 @@ __all__ = [
     "Report",
     "Section",
     "Table",
+    "row",
 ]
 
 
@@ -53,6 +55,13 @@ class Cell:
     flag: str = ""  # e.g. "contradicting evidence"
     refs: tuple[int, ...] = ()  # numbers of the passages behind the cell (listed in a Passages block)
     more: int = 0  # passages behind the cell that the report leaves out
+
+
+def row(*values: object) -> tuple[Cell, ...]:
+    """A table row from cells and plain values: a value becomes a cell of its text, ``None`` an empty one."""
+    return tuple(
+        value if isinstance(value, Cell) else Cell("" if value is None else str(value)) for value in values
+    )
 
 
 @dataclass(frozen=True, slots=True)

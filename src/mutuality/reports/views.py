@@ -13,7 +13,7 @@ from django.urls import reverse
 from mutuality.accounts.access import Access, require
 from mutuality.evidence.models import Coding, Source
 from mutuality.partnerships.models import Partnership
-from mutuality.reports import content
+from mutuality.reports import partnership_sections, programme_sections
 from mutuality.reports.blocks import Report
 from mutuality.reports.data import load_report_data
 from mutuality.reports.render import FORMATS, page_context, render_html_body
@@ -28,7 +28,7 @@ def partnership_report(request: HttpRequest, key: str) -> HttpResponse:
     data = load_report_data(
         [partnership.key], readable_sources=_readable(access), readable_codings=_codings(access)
     )
-    report = content.partnership_report(data, partnership.key)
+    report = partnership_sections.partnership_report(data, partnership.key)
     return _respond(request, report, f"{partnership.key}-report")
 
 
@@ -47,7 +47,7 @@ def programme_report(request: HttpRequest) -> HttpResponse:
     data = load_report_data(
         keys or None, readable_sources=_readable(access), readable_codings=_codings(access)
     )
-    report = content.programme_report(data, keys or None)
+    report = programme_sections.programme_report(data, keys or None)
     return _respond(request, report, "programme-report", urlencode([("partnership", k) for k in keys]))
 
 
