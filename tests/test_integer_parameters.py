@@ -18,7 +18,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from mutuality.evidence.queries import PassageFilter
-from mutuality.web.ids import MAX_ID, IdConverter, parse_id
+from mutuality.ids import MAX_ID, IdConverter, parse_id
 from tests.accounts.conftest import World, client_for
 from tests.accounts.conftest import world as world  # noqa: F401 - the fixture
 

@@ -25,7 +25,7 @@ from mutuality.env import (
     secret_key,
 )
 from mutuality.framework.vocabulary import VOCABULARIES
-from mutuality.web.ids import MAX_ID
+from mutuality.ids import MAX_ID
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 # Made readable by its owner only when it is made (mutuality.env.private_folder).
@@ -107,7 +107,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    # <id:pk> in a path (mutuality.web.ids): an integer no larger than the database's.
+    # <id:pk> in a path (mutuality.ids): an integer no larger than the database's.
     "PATH_CONVERTER_OVERRIDES": {
         "id": {"type": "integer", "format": "int64", "minimum": 0, "maximum": MAX_ID}
     },

@@ -2,9 +2,9 @@ from django.contrib import admin
 from django.urls import include, path, register_converter
 
 from mutuality.accounts.language import set_language
-from mutuality.web.ids import IdConverter
+from mutuality.ids import IdConverter
 
-# <id:pk>: a record id, never larger than the database's integers (mutuality.web.ids).
+# <id:pk>: a record id, never larger than the database's integers (mutuality.ids).
 register_converter(IdConverter, "id")
 
 urlpatterns = [

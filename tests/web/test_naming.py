@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.messages import get_messages
 
 from mutuality.partnerships.models import LearningOutcome
-from mutuality.web.naming import named, shortened
+from mutuality.partnerships.naming import named, shortened
 
 LONG = (
     "Waste sorting at the source, as Haarlem's district teams do it, adapted to the weekly market "

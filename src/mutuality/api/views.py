@@ -16,6 +16,7 @@ from rest_framework import exceptions, permissions, status, viewsets
 from mutuality.accounts.access import SIDE_KINDS, Access, record_side_id
 from mutuality.api import serializers as s
 from mutuality.evidence.models import Code, Coding, Source
+from mutuality.ids import MAX_ID, parse_id
 from mutuality.partnerships.models import (
     Actor,
     Exchange,
@@ -28,7 +29,6 @@ from mutuality.partnerships.models import (
     SupportProgramme,
 )
 from mutuality.privacy.pseudonymise import Pseudonymiser
-from mutuality.web.ids import MAX_ID, parse_id
 
 
 class Conflict(exceptions.APIException):

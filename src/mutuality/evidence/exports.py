@@ -12,9 +12,9 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext
 
 from mutuality.evidence.models import Code, Coding, Source, SourceVersion
-from mutuality.interop.cells import safe_cell
 from mutuality.partnerships.models import Side
 from mutuality.privacy.pseudonymise import Pseudonymiser, Replaced
+from mutuality.spreadsheet_cells import safe_cell
 
 COLUMNS = (
     "source",

@@ -31,7 +31,7 @@ from itertools import combinations
 from django.utils.translation import gettext, ngettext
 from lxml import etree
 
-from mutuality.interop import untrusted
+from mutuality import untrusted
 
 
 def has_words(text: str) -> bool:
@@ -546,7 +546,7 @@ def _not_docx(filename: str, old_format: bool = False) -> ExtractionError:
 def _refuse_hostile_zip(data: bytes, filename: str) -> None:
     """Refuse a .docx whose ZIP structure or XML could exhaust memory or time, before python-docx opens it.
 
-    The guard the importers share (:mod:`mutuality.interop.untrusted`) reads the central directory
+    The guard the importers share (:mod:`mutuality.untrusted`) reads the central directory
     first: the sizes it declares are upper bounds, as Python's zipfile never returns more bytes for
     an entry than its declared size. Then every XML part is decoded in its own encoding and refused
     if it declares a document type or entities.

@@ -19,9 +19,9 @@ from mutuality.countries import country_name
 from mutuality.evidence.extract import has_words
 from mutuality.evidence.models import Code, Coding, Respondent, Source, SourceVersion
 from mutuality.evidence.offsets import OffsetError, utf16_to_codepoint
+from mutuality.ids import parse_id, parse_ids
 from mutuality.partnerships.models import Project, Side
 from mutuality.web.conflicts import Guarded
-from mutuality.web.ids import parse_id, parse_ids
 
 if TYPE_CHECKING:
     from mutuality.privacy.reader import ReaderNames

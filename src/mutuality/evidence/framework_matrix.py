@@ -18,8 +18,8 @@ from django.utils.translation import gettext, ngettext
 from mutuality.evidence.codebook import descendants
 from mutuality.evidence.models import Code, Coding, FrameworkCell
 from mutuality.framework import vocabulary
-from mutuality.interop.cells import safe_cell
 from mutuality.partnerships.models import Partnership, Side
+from mutuality.spreadsheet_cells import safe_cell
 
 
 @dataclass

@@ -24,8 +24,8 @@ from mutuality.analysis.crosstab import CrossTab, cross_tab_counted
 from mutuality.evidence.codebook import code_tree
 from mutuality.evidence.models import Code, Coding, SourceVersion
 from mutuality.framework import vocabulary
-from mutuality.interop.cells import safe_cell
 from mutuality.partnerships.models import Municipality, Partnership, Project, Side
+from mutuality.spreadsheet_cells import safe_cell
 
 
 @dataclass(frozen=True)

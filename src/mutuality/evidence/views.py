@@ -36,11 +36,11 @@ from mutuality.evidence.queries import PassageFilter, passages
 from mutuality.evidence.render import segments
 from mutuality.evidence.versions import add_version
 from mutuality.framework import vocabulary
+from mutuality.ids import parse_id, parse_ids
 from mutuality.partnerships.models import Partnership, Project
+from mutuality.partnerships.naming import named, shortened
 from mutuality.privacy.reader import reader_of
 from mutuality.web import conflicts
-from mutuality.web.ids import parse_id, parse_ids
-from mutuality.web.naming import named, shortened
 
 
 @login_required

@@ -10,7 +10,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import QuerySet
 
 from mutuality.history.models import Change
-from mutuality.interop.cells import safe_cell
+from mutuality.spreadsheet_cells import safe_cell
 
 COLUMNS = (
     "at",

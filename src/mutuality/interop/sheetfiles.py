@@ -4,7 +4,7 @@ Everything is checked before a parser sees it. An XLSX file is a zip, so its
 entries are counted and their names, unpacked sizes and compression ratios
 checked first (a "zip bomb" is refused before anything is unpacked); every XML
 part is decoded in its own encoding (UTF-8, UTF-16 or UTF-32) and refused if it
-declares a document type or entities (:mod:`mutuality.interop.untrusted`, the
+declares a document type or entities (:mod:`mutuality.untrusted`, the
 guard the importers share); external links, macros and merged cells are
 refused from the archive itself; then openpyxl reads the workbook with
 ``read_only=True``.
@@ -26,7 +26,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from mutuality.interop import untrusted
+from mutuality import untrusted
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024

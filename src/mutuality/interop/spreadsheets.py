@@ -33,7 +33,6 @@ from openpyxl.utils import get_column_letter
 
 from mutuality.framework import vocabulary
 from mutuality.interop import schema
-from mutuality.interop.cells import safe_cell, unescape_cell
 from mutuality.interop.datafile import LocatedDict
 from mutuality.interop.exporter import _partnership, _partnerships, _record
 from mutuality.interop.loader import NESTED_MODELS, LoadSummary, load_documents
@@ -47,6 +46,7 @@ from mutuality.interop.sheetfiles import (
     read_spreadsheet,
 )
 from mutuality.partnerships.models import Municipality, Partnership, SupportProgramme
+from mutuality.spreadsheet_cells import safe_cell, unescape_cell
 
 LIST_SEPARATOR = ";"
 COMMENT = "#"

@@ -14,8 +14,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from mutuality.accounts.access import Access, require
 from mutuality.evidence.exports import write_codings_csv
 from mutuality.evidence.models import Coding, Respondent, Source
+from mutuality.partnerships.naming import named
 from mutuality.privacy.forms import ConsentForm, NamesToHideForm
-from mutuality.web.naming import named
 
 
 @login_required

@@ -5,7 +5,7 @@ size; the archive's entry count, total unpacked size and compression ratio
 (a ZIP bomb is refused from its central directory, and an entry is never read
 past its declared size); entry names that could escape a folder (``../``,
 absolute paths, drive letters); encrypted entries — the guard the importers
-share, :mod:`mutuality.interop.untrusted`. XML is parsed by lxml with
+share, :mod:`mutuality.untrusted`. XML is parsed by lxml with
 entities left unresolved, no network, no DTD and libxml2's default limits
 (``huge_tree`` off), and a document that declares a DTD at all is refused, read
 in its own encoding (UTF-8, UTF-16 or UTF-32) before it is parsed and checked
@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from lxml import etree
 
-from mutuality.interop import untrusted
+from mutuality import untrusted
 from mutuality.interop.datafile import file_problem
 from mutuality.interop.problems import DataFileError
 
@@ -217,7 +217,7 @@ def _open_archive(data: bytes, name: str, limits: Limits) -> Package:
 
 
 def _archive_refusal(error: untrusted.Refused) -> str:
-    """Why the shared guard (mutuality.interop.untrusted) refused the archive, in this importer's words."""
+    """Why the shared guard (mutuality.untrusted) refused the archive, in this importer's words."""
     entry = {"entry": error.entry}
     if error.reason == untrusted.ENTRIES:
         return _("The archive holds %(count)s entries; the limit is %(limit)s.") % {

@@ -31,9 +31,9 @@ from mutuality.partnerships.models import (
     ResourceContribution,
     SupportProgramme,
 )
+from mutuality.partnerships.naming import named
 from mutuality.web import forms as web_forms
 from mutuality.web.conflicts import Guarded
-from mutuality.web.naming import named
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,8 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
 from mutuality.framework import Term, vocabulary
+from mutuality.partnerships import naming
 from mutuality.privacy.reader import current_reader
-from mutuality.web import naming
 
 register = template.Library()
 
@@ -48,7 +48,7 @@ def isolated(text: Any) -> SafeString | str:
 
 @register.filter
 def named(record: Any) -> str:
-    """How a message or heading names a record: its own words, shortened at a word (mutuality.web.naming)."""
+    """How a message or heading names a record: its own words, shortened at a word (mutuality.partnerships.naming)."""
     return naming.named(record)
 
 

@@ -28,10 +28,10 @@ from mutuality.evidence.matrix import ATTRIBUTES
 from mutuality.evidence.models import Code, Coding, FrameworkCell, Respondent, Source
 from mutuality.evidence.versions import add_version
 from mutuality.interop import spreadsheets
-from mutuality.interop.cells import FORMULA_STARTS, safe_cell, unescape_cell
 from mutuality.interop.exporter import export_document
 from mutuality.interop.loader import NESTED_MODELS, load_documents
 from mutuality.partnerships.models import Municipality, Partnership, SupportProgramme
+from mutuality.spreadsheet_cells import FORMULA_STARTS, safe_cell, unescape_cell
 from tests.web.conftest import SMALL_DATASET
 
 PLANTED = ('=HYPERLINK("http://evil.example","click")', "+1", "-2", "@SUM(1)", "\tx", "\rx")

@@ -19,8 +19,9 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from mutuality import untrusted
 from mutuality.evidence.extract import ExtractionError, extract_text
-from mutuality.interop import spreadsheets, untrusted
+from mutuality.interop import spreadsheets
 from mutuality.interop.exporter import export_document
 from mutuality.interop.loader import load_documents
 from mutuality.interop.sheetfiles import SpreadsheetError
