@@ -505,7 +505,8 @@ def generate(counts: dict[str, int], seed: int, log: Callable[[str], None]) -> d
                         if exchanges_of[i] and rng.random() < 0.6
                         else None,
                         description=rng.choice(LEARNING),
-                        form=choose(rng, "learning_form", (4, 4, 2, 1)),
+                        # global_citizenship, added to the vocabulary later, weighs 0: the same programme
+                        form=choose(rng, "learning_form", (4, 4, 2, 1, 0)),
                         skills=sample(rng, "skill", 2),
                         theme=rng.choice(("", *vocabulary("learning_theme").keys())),
                         issue_relation=rng.choice(("", "similar", "complementary")),

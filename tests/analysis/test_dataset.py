@@ -171,7 +171,8 @@ def test_records_are_frozen_and_slotted():
 
 
 def test_records_built_in_bulk_are_the_records_their_fields_make():
-    """Codings, exchanges and outcomes are built by a faster path; they must be the ordinary records."""
+    """Codings, exchanges and outcomes (made by the hundred thousand) are the ordinary records: equal,
+    hashing alike, frozen and slotted."""
     ds = Dataset.from_document(DOCUMENT, EVIDENCE)
     visit = ds.get("exchanges", "zeist-berkane", "visit")
     built = (ds.codings[0], visit, visit.participants[0], visit.knowledge[0], ds.learning_outcomes[0])

@@ -9,10 +9,13 @@ flat coding dicts (the columns of :class:`Coding`, e.g. from
 ``DataFrame.to_dict("records")``).
 
 Everything is a frozen, slotted dataclass holding strings, numbers and
-tuples; nothing is deep-copied, so a dataset of 500 partnerships, 50,000
-exchanges, 20,000 learning outcomes and 200,000 codings builds in about a
-second (docs/analysis.md, "Speed"). Sides are named by their municipality's
-key, as in the data format. Nothing here imports Django.
+tuples, made by its own constructor; nothing is deep-copied, and the cyclic
+garbage collector is paused while the records are made
+(:mod:`mutuality.analysis.gcpause` says why, with the figures), so a dataset
+of 500 partnerships, 50,000 exchanges, 20,000 learning outcomes and 200,000
+codings builds in about a second (docs/analysis.md, "Speed"). Sides are
+named by their municipality's key, as in the data format. Nothing here
+imports Django.
 
 A coding is *flattened*: it carries what the analyses group by — its
 source, the source's partnerships, side, kind, date and respondent, the code
@@ -27,14 +30,14 @@ records alone, e.g. from a pandas DataFrame in a notebook.
 
 from __future__ import annotations
 
-import gc
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass, field, fields, make_dataclass, replace
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, fields, replace
 from functools import cached_property
-from typing import Any, TypeVar
+from typing import Any
+
+from mutuality.analysis.gcpause import paused_collector
 
 __all__ = [
     "Actor",
@@ -54,7 +57,6 @@ __all__ = [
     "SupportProgramme",
     "as_codings",
     "coding_from_record",
-    "paused_collector",
     "record",
     "year_of",
 ]
@@ -410,6 +412,8 @@ class Dataset:
         with nested ``codings``; a top-level ``codings`` list of flat records
         is read too) or an iterable of flat coding records / :class:`Coding`.
         """
+        # A programme is about a million acyclic objects: the collector's passes over them would take
+        # over 40 % of the build (mutuality.analysis.gcpause has the figures).
         with paused_collector():
             return cls._from_document(document or {}, evidence)
 
@@ -460,7 +464,7 @@ class Dataset:
 
     def with_codings(self, codings: Any) -> Dataset:
         """The same partnership data with other codings (records are resolved against this dataset)."""
-        with paused_collector():
+        with paused_collector():  # as in from_document
             respondents, read = _read_evidence(codings, _Contexts(self))
         return replace(self, respondents=respondents or self.respondents, codings=read)
 
@@ -497,16 +501,15 @@ class Dataset:
 
     def _group(self, name: str) -> dict[str, tuple[Any, ...]]:
         by: dict[str, list[Any]] = defaultdict(list)
-        with paused_collector():
-            if name == "codings":
-                # A source linked to two partnerships gives its codings to both.
-                for coding in self.codings:
-                    for key in coding.partnerships:
-                        by[key].append(coding)
-            else:
-                for item in getattr(self, name):
-                    by[item.partnership].append(item)
-            return {key: tuple(items) for key, items in by.items()}
+        if name == "codings":
+            # A source linked to two partnerships gives its codings to both.
+            for coding in self.codings:
+                for key in coding.partnerships:
+                    by[key].append(coding)
+        else:
+            for item in getattr(self, name):
+                by[item.partnership].append(item)
+        return {key: tuple(items) for key, items in by.items()}
 
     @cached_property
     def _index(self) -> dict[tuple[str, str, str], Any]:
@@ -557,64 +560,8 @@ class Dataset:
         yield "respondents", tuple(self.respondents.values())
 
 
-_Record = TypeVar("_Record")
-
-
-def _builder(record: type[_Record]) -> Callable[..., _Record]:
-    """A constructor of ``record`` taking every field positionally, for building records by the thousand.
-
-    A frozen dataclass sets each field in ``__init__`` through ``object.__setattr__``, about 3 µs for a
-    coding's 25 fields, which is half a second of a programme's 200,000 codings. The builder fills an
-    unfrozen twin with the same slots in the same order (plain attribute stores) and then makes it
-    a ``record``: the object is then exactly what ``record(*values)`` would have made, frozen and
-    comparing and hashing as such. Only for internal use with every value given, in field order.
-    """
-    twin = make_dataclass(
-        f"_{record.__name__}Draft",
-        [f.name for f in fields(record)],  # type: ignore[arg-type]
-        slots=True,
-        eq=False,
-        repr=False,
-        match_args=False,
-    )
-
-    def build(*values: Any) -> _Record:
-        made = twin(*values)
-        made.__class__ = record  # same slots, same layout: Python allows the switch
-        return made  # type: ignore[return-value]
-
-    return build
-
-
 # The context lists a coding takes from its projects: subjects, project types, exchange methods, programmes.
 CONTEXT_LISTS = 4
-
-# The records a programme has by the ten thousand.
-_new_coding = _builder(Coding)
-_new_exchange = _builder(Exchange)
-_new_participant = _builder(Participant)
-_new_flow = _builder(KnowledgeFlow)
-_new_outcome = _builder(LearningOutcome)
-
-
-@contextmanager
-def paused_collector() -> Iterator[None]:
-    """Pause the cyclic garbage collector while many acyclic records are made.
-
-    Records hold only strings, numbers and tuples, so they never form
-    reference cycles; without the pause the collector would walk the growing
-    heap again and again (about a third of the build time at 200,000 codings).
-    Readers that build the data format's dicts and lists by the hundred
-    thousand pause it too (``reports.data.load_report_data``). Nested pauses
-    keep it paused until the outermost ends.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 class _Builder:
@@ -702,7 +649,7 @@ class _Builder:
             )
         for e in raw.get("exchanges") or ():
             self.exchanges.append(
-                _new_exchange(
+                Exchange(
                     key,
                     e["key"],
                     _text(e.get("title")),
@@ -715,11 +662,11 @@ class _Builder:
                     _text(e.get("stage")) or "follow_up",
                     _opt(e.get("host")),
                     tuple(
-                        _new_participant(x["side"], _opt(x.get("actor")), _int(x.get("count")))
+                        Participant(x["side"], _opt(x.get("actor")), _int(x.get("count")))
                         for x in e.get("participants") or ()
                     ),
                     tuple(
-                        _new_flow(
+                        KnowledgeFlow(
                             k["from"],
                             k["to"],
                             _text(k.get("type")),
@@ -732,7 +679,7 @@ class _Builder:
             )
         for lo in raw.get("learning_outcomes") or ():
             self.outcomes.append(
-                _new_outcome(
+                LearningOutcome(
                     key,
                     lo["key"],
                     lo["side"],
@@ -905,7 +852,7 @@ def _source_codings(
         named = get("projects")
         projects = contexts.qualified(partnerships, _keys(named)) if named else ()
         subjects, types, methods, programmes = contexts.of(partnerships, projects) if projects else unnamed
-        yield _new_coding(
+        yield Coding(
             f"{key}#{n}",
             key,
             partnerships,

@@ -34,7 +34,8 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 
-from mutuality.analysis.dataset import Dataset, paused_collector
+from mutuality.analysis.dataset import Dataset
+from mutuality.analysis.gcpause import paused_collector
 from mutuality.evidence.codebook import CODED_VOCABULARIES, descendants
 from mutuality.evidence.framework_matrix import build as build_framework_matrix
 from mutuality.evidence.models import Code, Coding, FrameworkCell, Respondent, Source, SourceVersion
