@@ -73,8 +73,6 @@ MIDDLEWARE = [
     "mutuality.accounts.language.UserLanguageMiddleware",
     # Changes saved while answering a request are recorded under its user.
     "mutuality.history.context.HistoryMiddleware",
-    # Evidence text on pages shows real names only to those who may read them.
-    "mutuality.privacy.reader.NamesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Content-Security-Policy: pages load scripts, styles and images from this site only.

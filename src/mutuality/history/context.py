@@ -23,6 +23,11 @@ _request: ContextVar[HttpRequest | None] = ContextVar("mutuality_history_request
 _muted: ContextVar[bool] = ContextVar("mutuality_history_muted", default=False)
 
 
+def current_request() -> HttpRequest | None:
+    """The web request being answered, if any (set by :class:`HistoryMiddleware`)."""
+    return _request.get()
+
+
 def current_actor() -> Actor:
     request = _request.get()
     if request is not None:

@@ -6,22 +6,22 @@ everyone else (viewers, partner editors, contributors, coders) reads them as the
 the names replaced by :class:`~mutuality.privacy.pseudonymise.Pseudonymiser`. A text that belongs to
 no source (a code's memo) shows names to administrators only.
 
-:class:`NamesMiddleware` makes the reader of each request known to the ``hidden`` template filter
-(``{{ c.quote|hidden:c.version.source }}``), which every page uses for evidence text; the coding
+The request being answered (``history.context``, whose middleware remembers it) makes the reader
+known to the ``hidden`` template filter (``{{ c.quote|hidden:c.version.source }}``), which every
+page uses for evidence text; the coding
 page also maps offsets between the text shown and the text stored (:meth:`ReaderNames.replaced`).
 Outside a request (reports, commands) nothing is known of the reader, so names are replaced.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from contextvars import ContextVar
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 
 from mutuality.accounts.access import Access
 from mutuality.evidence.models import Source
+from mutuality.history.context import current_request
 from mutuality.privacy.pseudonymise import Pseudonymiser, Replaced
 
 
@@ -76,12 +76,9 @@ def _source_id(source: Any) -> int | None:
     return source if isinstance(source, int) else getattr(source, "pk", None)
 
 
-_request: ContextVar[HttpRequest | None] = ContextVar("mutuality_reader_request", default=None)
-
-
 def current_reader() -> ReaderNames:
     """The reader of the request being answered; outside a request, one who sees no names."""
-    request = _request.get()
+    request = current_request()
     return reader_of(request) if request is not None else ReaderNames(None)
 
 
@@ -93,17 +90,3 @@ def reader_of(request: HttpRequest) -> ReaderNames:
         found = ReaderNames(Access.of(user) if user is not None else None)
         request._reader_names = found  # type: ignore[attr-defined]
     return found
-
-
-class NamesMiddleware:
-    """Makes each request's reader known to the ``hidden`` filter while the request is answered."""
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        token = _request.set(request)
-        try:
-            return self.get_response(request)
-        finally:
-            _request.reset(token)
