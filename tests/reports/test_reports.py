@@ -197,3 +197,10 @@ def test_a_large_pdf_is_laid_out_section_by_section_with_pages_numbered_on(
     assert len(pages) > len(report.sections)
     assert pages[-1].extract_text().strip().endswith(str(len(pages)))  # the last page's number
     assert pdf_page_ink(pdf, tmp_path) > 0.01
+
+
+def test_countries_are_named_in_the_readers_language_not_coded(case_studies):
+    with translation.override("nl"):
+        markdown = render_markdown(partnership_report(load_report_data(), ZEIST_BERKANE))
+    assert "Zeist (Nederland)" in markdown and "Berkane (Marokko)" in markdown
+    assert "(NL)" not in markdown and "(MA)" not in markdown

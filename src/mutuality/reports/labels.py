@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 from mutuality import l10n
 from mutuality.analysis import diagnostics, perspectives
 from mutuality.analysis.dataset import Dataset, Partnership
+from mutuality.countries import country_name
 from mutuality.framework import vocabulary
 
 __all__ = [
@@ -272,6 +273,8 @@ def _value_label(dataset: Dataset, family: str, value: str) -> str:
     if family == "programme":
         programme = dataset.programmes.get(value)
         return programme.name if programme is not None and programme.name else value
+    if family == "country":
+        return country_name(value)
     return value
 
 

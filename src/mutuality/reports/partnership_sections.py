@@ -33,6 +33,7 @@ from mutuality.analysis import (
     resources,
 )
 from mutuality.analysis.dataset import Coding, Dataset, Partnership
+from mutuality.countries import country_name
 from mutuality.framework import vocabulary
 from mutuality.reports import charts
 from mutuality.reports.blocks import (
@@ -192,7 +193,9 @@ def _overview_facts(dataset: Dataset, partnership: Partnership) -> tuple[tuple[s
         (_("Partnership"), partnership.name),
         (
             _("Sides"),
-            "; ".join(f"{side.name} ({side.country})" if side.country else side.name for side in sides),
+            "; ".join(
+                f"{side.name} ({country_name(side.country)})" if side.country else side.name for side in sides
+            ),
         ),
         (_("Form"), term("partnership_form", partnership.form)),
         (_("Since"), str(partnership.since) if partnership.since else "—"),

@@ -28,6 +28,7 @@ from mutuality.analysis import (
     resources,
 )
 from mutuality.analysis.dataset import Dataset, Partnership
+from mutuality.countries import country_name
 from mutuality.framework import vocabulary
 from mutuality.reports import charts
 from mutuality.reports.blocks import Cell, Chart, Facts, Heading, Only, Paragraph, Report, Section, Table, row
@@ -155,7 +156,7 @@ def _municipality_and_partners(dataset: Dataset, partnership: Partnership) -> tu
     return (
         sides[0].name if sides else "",
         ", ".join(side.name for side in partners),
-        ", ".join(dict.fromkeys(side.country for side in partners if side.country)),
+        ", ".join(dict.fromkeys(country_name(side.country) for side in partners if side.country)),
     )
 
 
