@@ -14,6 +14,7 @@ import uuid
 import zipfile
 from datetime import date
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from django.conf import settings
@@ -21,6 +22,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connection, transaction
 
+from mutuality import untrusted
 from mutuality.accounts.models import Membership
 from mutuality.accounts.roles import Role
 from mutuality.backup import (
@@ -246,6 +248,32 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked(good_backup, tmp_path):
     bad = rewrite(good_backup, tmp_path / "bomb.zip", bomb)
     with pytest.raises(RestoreError, match="zip bomb"):
         restore_backup(bad)
+    assert not Partnership.objects.exists()
+
+
+def absurdly_compressed(members):
+    members[member_name("evidence.coding")] = b"[" + b" " * (8 << 20) + b"]"  # about 1000 times
+    return members
+
+
+@pytest.mark.parametrize(
+    ("change", "reason", "words"),
+    [
+        (absurdly_compressed, untrusted.RATIO, "data/evidence.coding.json is compressed suspiciously well"),
+        (DAMAGE["a path outside"], untrusted.UNSAFE_PATH, "'../../etc/passwd' has an unsafe path"),
+    ],
+)
+def test_the_shared_guard_refuses_a_hostile_backup_by_its_name(good_backup, tmp_path, change, reason, words):
+    bad = rewrite(good_backup, tmp_path / "hostile.zip", change)
+    counts = row_counts()
+    with mock.patch("mutuality.backup.call_command") as migrate, pytest.raises(RestoreError) as refused:
+        restore_backup(bad)
+    assert isinstance(refused.value.__cause__, untrusted.Refused)
+    assert refused.value.__cause__.reason == reason
+    assert str(refused.value).startswith(f"{bad} cannot be restored: ")
+    assert words in str(refused.value)
+    migrate.assert_not_called()  # refused from the archive's directory, before anything is touched
+    assert row_counts() == counts
     assert not Partnership.objects.exists()
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import io
 import zipfile
+from unittest import mock
 
 import docx
 import openpyxl
@@ -132,6 +133,21 @@ def test_archives_are_refused_from_their_directory_before_anything_is_unpacked()
     locked = bytearray(archive({"secret.txt": b"x"}))
     locked[locked.rindex(b"PK\x01\x02") + 8] |= 0x1  # "encrypted", in the central directory's flags
     assert reason(bytes(locked)) == untrusted.ENCRYPTED
+
+
+def test_an_archive_opened_by_path_is_closed_when_refused_and_a_damaged_one_says_why(tmp_path):
+    path = tmp_path / "evil.zip"
+    path.write_bytes(archive({"../evil.txt": b"x"}))
+    with mock.patch.object(
+        zipfile.ZipFile, "close", autospec=True, side_effect=zipfile.ZipFile.close
+    ) as close:
+        with pytest.raises(untrusted.Refused):
+            untrusted.open_zip(path, LIMITS)
+    close.assert_called_once()
+    with pytest.raises(untrusted.Refused) as refused:
+        untrusted.open_zip(tmp_path / "missing.zip", LIMITS)
+    assert refused.value.reason == untrusted.DAMAGED
+    assert "No such file" in refused.value.detail
 
 
 # --- the importers ---------------------------------------------------------------------------------

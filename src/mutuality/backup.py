@@ -15,8 +15,10 @@ So a laptop's SQLite backup restores into PostgreSQL and back. Uploaded content 
 texts of sources, REFI-QDA attachments — lives in the database; the data folder holds
 only the SQLite file, the secret key, the demo login and collected static files.
 
-Restoring treats the file as hostile (only the expected member names, size and
-compression-ratio limits, JSON checked), refuses a database that holds data, migrates,
+Restoring treats the file as hostile: it is opened through :func:`mutuality.untrusted.open_zip`,
+the guard every importer shares (number of members, unsafe paths, encryption, total unpacked size,
+compression ratio — with a backup's limits), then only the expected member names and sizes and
+checked JSON are accepted. It refuses a database that holds data, migrates,
 loads everything in one transaction, resets the id sequences and checks every count
 against the manifest; any problem leaves the database as it was.
 """
@@ -45,6 +47,7 @@ from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, models, tran
 from django.utils.translation import gettext, ngettext
 
 import mutuality
+from mutuality import untrusted
 from mutuality.env import FILE_MODE
 
 FORMAT = "mutuality-backup/1"
@@ -56,10 +59,12 @@ LABEL = re.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
 # Limits for reading a file that may be hostile.
 MAX_MANIFEST_BYTES = 1 << 20
 MAX_MEMBER_BYTES = 4 << 30
-MAX_TOTAL_BYTES = 16 << 30
-#: JSON compresses well (about 5–20 times); a zip bomb compresses by hundreds or thousands.
-MAX_RATIO = 200
-RATIO_FROM_BYTES = 1 << 20
+#: What the shared guard lets through before a member is read. A backup holds one member per model
+#: and the manifest (far fewer than the limit), JSON compresses well (about 5–20 times) and a zip
+#: bomb by hundreds or thousands.
+LIMITS = untrusted.ZipLimits(
+    max_entries=10_000, max_unpacked_bytes=16 << 30, max_ratio=200, ratio_min_bytes=1 << 20
+)
 
 
 class RestoreError(Exception):
@@ -226,14 +231,7 @@ def _applied_migrations(using: str) -> dict[str, list[str]]:
 
 def restore_backup(path: Path, using: str = DEFAULT_DB_ALIAS) -> RestoreSummary:
     """Restore a backup into an empty database: all of it, or on any problem nothing."""
-    try:
-        archive = zipfile.ZipFile(path)
-    except (OSError, zipfile.BadZipFile) as error:
-        raise RestoreError(
-            gettext("%(file)s is not a Mutuality backup (not a readable zip file: %(reason)s).")
-            % {"file": path, "reason": error}
-        ) from None
-    with archive:
+    with open_backup(path) as archive:
         manifest = check_archive(archive)
         call_command("migrate", interactive=False, verbosity=0, database=using)
         holding = tables_with_data(using)
@@ -249,26 +247,38 @@ def restore_backup(path: Path, using: str = DEFAULT_DB_ALIAS) -> RestoreSummary:
     return RestoreSummary(manifest, counts)
 
 
+def open_backup(path: Path) -> zipfile.ZipFile:
+    """The backup's archive, once the shared guard has checked its directory against :data:`LIMITS`."""
+    try:
+        return untrusted.open_zip(Path(path), LIMITS)
+    except untrusted.Refused as error:
+        if error.reason == untrusted.DAMAGED:
+            message = gettext("%(file)s is not a Mutuality backup (not a readable zip file: %(reason)s).")
+            raise RestoreError(message % {"file": path, "reason": error.detail}) from error
+        if error.reason == untrusted.UNPACKED:
+            raise RestoreError(gettext("The backup is too large when unpacked.")) from error
+        reason = error.message
+        if error.reason == untrusted.RATIO:
+            reason = gettext("%(member)s is compressed suspiciously well (a zip bomb?).") % {
+                "member": error.entry
+            }
+        raise RestoreError(
+            gettext("%(member)s cannot be restored: %(reason)s") % {"member": path, "reason": reason}
+        ) from error
+
+
 def check_archive(archive: zipfile.ZipFile) -> dict[str, Any]:
-    """The manifest, once the members' names, sizes and compression ratios are as expected."""
+    """The manifest, once the members' names and sizes are as expected (the shared guard of
+    :func:`open_backup` has checked the rest)."""
     infos = archive.infolist()
     names = [info.filename for info in infos]
     if len(names) != len(set(names)):
         raise RestoreError(gettext("The backup names a member twice."))
     if MANIFEST not in names:
         raise RestoreError(gettext("The backup has no manifest.json; it is not a Mutuality backup."))
-    total = 0
     for info in infos:
         if info.file_size > (MAX_MANIFEST_BYTES if info.filename == MANIFEST else MAX_MEMBER_BYTES):
             raise RestoreError(gettext("%(member)s is too large.") % {"member": info.filename})
-        total += info.file_size
-        if info.file_size > RATIO_FROM_BYTES and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-            raise RestoreError(
-                gettext("%(member)s is compressed suspiciously well (a zip bomb?).")
-                % {"member": info.filename}
-            )
-    if total > MAX_TOTAL_BYTES:
-        raise RestoreError(gettext("The backup is too large when unpacked."))
     manifest = _read_json(archive, MANIFEST, MAX_MANIFEST_BYTES)
     _check_manifest(manifest)
     expected = {MANIFEST} | {member_name(label) for label in manifest["counts"]}

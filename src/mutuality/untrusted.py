@@ -85,8 +85,25 @@ def open_zip(source: bytes | BinaryIO | Path, limits: ZipLimits) -> zipfile.ZipF
     try:
         archive = zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source)
         entries = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError, NotImplementedError):
-        raise Refused(DAMAGED, _("the file is damaged: it is not a readable zip archive")) from None
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        ValueError,
+        OSError,
+        EOFError,
+        NotImplementedError,
+    ) as error:
+        message = _("the file is damaged: it is not a readable zip archive")
+        raise Refused(DAMAGED, message, detail=str(error)) from None
+    try:
+        _check_directory(entries, limits)
+    except Refused:
+        archive.close()  # a file opened by path is not left open
+        raise
+    return archive
+
+
+def _check_directory(entries: list[zipfile.ZipInfo], limits: ZipLimits) -> None:
     if len(entries) > limits.max_entries:
         raise Refused(
             ENTRIES,
@@ -129,7 +146,6 @@ def open_zip(source: bytes | BinaryIO | Path, limits: ZipLimits) -> zipfile.ZipF
                 size=entry.file_size,
                 limit=limits.max_ratio,
             )
-    return archive
 
 
 def read_entry(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> bytes:
