@@ -246,3 +246,14 @@ def test_a_refi_qda_project_with_a_dtd_in_utf32_is_refused(name, codec, bom):
     package = open_package(archive({"project.qde": encoded(xml, codec, bom, dtd=LAUGHS)}), "laughs.qdpx")
     with pytest.raises(QdaImportError, match=r"document type \(DTD\)"):
         parse_xml(package.xml, package.label)
+
+
+def test_an_archive_entry_without_a_name_is_refused_as_damaged():
+    """Found by the REFI-QDA damage fuzzing: a flipped byte gave an entry an empty name, on which
+    zipfile's own ``is_dir()`` fails with IndexError."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr(zipfile.ZipInfo(""), b"data")
+    with pytest.raises(untrusted.Refused) as refused:
+        untrusted.open_zip(buffer.getvalue(), untrusted.ZipLimits(max_entries=10, max_unpacked_bytes=1000))
+    assert refused.value.reason == untrusted.DAMAGED and "has no name" in str(refused.value)

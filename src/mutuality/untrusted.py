@@ -112,6 +112,8 @@ def _check_directory(entries: list[zipfile.ZipInfo], limits: ZipLimits) -> None:
             limit=limits.max_entries,
         )
     for entry in entries:
+        if not entry.filename:  # a damaged directory: such an entry cannot be named, let alone unpacked
+            raise Refused(DAMAGED, _("the file is damaged: an archive entry has no name"))
         if unsafe_name(entry.filename):
             raise Refused(
                 UNSAFE_PATH,
