@@ -104,6 +104,7 @@ def test_a_restored_backup_exports_exactly_what_was_backed_up(programme, tmp_pat
 
 
 def test_new_rows_take_ids_after_the_restored_ones(programme, tmp_path):
+    """Writes and restores a backup of a generated programme (about 2 s)."""
     write_backup(tmp_path / "backup.zip")
     highest = Coding.objects.order_by("-pk").first().pk
     empty_database()
@@ -408,6 +409,8 @@ class Writers:
 )
 @pytest.mark.django_db(transaction=True)
 def test_a_backup_under_load_is_the_live_database_minus_what_came_after_it(tmp_path):
+    """Four writers change the case studies while a backup is taken and restored, on PostgreSQL
+    (10–17 s: the writers must run long enough for the backup to meet them)."""
     from mutuality.casestudies import load_case_studies
 
     load_case_studies()

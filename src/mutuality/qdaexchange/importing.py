@@ -44,6 +44,7 @@ from mutuality.framework import vocabulary
 from mutuality.interop.problems import Problem
 from mutuality.partnerships.models import Partnership, Project, Side
 from mutuality.partnerships.models.base import KEY_PATTERN, unique_key
+from mutuality.partnerships.naming import shortened
 from mutuality.qdaexchange import vocab
 from mutuality.qdaexchange.exporting import code_identity
 from mutuality.qdaexchange.guids import derived, remember
@@ -636,13 +637,8 @@ class _Writer:
         """Keep the first few codings of each source, as they landed, for the report."""
         shown = self.shown[source.pk] = self.shown.get(source.pk, 0) + 1
         if shown <= SHOWN_PER_SOURCE:
-            words = " ".join(text[start:end].split())
             self.report.passages.append(
-                {
-                    "source": source.title,
-                    "code": code.display_path,
-                    "words": words if len(words) <= 160 else words[:159] + "…",
-                }
+                {"source": source.title, "code": code.display_path, "words": shortened(text[start:end], 160)}
             )
 
     def coding_notes(self, coding: Coding, notes: list[str], source_guid: str, label: str) -> list[Project]:

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from mutuality.evidence.offsets import astral, utf16_to_codepoint_map
+from mutuality.partnerships.naming import shortened
 
 CODE_POINTS = "code-points"
 UTF16 = "utf-16"
@@ -100,11 +101,6 @@ class _Tally:
     cut: list[str] = field(default_factory=list)
 
 
-def _quote(text: str, start: int, end: int) -> str:
-    words = " ".join(text[start:end].split())
-    return words if len(words) <= 60 else words[:59] + "…"
-
-
 def decide(origin: str, texts: Sequence[Text]) -> Decision:
     """The unit to read a project's selections in (see the module's description)."""
     expected = expected_unit(origin)
@@ -127,7 +123,7 @@ def decide(origin: str, texts: Sequence[Text]) -> Decision:
                 elif whole_words(item.text, start, end):
                     tally.whole += 1
                 else:
-                    tally.cut.append(f"{item.name}: «{_quote(item.text, start, end)}»")
+                    tally.cut.append(f"{item.name}: «{shortened(item.text[start:end], 60)}»")
     said = {"program": producer, "unit": unit_name(expected)}
     if not differing:
         return Decision(
