@@ -149,8 +149,8 @@ def offsets(repeat: int) -> None:
 
 
 def export(repeat: int) -> None:
-    from mutuality.evidence.exports import write_codings_csv
     from mutuality.evidence.models import Coding
+    from mutuality.formats.codings_csv import write_codings_csv
 
     print("export of all codings as CSV with the app's write_codings_csv, into memory")
 

@@ -40,7 +40,7 @@ def read(cache: Path) -> tuple[dict[str, Any], dict[str, Any]]:
 
     database_choice()
     setup_django()
-    from mutuality.reports.data import load_document, load_evidence
+    from mutuality.datasets import load_document, load_evidence
 
     pair = (load_document(), load_evidence())
     with cache.open("wb") as handle:

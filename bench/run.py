@@ -471,7 +471,7 @@ def export_simple(stream: io.TextIOBase) -> int:
 
 
 def export_app(stream: io.TextIOBase) -> int:
-    from mutuality.evidence.exports import write_codings_csv
+    from mutuality.formats.codings_csv import write_codings_csv
 
     return write_codings_csv(stream)
 

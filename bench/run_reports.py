@@ -74,7 +74,7 @@ TARGETS = {
 
 
 def _programme(fmt: str) -> dict[str, float]:
-    from mutuality.reports.data import load_report_data
+    from mutuality.datasets import load_report_data
     from mutuality.reports.programme_sections import programme_report
     from mutuality.reports.render import render
 
@@ -97,7 +97,7 @@ def _programme(fmt: str) -> dict[str, float]:
 
 
 def _partnership(key: str, fmt: str) -> dict[str, float]:
-    from mutuality.reports.data import load_report_data
+    from mutuality.datasets import load_report_data
     from mutuality.reports.partnership_sections import partnership_report
     from mutuality.reports.render import render
 
@@ -170,7 +170,7 @@ def child(op: str, repeat: int, partnership: str | None, profile: str | None) ->
             profiler = cProfile.Profile()
             if op == "programme_pdf":
                 # Profiling the PDF again would double a long run: profile the render of the report only.
-                from mutuality.reports.data import load_report_data
+                from mutuality.datasets import load_report_data
                 from mutuality.reports.programme_sections import programme_report
                 from mutuality.reports.render import render
 

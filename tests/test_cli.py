@@ -17,7 +17,7 @@ from typer.main import get_command_name
 
 from mutuality.cli import app
 from tests.commandline import command_env, mutuality
-from tests.interop.datasets import VALID_DATASET, line_of, variant
+from tests.formats.datasets import VALID_DATASET, line_of, variant
 
 COMMAND_NAMES = [
     command.name or get_command_name(command.callback.__name__) for command in app.registered_commands

@@ -16,9 +16,9 @@ from typer.testing import CliRunner
 from mutuality.cli import app
 from mutuality.evidence.models import Source
 from mutuality.evidence.versions import add_version
-from mutuality.interop.loader import load_files
+from mutuality.formats.data_load import load_files
 from mutuality.partnerships.models import Partnership
-from tests.interop.datasets import VALID_DATASET, write
+from tests.formats.datasets import VALID_DATASET, write
 
 pytestmark = pytest.mark.django_db
 

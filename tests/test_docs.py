@@ -6,8 +6,8 @@ import re
 from pathlib import Path
 
 from mutuality.cli import app
-from mutuality.interop import schema
-from mutuality.interop.loader import load_files
+from mutuality.formats import schema
+from mutuality.formats.data_load import load_files
 from mutuality.partnerships.models import Exchange, Partnership
 
 ROOT = Path(__file__).resolve().parents[1]

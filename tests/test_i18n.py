@@ -24,10 +24,10 @@ from django.utils.translation import trans_real
 
 import mutuality
 from mutuality.checks import check_database
-from mutuality.interop.loader import LoadSummary, load_documents, load_files
-from mutuality.interop.problems import DataFileError
+from mutuality.formats.data_load import LoadSummary, load_documents, load_files
+from mutuality.formats.problems import DataFileError
 from mutuality.partnerships.models import Exchange
-from tests.interop.datasets import VALID_DATASET, variant, write
+from tests.formats.datasets import VALID_DATASET, variant, write
 
 SOURCE = Path(mutuality.__file__).parent
 
@@ -271,7 +271,7 @@ def modules() -> tuple[Module, ...]:
 def test_the_source_is_found():
     """Often the first of a process to read the source: it parses every file (about 2 s), the others reuse it."""
     names = {module.name for module in modules()}
-    assert {"cli.py", "checks.py", "interop/loader.py", "interop/schema.py"} <= names
+    assert {"cli.py", "checks.py", "formats/data_load.py", "formats/schema.py"} <= names
 
 
 def test_messages_are_never_handed_over_untranslated():

@@ -9,9 +9,9 @@ from django.db import connection, models, transaction
 
 from mutuality.casestudies import load_case_studies
 from mutuality.evidence.codebook import framework_code
-from mutuality.evidence.datafile import export_evidence
 from mutuality.evidence.models import Code, Coding
-from mutuality.interop.exporter import export_json
+from mutuality.formats.data_export import export_json
+from mutuality.formats.evidence_data import export_evidence
 from mutuality.partnerships.models import Partnership
 from tests.snapshots import FIRST_ID, Snapshot, _tables, start_ids_at
 

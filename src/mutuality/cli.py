@@ -55,7 +55,7 @@ DEMO_USER = "demo"
 
 
 class OffsetUnit(StrEnum):
-    """How ``export-qdpx`` counts selections (mutuality.qdaexchange.offsets holds the units)."""
+    """How ``export-qdpx`` counts selections (mutuality.formats.refi_qda.offsets holds the units)."""
 
     codepoints = "codepoints"
     utf16 = "utf16"
@@ -148,8 +148,8 @@ _PARTNERSHIPS_LISTED = 5  # named when the partnership asked for is not found
 def _partnership(name_or_key: str) -> Partnership:
     """The partnership an option names, by key or by name (any case, "-" for "–"); if none or several
     are called so, a message that names some there are (those sharing a word with what was typed first)."""
+    from mutuality.datasets import partnerships_called
     from mutuality.partnerships.models import Partnership
-    from mutuality.reports.data import partnerships_called
 
     found = partnerships_called(name_or_key)
     if len(found) == 1:
@@ -274,7 +274,7 @@ def load_demo() -> None:
     _setup()
     _migrate()
     from mutuality.casestudies import load_case_studies
-    from mutuality.interop.problems import DataFileError
+    from mutuality.formats.problems import DataFileError
 
     try:
         typer.echo(str(load_case_studies()))
@@ -292,11 +292,11 @@ def load(
     _migrate()
     from django.db import transaction
 
-    from mutuality.evidence.datafile import TOP_LEVEL as EVIDENCE_LISTS
-    from mutuality.evidence.datafile import load_evidence_files
-    from mutuality.interop.datafile import read_data_file
-    from mutuality.interop.loader import load_files
-    from mutuality.interop.problems import DataFileError
+    from mutuality.formats.data_load import load_files
+    from mutuality.formats.evidence_data import TOP_LEVEL as EVIDENCE_LISTS
+    from mutuality.formats.evidence_data import load_evidence_files
+    from mutuality.formats.located import read_data_file
+    from mutuality.formats.problems import DataFileError
 
     evidence = set(EVIDENCE_LISTS) - {"format"}
     try:
@@ -334,8 +334,8 @@ def export(
     _migrate()
     import json
 
-    from mutuality.evidence.datafile import export_evidence
-    from mutuality.interop.exporter import export_json
+    from mutuality.formats.data_export import export_json
+    from mutuality.formats.evidence_data import export_evidence
 
     document = export_evidence(with_names=with_names) if evidence else None
     text = json.dumps(document, ensure_ascii=False, indent=2) + "\n" if evidence else export_json()
@@ -383,7 +383,7 @@ def import_sources(
 ) -> None:
     _setup()
     _migrate()
-    from mutuality.evidence.importing import ImportProblem, import_folder
+    from mutuality.formats.source_files import ImportProblem, import_folder
 
     try:
         keys = [_partnership(name).key for name in partnership]
@@ -415,7 +415,7 @@ def export_codings(
 ) -> None:
     _setup()
     _migrate()
-    from mutuality.evidence.exports import describe, write_codings_csv
+    from mutuality.formats.codings_csv import describe, write_codings_csv
 
     if output is None:
         write_codings_csv(sys.stdout, with_names=with_names)
@@ -479,7 +479,7 @@ def report(
             _fail(_unknown_language(lang))
         translation.activate(lang)
     _migrate()
-    from mutuality.reports.data import load_report_data
+    from mutuality.datasets import load_report_data
     from mutuality.reports.partnership_sections import partnership_report
     from mutuality.reports.programme_sections import programme_report
     from mutuality.reports.render import render
@@ -630,8 +630,8 @@ def export_qdpx(
 ) -> None:
     _setup()
     _migrate()
-    from mutuality.qdaexchange import offsets as units
-    from mutuality.qdaexchange.exporting import write_qdpx
+    from mutuality.formats.refi_qda import offsets as units
+    from mutuality.formats.refi_qda.exporting import write_qdpx
 
     chosen = _partnership(partnership) if partnership else None
     path = output or Path(f"{chosen.key if chosen else 'mutuality'}.qdpx")
@@ -653,7 +653,7 @@ def export_qdc(
 ) -> None:
     _setup()
     _migrate()
-    from mutuality.qdaexchange.exporting import codebook_bytes
+    from mutuality.formats.refi_qda.exporting import codebook_bytes
 
     data = codebook_bytes()
     if output is None:
@@ -685,8 +685,8 @@ def import_qdpx(
 ) -> None:
     _setup()
     _migrate()
-    from mutuality.qdaexchange.importing import import_file
-    from mutuality.qdaexchange.package import QdaImportError
+    from mutuality.formats.refi_qda.importing import import_file
+    from mutuality.formats.refi_qda.package import QdaImportError
 
     chosen = _partnership(partnership) if partnership else None
     try:
@@ -714,8 +714,8 @@ def import_sheet(
 ) -> None:
     _setup()
     _migrate()
-    from mutuality.interop.sheetfiles import SpreadsheetError
-    from mutuality.interop.spreadsheets import import_files
+    from mutuality.formats.sheetfiles import SpreadsheetError
+    from mutuality.formats.spreadsheets import import_files
 
     try:
         typer.echo(str(import_files(files)))
@@ -743,7 +743,7 @@ def export_sheet(
 ) -> None:
     _setup()
     _migrate()
-    from mutuality.interop import spreadsheets
+    from mutuality.formats import spreadsheets
     from mutuality.partnerships.models import Partnership
 
     chosen = Partnership.objects.filter(pk=_partnership(partnership).pk) if partnership else None
@@ -770,7 +770,7 @@ def export_history(
 ) -> None:
     _setup()
     _migrate()
-    from mutuality.history.export import write_history_csv
+    from mutuality.formats.history_log import write_history_csv
 
     if output is None:
         write_history_csv(sys.stdout)
@@ -846,7 +846,7 @@ def backup(
 ) -> None:
     _setup()
     _migrate()
-    from mutuality.backup import write_backup
+    from mutuality.formats.backup import write_backup
 
     typer.echo(str(write_backup(file)))
 
@@ -856,7 +856,7 @@ def restore(
     file: Annotated[Path, typer.Argument(help=_("A backup written by `mutuality backup`."))],
 ) -> None:
     _setup()
-    from mutuality.backup import RestoreError, restore_backup
+    from mutuality.formats.backup import RestoreError, restore_backup
 
     try:
         summary = restore_backup(file)

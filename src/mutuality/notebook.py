@@ -90,7 +90,7 @@ def load(
 ) -> Project:
     """The project from the database (``partnerships``: keys, all when ``None``) or from export files."""
     if file is not None:
-        from mutuality.interop.datafile import read_data_file
+        from mutuality.formats.located import read_data_file
 
         document = read_data_file(Path(file))
         evidence_document = read_data_file(Path(evidence_file)) if evidence_file is not None else None
@@ -98,7 +98,7 @@ def load(
             document = _only(document, partnerships)
         return Project(Dataset.from_document(document, evidence_document))
     setup()
-    from mutuality.reports.data import load_dataset
+    from mutuality.datasets import load_dataset
 
     return Project(load_dataset(partnerships, evidence=evidence))
 

@@ -11,11 +11,11 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", include("mutuality.api.urls")),
-    path("", include("mutuality.evidence.urls")),
+    path("", include("mutuality.web.evidence.urls")),
     path("", include("mutuality.reports.urls")),
-    path("", include("mutuality.qdaexchange.urls")),
-    path("", include("mutuality.history.urls")),
-    path("", include("mutuality.privacy.urls")),
+    path("", include("mutuality.web.refi_qda.urls")),
+    path("", include("mutuality.web.history.urls")),
+    path("", include("mutuality.web.privacy.urls")),
     path("", include("mutuality.accounts.urls")),  # before web: its login page is the one served
     path("", include("mutuality.web.urls")),
 ]

@@ -15,7 +15,7 @@ from mutuality.accounts.roles import Role
 from mutuality.evidence.codebook import framework_code
 from mutuality.evidence.models import Code, Coding, Respondent, Source
 from mutuality.evidence.versions import add_version
-from mutuality.interop.loader import load_documents
+from mutuality.formats.data_load import load_documents
 from mutuality.partnerships.models import Actor, Exchange, LearningOutcome, Partnership, Project
 from tests.web.conftest import SMALL_DATASET
 

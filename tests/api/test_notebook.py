@@ -12,7 +12,7 @@ import pandas as pd
 
 from mutuality import notebook
 from mutuality.casestudies import load_case_studies
-from mutuality.interop.exporter import export_document
+from mutuality.formats.data_export import export_document
 
 NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "explore-case-studies.ipynb"
 

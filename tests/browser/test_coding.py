@@ -43,7 +43,7 @@ def arabic_source(db):
     from mutuality.casestudies import case_study_files
     from mutuality.evidence.models import Source
     from mutuality.evidence.versions import add_version
-    from mutuality.interop.loader import load_files
+    from mutuality.formats.data_load import load_files
     from mutuality.partnerships.models import Partnership
 
     load_files(case_study_files())  # the partnerships only: this test's coding is the only one

@@ -11,9 +11,9 @@ from django.apps import apps
 
 from mutuality.casestudies import case_study_files, load_case_studies
 from mutuality.checks import check_database
-from mutuality.interop.exporter import export_json
-from mutuality.interop.loader import load_files
-from mutuality.interop.problems import DataFileError
+from mutuality.formats.data_export import export_json
+from mutuality.formats.data_load import load_files
+from mutuality.formats.problems import DataFileError
 from mutuality.partnerships.models import LearningOutcome, Partnership
 
 CASE_STUDIES = [

@@ -12,9 +12,9 @@ from collections import Counter
 import pytest
 
 from mutuality.casestudies import evidence_files, load_case_studies
-from mutuality.evidence.datafile import export_evidence, load_evidence_files
 from mutuality.evidence.models import Code, Coding, Respondent, RespondentIdentity, Source
 from mutuality.evidence.versions import check_coding_quotes
+from mutuality.formats.evidence_data import export_evidence, load_evidence_files
 from mutuality.framework import vocabulary
 from tests.casestudies.test_dataset import CASE_STUDIES
 from tests.commandline import COMMAND
@@ -300,7 +300,7 @@ def test_statements_on_learning_by_dutch_local_governments_concern_nl(case_studi
 
 def test_the_programme_table_8_1_shows_the_rows_of_the_seed(case_studies):
     from mutuality.analysis.dimensions import dimension_table
-    from mutuality.reports.data import load_dataset
+    from mutuality.datasets import load_dataset
 
     dataset = load_dataset()
     table = dimension_table(dataset, ("subject", ("project_type", "country"), "country"))

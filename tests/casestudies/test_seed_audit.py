@@ -23,11 +23,11 @@ from mutuality.analysis.dimensions import dimension_table
 from mutuality.analysis.governance import LOCAL_GOVERNMENT_TYPES
 from mutuality.analysis.mutuality import mutuality
 from mutuality.casestudies import DATA_DIR, EVIDENCE_DIR
+from mutuality.datasets import load_dataset
 from mutuality.evidence.models import Code, Coding, Memo, Source
 from mutuality.framework import vocabulary
 from mutuality.partnerships.models import Exchange, LearningOutcome, Municipality, Objective, Partnership
 from mutuality.partnerships.models.base import Record
-from mutuality.reports.data import load_dataset
 from mutuality.reports.table_8_1 import PROGRAMME_CONTEXTS
 from tests.casestudies import seeds
 from tests.casestudies.test_dataset import CASE_STUDIES

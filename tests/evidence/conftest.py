@@ -7,7 +7,7 @@ from django.test import Client
 
 from mutuality.evidence.models import Source
 from mutuality.evidence.versions import add_version
-from mutuality.interop.loader import load_documents
+from mutuality.formats.data_load import load_documents
 from mutuality.partnerships.models import Partnership
 from tests.web.conftest import SMALL_DATASET
 

@@ -13,9 +13,9 @@ from mutuality.evidence.matrix import ATTRIBUTES, build_matrix
 from mutuality.evidence.models import Coding, Respondent, Source
 from mutuality.evidence.queries import PassageFilter
 from mutuality.evidence.versions import add_version
-from mutuality.interop.loader import load_documents
+from mutuality.formats.data_load import load_documents
 from mutuality.partnerships.models import Partnership, Project
-from tests.interop.datasets import VALID_DATASET
+from tests.formats.datasets import VALID_DATASET
 
 
 # How a coding counts under each attribute, written out one coding at a time.

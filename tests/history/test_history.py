@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from mutuality.casestudies import load_case_studies
 from mutuality.cli import app
 from mutuality.evidence.models import Respondent, RespondentIdentity, Source
-from mutuality.history.export import write_history_csv
+from mutuality.formats.history_log import write_history_csv
 from mutuality.history.models import Change
 from mutuality.partnerships.models import Actor, Partnership
 from tests.accounts.conftest import client_for

@@ -7,9 +7,9 @@ import datetime as dt
 import pytest
 
 from mutuality.checks import check_database
-from mutuality.interop.loader import load_files
+from mutuality.formats.data_load import load_files
 from mutuality.partnerships.models import Actor, Exchange, LearningOutcome
-from tests.interop.datasets import VALID_DATASET, write
+from tests.formats.datasets import VALID_DATASET, write
 
 pytestmark = pytest.mark.django_db
 

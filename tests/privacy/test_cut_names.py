@@ -17,11 +17,11 @@ from django.contrib.auth import get_user_model
 from typer.testing import CliRunner
 
 from mutuality.cli import app
-from mutuality.evidence.datafile import export_evidence, load_evidence_files
-from mutuality.evidence.exports import write_codings_csv
 from mutuality.evidence.models import Code, Coding, Memo, Respondent, RespondentIdentity, Source
 from mutuality.evidence.versions import add_version
-from mutuality.interop.loader import load_documents
+from mutuality.formats.codings_csv import write_codings_csv
+from mutuality.formats.data_load import load_documents
+from mutuality.formats.evidence_data import export_evidence, load_evidence_files
 from mutuality.partnerships.models import Partnership
 from tests.web.conftest import SMALL_DATASET
 

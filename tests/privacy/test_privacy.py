@@ -12,10 +12,10 @@ from typer.testing import CliRunner
 
 from mutuality.cli import app
 from mutuality.evidence.codebook import framework_code
-from mutuality.evidence.datafile import export_evidence
-from mutuality.evidence.exports import write_codings_csv
 from mutuality.evidence.models import Coding, Respondent, RespondentIdentity, Source, SourceVersion
 from mutuality.evidence.versions import add_version
+from mutuality.formats.codings_csv import write_codings_csv
+from mutuality.formats.evidence_data import export_evidence
 from mutuality.history.models import Change
 from mutuality.privacy.subject import UnknownRespondent, erase_respondent, respondent_data
 from tests.accounts.conftest import client_for

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 import pytest
 from django.utils import translation
 
+from mutuality.datasets import load_report_data
 from mutuality.reports import charts
 from mutuality.reports.blocks import Chart, Report
-from mutuality.reports.data import load_report_data
 from mutuality.reports.partnership_sections import partnership_report
 from tests.reports.conftest import ZEIST_BERKANE
 from tests.reports.test_charts import LEVELS, SVG, parse

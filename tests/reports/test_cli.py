@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.commandline import mutuality
-from tests.interop.datasets import VALID_DATASET
+from tests.formats.datasets import VALID_DATASET
 
 
 def loaded(folder, tmp_path):

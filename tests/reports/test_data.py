@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from mutuality.analysis.dataset import Dataset
-from mutuality.evidence.datafile import export_evidence
+from mutuality.datasets import find_partnership, load_dataset, load_report_data
 from mutuality.evidence.models import SourceVersion
-from mutuality.interop.exporter import export_document
-from mutuality.reports.data import find_partnership, load_dataset, load_report_data
+from mutuality.formats.data_export import export_document
+from mutuality.formats.evidence_data import export_evidence
 from tests.reports.conftest import ZEIST_BERKANE, add_source, code, side
 
 UNORDERED = {"municipalities", "programmes", "respondents"}

@@ -9,12 +9,12 @@ from django.test import Client
 from mutuality.accounts.access import Access
 from mutuality.accounts.models import Membership
 from mutuality.accounts.roles import Role
+from mutuality.datasets import load_report_data
 from mutuality.evidence.codebook import framework_code
 from mutuality.evidence.framework_matrix import build
 from mutuality.evidence.models import Code, Coding, FrameworkCell, Respondent, RespondentIdentity
 from mutuality.partnerships.models import Partnership
 from mutuality.reports.blocks import Heading, Only, Paragraph, Report, Section, Table
-from mutuality.reports.data import load_report_data
 from mutuality.reports.partnership_sections import partnership_report
 from mutuality.reports.programme_sections import programme_report
 from mutuality.reports.render import render_html_body, render_html_file, render_markdown

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from mutuality.datasets import load_report_data
 from mutuality.reports.blocks import Only, Paragraph, Report, Section
-from mutuality.reports.data import load_report_data
 from mutuality.reports.programme_sections import programme_report
 from mutuality.reports.render import render_html_body, render_html_file, render_markdown
 

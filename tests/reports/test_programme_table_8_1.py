@@ -18,9 +18,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from mutuality.datasets import load_report_data
 from mutuality.evidence.models import Coding
 from mutuality.reports.blocks import Heading, Passage, Passages, Report, Section, Table
-from mutuality.reports.data import load_report_data
 from mutuality.reports.labels import context_text, level_label, term
 from mutuality.reports.programme_sections import programme_report
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from mutuality.datasets import load_report_data
 from mutuality.evidence.models import Respondent, RespondentIdentity
-from mutuality.reports.data import load_report_data
 from mutuality.reports.partnership_sections import partnership_report
 from mutuality.reports.render import render
 from tests.reports.conftest import ZEIST_BERKANE, add_source, code

@@ -9,9 +9,9 @@ from django.utils import translation
 from django.utils.html import escape
 
 from mutuality.analysis.diagnostics import diagnose
+from mutuality.datasets import load_report_data
 from mutuality.partnerships.models import Actor, Partnership
 from mutuality.reports.blocks import Chart, Heading, Report, Section, Table
-from mutuality.reports.data import load_report_data
 from mutuality.reports.partnership_sections import partnership_report
 from mutuality.reports.programme_sections import programme_report
 from mutuality.reports.render import render_html_file, render_markdown, render_pdf

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from mutuality.interop.loader import load_documents
+from mutuality.formats.data_load import load_documents
 from mutuality.partnerships.models import Partnership
 
 SMALL_DATASET = {

@@ -8,7 +8,7 @@ import openpyxl
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from mutuality.interop.spreadsheets import TABLES
+from mutuality.formats.spreadsheets import TABLES
 from mutuality.partnerships.models import Actor, LearningOutcome
 from tests.accounts.conftest import World, client_for
 from tests.accounts.conftest import world as world  # noqa: F401 - the shared cast

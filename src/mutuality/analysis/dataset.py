@@ -1,7 +1,7 @@
 """The records the analysis works on: one read-only :class:`Dataset`.
 
 :meth:`Dataset.from_document` takes the Mutuality data format as a plain
-dict — what :func:`mutuality.interop.exporter.export_document` returns, or a
+dict — what :func:`mutuality.formats.data_export.export_document` returns, or a
 loaded YAML/JSON file (docs/data-format.md) — and, optionally, the evidence:
 either the evidence document (``respondents`` and ``sources`` with their
 nested ``codings``, as written by the evidence exporter) or a plain list of

@@ -27,12 +27,12 @@ def load_case_studies() -> object:
     """Load (or refresh) the case studies and their evidence, all in one transaction.
 
     Loading twice updates instead of duplicating. If anything in any file is
-    wrong, nothing is written (a :class:`~mutuality.interop.problems.DataFileError`).
+    wrong, nothing is written (a :class:`~mutuality.formats.problems.DataFileError`).
     """
     from django.db import transaction
 
-    from mutuality.evidence.datafile import load_evidence_files
-    from mutuality.interop.loader import load_files
+    from mutuality.formats.data_load import load_files
+    from mutuality.formats.evidence_data import load_evidence_files
 
     with transaction.atomic():
         summary = load_files(case_study_files())

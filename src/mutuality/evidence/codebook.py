@@ -15,8 +15,8 @@ from django.db import transaction
 from django.utils.translation import gettext
 
 from mutuality.evidence.models import Code
+from mutuality.evidence.signals import rows_updated
 from mutuality.framework import vocabulary
-from mutuality.history.recorder import record_many
 
 # The vocabularies a researcher codes text with, in codebook order, with a colour each.
 CODED_VOCABULARIES: dict[str, str] = {
@@ -168,7 +168,10 @@ def merge_codes(merged: Code, into: Code) -> int:
     merged.memos.update(code=into)
     for row in (*codings, *memos):
         row.code = into
-    record_many((row, "changed", {"code_id": [merged.pk, into.pk]}) for row in (*codings, *memos))
+    rows_updated.send(
+        sender=Code,
+        entries=[(row, "changed", {"code_id": [merged.pk, into.pk]}) for row in (*codings, *memos)],
+    )
     _move_framework_cells(merged, into)
     for child in merged.children.all():
         child.parent = into

@@ -8,18 +8,15 @@ belong to that case and code, fetched live so the grid follows the coding.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import QuerySet
-from django.utils.translation import gettext, ngettext
 
 from mutuality.evidence.codebook import descendants
 from mutuality.evidence.models import Code, Coding, FrameworkCell
 from mutuality.framework import vocabulary
 from mutuality.partnerships.models import Partnership, Side
-from mutuality.spreadsheet_cells import safe_cell
 
 
 @dataclass
@@ -131,63 +128,3 @@ def build(
             ]
         )
     return grid
-
-
-def grid_xlsx(grid: list[list[Cell]], codes: list[Code]) -> bytes:
-    """The grid as a workbook: the analyst's cells on one sheet, the passages behind them on another."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = gettext("Framework matrix")[:31]
-    sheet.append([safe_cell(value) for value in (gettext("Case"), *[code.name for code in codes])])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in grid:
-        values = [safe_cell(row[0].case.label) if row else ""]
-        for cell in row:
-            assessment = (
-                vocabulary("assessment")[cell.note.assessment].label
-                if cell.note and cell.note.assessment
-                else ""
-            )
-            summary = cell.note.summary if cell.note else ""
-            count = ngettext("%(count)s passage", "%(count)s passages", len(cell.passages)) % {
-                "count": len(cell.passages)
-            }
-            values.append(safe_cell("\n".join(part for part in (assessment, summary, count) if part)))
-        sheet.append(values)
-    for column in sheet.iter_cols(min_row=2):
-        for cell in column:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-    evidence = workbook.create_sheet(gettext("Passages")[:31])
-    evidence.append(
-        [
-            gettext("Case"),
-            gettext("Code"),
-            gettext("Source"),
-            gettext("Assessment"),
-            gettext("Role"),
-            gettext("Passage"),
-        ]
-    )
-    for row in grid:
-        for cell in row:
-            for passage in cell.passages:
-                evidence.append(
-                    [
-                        safe_cell(v)
-                        for v in (
-                            cell.case.label,
-                            cell.code.name,
-                            passage["title"],
-                            passage["assessment"],
-                            passage["role"],
-                            passage["quote"],
-                        )
-                    ]
-                )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()

@@ -8,8 +8,6 @@ field, so every cell links to exactly the passages it counts.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -25,7 +23,6 @@ from mutuality.evidence.codebook import code_tree
 from mutuality.evidence.models import Code, Coding, SourceVersion
 from mutuality.framework import vocabulary
 from mutuality.partnerships.models import Municipality, Partnership, Project, Side
-from mutuality.spreadsheet_cells import safe_cell
 
 
 @dataclass(frozen=True)
@@ -220,23 +217,3 @@ def build_matrix(codings: QuerySet[Coding], attribute_key: str) -> Matrix:
     codes = {code.pk: code for code, _depth in tree}
     table = cross_tab_counted(attribute.counts(codings), row_order=[code.pk for code, _depth in tree])
     return Matrix(attribute, table, codes)
-
-
-def matrix_csv(matrix: Matrix) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerows([safe_cell(value) for value in row] for row in matrix.as_rows())
-    return buffer.getvalue()
-
-
-def matrix_xlsx(matrix: Matrix) -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = str(gettext("Matrix"))[:31]
-    for row in matrix.as_rows():
-        sheet.append([safe_cell(value) for value in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()

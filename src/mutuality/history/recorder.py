@@ -21,6 +21,7 @@ from django.apps import apps
 from django.db import models
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
+from mutuality.evidence.signals import rows_updated
 from mutuality.history.context import current_actor, is_muted
 
 TRACKED_APPS = ("partnerships", "evidence")
@@ -49,6 +50,7 @@ def tracked_models() -> list[type[models.Model]]:
 
 
 def connect() -> None:
+    rows_updated.connect(_rows_updated, dispatch_uid="history-rows-updated")
     for model in tracked_models():
         uid = f"history-{model._meta.label_lower}"
         pre_save.connect(_before_save, sender=model, dispatch_uid=uid)
@@ -111,6 +113,12 @@ def _stored(instance: models.Model) -> dict[str, Any] | None:
 
 
 # --- receivers -----------------------------------------------------------------------------
+
+
+def _rows_updated(
+    sender: Any, entries: list[tuple[models.Model, str, dict[str, Any]]], **kwargs: Any
+) -> None:
+    record_many(entries)
 
 
 def _before_save(

@@ -3,7 +3,7 @@
 The evidence models are not changed for the exchange. GUIDs that other QDA
 tools gave to our records are kept in :class:`ExchangeGuid` (object kind and
 key → GUID), so exporting again writes the same GUIDs; records without one get
-a GUID derived from their stable keys (:mod:`mutuality.qdaexchange.guids`).
+a GUID derived from their stable keys (:mod:`mutuality.formats.refi_qda.guids`).
 Each import is recorded with its report, and what an import read but cannot
 turn into sources and codings — PDFs, pictures, audio and video, cases and
 notes that belong to nothing of ours, variables we have no field for — is

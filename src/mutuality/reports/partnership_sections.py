@@ -1,6 +1,6 @@
 """The report of one partnership: every analysis of :mod:`mutuality.analysis`, from both sides.
 
-:func:`partnership_report` takes the :class:`~mutuality.reports.data.ReportData` read from the
+:func:`partnership_report` takes the :class:`~mutuality.datasets.ReportData` read from the
 database and returns a :class:`~mutuality.reports.blocks.Report`; nothing here knows about HTML,
 Markdown or PDF. Every number comes from an analysis function and every level of Table 8.1 from the
 codings.
@@ -34,6 +34,7 @@ from mutuality.analysis import (
 )
 from mutuality.analysis.dataset import Coding, Dataset, Partnership
 from mutuality.countries import country_name
+from mutuality.datasets import PartnershipText, ReportData
 from mutuality.framework import vocabulary
 from mutuality.reports import charts
 from mutuality.reports.blocks import (
@@ -50,7 +51,6 @@ from mutuality.reports.blocks import (
     Table,
     row,
 )
-from mutuality.reports.data import PartnershipText, ReportData
 from mutuality.reports.labels import (
     actor_categories,
     agreement_text,

@@ -13,8 +13,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from mutuality.analysis.dataset import Coding
+from mutuality.datasets import ReportData
 from mutuality.reports.blocks import Cell, Passage, Passages
-from mutuality.reports.data import ReportData
 from mutuality.reports.labels import dimension_label, level_label, term
 
 __all__ = ["PassageNumbers"]

@@ -29,10 +29,10 @@ from mutuality.analysis import (
 )
 from mutuality.analysis.dataset import Dataset, Partnership
 from mutuality.countries import country_name
+from mutuality.datasets import ReportData
 from mutuality.framework import vocabulary
 from mutuality.reports import charts
 from mutuality.reports.blocks import Cell, Chart, Facts, Heading, Only, Paragraph, Report, Section, Table, row
-from mutuality.reports.data import ReportData
 from mutuality.reports.labels import (
     actor_categories,
     agreement_text,

@@ -17,8 +17,8 @@ from django.utils.translation import ngettext
 
 from mutuality.analysis import dimensions
 from mutuality.analysis.dataset import Dataset, Partnership
+from mutuality.datasets import AnalystCell, MatrixCode, ReportData
 from mutuality.reports.blocks import Block, Cell, Chart, Heading, Only, Paragraph, Section, Table, row
-from mutuality.reports.data import AnalystCell, MatrixCode, ReportData
 from mutuality.reports.labels import (
     LEVELS,
     context_label,

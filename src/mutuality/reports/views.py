@@ -11,11 +11,11 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from mutuality.accounts.access import Access, require
+from mutuality.datasets import load_report_data
 from mutuality.evidence.models import Coding, Source
 from mutuality.partnerships.models import Partnership
 from mutuality.reports import partnership_sections, programme_sections
 from mutuality.reports.blocks import Report
-from mutuality.reports.data import load_report_data
 from mutuality.reports.render import FORMATS, page_context, render_html_body
 from mutuality.reports.render import render as render_report
 

@@ -6,7 +6,7 @@ it is now, under a row lock where the database has them, and refuses when the tw
 then answers 409 with the form and its message (or, for a memo on the source page, sends the editor
 back to the page with it). A request without a token, as a script sends, is not checked.
 
-The token is a fingerprint of the record's stored values: all its fields, its many-to-many links
+The token is a fingerprint of the record (:mod:`mutuality.history.fingerprint`)'s stored values: all its fields, its many-to-many links
 and the rows edited with it (an exchange's participations), or only the fields the form changes (a
 coding's memo). A source's text is never changed, only followed by a new version, so its token is
 the number of its newest version. No version column is needed, so data files and exports stay as
@@ -15,34 +15,15 @@ they are.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from typing import Any, ClassVar
 
 from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from mutuality.history.fingerprint import fingerprint
+
 FIELD = "base_fingerprint"
-
-
-def fingerprint(
-    instance: models.Model, related: tuple[str, ...] = (), fields: tuple[str, ...] | None = None
-) -> str:
-    """A digest of the record's stored values: of the named ``fields`` only, or of all its fields,
-    its many-to-many links and the ``related`` records (by the name of their manager)."""
-    values: dict[str, Any] = {
-        field.attname: field.value_to_string(instance)
-        for field in instance._meta.concrete_fields
-        if fields is None or field.name in fields
-    }
-    if instance.pk is not None and fields is None:
-        for field in instance._meta.many_to_many:
-            values[field.name] = sorted(getattr(instance, field.name).values_list("pk", flat=True))
-        for name in related:
-            rows = getattr(instance, name).order_by("pk")
-            values[name] = [fingerprint(row) for row in rows]
-    return hashlib.sha256(json.dumps(values, sort_keys=True, default=str).encode()).hexdigest()[:32]
 
 
 class Guarded(forms.BaseForm):

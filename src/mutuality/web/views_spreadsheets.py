@@ -1,6 +1,6 @@
 """Spreadsheet pages: download templates and exports (XLSX or CSV) and import an edited file.
 
-The views only check access and hand over to :mod:`mutuality.interop.spreadsheets`,
+The views only check access and hand over to :mod:`mutuality.formats.spreadsheets`,
 which the ``mutuality import-sheet`` and ``export-sheet`` commands call too.
 """
 
@@ -17,8 +17,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from mutuality.accounts.access import Access, require
 from mutuality.accounts.roles import Role
-from mutuality.interop import spreadsheets
-from mutuality.interop.sheetfiles import MAX_FILE_BYTES, SpreadsheetError, size_text
+from mutuality.formats import spreadsheets
+from mutuality.formats.sheetfiles import MAX_FILE_BYTES, SpreadsheetError, size_text
 from mutuality.partnerships.models import Partnership
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

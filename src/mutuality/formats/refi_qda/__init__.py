@@ -1,0 +1,1 @@
+"""REFI-QDA projects (.qdpx) and codebooks (.qdc) in and out, as NVivo, ATLAS.ti and MAXQDA write them."""

@@ -1,8 +1,0 @@
-from django.urls import path
-
-from mutuality.history import views
-
-urlpatterns = [
-    path("history.csv", views.history_csv, name="history-csv"),
-    path("history/<str:model>/<id:pk>/", views.record_history, name="record-history"),
-]

@@ -1,0 +1,1 @@
+"""The evidence pages: sources, coding, codes, passages, search, memos and their analysis."""

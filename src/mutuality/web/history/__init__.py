@@ -1,0 +1,1 @@
+"""The history pages: who changed what, and when, for those allowed to see it."""

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from mutuality.web.history import views
+
+urlpatterns = [
+    path("history.csv", views.history_csv, name="history-csv"),
+    path("history/<str:model>/<id:pk>/", views.record_history, name="record-history"),
+]

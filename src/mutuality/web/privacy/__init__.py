@@ -1,0 +1,1 @@
+"""The privacy pages: consent and names to hide, and the codings download they govern."""
