@@ -11,8 +11,10 @@ is right for an export but costs seconds at programme scale (50,000
 exchanges). Here each table is read once with ``values_list`` — one query
 per table, no model instances — and the rows are joined in Python by id
 into the data-format document that :meth:`Dataset.from_document` reads
-(tests check both give the same dataset). Codings are read the same way:
-only those on the current version of their source, without offsets or
+(tests check both give the same dataset). Which fields of each record kind
+are read is not listed here: it is the analysis place of
+:mod:`mutuality.formats.fields`, in the order of the data format. Codings are
+read the same way: only those on the current version of their source, without offsets or
 occurrences, each flattened with its code (``vocabulary/term`` for
 framework codes, else the code's path), assessment, factor role, whose
 learning it concerns, quote and coder.
@@ -27,8 +29,10 @@ sources the reader may see.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from dataclasses import fields as dataclass_fields
+from operator import itemgetter
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -40,18 +44,14 @@ from mutuality.evidence.codebook import CODED_VOCABULARIES, descendants
 from mutuality.evidence.framework_matrix import build as build_framework_matrix
 from mutuality.evidence.models import Code, Coding, FrameworkCell, Respondent, Source, SourceVersion
 from mutuality.formats import schema
+from mutuality.formats.fields import LIST_KINDS, kept
+from mutuality.formats.fields import kind as record_kind
 from mutuality.framework import vocabulary
 from mutuality.partnerships.models import (
-    Actor,
-    Exchange,
     KnowledgeFlow,
-    LearningOutcome,
     Municipality,
-    Objective,
     Participation,
     Partnership,
-    Project,
-    ResourceContribution,
     Side,
     SupportProgramme,
 )
@@ -71,14 +71,6 @@ __all__ = [
 ]
 
 CHUNK = 5000  # ids per ``IN (…)`` list, well below every database's limit
-FLAGS = (
-    "intended",
-    "recognised",
-    "implemented",
-    "disseminated_internally",
-    "disseminated_externally",
-    "institutionalised",
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,6 +195,90 @@ def load_evidence(partnerships: Sequence[str] | None = None) -> dict[str, Any]:
     return reader.evidence()
 
 
+_Getter = Callable[[Sequence[Any]], Any]
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """The columns to read of one record kind, and the function that makes a row of them a record."""
+
+    columns: tuple[str, ...]
+    record: Callable[[Sequence[Any]], dict[str, Any]]
+
+    def index(self, column: str) -> int:
+        return self.columns.index(column)
+
+
+def _plan(
+    kind: str,
+    keys: Mapping[str, Mapping[int, str]],
+    leading: Sequence[str] = (),
+    special: Mapping[str, _Getter] | None = None,
+) -> _Plan:
+    """How to read ``kind``: the fields of its data-format spec that the analyses read.
+
+    Which fields those are is said once, in :mod:`mutuality.formats.fields` (the ``analysis`` place),
+    so a field the analyses come to read is read here without another list to keep. Values are
+    written as the exporter writes them — references as keys (``keys``: by reference kind, the key of
+    each id), dates with their precision, amounts as numbers — so that :meth:`Dataset.from_document`
+    makes the same records of this document as of an export. ``leading`` columns (ids, to join and
+    order by) come first; ``special`` gives the values of the fields that are no column, such as a
+    partnership's ``municipalities``.
+    """
+    found = record_kind(kind)
+    read = set(kept(kind, "analysis"))
+    special = special or {}
+    columns = list(leading)
+
+    def at(column: str) -> str:
+        if column not in columns:
+            columns.append(column)
+        return f"row[{columns.index(column)}]"
+
+    names: dict[str, Any] = {"_date": schema.write_date, "_amount": schema.write_amount}
+
+    def named(value: Any) -> str:
+        name = f"_{len(names)}"
+        names[name] = value
+        return name
+
+    values: list[tuple[str, str]] = []
+    for spec_field in found.spec:
+        name, attr = spec_field.name, spec_field.model_attr
+        if name in special:
+            values.append((name, f"{named(special[name])}(row)"))
+        elif attr not in read:
+            continue
+        elif spec_field.kind == "ref":
+            values.append((name, f"{named(keys[spec_field.ref or ''])}.get({at(f'{attr}_id')})"))
+        elif spec_field.kind == "date":
+            values.append((name, f"_date({at(attr)}, {at('date_precision')})"))
+        elif spec_field.kind == "amount":
+            values.append((name, f"_amount({at(attr)})"))
+        elif spec_field.kind in ("vocablist", "words"):
+            values.append((name, f"({at(attr)} or [])"))
+        else:
+            values.append((name, at(attr)))
+    return _Plan(tuple(columns), _record_maker(kind, values, names))
+
+
+def _record_maker(
+    kind: str, values: list[tuple[str, str]], names: dict[str, Any]
+) -> Callable[[Sequence[Any]], dict[str, Any]]:
+    """A function that makes a record of a row in one dict display, as code written out by hand would.
+
+    A programme's partnership data is some 250,000 rows; calling a function per field took 0.15 s
+    more of the 1.05 s of CPU its reading takes (bench/gen_programme.py, scale 1), so each kind's
+    fields are written as one expression and compiled once per read. Only the schema's field names
+    (as literals), column indices and the objects in ``names`` go into it.
+    """
+    display = ", ".join(f"{name!r}: {expression}" for name, expression in values)
+    code = compile(f"def record(row):\n    return {{{display}}}\n", f"<{kind} record>", "exec")
+    scope = dict(names)
+    exec(code, scope)
+    return scope["record"]
+
+
 def _chunks(ids: Sequence[int]) -> Iterator[Sequence[int]]:
     for start in range(0, len(ids), CHUNK):
         yield ids[start : start + CHUNK]
@@ -247,324 +323,89 @@ class _Reader:
         partnerships = Partnership.objects.order_by("key")
         if self.keys is not None:
             partnerships = partnerships.filter(key__in=self.keys)
+        texts = [f.name for f in dataclass_fields(PartnershipText)]
+        lists = [name for name, _spec in schema.PARTNERSHIP_LISTS]
+        plan = _plan("partnership", {}, ("id", *texts), {"municipalities": lambda _row: []})
+        key_at = plan.index("key")
         records: dict[int, dict[str, Any]] = {}
-        for row in partnerships.values_list(
-            "id",
-            "key",
-            "name",
-            "form",
-            "since",
-            "status",
-            "status_year",
-            "initiation",
-            "translocal_linkage",
-            "governance_model",
-            "description",
-            "translocal_description",
-            "source",
-        ):
-            pk, key, name, form, since, status, status_year, initiation, linkage, model = row[:10]
-            self.partnership_key[pk] = key
-            self.texts[key] = PartnershipText(*row[10:])
-            records[pk] = {
-                "key": key,
-                "name": name,
-                "form": form,
-                "municipalities": [],
-                "since": since,
-                "status": status,
-                "status_year": status_year,
-                "initiation": initiation,
-                "translocal_linkage": linkage,
-                "governance_model": model,
-                **{name: [] for name, _spec in schema.PARTNERSHIP_LISTS},
-            }
+        for row in partnerships.values_list(*plan.columns):
+            key = row[key_at]
+            self.partnership_key[row[0]] = key
+            self.texts[key] = PartnershipText(*row[1 : 1 + len(texts)])
+            records[row[0]] = {**plan.record(row), **{name: [] for name in lists}}
         self.partnership_ids = list(records)
+        plan = _plan("municipality", {}, ("id",))
         municipalities = {
-            pk: (key, name, country, role)
-            for pk, key, name, country, role in Municipality.objects.order_by("key").values_list(
-                "id", "key", "name", "country", "migration_role"
-            )
+            row[0]: plan.record(row)
+            for row in Municipality.objects.order_by("key").values_list(*plan.columns)
         }
         self.side_key, self.side_position = {}, {}
         for pk, municipality_id, position in Side.objects.values_list("id", "municipality_id", "position"):
-            self.side_key[pk] = municipalities[municipality_id][0]
+            self.side_key[pk] = municipalities[municipality_id]["key"]
             self.side_position[pk] = position
         for partnership_id, municipality_id, _position, _pk in sorted(
             self._rows(Side.objects, "partnership_id", "municipality_id", "position", "id"),
             key=lambda row: (row[2], row[3]),
         ):
-            records[partnership_id]["municipalities"].append(municipalities[municipality_id][0])
+            records[partnership_id]["municipalities"].append(municipalities[municipality_id]["key"])
         programmes = {pk: key for pk, key in SupportProgramme.objects.values_list("id", "key")}
         self._partnership_lists(records, programmes)
+        plan = _plan("support_programme", {})
         return {
             "format": schema.FORMAT,
-            "municipalities": [
-                {"key": key, "name": name, "country": country, "migration_role": role}
-                for key, name, country, role in municipalities.values()
-            ],
+            "municipalities": list(municipalities.values()),
             "support_programmes": [
-                {"key": key, "name": name, "funder": funder, "start_year": start, "end_year": end}
-                for key, name, funder, start, end in SupportProgramme.objects.order_by("key").values_list(
-                    "key", "name", "funder", "start_year", "end_year"
-                )
+                plan.record(row)
+                for row in SupportProgramme.objects.order_by("key").values_list(*plan.columns)
             ],
             "partnerships": list(records.values()),
         }
 
     def _partnership_lists(self, records: dict[int, dict[str, Any]], programmes: dict[int, str]) -> None:
-        side = self.side_key
-        actors: dict[int, str] = {}
-        for pk, p, key, side_id, name, kind, type_, roles, migrant in sorted(
-            self._rows(
-                Actor.objects,
-                "id",
-                "partnership_id",
-                "key",
-                "side_id",
-                "name",
-                "kind",
-                "type",
-                "roles",
-                "migrant_background",
-            ),
-            key=lambda row: row[2],
-        ):
-            actors[pk] = key
-            records[p]["actors"].append(
-                {
-                    "key": key,
-                    "side": side[side_id],
-                    "name": name,
-                    "kind": kind,
-                    "type": type_,
-                    "roles": roles or [],
-                    "migrant_background": migrant,
-                }
-            )
-        projects: dict[int, str] = {}
-        for pk, p, key, name, types, scale, programme, start, end, budget, subjects in sorted(
-            self._rows(
-                Project.objects,
-                "id",
-                "partnership_id",
-                "key",
-                "name",
-                "types",
-                "scale_level",
-                "support_programme_id",
-                "start_year",
-                "end_year",
-                "budget_eur",
-                "subjects",
-            ),
-            key=lambda row: row[2],
-        ):
-            projects[pk] = key
-            records[p]["projects"].append(
-                {
-                    "key": key,
-                    "name": name,
-                    "types": types or [],
-                    "scale_level": scale,
-                    "support_programme": programmes.get(programme),
-                    "start_year": start,
-                    "end_year": end,
-                    "budget_eur": schema.write_amount(budget),
-                    "subjects": subjects or [],
-                }
-            )
-        for p, key, side_id, type_, actor, project, wording, clear in sorted(
-            self._rows(
-                Objective.objects,
-                "partnership_id",
-                "key",
-                "side_id",
-                "type",
-                "actor_id",
-                "project_id",
-                "wording",
-                "clearly_formulated",
-            ),
-            key=lambda row: row[1],
-        ):
-            records[p]["objectives"].append(
-                {
-                    "key": key,
-                    "side": side[side_id],
-                    "type": type_,
-                    "actor": actors.get(actor),
-                    "project": projects.get(project),
-                    "wording": wording,
-                    "clearly_formulated": clear,
-                }
-            )
-        exchanges = self._exchanges(records, actors, projects)
-        for row in sorted(
-            self._rows(
-                LearningOutcome.objects,
-                "partnership_id",
-                "key",
-                "side_id",
-                "description",
-                "form",
-                "actor_id",
-                "learned_from_id",
-                "project_id",
-                "exchange_id",
-                "skills",
-                "theme",
-                "issue_relation",
-                *FLAGS,
-            ),
-            key=lambda row: row[1],
-        ):
-            p, key, side_id, description, form, actor, learned_from, project, exchange, skills = row[:10]
-            records[p]["learning_outcomes"].append(
-                {
-                    "key": key,
-                    "side": side[side_id],
-                    "description": description,
-                    "form": form,
-                    "actor": actors.get(actor),
-                    "learned_from": side.get(learned_from),
-                    "project": projects.get(project),
-                    "exchange": exchanges.get(exchange),
-                    "skills": row[9] or [],
-                    "theme": row[10],
-                    "issue_relation": row[11],
-                    **dict(zip(FLAGS, row[12:], strict=True)),
-                }
-            )
-        for p, key, side_id, kind, amount, unit, actor, project, programme, start, end, description in sorted(
-            self._rows(
-                ResourceContribution.objects,
-                "partnership_id",
-                "key",
-                "side_id",
-                "kind",
-                "amount",
-                "unit",
-                "actor_id",
-                "project_id",
-                "programme_id",
-                "start_year",
-                "end_year",
-                "description",
-            ),
-            key=lambda row: row[1],
-        ):
-            records[p]["resources"].append(
-                {
-                    "key": key,
-                    "side": side[side_id],
-                    "kind": kind,
-                    "amount": schema.write_amount(amount),
-                    "unit": unit,
-                    "actor": actors.get(actor),
-                    "project": projects.get(project),
-                    "programme": programmes.get(programme),
-                    "start_year": start,
-                    "end_year": end,
-                    "description": description,
-                }
-            )
+        """Each list in the order the loader loads them, so the records referred to are read first."""
+        # The keys of the records others refer to, by id, filled as each list is read.
+        keys: dict[str, dict[int, str]] = {
+            "side": self.side_key,
+            "programme": programmes,
+            "actor": {},
+            "project": {},
+            "exchange": {},
+        }
+        for list_name, _spec in schema.PARTNERSHIP_LISTS:
+            kind = LIST_KINDS[list_name]
+            special = self._exchange_children(keys) if list_name == "exchanges" else {}
+            plan = _plan(kind, keys, ("id", "partnership_id"), special)
+            key_at = plan.index("key")
+            named = keys.get(kind)
+            for row in sorted(
+                self._rows(record_kind(kind).model._default_manager, *plan.columns), key=itemgetter(key_at)
+            ):
+                if named is not None:
+                    named[row[0]] = row[key_at]
+                records[row[1]][list_name].append(plan.record(row))
 
-    def _exchanges(
-        self, records: dict[int, dict[str, Any]], actors: dict[int, str], projects: dict[int, str]
-    ) -> dict[int, str]:
-        side = self.side_key
-        participants: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    def _exchange_children(self, keys: Mapping[str, Mapping[int, str]]) -> dict[str, _Getter]:
+        """How an exchange's row finds its participants and knowledge flows, read here first."""
         position = self.side_position
-        for exchange, side_id, actor, count, _pk in sorted(
-            self._rows(
-                Participation.objects,
-                "exchange_id",
-                "side_id",
-                "actor_id",
-                "count",
-                "id",
-                by="exchange__partnership_id",
-            ),
-            key=lambda row: (row[0], position[row[1]], row[4]),
+        plan = _plan("participant", keys, ("exchange_id", "id"))
+        side_at = plan.index("side_id")
+        participants: dict[int, list[dict[str, Any]]] = defaultdict(list)
+        for row in sorted(
+            self._rows(Participation.objects, *plan.columns, by="exchange__partnership_id"),
+            key=lambda row: (row[0], position[row[side_at]], row[1]),
         ):
-            participants[exchange].append({"side": side[side_id], "actor": actors.get(actor), "count": count})
+            participants[row[0]].append(plan.record(row))
+        plan = _plan("knowledge_flow", keys, ("exchange_id", "id"))
         knowledge: dict[int, list[dict[str, Any]]] = defaultdict(list)
-        for exchange, source, target, type_, domain, description, _pk in sorted(
-            self._rows(
-                KnowledgeFlow.objects,
-                "exchange_id",
-                "from_side_id",
-                "to_side_id",
-                "type",
-                "domain",
-                "description",
-                "id",
-                by="exchange__partnership_id",
-            ),
-            key=lambda row: (row[0], row[6]),
+        for row in sorted(
+            self._rows(KnowledgeFlow.objects, *plan.columns, by="exchange__partnership_id"),
+            key=itemgetter(0, 1),
         ):
-            knowledge[exchange].append(
-                {
-                    "from": side[source],
-                    "to": side[target],
-                    "type": type_,
-                    "domain": domain,
-                    "description": description,
-                }
-            )
-        exchanges: dict[int, str] = {}
-        for (
-            pk,
-            p,
-            key,
-            title,
-            project,
-            start,
-            end,
-            precision,
-            method,
-            direction,
-            setting,
-            stage,
-            host,
-        ) in sorted(
-            self._rows(
-                Exchange.objects,
-                "id",
-                "partnership_id",
-                "key",
-                "title",
-                "project_id",
-                "start_date",
-                "end_date",
-                "date_precision",
-                "method",
-                "direction",
-                "setting",
-                "stage",
-                "host_id",
-            ),
-            key=lambda row: row[2],
-        ):
-            exchanges[pk] = key
-            records[p]["exchanges"].append(
-                {
-                    "key": key,
-                    "title": title,
-                    "project": projects.get(project),
-                    "start": schema.write_date(start, precision),
-                    "end": schema.write_date(end, precision),
-                    "method": method,
-                    "direction": direction,
-                    "setting": setting,
-                    "stage": stage,
-                    "host": side.get(host),
-                    "participants": participants.get(pk, []),
-                    "knowledge": knowledge.get(pk, []),
-                }
-            )
-        return exchanges
+            knowledge[row[0]].append(plan.record(row))
+        return {
+            "participants": lambda row: participants.get(row[0], []),
+            "knowledge": lambda row: knowledge.get(row[0], []),
+        }
 
     # --- evidence -------------------------------------------------------------------
 

@@ -37,6 +37,7 @@ from dataclasses import dataclass, field, fields, replace
 from functools import cached_property
 from typing import Any
 
+from mutuality.analysis.fastrecords import record_builder
 from mutuality.analysis.gcpause import paused_collector
 
 __all__ = [
@@ -81,6 +82,9 @@ class Municipality:
     name: str
     country: str = ""
     migration_role: str = ""
+    region: str = ""
+    population: int | None = None
+    population_year: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -334,19 +338,19 @@ def _missing(value: Any) -> bool:
 
 
 def _text(value: Any) -> str:
-    if value.__class__ is str:
+    if type(value) is str:
         return value
     return "" if _missing(value) else str(value)
 
 
 def _opt(value: Any) -> str | None:
-    if value.__class__ is str:
+    if type(value) is str:
         return value or None
     return None if _missing(value) else str(value)
 
 
 def _int(value: Any) -> int | None:
-    if value.__class__ is int or value is None:
+    if type(value) is int:
         return value
     if _missing(value) or value == "":
         return None
@@ -421,7 +425,13 @@ class Dataset:
     def _from_document(cls, document: Mapping[str, Any], evidence: Any) -> Dataset:
         municipalities = {
             m["key"]: Municipality(
-                m["key"], _text(m.get("name")), _text(m.get("country")), _text(m.get("migration_role"))
+                m["key"],
+                _text(m.get("name")),
+                _text(m.get("country")),
+                _text(m.get("migration_role")),
+                _text(m.get("region")),
+                _int(m.get("population")),
+                _int(m.get("population_year")),
             )
             for m in document.get("municipalities") or ()
         }
@@ -563,6 +573,14 @@ class Dataset:
 # The context lists a coding takes from its projects: subjects, project types, exchange methods, programmes.
 CONTEXT_LISTS = 4
 
+# The records a programme has by the ten thousand, made by bulk builders (analysis/fastrecords.py says
+# why, with the figures): every field given, in field order.
+_new_coding = record_builder(Coding)
+_new_exchange = record_builder(Exchange)
+_new_participant = record_builder(Participant)
+_new_flow = record_builder(KnowledgeFlow)
+_new_outcome = record_builder(LearningOutcome)
+
 
 class _Builder:
     """Reads the partnership part of the data format into records."""
@@ -649,7 +667,7 @@ class _Builder:
             )
         for e in raw.get("exchanges") or ():
             self.exchanges.append(
-                Exchange(
+                _new_exchange(
                     key,
                     e["key"],
                     _text(e.get("title")),
@@ -662,11 +680,11 @@ class _Builder:
                     _text(e.get("stage")) or "follow_up",
                     _opt(e.get("host")),
                     tuple(
-                        Participant(x["side"], _opt(x.get("actor")), _int(x.get("count")))
+                        _new_participant(x["side"], _opt(x.get("actor")), _int(x.get("count")))
                         for x in e.get("participants") or ()
                     ),
                     tuple(
-                        KnowledgeFlow(
+                        _new_flow(
                             k["from"],
                             k["to"],
                             _text(k.get("type")),
@@ -679,7 +697,7 @@ class _Builder:
             )
         for lo in raw.get("learning_outcomes") or ():
             self.outcomes.append(
-                LearningOutcome(
+                _new_outcome(
                     key,
                     lo["key"],
                     lo["side"],
@@ -852,7 +870,7 @@ def _source_codings(
         named = get("projects")
         projects = contexts.qualified(partnerships, _keys(named)) if named else ()
         subjects, types, methods, programmes = contexts.of(partnerships, projects) if projects else unnamed
-        yield Coding(
+        yield _new_coding(
             f"{key}#{n}",
             key,
             partnerships,

@@ -5,11 +5,13 @@ A record names the records it refers to by key, as the data format does
 or exchange by its key within the same partnership, a support programme by
 its key. Before a record is saved the view checks the caller may write it
 (:meth:`check_write`), then the model's ``full_clean()`` runs, so the API
-accepts exactly what the web forms and the data-file loader accept.
+accepts exactly what the web forms and the data-file loader accept. Which
+fields a record has comes from :mod:`mutuality.formats.fields`, as for the forms.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -20,6 +22,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from mutuality.evidence.models import Code, Coding, Source
+from mutuality.formats.fields import field_names
 from mutuality.framework import vocabulary
 from mutuality.partnerships.models import (
     Actor,
@@ -82,13 +85,16 @@ def model_errors(error: DjangoValidationError) -> serializers.ValidationError:
 def find(model: type[models.Model], key: str, partnership: Partnership | None) -> models.Model | None:
     """The record of ``model`` with this key, within ``partnership`` where keys are per partnership."""
     if model is Side:
+        assert partnership is not None  # sides are referred to only within a partnership
         return partnership.sides.select_related("municipality").filter(municipality__key=key).first()
     if model in (SupportProgramme, Municipality):
-        return model.objects.filter(key=key).first()
-    return model.objects.filter(partnership=partnership, key=key).first()
+        return model._default_manager.filter(key=key).first()
+    return model._default_manager.filter(partnership=partnership, key=key).first()
 
 
-def resolve(attrs: dict[str, Any], refs: dict[str, type[models.Model]], partnership: Any) -> dict[str, Any]:
+def resolve(
+    attrs: dict[str, Any], refs: Mapping[str, type[models.Model]], partnership: Any
+) -> dict[str, Any]:
     """Replace the keys in ``attrs`` by records; errors name each key that is not found."""
     errors = {}
     for name, model in refs.items():
@@ -163,22 +169,13 @@ class RecordSerializer(serializers.ModelSerializer):
 class MunicipalitySerializer(RecordSerializer):
     class Meta(RecordSerializer.Meta):
         model = Municipality
-        fields = [
-            "key",
-            "name",
-            "country",
-            "region",
-            "population",
-            "population_year",
-            "migration_role",
-            "source",
-        ]
+        fields = field_names("municipality", "api")
 
 
 class SupportProgrammeSerializer(RecordSerializer):
     class Meta(RecordSerializer.Meta):
         model = SupportProgramme
-        fields = ["key", "name", "funder", "start_year", "end_year", "focus", "source"]
+        fields = field_names("support_programme", "api")
 
 
 class SideSerializer(serializers.Serializer):
@@ -200,22 +197,7 @@ class PartnershipSerializer(RecordSerializer):
 
     class Meta(RecordSerializer.Meta):
         model = Partnership
-        fields = [
-            "key",
-            "name",
-            "form",
-            "municipalities",
-            "sides",
-            "since",
-            "status",
-            "status_year",
-            "initiation",
-            "translocal_linkage",
-            "translocal_description",
-            "governance_model",
-            "description",
-            "source",
-        ]
+        fields = field_names("partnership", "api")
 
     nested = ("municipalities",)
 
@@ -256,7 +238,10 @@ class PartnershipSerializer(RecordSerializer):
 
 
 class PartnershipRecordSerializer(RecordSerializer):
-    partnership = serializers.SlugRelatedField(slug_field="key", read_only=True)
+    # DRF's serializer metaclass moves declared fields off the class, so the base's property stays.
+    partnership: serializers.SlugRelatedField[Partnership] = serializers.SlugRelatedField(  # type: ignore[assignment]
+        slug_field="key", read_only=True
+    )
 
 
 class ActorSerializer(PartnershipRecordSerializer):
@@ -266,18 +251,7 @@ class ActorSerializer(PartnershipRecordSerializer):
 
     class Meta(RecordSerializer.Meta):
         model = Actor
-        fields = [
-            "key",
-            "partnership",
-            "side",
-            "name",
-            "kind",
-            "type",
-            "roles",
-            "migrant_background",
-            "description",
-            "source",
-        ]
+        fields = field_names("actor", "api")
 
 
 class ProjectSerializer(PartnershipRecordSerializer):
@@ -288,20 +262,7 @@ class ProjectSerializer(PartnershipRecordSerializer):
 
     class Meta(RecordSerializer.Meta):
         model = Project
-        fields = [
-            "key",
-            "partnership",
-            "name",
-            "types",
-            "scale_level",
-            "support_programme",
-            "start_year",
-            "end_year",
-            "budget_eur",
-            "subjects",
-            "description",
-            "source",
-        ]
+        fields = field_names("project", "api")
 
 
 class ObjectiveSerializer(PartnershipRecordSerializer):
@@ -312,17 +273,7 @@ class ObjectiveSerializer(PartnershipRecordSerializer):
 
     class Meta(RecordSerializer.Meta):
         model = Objective
-        fields = [
-            "key",
-            "partnership",
-            "side",
-            "actor",
-            "project",
-            "type",
-            "wording",
-            "clearly_formulated",
-            "source",
-        ]
+        fields = field_names("objective", "api")
 
 
 class ParticipantSerializer(serializers.Serializer):
@@ -349,24 +300,7 @@ class ExchangeSerializer(PartnershipRecordSerializer):
 
     class Meta(RecordSerializer.Meta):
         model = Exchange
-        fields = [
-            "key",
-            "partnership",
-            "title",
-            "project",
-            "start_date",
-            "end_date",
-            "date_precision",
-            "method",
-            "direction",
-            "setting",
-            "stage",
-            "host",
-            "participants",
-            "knowledge",
-            "description",
-            "source",
-        ]
+        fields = field_names("exchange", "api")
 
     def validate_nested(self, record: Any, nested: dict[str, Any]) -> dict[str, Any]:
         made: dict[str, list[Any]] = {}
@@ -377,7 +311,8 @@ class ExchangeSerializer(PartnershipRecordSerializer):
         ):
             if name not in nested:
                 continue
-            made[name], problems = [], []
+            made[name] = []
+            problems: list[Any] = []
             for item in nested[name]:
                 try:
                     child = model(**resolve(dict(item), refs, self.partnership))
@@ -414,27 +349,7 @@ class LearningOutcomeSerializer(PartnershipRecordSerializer):
 
     class Meta(RecordSerializer.Meta):
         model = LearningOutcome
-        fields = [
-            "key",
-            "partnership",
-            "side",
-            "actor",
-            "learned_from",
-            "project",
-            "exchange",
-            "description",
-            "form",
-            "skills",
-            "theme",
-            "issue_relation",
-            "intended",
-            "recognised",
-            "implemented",
-            "disseminated_internally",
-            "disseminated_externally",
-            "institutionalised",
-            "source",
-        ]
+        fields = field_names("learning_outcome", "api")
 
 
 class ResourceSerializer(PartnershipRecordSerializer):
@@ -446,21 +361,7 @@ class ResourceSerializer(PartnershipRecordSerializer):
 
     class Meta(RecordSerializer.Meta):
         model = ResourceContribution
-        fields = [
-            "key",
-            "partnership",
-            "side",
-            "actor",
-            "project",
-            "programme",
-            "kind",
-            "amount",
-            "unit",
-            "start_year",
-            "end_year",
-            "description",
-            "source",
-        ]
+        fields = field_names("resource", "api")
 
 
 # --- evidence (read only) ------------------------------------------------------------------------
@@ -487,7 +388,9 @@ class PseudonymisedField(serializers.CharField):
 
 class SourceSerializer(serializers.ModelSerializer):
     title = PseudonymisedField("pk")
-    partnerships = serializers.SlugRelatedField(slug_field="key", many=True, read_only=True)
+    partnerships: serializers.SlugRelatedField[Partnership] = serializers.SlugRelatedField(
+        slug_field="key", many=True, read_only=True
+    )
     side = serializers.CharField(
         source="side.municipality.key", read_only=True, allow_null=True, default=None
     )
@@ -549,7 +452,8 @@ class CodeSerializer(serializers.ModelSerializer):
 
 
 class CodingSerializer(serializers.ModelSerializer):
-    source = serializers.CharField(source="version.source.key", read_only=True)
+    # A field named like Field.source: DRF's metaclass moves declared fields off the class.
+    source = serializers.CharField(source="version.source.key", read_only=True)  # type: ignore[assignment]
     version = serializers.IntegerField(source="version.number", read_only=True)
     code_path = serializers.CharField(source="code.path", read_only=True)
     coder = serializers.CharField(source="coder.username", read_only=True)
@@ -558,7 +462,9 @@ class CodingSerializer(serializers.ModelSerializer):
     concerns_side = serializers.CharField(
         source="concerns_side.municipality.key", read_only=True, allow_null=True, default=None
     )
-    projects = serializers.SlugRelatedField(slug_field="key", many=True, read_only=True)
+    projects: serializers.SlugRelatedField[Project] = serializers.SlugRelatedField(
+        slug_field="key", many=True, read_only=True
+    )
 
     class Meta:
         model = Coding

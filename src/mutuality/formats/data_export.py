@@ -67,7 +67,13 @@ def _partnership(partnership: Partnership) -> dict[str, Any]:
 
 
 def _record(instance: models.Model, spec: tuple[Field, ...]) -> dict[str, Any]:
-    return {field.name: _value(instance, field) for field in spec}
+    """The record as the format writes it; a sparse field only when it is set (``Field.sparse`` says why)."""
+    record = {}
+    for field in spec:
+        value = _value(instance, field)
+        if not (field.sparse and value == field.default):
+            record[field.name] = value
+    return record
 
 
 def _value(instance: Any, field: Field) -> Any:

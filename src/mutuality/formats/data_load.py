@@ -47,7 +47,9 @@ from mutuality.partnerships.models import (
     SupportProgramme,
 )
 
-NESTED_MODELS: dict[str, type[models.Model]] = {
+# The records a partnership holds in lists, each keyed within the partnership.
+NestedRecord = Actor | Project | Objective | Exchange | LearningOutcome | ResourceContribution
+NESTED_MODELS: dict[str, type[NestedRecord]] = {
     "actors": Actor,
     "projects": Project,
     "objectives": Objective,
@@ -128,6 +130,27 @@ class _Loader(RecordReader):
             values = self.read(record, spec, where, lists=lists, parsers=parsers)
             if values is not None:
                 load(record, where, values)
+
+    def read(
+        self,
+        record: LocatedDict,
+        spec: Sequence[Field],
+        where: str,
+        *,
+        lists: Sequence[str] = (),
+        parsers: Mapping[str, Parser] = PARSERS,
+    ) -> dict[str, Any] | None:
+        """The record's values; a sparse field it leaves out is not among them, so the stored value stays.
+
+        Files and sheets written before the field was in the format do not hold it, and must not
+        reset it (``Field.sparse``); a new record takes the model's default.
+        """
+        values = super().read(record, spec, where, lists=lists, parsers=parsers)
+        if values is not None:
+            for spec_field in spec:
+                if spec_field.sparse and record.get(spec_field.name) in (None, ""):
+                    del values[spec_field.model_attr]
+        return values
 
     # --- references ---------------------------------------------------------------
 
@@ -221,7 +244,7 @@ class _Loader(RecordReader):
         parsers: Mapping[str, Parser],
     ) -> None:
         model = NESTED_MODELS[list_name]
-        existing = {obj.key: obj for obj in model.objects.filter(partnership=scope.partnership)}
+        existing = {obj.key: obj for obj in model._default_manager.filter(partnership=scope.partnership)}
         loaded = scope.keyed.setdefault(list_name, {})
         seen: dict[str, tuple[str, int | None]] = {}
         for index, item in enumerate(self.records(record, list_name, f"{parent} › ")):
@@ -238,6 +261,7 @@ class _Loader(RecordReader):
             if self.save(item, where, self.assign(instance, values), data_names(spec)):
                 loaded[instance.key] = instance
                 if list_name == "exchanges":
+                    assert isinstance(instance, Exchange)
                     self.load_exchange_children(item, where, instance, children, parsers)
 
     def exchange_dates(self, record: LocatedDict, where: str, values: dict) -> bool:

@@ -30,6 +30,10 @@ class Field:
     used); the partnership loader adds ``ref`` (key of another record, of kind
     ``ref``) and ``municipalities``.
     ``attr`` is the model attribute when it differs from the data name.
+    ``sparse``: written only when it is not ``default``, and a record that leaves it out keeps
+    what is stored — for a field added to the format after files were written without it, so
+    that exports do not gain a line and loading an older file (or a sheet without the column)
+    does not reset it.
     """
 
     name: str
@@ -39,6 +43,7 @@ class Field:
     ref: str | None = None
     attr: str | None = None
     default: Any = None
+    sparse: bool = False
 
     @property
     def model_attr(self) -> str:
@@ -91,6 +96,7 @@ PARTNERSHIP = (
     F("translocal_description"),
     V("governance_model", "governance_model", default=""),
     F("description"),
+    F("blind_coding", "bool", default=False, sparse=True),
     F("source"),
 )
 

@@ -1,9 +1,9 @@
 """Spreadsheets in and out: templates, exports and imports as XLSX workbooks or CSV files.
 
 One sheet (or CSV file) per table of the data format, one column per field of
-:mod:`mutuality.formats.schema`; records nested in a partnership carry its key
-in a first ``partnership`` column. Row 1 names the fields; row 2 explains them
-and starts with ``#`` (every row whose first cell starts with ``#`` is a
+:mod:`mutuality.formats.schema` that :mod:`mutuality.formats.fields` gives the sheets; records
+nested in a partnership carry its key in a first ``partnership`` column. Row 1 names the fields;
+row 2 explains them and starts with ``#`` (every row whose first cell starts with ``#`` is a
 comment). An export has the same shape as a template, so it can be edited and
 imported again.
 
@@ -23,6 +23,7 @@ import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import cached_property
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -35,6 +36,7 @@ from mutuality.formats import schema
 from mutuality.formats.cells import safe_cell, unescape_cell
 from mutuality.formats.data_export import _partnership, _partnerships, _record
 from mutuality.formats.data_load import NESTED_MODELS, LoadSummary, load_documents
+from mutuality.formats.fields import LIST_KINDS, field_names
 from mutuality.formats.located import LocatedDict
 from mutuality.formats.problems import DataFileError, Problem
 from mutuality.formats.schema import Field, FieldValueError
@@ -46,7 +48,13 @@ from mutuality.formats.sheetfiles import (
     read_spreadsheet,
 )
 from mutuality.framework import vocabulary
-from mutuality.partnerships.models import Municipality, Partnership, SupportProgramme
+from mutuality.partnerships.models import (
+    Exchange,
+    LearningOutcome,
+    Municipality,
+    Partnership,
+    SupportProgramme,
+)
 
 LIST_SEPARATOR = ";"
 COMMENT = "#"
@@ -69,9 +77,11 @@ class Table:
     spec: tuple[Field, ...]
     nested: bool = False
 
-    @property
+    @cached_property
     def fields(self) -> tuple[Field, ...]:
-        own = tuple(f for f in self.spec if f.kind != "records")
+        """The fields of the spec the sheet holds (:mod:`mutuality.formats.fields` says which and why)."""
+        held = set(field_names(LIST_KINDS[self.name], "spreadsheet"))
+        own = tuple(f for f in self.spec if f.name in held)
         return (PARTNERSHIP_COLUMN, *own) if self.nested else own
 
     @property
@@ -208,7 +218,9 @@ def xlsx_bytes(rows: dict[str, list[list[Any]]]) -> bytes:
     from openpyxl.worksheet.datavalidation import DataValidation
 
     workbook = Workbook()
-    workbook.remove(workbook.active)
+    first = workbook.active
+    assert first is not None  # a new workbook has one empty sheet
+    workbook.remove(first)
     ranges = _write_vocabulary_sheet(workbook)
     for table in TABLES:
         sheet = workbook.create_sheet(table.name)
@@ -683,8 +695,9 @@ class _Import:
                             % {"key": repr(item.partnership)},
                         )
                         continue
+                    found = stored[item.partnership]
                     records[item.partnership] = LocatedDict(
-                        {f.name: stored[item.partnership][f.name] for f in schema.PARTNERSHIP}
+                        {f.name: found[f.name] for f in schema.PARTNERSHIP if f.name in found}
                     )
                 by_partnership.setdefault(item.partnership, []).append(item)
             for key, items in by_partnership.items():
@@ -756,7 +769,9 @@ class _Import:
             self.row_problem(item, "partnership", _("you may not change the records of this partnership"))
             return
         if exists:
-            instance = NESTED_MODELS[table.name].objects.get(partnership=partnership, key=item.record["key"])
+            instance = NESTED_MODELS[table.name]._default_manager.get(
+                partnership=partnership, key=item.record["key"]
+            )
             allowed = self.access.can_change_record(instance, kind)
         else:
             allowed = self.access.can_add_record(partnership, kind)
@@ -770,7 +785,8 @@ class _Import:
         if kind in SIDE_KINDS:
             writable = self.access.writable_sides(partnership, kind)
             sides = {side.municipality.key: side.pk for side in partnership.sides.all()}
-            side = sides.get(item.record.get("side"))
+            side_key = item.record.get("side")
+            side = sides.get(side_key) if side_key is not None else None
             if writable is not None and side is not None and side not in writable:
                 self.row_problem(item, "side", _("you may record this only for your own side"))
 
@@ -800,14 +816,17 @@ class _Import:
         """Exchanges and learning outcomes a user adds are theirs (a contributor may change them later)."""
         if self.user is None or not self.user.is_authenticated:
             return
-        for list_name in ("exchanges", "learning_outcomes"):
-            model = NESTED_MODELS[list_name]
+        created: dict[str, type[Exchange] | type[LearningOutcome]] = {
+            "exchanges": Exchange,
+            "learning_outcomes": LearningOutcome,
+        }
+        for list_name, model in created.items():
             for item in self.rows[list_name]:
                 before = stored.get(item.partnership or "", {}).get(list_name, [])
                 key = item.record.get("key")
                 if key in _by_key(before):
                     continue
-                for instance in model.objects.filter(
+                for instance in model._default_manager.filter(
                     partnership__key=item.partnership, key=key, created_by=None
                 ):
                     instance.created_by = self.user

@@ -1,7 +1,9 @@
 """Forms for the partnership data, each limited to the records of one partnership.
 
 Choices for framework fields come from the vocabulary (through the model
-fields), so the forms never list a term of their own. A form of a stored record
+fields), so the forms never list a term of their own; which fields a form has
+comes from :mod:`mutuality.formats.fields`, so a field added to a model is on
+its form without anyone listing it here. A form of a stored record
 carries its fingerprint, so that saving over someone else's change is refused
 (:mod:`mutuality.web.conflicts`).
 """
@@ -15,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from mutuality.formats.fields import field_names
 from mutuality.partnerships.models import (
     Actor,
     Exchange,
@@ -39,13 +42,13 @@ class DateInput(forms.DateInput):
 class MunicipalityForm(Guarded, forms.ModelForm):
     class Meta:
         model = Municipality
-        fields = ["name", "country", "region", "population", "population_year", "migration_role", "source"]
+        fields = field_names("municipality", "form")
 
 
 class SupportProgrammeForm(Guarded, forms.ModelForm):
     class Meta:
         model = SupportProgramme
-        fields = ["name", "funder", "start_year", "end_year", "focus", "source"]
+        fields = field_names("support_programme", "form")
 
 
 class PartnershipForm(Guarded, forms.ModelForm):
@@ -60,20 +63,7 @@ class PartnershipForm(Guarded, forms.ModelForm):
 
     class Meta:
         model = Partnership
-        fields = [
-            "name",
-            "municipalities",
-            "form",
-            "since",
-            "status",
-            "status_year",
-            "initiation",
-            "translocal_linkage",
-            "translocal_description",
-            "governance_model",
-            "description",
-            "source",
-        ]
+        fields = field_names("partnership", "form")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -133,7 +123,9 @@ class PartnershipRecordForm(Guarded, forms.ModelForm):
         self.instance.partnership = partnership
         own_sides = partnership.sides.select_related("municipality")
         if sides is not None and "side" in self.fields:
-            self.fields["side"].queryset = own_sides.filter(pk__in=sides)
+            side_field = self.fields["side"]
+            assert isinstance(side_field, forms.ModelChoiceField)
+            side_field.queryset = own_sides.filter(pk__in=sides)
         scoped = {
             Side: own_sides,
             Actor: partnership.actors.select_related("side__municipality"),
@@ -141,7 +133,9 @@ class PartnershipRecordForm(Guarded, forms.ModelForm):
             Exchange: partnership.exchanges.all(),
         }
         for name, field in self.fields.items():
-            queryset = getattr(field, "queryset", None)
+            if not isinstance(field, forms.ModelChoiceField):
+                continue  # only a model choice field offers a queryset
+            queryset = field.queryset
             if (
                 queryset is not None
                 and queryset.model in scoped
@@ -153,13 +147,13 @@ class PartnershipRecordForm(Guarded, forms.ModelForm):
 class ActorForm(PartnershipRecordForm):
     class Meta:
         model = Actor
-        fields = ["side", "name", "kind", "type", "roles", "migrant_background", "description", "source"]
+        fields = field_names("actor", "form")
 
 
 class ObjectiveForm(PartnershipRecordForm):
     class Meta:
         model = Objective
-        fields = ["side", "actor", "project", "type", "wording", "clearly_formulated", "source"]
+        fields = field_names("objective", "form")
 
 
 class ProjectForm(PartnershipRecordForm):
@@ -171,18 +165,7 @@ class ProjectForm(PartnershipRecordForm):
 
     class Meta:
         model = Project
-        fields = [
-            "name",
-            "types",
-            "scale_level",
-            "support_programme",
-            "start_year",
-            "end_year",
-            "budget_eur",
-            "subjects",
-            "description",
-            "source",
-        ]
+        fields = field_names("project", "form")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -197,63 +180,20 @@ class ExchangeForm(PartnershipRecordForm):
 
     class Meta:
         model = Exchange
-        fields = [
-            "title",
-            "project",
-            "start_date",
-            "end_date",
-            "date_precision",
-            "method",
-            "direction",
-            "setting",
-            "stage",
-            "host",
-            "description",
-            "source",
-        ]
+        fields = field_names("exchange", "form")
         widgets = {"start_date": DateInput(), "end_date": DateInput()}
 
 
 class LearningOutcomeForm(PartnershipRecordForm):
     class Meta:
         model = LearningOutcome
-        fields = [
-            "side",
-            "actor",
-            "learned_from",
-            "project",
-            "exchange",
-            "description",
-            "form",
-            "skills",
-            "theme",
-            "issue_relation",
-            "intended",
-            "recognised",
-            "implemented",
-            "disseminated_internally",
-            "disseminated_externally",
-            "institutionalised",
-            "source",
-        ]
+        fields = field_names("learning_outcome", "form")
 
 
 class ResourceContributionForm(PartnershipRecordForm):
     class Meta:
         model = ResourceContribution
-        fields = [
-            "side",
-            "actor",
-            "project",
-            "programme",
-            "kind",
-            "amount",
-            "unit",
-            "start_year",
-            "end_year",
-            "description",
-            "source",
-        ]
+        fields = field_names("resource", "form")
 
 
 class ExchangePartForm(forms.ModelForm):
@@ -262,7 +202,9 @@ class ExchangePartForm(forms.ModelForm):
     def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
-            queryset = getattr(field, "queryset", None)
+            if not isinstance(field, forms.ModelChoiceField):
+                continue  # only a model choice field offers a queryset
+            queryset = field.queryset
             if queryset is not None and queryset.model is Side:
                 field.queryset = partnership.sides.select_related("municipality")
             elif queryset is not None and queryset.model is Actor:
@@ -273,13 +215,13 @@ ParticipationFormSet = forms.inlineformset_factory(
     Exchange,
     Participation,
     form=ExchangePartForm,
-    fields=["side", "actor", "count"],
+    fields=field_names("participant", "form"),
     extra=2,
 )
 KnowledgeFlowFormSet = forms.inlineformset_factory(
     Exchange,
     KnowledgeFlow,
     form=ExchangePartForm,
-    fields=["from_side", "to_side", "type", "domain", "description"],
+    fields=field_names("knowledge_flow", "form"),
     extra=1,
 )
