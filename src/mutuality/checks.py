@@ -38,7 +38,7 @@ def check_database() -> Iterator[RecordProblem]:
         vocabulary_fields = [
             f for f in model._meta.get_fields() if isinstance(f, VocabularyField | VocabularyListField)
         ]
-        for instance in model.objects.all().iterator():
+        for instance in model._default_manager.all().iterator():
             label = getattr(instance, "key", None) or f"#{instance.pk}"
             yield from _vocabulary_problems(model._meta.verbose_name, label, instance, vocabulary_fields)
             try:
@@ -64,10 +64,10 @@ def _country_problems() -> Iterator[RecordProblem]:
         for field in model._meta.concrete_fields:
             if validate_country not in getattr(field, "validators", []):
                 continue
-            rows = model.objects.exclude(**{field.name: ""}).values_list("pk", field.name)
+            rows = model._default_manager.exclude(**{field.name: ""}).values_list("pk", field.name)
             for pk, value in rows.iterator():
                 if not is_country(value):
-                    record = str(getattr(model.objects.filter(pk=pk).first(), "key", "") or f"#{pk}")
+                    record = str(getattr(model._default_manager.filter(pk=pk).first(), "key", "") or f"#{pk}")
                     yield RecordProblem(
                         str(model._meta.verbose_name),
                         record,

@@ -125,7 +125,7 @@ def run_gunicorn(
         "proc_name": "mutuality",
     }
 
-    class _Server(BaseApplication):  # type: ignore[misc]
+    class _Server(BaseApplication):
         def load_config(self) -> None:
             for key, value in options.items():
                 if value is not None:

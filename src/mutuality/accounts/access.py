@@ -43,18 +43,32 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
+from django.http import HttpRequest
 
 from mutuality.accounts.roles import Role
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 #: Record kinds (as the URLs name them) that belong to one side.
 SIDE_KINDS = frozenset({"actors", "objectives", "learning", "resources"})
 #: Record kinds a contributor may add for its side.
 CONTRIBUTOR_KINDS = frozenset({"exchanges", "learning"})
 EVIDENCE_READERS = frozenset({Role.RESEARCHER, Role.PARTNER_EDITOR, Role.VIEWER})
+
+
+class SignedInRequest(HttpRequest):
+    """The request of a view behind ``login_required``, whose ``user`` is a stored user, not anonymous.
+
+    For the type checker only (django-stubs' way): a view that stores ``request.user`` in a record
+    takes its request as this; Django still passes an ``HttpRequest``.
+    """
+
+    user: User
 
 
 class Access:
@@ -136,7 +150,7 @@ class Access:
         side_id = record_side_id(record, kind)
         partnership_held = self.roles.get(record.partnership_id, set())
         if kind in SIDE_KINDS:
-            if Role.PARTNER_EDITOR in self.side_roles.get(side_id, ()):
+            if side_id is not None and Role.PARTNER_EDITOR in self.side_roles.get(side_id, ()):
                 return True
         elif Role.PARTNER_EDITOR in partnership_held:
             return True

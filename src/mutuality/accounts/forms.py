@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -27,7 +27,9 @@ class _OnPartnership(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.partnership = partnership
         self.instance.partnership = partnership
-        self.fields["side"].queryset = partnership.sides.select_related("municipality")
+        # The fields a model form makes for foreign keys choose from a queryset.
+        sides = partnership.sides.select_related("municipality")
+        cast(forms.ModelChoiceField, self.fields["side"]).queryset = sides
         self.fields["side"].help_text = _("Only for partner editors and contributors, who work for one side.")
         self.fields["role"].help_text = _role_help()
         self.fields["organisation"].required = False
@@ -41,10 +43,12 @@ class MembershipForm(_OnPartnership):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = get_user_model().objects.filter(is_active=True).order_by("username")
+        users = get_user_model().objects.filter(is_active=True).order_by("username")
+        cast(forms.ModelChoiceField, self.fields["user"]).queryset = users
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         held = Membership.objects.filter(
             user=cleaned.get("user"),
             partnership=self.partnership,
@@ -73,11 +77,13 @@ class AssignmentForm(forms.ModelForm):
 
     def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["source"].queryset = partnership.sources.filter(confidential=False).order_by("title")
+        # The fields a model form makes for foreign keys choose from a queryset.
+        sources = partnership.sources.filter(confidential=False).order_by("title")
+        cast(forms.ModelChoiceField, self.fields["source"]).queryset = sources
         self.fields["source"].help_text = _(
             "Confidential sources are coded by the partnership's researchers only."
         )
-        self.fields["coder"].queryset = (
+        cast(forms.ModelChoiceField, self.fields["coder"]).queryset = (
             get_user_model()
             .objects.filter(
                 is_active=True, memberships__partnership=partnership, memberships__role=Role.CODER
@@ -88,7 +94,8 @@ class AssignmentForm(forms.ModelForm):
         self.fields["coder"].help_text = _("People who hold the coder role on this partnership.")
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if Assignment.objects.filter(source=cleaned.get("source"), coder=cleaned.get("coder")).exists():
             raise ValidationError(gettext("That source is already assigned to this coder."))
         return cleaned

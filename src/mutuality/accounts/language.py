@@ -45,9 +45,10 @@ def _remember_at_login(sender: Any, request: HttpRequest | None, user: Any, **kw
     if request is None or not hasattr(request, "session"):
         return
     saved = LanguagePreference.objects.filter(user=user).values_list("language", flat=True).first()
-    if _known(saved):
-        request.session[SESSION_KEY] = saved
-        translation.activate(saved)
+    known = _known(saved)
+    if known:
+        request.session[SESSION_KEY] = known
+        translation.activate(known)
 
 
 class UserLanguageMiddleware:

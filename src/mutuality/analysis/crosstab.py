@@ -10,17 +10,22 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+Row = TypeVar("Row", bound=Hashable)
+Column = TypeVar("Column", bound=Hashable)
+Value = TypeVar("Value", bound=Hashable)
 
 
 @dataclass(frozen=True)
-class CrossTab:
-    rows: list[Hashable]
-    columns: list[Hashable]
-    cells: dict[tuple[Hashable, Hashable], int]
-    row_totals: dict[Hashable, int]
-    column_totals: dict[Hashable, int]
+class CrossTab(Generic[Row, Column]):
+    rows: list[Row]
+    columns: list[Column]
+    cells: dict[tuple[Row, Column], int]
+    row_totals: dict[Row, int]
+    column_totals: dict[Column, int]
 
-    def count(self, row: Hashable, column: Hashable) -> int:
+    def count(self, row: Row, column: Column) -> int:
         return self.cells.get((row, column), 0)
 
     def to_records(self) -> list[dict[str, object]]:
@@ -29,29 +34,29 @@ class CrossTab:
 
 
 def cross_tab(
-    pairs: Iterable[tuple[Hashable, Hashable]],
+    pairs: Iterable[tuple[Row, Column]],
     *,
-    row_order: Iterable[Hashable] | None = None,
-    column_order: Iterable[Hashable] | None = None,
-) -> CrossTab:
+    row_order: Iterable[Row] | None = None,
+    column_order: Iterable[Column] | None = None,
+) -> CrossTab[Row, Column]:
     return cross_tab_counted(Counter(pairs).items(), row_order=row_order, column_order=column_order)
 
 
 def cross_tab_counted(
-    counts: Iterable[tuple[tuple[Hashable, Hashable], int]],
+    counts: Iterable[tuple[tuple[Row, Column], int]],
     *,
-    row_order: Iterable[Hashable] | None = None,
-    column_order: Iterable[Hashable] | None = None,
-) -> CrossTab:
+    row_order: Iterable[Row] | None = None,
+    column_order: Iterable[Column] | None = None,
+) -> CrossTab[Row, Column]:
     """The same table from pairs already counted, e.g. by a database's GROUP BY.
 
     A pair may come more than once (several groups mapping to one cell); its counts add up.
     """
-    cells: Counter[tuple[Hashable, Hashable]] = Counter()
+    cells: Counter[tuple[Row, Column]] = Counter()
     for pair, count in counts:
         cells[pair] += count
-    row_totals: Counter[Hashable] = Counter()
-    column_totals: Counter[Hashable] = Counter()
+    row_totals: Counter[Row] = Counter()
+    column_totals: Counter[Column] = Counter()
     for (row, column), count in cells.items():
         row_totals[row] += count
         column_totals[column] += count
@@ -60,7 +65,7 @@ def cross_tab_counted(
     return CrossTab(rows, columns, dict(cells), dict(row_totals), dict(column_totals))
 
 
-def _ordered(present: Counter[Hashable], order: Iterable[Hashable] | None) -> list[Hashable]:
+def _ordered(present: Counter[Value], order: Iterable[Value] | None) -> list[Value]:
     if order is None:
         return sorted(present, key=lambda value: (value is None, str(value)))
     wanted = [value for value in order if value in present]

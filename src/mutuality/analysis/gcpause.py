@@ -14,7 +14,7 @@ seconds, median of paired runs:
 * ``Dataset.from_document`` alone (``bench/dataset_build.py``; the step ``notebook.load(file=…)``
   runs): 1.14 s with the pause, 2.02 s without (×1.77);
 * the programme report, a whole ``mutuality report --all --format html`` process, where
-  ``reports.data.load_report_data`` also pauses the collector while it reads the database:
+  ``datasets.load_report_data`` also pauses the collector while it reads the database:
   6.3 s with the pauses, 8.2 s without (×1.27).
 
 Nothing else changes: the objects made are the same, and the collector is switched back on (if it

@@ -247,7 +247,7 @@ def to_networkx(network: ActorNetwork) -> Any:
     """The network as a ``networkx.Graph`` (node and edge attributes as in the records)."""
     import networkx as nx
 
-    graph = nx.Graph(partnership=network.partnership)
+    graph: nx.Graph[str] = nx.Graph(partnership=network.partnership)
     for node in network.nodes:
         graph.add_node(node.id, side=node.side, label=node.label, type=node.type, category=node.category)
     for edge in network.edges:

@@ -118,8 +118,11 @@ def documented(
     path: list[OpenApiParameter] | None = None,
     extra: list[OpenApiParameter] | None = None,
     query: list[OpenApiParameter] | None = None,
-) -> type[ApiViewSet]:
-    """The viewset with its filters, path and other parameters in the OpenAPI description."""
+) -> None:
+    """Put the viewset's filters, path and other parameters in the OpenAPI description.
+
+    drf-spectacular's ``extend_schema_view`` changes the class in place (and returns it).
+    """
     filters = [
         OpenApiParameter(name, OpenApiTypes.STR, description=help)
         for name, (_l, help) in viewset.filters.items()
@@ -129,7 +132,7 @@ def documented(
     for action in ("retrieve", "create", "update", "partial_update", "destroy"):
         if hasattr(viewset, action):
             schemas[action] = extend_schema(parameters=parameters)
-    return extend_schema_view(**schemas)(viewset)
+    extend_schema_view(**schemas)(viewset)
 
 
 # --- shared reference data -----------------------------------------------------------------------
@@ -398,15 +401,15 @@ CODE_FILTER = OpenApiParameter(
 )
 PARENT_FILTER = OpenApiParameter("parent", OpenApiTypes.INT, description="Id of the parent code.")
 
-MunicipalityViewSet = documented(MunicipalityViewSet)
-SupportProgrammeViewSet = documented(SupportProgrammeViewSet)
-PartnershipViewSet = documented(PartnershipViewSet)
-ActorViewSet = documented(ActorViewSet, path=[PARTNERSHIP_PARAMETER])
-ObjectiveViewSet = documented(ObjectiveViewSet, path=[PARTNERSHIP_PARAMETER])
-ProjectViewSet = documented(ProjectViewSet, path=[PARTNERSHIP_PARAMETER])
-ExchangeViewSet = documented(ExchangeViewSet, path=[PARTNERSHIP_PARAMETER])
-LearningOutcomeViewSet = documented(LearningOutcomeViewSet, path=[PARTNERSHIP_PARAMETER])
-ResourceViewSet = documented(ResourceViewSet, path=[PARTNERSHIP_PARAMETER])
-SourceViewSet = documented(SourceViewSet, extra=[WITH_NAMES])
-CodeViewSet = documented(CodeViewSet, query=[PARENT_FILTER])
-CodingViewSet = documented(CodingViewSet, extra=[WITH_NAMES], query=[CODE_FILTER])
+documented(MunicipalityViewSet)
+documented(SupportProgrammeViewSet)
+documented(PartnershipViewSet)
+documented(ActorViewSet, path=[PARTNERSHIP_PARAMETER])
+documented(ObjectiveViewSet, path=[PARTNERSHIP_PARAMETER])
+documented(ProjectViewSet, path=[PARTNERSHIP_PARAMETER])
+documented(ExchangeViewSet, path=[PARTNERSHIP_PARAMETER])
+documented(LearningOutcomeViewSet, path=[PARTNERSHIP_PARAMETER])
+documented(ResourceViewSet, path=[PARTNERSHIP_PARAMETER])
+documented(SourceViewSet, extra=[WITH_NAMES])
+documented(CodeViewSet, query=[PARENT_FILTER])
+documented(CodingViewSet, extra=[WITH_NAMES], query=[CODE_FILTER])

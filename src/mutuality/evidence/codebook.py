@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext
 
-from mutuality.evidence.models import Code
+from mutuality.evidence.models import Code, Coding, Memo
 from mutuality.evidence.signals import rows_updated
 from mutuality.framework import vocabulary
 
@@ -162,15 +162,14 @@ def merge_codes(merged: Code, into: Code) -> int:
     # of each would have written are written in bulk. Locking the merged code first holds back
     # codings being added to it meanwhile, so the rows listed are the rows moved.
     Code.objects.select_for_update().filter(pk=merged.pk).first()
-    codings = list(merged.codings.all())
-    memos = list(merged.memos.all())
+    rows: list[Coding | Memo] = [*merged.codings.all(), *merged.memos.all()]
     moved = merged.codings.update(code=into)
     merged.memos.update(code=into)
-    for row in (*codings, *memos):
+    for row in rows:
         row.code = into
     rows_updated.send(
         sender=Code,
-        entries=[(row, "changed", {"code_id": [merged.pk, into.pk]}) for row in (*codings, *memos)],
+        entries=[(row, "changed", {"code_id": [merged.pk, into.pk]}) for row in rows],
     )
     _move_framework_cells(merged, into)
     for child in merged.children.all():
@@ -188,7 +187,7 @@ def _move_framework_cells(merged: Code, into: Code) -> None:
 
     for cell in FrameworkCell.objects.filter(code=merged).order_by("pk"):
         existing = FrameworkCell.objects.filter(
-            code=into, partnership_id=cell.partnership_id, side_id=cell.side_id
+            code=into, partnership_id=cell.partnership_id, side=cell.side_id
         ).first()
         if existing is None:
             cell.code = into

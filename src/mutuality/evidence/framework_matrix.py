@@ -56,7 +56,7 @@ def build(
     ``codings`` are those the reader may see (default: all); ``partnerships``
     the cases (default: every partnership with passages or notes).
     """
-    code_of = {}
+    code_of: dict[int, int] = {}  # code id -> the id of the column's code it counts for
     for code in codes:
         for pk in {code.pk} | descendants(code):
             code_of.setdefault(pk, code.pk)
@@ -112,17 +112,18 @@ def build(
     if partnerships is None:
         used = {p for p, _s, _c in found} | {p for p, _s, _c in notes}
         partnerships = list(Partnership.objects.filter(pk__in=used).prefetch_related("sides__municipality"))
-    cases = [Case(p, side) for p in partnerships for side in (list(p.sides.all()) if by_side else [None])]
+    whole: list[Side | None] = [None]  # each partnership as one case
+    cases = [Case(p, side) for p in partnerships for side in (list(p.sides.all()) if by_side else whole)]
     grid = []
     for case in cases:
-        side_id = case.side.pk if case.side else None
+        case_side_id = case.side.pk if case.side else None
         grid.append(
             [
                 Cell(
                     case,
                     code,
-                    notes.get((case.partnership.pk, side_id, code.pk)),
-                    found.get((case.partnership.pk, side_id, code.pk), []),
+                    notes.get((case.partnership.pk, case_side_id, code.pk)),
+                    found.get((case.partnership.pk, case_side_id, code.pk), []),
                 )
                 for code in codes
             ]

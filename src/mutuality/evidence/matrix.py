@@ -105,7 +105,7 @@ def _project_types(codings: QuerySet[Coding]) -> Iterator[Group]:
     groups = Counter({(code_id, version_id): n for code_id, version_id, n in _grouped(codings, "version_id")})
     for code_id, version_id, project_types in named.values():
         groups[code_id, version_id] -= 1
-        for project_type in sorted(project_types) or [None]:
+        for project_type in sorted(project_types) or (None,):
             yield (code_id, project_type), 1
     version_types = {
         version_id: sorted({t for partnership_id in ids for t in types.get(partnership_id, ())})
@@ -114,7 +114,7 @@ def _project_types(codings: QuerySet[Coding]) -> Iterator[Group]:
     for (code_id, version_id), n in groups.items():
         if n == 0:
             continue  # every coding of this group names its projects
-        for project_type in version_types.get(version_id) or [None]:
+        for project_type in version_types.get(version_id) or (None,):
             yield (code_id, project_type), n
 
 
@@ -185,7 +185,7 @@ ATTRIBUTES: dict[str, Attribute] = {
 @dataclass(frozen=True)
 class Matrix:
     attribute: Attribute
-    table: CrossTab
+    table: CrossTab[int, Any]  # code ids × the attribute's values
     codes: dict[int, Code]
 
     def rows(self) -> list[dict[str, Any]]:

@@ -167,7 +167,7 @@ class SourceVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.source} v{self.number}"
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.sha256 = hashlib.sha256(self.text.encode("utf-8")).hexdigest()
         super().save(*args, **kwargs)
 
@@ -303,7 +303,7 @@ class Coding(models.Model):
     def __str__(self) -> str:
         return f"{self.code}: {self.quote[:60]}"
 
-    def save(self, *args: object, **kwargs: object) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.quote = self.version.text[self.start : self.end]
         self.concerns_country = self.concerns_country.upper()
         super().save(*args, **kwargs)
@@ -372,7 +372,7 @@ class Memo(models.Model):
         source, its coding's source, or for a code's memo the partnership it is about."""
         if self.source_id:
             return self.source
-        if self.coding_id:
+        if self.coding is not None:  # without a query when there is no coding, as `coding_id` would
             return self.coding.version.source
         return self.partnership
 

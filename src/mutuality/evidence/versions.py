@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import unicodedata
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 
@@ -45,7 +46,7 @@ def _moved(blocks: list[tuple[int, int, int]], start: int, end: int) -> tuple[in
 
 @transaction.atomic
 def add_version(
-    source: Source, text: str, *, user: object = None, filename: str = "", format: str = "text"
+    source: Source, text: str, *, user: Any = None, filename: str = "", format: str = "text"
 ) -> VersionChange:
     text = normalise(text)
     current = source.current

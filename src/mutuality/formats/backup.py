@@ -195,7 +195,11 @@ def write_backup_to(stream: BinaryIO, using: str = DEFAULT_DB_ALIAS) -> dict[str
 
 def _write_model(archive: zipfile.ZipFile, model: type[models.Model], using: str) -> int:
     label = model._meta.label_lower
-    m2m = [f.name for f in model._meta.local_many_to_many if f.remote_field.through._meta.auto_created]
+    m2m = [
+        f.name
+        for f in model._meta.local_many_to_many
+        if f.remote_field.through is not None and f.remote_field.through._meta.auto_created
+    ]
     rows = model._base_manager.using(using).order_by(model._meta.pk.name).prefetch_related(*m2m)
     written = 0
 

@@ -29,6 +29,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -495,6 +496,7 @@ class _EvidenceLoader(RecordReader):
         if not isinstance(name, str) or not name.strip():
             raise FieldValueError(_("expected a user name"))
         field = get_user_model()._meta.get_field(get_user_model().USERNAME_FIELD)
+        assert isinstance(field, models.Field)  # a column of the user table, not a relation
         try:
             field.run_validators(name)
         except ValidationError as error:

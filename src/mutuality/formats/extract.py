@@ -407,8 +407,8 @@ def _decode_legacy(data: bytes, filename: str) -> tuple[str, str]:
 
     candidates = []
     for match in from_bytes(data):
-        names = [_codec_name(name) for name in match.could_be_from_charset or [match.encoding]]
-        names = [name for name in names if name and not name.startswith("utf")]
+        codecs_found = [_codec_name(name) for name in match.could_be_from_charset or [match.encoding]]
+        names = [name for name in codecs_found if name and not name.startswith("utf")]
         if not names:
             continue
         name = min(names, key=_preference)

@@ -47,9 +47,8 @@ def write_history_csv(stream: IO[str], changes: QuerySet[Change] | None = None) 
         )
     )
     count = 0
-    for *values, changed in rows.iterator(chunk_size=5000):
-        values[0] = values[0].isoformat()
+    for at, *values, changed in rows.iterator(chunk_size=5000):
         text = json.dumps(changed, ensure_ascii=False, sort_keys=True, cls=DjangoJSONEncoder)
-        writer.writerow([safe_cell(value) for value in (*values, text)])
+        writer.writerow([safe_cell(value) for value in (at.isoformat(), *values, text)])
         count += 1
     return count

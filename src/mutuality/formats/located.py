@@ -86,7 +86,7 @@ class _LocatingLoader(yaml.SafeLoader):
 
 _LocatingLoader.add_constructor(
     yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
-    _LocatingLoader.construct_mapping,  # type: ignore[arg-type]
+    _LocatingLoader.construct_mapping,
 )
 # Dates stay strings: the loader decides how precise a date is.
 _LocatingLoader.yaml_implicit_resolvers = {

@@ -27,9 +27,11 @@ def matrix_csv(matrix: Matrix) -> str:
 
 def matrix_xlsx(matrix: Matrix) -> bytes:
     from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
 
     workbook = Workbook()
     sheet = workbook.active
+    assert isinstance(sheet, Worksheet)  # a new workbook's one sheet
     sheet.title = str(gettext("Matrix"))[:31]
     for row in matrix.as_rows():
         sheet.append([safe_cell(value) for value in row])
@@ -42,13 +44,15 @@ def grid_xlsx(grid: list[list[Cell]], codes: list[Code]) -> bytes:
     """The grid as a workbook: the analyst's cells on one sheet, the passages behind them on another."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
+    from openpyxl.worksheet.worksheet import Worksheet
 
     workbook = Workbook()
     sheet = workbook.active
+    assert isinstance(sheet, Worksheet)  # a new workbook's one sheet
     sheet.title = gettext("Framework matrix")[:31]
     sheet.append([safe_cell(value) for value in (gettext("Case"), *[code.name for code in codes])])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    for heading in sheet[1]:
+        heading.font = Font(bold=True)
     for row in grid:
         values = [safe_cell(row[0].case.label) if row else ""]
         for cell in row:
@@ -64,8 +68,8 @@ def grid_xlsx(grid: list[list[Cell]], codes: list[Code]) -> bytes:
             values.append(safe_cell("\n".join(part for part in (assessment, summary, count) if part)))
         sheet.append(values)
     for column in sheet.iter_cols(min_row=2):
-        for cell in column:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        for sheet_cell in column:
+            sheet_cell.alignment = Alignment(wrap_text=True, vertical="top")
     evidence = workbook.create_sheet(gettext("Passages")[:31])
     evidence.append(
         [

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -158,10 +158,12 @@ class RecordReader:
         if not isinstance(items, list):
             self.problem(container, where or file_place(), name, _("expected a list of records"))
             return []
-        good = []
+        good: list[LocatedDict] = []
         for index, item in enumerate(items):
             if isinstance(item, dict):
-                good.append(item)
+                # A LocatedDict when read from a file; a document parsed elsewhere has plain dicts,
+                # which the readers of a record allow for (see `located`).
+                good.append(cast(LocatedDict, item))
             else:
                 self.problem(
                     container, f"{where}{name}[{index + 1}]", None, _("expected a record (key: value lines)")

@@ -256,8 +256,9 @@ def _parent(label: str, instance: models.Model) -> tuple[str, str]:
         for target, attname in (("source", "source_id"), ("code", "code_id"), ("coding", "coding_id")):
             if getattr(instance, attname, None) is not None:
                 return f"evidence.{target}", str(getattr(instance, attname))
-    if label.startswith("partnerships.") and getattr(instance, "partnership_id", None) is not None:
-        return "partnerships.partnership", str(instance.partnership_id)
+    partnership_id = getattr(instance, "partnership_id", None) if label.startswith("partnerships.") else None
+    if partnership_id is not None:
+        return "partnerships.partnership", str(partnership_id)
     return "", ""
 
 

@@ -33,9 +33,17 @@ class VocabularyField(models.CharField):
         kwargs.setdefault("help_text", _(vocab.definition))
         super().__init__(*args, **kwargs)
 
-    def formfield(self, **kwargs: Any) -> Any:
-        field = super().formfield(**kwargs)
-        field.vocabulary_key = self.vocabulary_key
+    def formfield(
+        self,
+        form_class: type[forms.Field] | None = None,
+        choices_form_class: type[forms.ChoiceField] | None = None,
+        **kwargs: Any,
+    ) -> forms.Field | None:
+        field = super().formfield(form_class=form_class, choices_form_class=choices_form_class, **kwargs)
+        if field is not None:
+            # An attribute of ours on Django's form field (hence the ignore), read back with getattr by
+            # the `field_terms` template filter, which shows the terms' definitions.
+            field.vocabulary_key = self.vocabulary_key  # type: ignore[attr-defined]
         return field
 
     def deconstruct(self) -> Any:
@@ -83,7 +91,12 @@ class VocabularyListField(models.JSONField):
         if len(set(value)) != len(value):
             raise ValidationError(gettext("A value is listed twice."))
 
-    def formfield(self, **kwargs: Any) -> Any:
+    def formfield(
+        self,
+        form_class: type[forms.Field] | None = None,
+        choices_form_class: type[forms.ChoiceField] | None = None,
+        **kwargs: Any,
+    ) -> forms.Field:
         field = forms.TypedMultipleChoiceField(
             choices=vocabulary_choices(self.vocabulary),
             required=not self.blank,
@@ -91,7 +104,9 @@ class VocabularyListField(models.JSONField):
             help_text=self.help_text,
             widget=forms.CheckboxSelectMultiple,
         )
-        field.vocabulary_key = self.vocabulary_key
+        # An attribute of ours on Django's form field (hence the ignore), read back with getattr by the
+        # `field_terms` template filter, which shows the terms' definitions.
+        field.vocabulary_key = self.vocabulary_key  # type: ignore[attr-defined]
         return field
 
     def labels(self, value: list[str]) -> list[str]:

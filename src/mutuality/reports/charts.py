@@ -363,7 +363,7 @@ def heat_map(
         cx = label_width + cell_w * (i + 0.5)
         y0 = top - 8 - 13.2 * (len(lines) - 1)
         parts.append(flip.lines(cx, y0, lines, size=11, anchor="middle", weight="bold"))
-    y = top
+    y: float = top
     group = None
     for row in rows:
         if row.group and row.group != group:

@@ -381,7 +381,7 @@ class _Html:
         return f'<details class="passages"{self.open}>{summary}<ol class="passages">{items}</ol></details>'
 
     def passage(self, p: Passage) -> str:
-        title = escape(p.source_title or p.source)
+        title: str = escape(p.source_title or p.source)
         if self.source_link is not None:
             title = f'<a href="{escape(self.source_link(p.source))}">{title}</a>'
         where = [title]

@@ -19,6 +19,7 @@ from typing import Any, ClassVar
 
 from django import forms
 from django.db import models
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 
 from mutuality.history.fingerprint import fingerprint
@@ -83,7 +84,8 @@ class Guarded(forms.BaseForm):
             return False
         self.conflicted = True
         self.add_error(None, self.conflict(current))
-        data = self.data.copy()
+        # A bound form's data: the request's QueryDict (a MultiValueDict), or a dict in tests.
+        data = self.data.copy() if isinstance(self.data, MultiValueDict) else dict(self.data)
         data[self.add_prefix(self.base_field)] = current
         self.data = data
         return True

@@ -150,10 +150,10 @@ def partnership_edit(request: HttpRequest, key: str | None = None) -> HttpRespon
         with transaction.atomic():
             conflict = form.changed_since_opened()
             if not conflict:
-                partnership = form.save()
+                saved = form.save()
         if not conflict:
-            messages.success(request, gettext("Saved %(name)s.") % {"name": named(partnership)})
-            return redirect("partnership", key=partnership.key)
+            messages.success(request, gettext("Saved %(name)s.") % {"name": named(saved)})
+            return redirect("partnership", key=saved.key)
     title = gettext("Edit partnership") if partnership else gettext("New partnership")
     return _render_form(request, form, title, partnership)
 
@@ -217,7 +217,7 @@ def _record_kind(kind: str) -> RecordKind:
 
 def _exchange_formsets(request: HttpRequest, partnership: Partnership, exchange: Exchange) -> list[Any]:
     data = request.POST if request.method == "POST" else None
-    options = {"instance": exchange, "form_kwargs": {"partnership": partnership}}
+    options: dict[str, Any] = {"instance": exchange, "form_kwargs": {"partnership": partnership}}
     return [
         web_forms.ParticipationFormSet(data, prefix="participants", **options),
         web_forms.KnowledgeFlowFormSet(data, prefix="knowledge", **options),

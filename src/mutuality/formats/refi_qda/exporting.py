@@ -96,9 +96,10 @@ class _Project:
         """``text`` with real names replaced, unless the export keeps them."""
         return text if self.pseudonymiser is None else self.pseudonymiser.text(text, source_id)
 
-    def el(self, parent: etree._Element | None, tag_name: str, /, **attributes: str) -> etree._Element:
+    def el(self, parent: etree._Element | None, tag_name: str, /, **attributes: str | None) -> etree._Element:
+        """A child of ``parent`` (or a root); attributes without a value are left out."""
         tag = f"{{{PROJECT_NS}}}{tag_name}"
-        attrs = {key: value for key, value in attributes.items() if value not in (None, "")}
+        attrs = {key: value for key, value in attributes.items() if value is not None and value != ""}
         if parent is None:
             return etree.Element(tag, attrs, nsmap={None: PROJECT_NS})
         return etree.SubElement(parent, tag, attrs)
@@ -176,7 +177,7 @@ class _Project:
                 holder.append(element)
         if self.notes:
             holder = self.el(root, "Notes")
-            for note in sorted(self.notes, key=lambda n: n.get("guid")):
+            for note in sorted(self.notes, key=lambda n: n.get("guid", "")):
                 holder.append(note)
         for pk in sorted(self.users, key=lambda pk: self.user_names[pk]):
             self.el(users, "User", guid=self.users[pk], name=self.user_names[pk])

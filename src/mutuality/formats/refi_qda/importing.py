@@ -735,8 +735,8 @@ class _Writer:
 
     def write_notes(self) -> None:
         for code_record in self.document.codes:
-            for note in code_record.notes:
-                self.memo_targets[note].append(("code", self.codes[code_record.guid]))
+            for note_guid in code_record.notes:
+                self.memo_targets[note_guid].append(("code", self.codes[code_record.guid]))
         for guid, note in self.document.notes.items():
             if guid in self.consumed_notes:
                 continue

@@ -7,11 +7,12 @@ edit conflicts (:mod:`mutuality.web.conflicts`).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -27,6 +28,30 @@ if TYPE_CHECKING:
     from mutuality.privacy.reader import ReaderNames
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+
+
+def model_choice(field: forms.Field) -> forms.ModelChoiceField:
+    """The field a model form made for a foreign key or a many-to-many: it offers a queryset."""
+    return cast(forms.ModelChoiceField, field)
+
+
+def offered(field: forms.ModelChoiceField) -> QuerySet[Any]:
+    """The rows a model form's field offers (always a queryset: the model's rows to begin with)."""
+    assert field.queryset is not None
+    return field.queryset
+
+
+def _offer_sides(field: forms.Field) -> None:
+    """A side field offers every side, each named with its partnership and municipality."""
+    sides = model_choice(field)
+    sides.queryset = Side.objects.select_related("partnership", "municipality")
+    # The field calls `label_from_instance(side)`; set on the instance it is a plain function, which
+    # mypy compares with the method's signature (self included), hence the ignore.
+    sides.label_from_instance = _side_label  # type: ignore[method-assign, assignment]
+
+
+def _side_label(side: Side) -> str:
+    return f"{side.partnership} — {side.municipality}"
 
 
 class SourceForm(Guarded, forms.ModelForm):
@@ -63,8 +88,7 @@ class SourceForm(Guarded, forms.ModelForm):
 
     def __init__(self, *args: Any, with_text: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["side"].queryset = Side.objects.select_related("partnership", "municipality")
-        self.fields["side"].label_from_instance = lambda side: f"{side.partnership} — {side.municipality}"
+        _offer_sides(self.fields["side"])
         if not with_text:
             del self.fields["file"], self.fields["text"]
         self.kept: list[Any] = []  # links to partnerships the editor may not change
@@ -76,9 +100,11 @@ class SourceForm(Guarded, forms.ModelForm):
         another partnership's; whether it is confidential decides what those partnerships' members
         may read, so only someone who may edit every linked partnership changes it (shown read-only
         to the others, with the reason)."""
-        self.fields["partnerships"].queryset = self.fields["partnerships"].queryset.filter(pk__in=editable)
-        sides = self.fields["side"].queryset
-        self.fields["side"].queryset = sides.filter(partnership__in=editable)
+        partnerships = model_choice(self.fields["partnerships"])
+        partnerships.queryset = offered(partnerships).filter(pk__in=editable)
+        side_field = model_choice(self.fields["side"])
+        sides = offered(side_field)
+        side_field.queryset = sides.filter(partnership__in=editable)
         if self.instance.pk is None:
             return
         self.kept = [p for p in self.instance.partnerships.all() if p.pk not in editable]
@@ -95,7 +121,7 @@ class SourceForm(Guarded, forms.ModelForm):
         )
         side = self.instance.side
         if side is not None and side.partnership_id not in editable:
-            self.fields["side"].queryset = sides.filter(pk=side.pk)
+            side_field.queryset = sides.filter(pk=side.pk)
             self.fields["side"].disabled = True
             self.fields["side"].help_text = _(
                 "The side belongs to a partnership you do not research; it stays as it is."
@@ -105,7 +131,8 @@ class SourceForm(Guarded, forms.ModelForm):
         return [*self.cleaned_data["partnerships"], *self.kept]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if "text" not in self.fields:
             return data
         upload, pasted = data.get("file"), (data.get("text") or "").strip()
@@ -162,8 +189,7 @@ class RespondentForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["side"].queryset = Side.objects.select_related("partnership", "municipality")
-        self.fields["side"].label_from_instance = lambda side: f"{side.partnership} — {side.municipality}"
+        _offer_sides(self.fields["side"])
         identity = getattr(self.instance, "identity", None) if self.instance.pk else None
         if identity is not None:
             self.initial["real_name"] = identity.real_name
@@ -226,7 +252,7 @@ class SentText(forms.CharField):
 
 def problems(form: forms.BaseForm) -> str:
     """Every problem a form found, as one text (for an answer or a message)."""
-    return " ".join(message for errors in form.errors.values() for message in errors)
+    return " ".join(str(message) for errors in form.errors.values() for message in errors)
 
 
 def _unplaced(detail: object) -> ValidationError:
@@ -315,7 +341,8 @@ class CodingForm(forms.Form):
         return projects
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if "start" not in data or "end" not in data:
             return data
         try:
@@ -392,7 +419,8 @@ class AgreementForm(forms.Form):
         return parse_ids(self.cleaned_data["code"])
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if self.asked and len(data.get("coder", [])) < 2:
             raise ValidationError(_("Choose at least two coders to compare."))
         return data
@@ -414,7 +442,8 @@ class CooccurrenceForm(forms.Form):
         return distance
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         data["pair"] = None
         if data.get("a") or data.get("b"):
             code_a, code_b = parse_id(data.get("a")), parse_id(data.get("b"))
@@ -454,7 +483,8 @@ class CodeQueryForm(forms.Form):
         return self.cleaned_data["subcodes"] != "0"
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         data["query"] = None
         wanted = [(op, code) for index, (op, code) in enumerate(self.rows()) if code or index == 0]
         if not wanted[0][1]:

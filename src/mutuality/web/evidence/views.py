@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from mutuality.accounts.access import Access, require
+from mutuality.accounts.access import Access, SignedInRequest, require
 from mutuality.accounts.roles import Role
 from mutuality.evidence import codebook
 from mutuality.evidence.models import Code, Coding, Respondent, RespondentIdentity, Source
@@ -38,6 +38,8 @@ from mutuality.web.evidence.forms import (
     NewVersionForm,
     RespondentForm,
     SourceForm,
+    model_choice,
+    offered,
     problems,
     side_countries,
 )
@@ -165,7 +167,7 @@ def source_detail(request: HttpRequest, key: str) -> HttpResponse:
         coding.memo_form = CodingMemoForm(coding=coding, auto_id=False)
     requested = _requested_passage(request)
     focus = requested if requested in by_id else None
-    pieces = []
+    pieces: list[dict[str, Any]] = []
     if version is not None:
         # The text as this reader may read it (names replaced unless they may see them), with the
         # codings moved onto it; the coding form sends offsets in this text (coding_create).
@@ -354,9 +356,8 @@ def respondent_edit(request: HttpRequest, key: str | None = None) -> HttpRespons
     respondent = get_object_or_404(access.respondents(Respondent.objects.all()), key=key) if key else None
     form = RespondentForm(request.POST or None, instance=respondent)
     if not access.is_admin:
-        form.fields["side"].queryset = form.fields["side"].queryset.filter(
-            partnership__in=access.partnership_ids([Role.RESEARCHER])
-        )
+        sides = model_choice(form.fields["side"])
+        sides.queryset = offered(sides).filter(partnership__in=access.partnership_ids([Role.RESEARCHER]))
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             saved = form.save()
@@ -440,26 +441,26 @@ def search_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def memo_add(request: HttpRequest, ident: str | int, target: str) -> HttpResponse:
+def memo_add(request: SignedInRequest, ident: str | int, target: str) -> HttpResponse:
     """Add a memo to a source (by key) or a code (by id)."""
     from mutuality.evidence.models import Memo
 
     text = request.POST.get("text", "").strip()
     access = Access.of(request.user)
     if target == "source":
-        owner = get_object_or_404(Source, key=ident)
-        require(access.can_code_source(owner))
-        back = redirect("source", key=owner.key)
-        memo = Memo(source=owner, text=text, author=request.user)
+        source = get_object_or_404(Source, key=ident)
+        require(access.can_code_source(source))
+        back = redirect("source", key=source.key)
+        memo = Memo(source=source, text=text, author=request.user)
     else:
-        owner = get_object_or_404(Code, pk=ident)
+        code = get_object_or_404(Code, pk=ident)
         require(access.can_edit_codebook())
-        back = redirect("code-passages", pk=owner.pk)
+        back = redirect("code-passages", pk=code.pk)
         choices = {p.key: p for p in _memo_partnerships(access)}
         chosen = request.POST.get("partnership", "")
         if chosen not in choices and not (access.is_admin and not chosen):
             return HttpResponseBadRequest(gettext("Say which partnership's evidence the memo is about."))
-        memo = Memo(code=owner, text=text, author=request.user, partnership=choices.get(chosen))
+        memo = Memo(code=code, text=text, author=request.user, partnership=choices.get(chosen))
     if not text:
         messages.error(request, gettext("A memo needs some text."))
     else:
@@ -529,7 +530,7 @@ def framework_matrix_view(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def framework_cell_edit(
-    request: HttpRequest, partnership: str, code: int, side: str | None = None
+    request: SignedInRequest, partnership: str, code: int, side: str | None = None
 ) -> HttpResponse:
     from mutuality.evidence.framework_matrix import build
     from mutuality.evidence.models import FrameworkCell

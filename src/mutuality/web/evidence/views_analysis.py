@@ -60,10 +60,13 @@ def current_codings() -> QuerySet[Coding]:
     return Coding.objects.filter(version__in=current)
 
 
-def code_paths() -> dict[int, str]:
-    """Every code's place in the codebook ("Group / Code"), names in the user's language."""
+def code_paths() -> dict[Hashable, str]:
+    """Every code's place in the codebook ("Group / Code"), names in the user's language.
+
+    By code id; typed as the analysis types the codes it gives back, which are looked up here.
+    """
     rows = {pk: (name, parent) for pk, name, parent in Code.objects.values_list("pk", "name", "parent_id")}
-    paths: dict[int, str] = {}
+    paths: dict[Hashable, str] = {}
 
     def path_of(pk: int) -> str:
         if pk not in paths:
@@ -77,8 +80,9 @@ def code_paths() -> dict[int, str]:
     return paths
 
 
-def _versions(ids: Iterable[Hashable]) -> dict[int, SourceVersion]:
-    """Versions by id, with their text and source (for quotes and links)."""
+def _versions(ids: Iterable[Hashable]) -> dict[Hashable, SourceVersion]:
+    """Versions by id, with their text and source (for quotes and links); typed as the analysis
+    types the sources it gives back, which are looked up here."""
     return {
         version.pk: version
         for version in SourceVersion.objects.filter(pk__in=set(ids)).select_related("source")
@@ -115,7 +119,7 @@ def _spans(codings: QuerySet[Coding]) -> list[Span]:
 # --- Inter-coder agreement ------------------------------------------------------------
 
 
-def _agreement_rows(report: AgreementReport, paths: dict[int, str]) -> list[dict[str, Any]]:
+def _agreement_rows(report: AgreementReport, paths: dict[Hashable, str]) -> list[dict[str, Any]]:
     def row(label: str, result: AgreementResult, overall: bool) -> dict[str, Any]:
         pair = len(report.coders) == 2
         return {
@@ -203,7 +207,7 @@ def agreement_view(request: HttpRequest) -> HttpResponse:
         )
     spans = [span for span in spans if span.source in shared]
     versions = _versions(shared)
-    lengths = {pk: len(version.text) for pk, version in versions.items()}
+    lengths: dict[Hashable, int] = {pk: len(version.text) for pk, version in versions.items()}
     # By default every code the coders applied on the shared sources, in codebook order.
     applied = {span.code for span in spans}
     codes = chosen_codes or [code.pk for code, _depth in context["all_codes"] if code.pk in applied]
@@ -393,7 +397,7 @@ def code_query_view(request: HttpRequest) -> HttpResponse:
         code.pk: _code_intervals(code, passage_filter, include_subcodes, readable)
         for code in {first, *(code for _op, code in steps)}
     }
-    found = combine(intervals[first.pk], [(op, intervals[code.pk]) for op, code in steps])  # type: ignore[misc]
+    found = combine(intervals[first.pk], [(op, intervals[code.pk]) for op, code in steps])
     page = Paginator(found, 100).get_page(request.GET.get("page"))
     versions = _versions(source for source, _start, _end in page)
     query = {key: value for key, value in request.GET.items() if key != "page" and value}

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import cast
+
+from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -33,7 +36,8 @@ def import_view(request: HttpRequest) -> HttpResponse:
         else Partnership.objects.filter(pk__in=access.partnership_ids([Role.RESEARCHER]))
     )
     form = ImportForm(request.POST or None, request.FILES or None)
-    form.fields["partnership"].queryset = researched
+    # ImportForm declares the field a ModelChoiceField; `fields` holds it as a form field.
+    cast(forms.ModelChoiceField, form.fields["partnership"]).queryset = researched
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
