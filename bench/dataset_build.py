@@ -9,7 +9,7 @@ The programme benchmark (``run_reports.py``) times the whole report; this one
 times only ``Dataset.from_document(document, evidence)``, the step a notebook
 or a script runs after loading an export, with the garbage collector as the
 caller left it (enabled). The first call reads the partnership data and the
-evidence from the database (``reports.data.load_document`` and
+evidence from the database (``datasets.load_document`` and
 ``load_evidence``) and keeps them in ``--cache`` (a pickle: bench-only, never
 read by the app); later calls need neither Django nor a database. Each timed
 call starts after a full collection, so the calls start alike. Prints one

@@ -1,3 +1,3 @@
 """Mutuality: documenting and analysing mutual learning in city-to-city partnerships."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
