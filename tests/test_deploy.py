@@ -248,7 +248,11 @@ def test_serve_with_workers_runs_gunicorn_with_that_many_processes(tmp_path):
             stylesheet = re.search(r'href="(/static/[^"]+\.css)"', page.read().decode()).group(1)
         with urllib.request.urlopen(f"http://127.0.0.1:{port}{stylesheet}") as static:  # WhiteNoise
             assert static.status == 200 and static.headers["Content-Type"].startswith("text/css")
-        assert len(children(server.pid)) == 3
+        started = {
+            pid: Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0") for pid in children(server.pid)
+        }
+        task_workers = [pid for pid, command in started.items() if b"worker" in command]
+        assert len(started) - len(task_workers) == 3 and len(task_workers) == 1  # and the task worker
     finally:
         server.send_signal(signal.SIGTERM)
         output = server.communicate(timeout=60)[0]

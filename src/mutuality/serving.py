@@ -1,10 +1,13 @@
-"""Serving the app: the Content-Security-Policy header and the production server (gunicorn).
+"""Serving the app: the Content-Security-Policy header, the production server (gunicorn) and the
+task worker.
 
 The laptop runs Waitress, one process with threads (``mutuality serve``). A shared
 server runs ``mutuality serve --workers N`` or ``--production``: gunicorn with N worker
 processes (each with a few threads) behind a reverse proxy that terminates HTTPS; see
 docs/deploy.md. Static files are served by WhiteNoise in both cases, so nothing comes
-from a CDN and the policy below can allow this site only.
+from a CDN and the policy below can allow this site only. Beside either, ``serve`` runs
+the task worker that makes long reports (:class:`TaskWorker`, ``mutuality worker``) as a
+child process, started and stopped with the server, so one command still runs everything.
 """
 
 from __future__ import annotations
@@ -12,7 +15,13 @@ from __future__ import annotations
 import base64
 import hashlib
 import os
+import signal
+import subprocess
+import sys
+import threading
+import time
 from collections.abc import Callable
+from types import TracebackType
 from typing import Any
 
 from django.conf import settings
@@ -135,3 +144,94 @@ def run_gunicorn(
             return application
 
     _Server().run()
+
+
+# --- the task worker ----------------------------------------------------------------------------
+
+
+class TaskWorker:
+    """``mutuality worker`` as a child process of the server: started with it, stopped with it.
+
+    The child runs in a session of its own, so a Ctrl+C in the terminal reaches the server only,
+    and the server decides: it asks the worker to stop (a report under way may finish within
+    ``grace`` seconds), asks again (the report is given up and its job marked failed), and ends it
+    at last. Should the server itself be killed, the worker sees its parent gone and stops
+    (:func:`watch_parent`).
+    """
+
+    def __init__(self, grace: float = 5.0) -> None:
+        self.grace = grace
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        command = [sys.executable, "-m", "mutuality.cli", "worker", "--parent", str(os.getpid())]
+        self.process = subprocess.Popen(command, start_new_session=True)
+
+    def stop(self) -> None:
+        process = self.process
+        if process is None or process.poll() is not None:
+            return
+        for _attempt in range(2):
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(self.grace)
+                return
+            except subprocess.TimeoutExpired:
+                continue
+        process.kill()
+        process.wait()
+
+    def __enter__(self) -> TaskWorker:
+        self.start()
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        self.stop()
+
+
+def stop_on_sigterm() -> None:
+    """Make SIGTERM stop Waitress as Ctrl+C does (it closes on ``SystemExit``), so the code after
+    the server — stopping the worker — runs; by default SIGTERM ends the process on the spot."""
+
+    def stop(signum: int, frame: Any) -> None:
+        raise SystemExit(0)
+
+    signal.signal(signal.SIGTERM, stop)
+
+
+def watch_parent(parent: int, every: float = 1.0, grace: float = 10.0) -> None:
+    """Stop this process (the worker) once its parent (the server) is gone, whatever ended it."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(every)
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(grace)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="watch-parent", daemon=True).start()
+
+
+def run_worker(verbosity: int = 1) -> bool:
+    """Work the task queue the settings name until stopped; ``False`` when there is none to work
+    (tasks run in the request: ``MUTUALITY_TASKS=immediate``)."""
+    from django.conf import settings
+    from django.core.management import call_command
+
+    backend = str(settings.TASKS["default"]["BACKEND"])
+    if backend.startswith("django_tasks_db."):
+        call_command(
+            "db_worker",
+            queue_name="default",
+            interval=1.0,
+            startup_delay=False,
+            reload=False,
+            verbosity=verbosity,
+        )
+        return True
+    if backend.startswith("django_tasks_rq."):
+        call_command("rqworker", "default", job_class="django_tasks_rq.Job", verbosity=verbosity)
+        return True
+    return False

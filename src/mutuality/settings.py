@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from mutuality import languages
@@ -46,6 +47,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "axes",
     "django_countries",  # ISO 3166 country names in our languages (mutuality.countries)
+    "django_tasks",  # background tasks (Django 6's, as a package): long reports (mutuality.reports.tasks)
+    "django_tasks_db",  # their queue in the database, worked by `mutuality worker` (serve starts one)
     "mutuality.partnerships",
     "mutuality.accounts",
     "mutuality.evidence",
@@ -82,6 +85,30 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "mutuality.urls"
+
+# Background tasks (reports that take seconds to minutes; mutuality.reports.tasks). By default in a
+# table of the database, worked by the worker `mutuality serve` starts, so nothing else needs to
+# run; on a shared server a Redis queue and workers of their own (docs/deploy.md).
+TASKS_QUEUE = os.environ.get("MUTUALITY_TASKS") or "database"
+if TASKS_QUEUE == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+elif TASKS_QUEUE == "rq":
+    # Needs `pip install django-tasks-rq` and a Redis server; workers run `mutuality worker`.
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {
+        "default": {
+            "URL": os.environ.get("MUTUALITY_REDIS_URL") or "redis://127.0.0.1:6379/0",
+            "DEFAULT_TIMEOUT": 3600,
+        }
+    }
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+elif TASKS_QUEUE == "immediate":
+    # In the request itself, no worker (for trying things out; a long report then holds the page).
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+else:
+    raise ImproperlyConfigured(
+        f"MUTUALITY_TASKS is {TASKS_QUEUE!r}; use database (the default), rq or immediate."
+    )
 
 # The JSON API (docs/api.md): tokens for programs, the session (with CSRF) for the browser.
 REST_FRAMEWORK = {

@@ -1,38 +1,61 @@
-"""The report pages: one partnership and the whole programme, with downloads (?format=html|md|pdf)."""
+"""The report pages: one partnership and the whole programme, with downloads (?format=html|md|pdf).
+
+The pages themselves and the quick files (one partnership's HTML and Markdown) are made while the
+browser waits. What takes seconds or more — a partnership's PDF, every file of a programme report —
+is asked for with a POST and made in the background (``mutuality.reports.tasks``): the browser is
+sent to the job's page, which shows how far it has come and offers the file when it is made. Only
+the user who asked sees that page and fetches the file, and only while they may still read every
+partnership in it.
+"""
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlencode
+from uuid import UUID
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
 
 from mutuality.accounts.access import Access, require
-from mutuality.datasets import load_report_data
-from mutuality.evidence.models import Coding, Source
 from mutuality.partnerships.models import Partnership
-from mutuality.reports import partnership_sections, programme_sections
 from mutuality.reports.blocks import Report
+from mutuality.reports.models import ReportJob
 from mutuality.reports.render import FORMATS, page_context, render_html_body
 from mutuality.reports.render import render as render_report
+from mutuality.reports.tasks import ReportSpec, TooManyReports, ask, build_report, may_read
+
+#: A partnership's files made in the background; a programme's are all made so.
+PARTNERSHIP_BACKGROUND = {"pdf"}
+
+
+def _no_progress(_stage: str) -> None:
+    """The page waits for a quick report; there is no one to tell its stages to."""
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def partnership_report(request: HttpRequest, key: str) -> HttpResponse:
     partnership = get_object_or_404(Partnership, key=key)
     access = Access.of(request.user)
     require(access.can_view_partnership(partnership))
-    data = load_report_data(
-        [partnership.key], readable_sources=_readable(access), readable_codings=_codings(access)
-    )
-    report = partnership_sections.partnership_report(data, partnership.key)
-    return _respond(request, report, f"{partnership.key}-report")
+    fmt = _format(request)
+    spec = ReportSpec(ReportJob.Kind.PARTNERSHIP, (partnership.key,), fmt)
+    if request.method == "POST" or fmt in PARTNERSHIP_BACKGROUND:
+        return _background(request, spec, reverse("partnership-report", args=[partnership.key]))
+    report = build_report(spec, access, _no_progress)
+    return _respond(request, report, spec)
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def programme_report(request: HttpRequest) -> HttpResponse:
     access = Access.of(request.user)
     visible = access.partnerships(Partnership.objects.all())
@@ -44,32 +67,140 @@ def programme_report(request: HttpRequest) -> HttpResponse:
     elif not access.is_admin:
         keys = sorted(visible.values_list("key", flat=True))
         require(bool(keys))
-    data = load_report_data(
-        keys or None, readable_sources=_readable(access), readable_codings=_codings(access)
-    )
-    report = programme_sections.programme_report(data, keys or None)
-    return _respond(request, report, "programme-report", urlencode([("partnership", k) for k in keys]))
+    fmt = _format(request)
+    spec = ReportSpec(ReportJob.Kind.PROGRAMME, tuple(keys), fmt)
+    query = urlencode([("partnership", k) for k in request.GET.getlist("partnership") if k])
+    if request.method == "POST" or fmt:
+        return _background(request, spec, reverse("programme-report") + (f"?{query}" if query else ""))
+    report = build_report(spec, access, _no_progress)
+    return _respond(request, report, spec, query)
 
 
-def _readable(access: Access) -> set[int] | None:
-    """The sources whose evidence this reader's reports may use (``None``: all)."""
-    return None if access.is_admin else set(access.sources(Source.objects.all()).values_list("pk", flat=True))
-
-
-def _codings(access: Access) -> QuerySet[Coding] | None:
-    """The codings this reader's reports may use (``None``: all); under blind coding a coder's own."""
-    return None if access.is_admin else access.codings(Coding.objects.all())
-
-
-def _respond(request: HttpRequest, report: Report, filename: str, query: str = "") -> HttpResponse:
-    fmt = request.GET.get("format", "")
-    if not fmt:
-        body = render_html_body(report, source_link=lambda key: reverse("source", args=[key]))
-        context = page_context(report, body) | {"query": f"{query}&" if query else ""}
-        return render(request, "reports/report_page.html", context)
-    if fmt not in FORMATS:
+def _format(request: HttpRequest) -> str:
+    """The format asked for (none: the web page); one this app does not write is not found."""
+    fmt = request.POST.get("format", "") if request.method == "POST" else request.GET.get("format", "")
+    if (fmt and fmt not in FORMATS) or (request.method == "POST" and not fmt):
         raise Http404
-    media_type, extension = FORMATS[fmt]
-    response = HttpResponse(render_report(report, fmt), content_type=media_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{extension}"'
+    return fmt
+
+
+def _respond(request: HttpRequest, report: Report, spec: ReportSpec, query: str = "") -> HttpResponse:
+    if not spec.fmt:
+        body = render_html_body(report, source_link=lambda key: reverse("source", args=[key]))
+        background = set(FORMATS) if spec.kind == ReportJob.Kind.PROGRAMME else PARTNERSHIP_BACKGROUND
+        downloads = [
+            {"format": fmt, "label": format_label(fmt), "background": fmt in background} for fmt in FORMATS
+        ]
+        context = page_context(report, body) | {"query": f"{query}&" if query else "", "downloads": downloads}
+        return render(request, "reports/report_page.html", context)
+    media_type, _extension = FORMATS[spec.fmt]
+    response = HttpResponse(render_report(report, spec.fmt), content_type=media_type)
+    response["Content-Disposition"] = f'attachment; filename="{spec.file_name()}"'
     return response
+
+
+def format_label(fmt: str) -> str:
+    """A format as a download button names it."""
+    labels = {"html": _("HTML file"), "md": _("Markdown"), "pdf": _("PDF")}
+    return labels.get(fmt, fmt.upper())
+
+
+def _background(request: HttpRequest, spec: ReportSpec, back: str) -> HttpResponse:
+    """A GET (a link from elsewhere) is offered the button that asks; a POST asks and goes to the job."""
+    if request.method != "POST":
+        context = {"title": _title(spec), "format": format_label(spec.fmt), "spec": spec, "back": back}
+        return render(request, "reports/report_ask.html", context)
+    try:
+        job = ask(request.user, spec)
+    except TooManyReports:
+        messages.error(
+            request,
+            _("Three of your reports are already being made. Wait until one is ready, then ask again."),
+        )
+        return redirect(back)
+    return redirect("report-job", job.pk)
+
+
+def _title(spec: ReportSpec) -> str:
+    if spec.kind == ReportJob.Kind.PARTNERSHIP:
+        name = Partnership.objects.filter(key=spec.keys[0]).values_list("name", flat=True).first()
+        return _("Report of %(partnership)s") % {"partnership": name or spec.keys[0]}
+    return _("Programme report")
+
+
+def _own_job(request: HttpRequest, job_id: UUID) -> ReportJob:
+    """The job, if it is this user's: another user's is not found, as one that never was."""
+    return get_object_or_404(ReportJob, pk=job_id, user=request.user)
+
+
+@login_required
+@require_GET
+def report_job(request: HttpRequest, job_id: UUID) -> HttpResponse:
+    """The page of a report being made: its progress, then its file or why it failed."""
+    job = _own_job(request, job_id)
+    spec = ReportSpec(job.kind, tuple(job.partnerships), job.format)
+    if job.kind == ReportJob.Kind.PARTNERSHIP:
+        back = reverse("partnership-report", args=[job.partnerships[0]])
+    else:
+        query = urlencode([("partnership", k) for k in job.partnerships])
+        back = reverse("programme-report") + (f"?{query}" if query else "")
+    context = {
+        "job": job,
+        "title": _title(spec),
+        "format": format_label(job.format),
+        "state": status(job),
+        "back": back,
+    }
+    return render(request, "reports/report_job.html", context)
+
+
+@login_required
+@require_GET
+def report_job_status(request: HttpRequest, job_id: UUID) -> JsonResponse:
+    """How far the report has come, as the job page's script polls it."""
+    response = JsonResponse(status(_own_job(request, job_id)))
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def status(job: ReportJob) -> dict[str, Any]:
+    """The job's state for the page and its script: the status, a sentence, and the file when made."""
+    seconds = int(((job.finished or timezone.now()) - (job.started or job.created)).total_seconds())
+    state: dict[str, Any] = {"status": job.status, "progress": round(job.progress, 3), "file": None}
+    if job.status == ReportJob.Status.QUEUED:
+        state["message"] = _("Waiting for its turn…")
+    elif job.status == ReportJob.Status.RUNNING:
+        state["message"] = _("%(stage)s (%(seconds)d s so far)") % {
+            "stage": job.stage or _("Starting"),
+            "seconds": seconds,
+        }
+    elif job.status == ReportJob.Status.DONE and not job.path.exists():  # removed, or a restored database
+        state["status"] = ReportJob.Status.FAILED
+        state["message"] = _("This file is no longer kept. Ask for the report again.")
+    elif job.status == ReportJob.Status.DONE:
+        state["message"] = _("Made in %(seconds)d s: %(file)s, %(size)s.") % {
+            "seconds": seconds,
+            "file": job.file_name,
+            "size": filesizeformat(job.size or 0),
+        }
+        state["file"] = reverse("report-job-file", args=[job.pk])
+    else:
+        state["message"] = job.error
+    return state
+
+
+@login_required
+@require_GET
+def report_job_file(request: HttpRequest, job_id: UUID) -> FileResponse:
+    """The made file, for the user who asked, while they may still read every partnership in it."""
+    job = _own_job(request, job_id)
+    require(may_read(Access.of(request.user), job.kind, job.partnerships))
+    if job.status != ReportJob.Status.DONE:
+        raise Http404
+    try:
+        stream = job.path.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(
+        stream, as_attachment=True, filename=job.file_name, content_type=FORMATS[job.format][0]
+    )
