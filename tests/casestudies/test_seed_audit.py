@@ -33,7 +33,7 @@ from tests.casestudies import seeds
 from tests.casestudies.test_dataset import CASE_STUDIES
 
 LEARNING_TABLE = Path(__file__).resolve().parents[2] / "docs" / "case-study-learning.md"
-STUDY = re.compile(r"\bch\. (1|2|8|10)\b|cases_table1\.csv")
+STUDY = re.compile(r"\bch\. (1|2|8|10)\b|\bRC21 paper 2011\b")
 
 
 @pytest.fixture

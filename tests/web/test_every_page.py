@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import io
+import json
+import re
+import zipfile
+
 import pytest
 
 from mutuality.evidence.codebook import framework_code
 from mutuality.evidence.models import Coding, Source
 from mutuality.evidence.versions import add_version
+from mutuality.formats.data_export import export_json
+from mutuality.formats.evidence_data import export_evidence
 from mutuality.partnerships.models import Partnership
 
 
@@ -86,3 +93,75 @@ def test_every_page_renders(client, coded_source):
     for url in pages(source):
         response = client.get(url)
         assert response.status_code == 200, url
+
+
+# --- what a reader sees cites the study, never the project's files ----------------------------------
+
+#: Words no reader is shown: the file name of the conference paper's case table, and "seed(s)", the
+#: project's own word for the dissertation chapters it was built from. Whole words only: "seedling"
+#: or "proceeds" would be no finding.
+NOT_FOR_READERS = re.compile(r"cases_table1|\bseeds?\b", re.IGNORECASE)
+
+#: Every download the web offers: spreadsheets, codings, the change log, REFI-QDA.
+EXPORTS = (
+    "/spreadsheets/export.xlsx",
+    "/spreadsheets/export.zip",
+    "/spreadsheets/template.xlsx",
+    "/codings.csv",
+    "/history.csv",
+    "/refi-qda/export.qdpx",
+    "/refi-qda/codebook.qdc",
+)
+
+
+def every_report() -> list[str]:
+    """Every partnership's page and report (as a page and as a Markdown file), and the programme report's
+    page (its files are made in the background, from the same sections)."""
+    keys = Partnership.objects.order_by("key").values_list("key", flat=True)
+    reports = [f"/partnerships/{key}/report/" for key in keys]
+    return [
+        *(f"/partnerships/{key}/" for key in keys),
+        *reports,
+        *(f"{url}?format=md" for url in reports),
+        "/reports/programme/",
+    ]
+
+
+def texts(body: bytes) -> dict[str, str]:
+    """A response's text, and each file's inside an archive (XLSX, a zip of CSVs, a REFI-QDA project)."""
+    if not body.startswith(b"PK"):
+        return {"": body.decode("utf-8")}
+    with zipfile.ZipFile(io.BytesIO(body)) as archive:
+        return {name: archive.read(name).decode("utf-8", errors="replace") for name in archive.namelist()}
+
+
+def hits(where: str, text: str) -> list[tuple[str, str]]:
+    """Each place in ``text`` that says what no reader is shown, with some words around it."""
+    return [(where, text[max(0, m.start() - 60) : m.end() + 60]) for m in NOT_FOR_READERS.finditer(text)]
+
+
+def test_no_page_report_or_export_names_a_file_or_the_seeds(client, coded_source):
+    """Reads every page, the 22 partnerships' pages and reports (page and Markdown), the programme
+    report and every export of the demo (about 120 responses, 15–20 s): the study is cited as a reader
+    cites it, by the dissertation's chapters and the conference paper's title."""
+    user, source = coded_source
+    client.force_login(user)
+    found = []
+    for url in [*pages(source), *every_report(), *EXPORTS]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        for name, text in texts(response.content).items():
+            found += hits(f"{url} {name}", text)
+    found += hits("mutuality export", export_json())
+    found += hits("mutuality export --evidence", json.dumps(export_evidence(), ensure_ascii=False))
+    assert found == []
+
+
+def test_the_case_table_is_cited_by_the_papers_title(client, coded_source):
+    """Zeist–Berkane's facts come partly from the conference paper's case table: its page and report say so."""
+    user, _source = coded_source
+    client.force_login(user)
+    for url in ("/partnerships/zeist-berkane/", "/partnerships/zeist-berkane/report/"):
+        page = client.get(url).content.decode()
+        assert "Learning about diversity through city-to-city partnerships" in page, url
+        assert "RC21 conference paper, 2011" in page, url

@@ -286,6 +286,23 @@ class Access:
         """Whether evidence pages (codebook, passages, matrix…) are for this user at all."""
         return self.is_admin or bool(self.partnership_ids(EVIDENCE_READERS)) or self.user.assignments.exists()
 
+    # --- what the menu offers ---------------------------------------------------------------------
+
+    def uses_qda_tools(self) -> bool:
+        """Whether the menu offers the QDA tools (sources to code, the codebook, passages, matrices,
+        agreement, REFI-QDA): the work of researchers and coders. Officers and partners who may read
+        their partnership's evidence still open those pages from it (each page checks its own
+        right); their menu keeps to what their work needs."""
+        return (
+            self.is_researcher()
+            or bool(self.partnership_ids([Role.CODER]))
+            or (self.user.is_authenticated and self.user.assignments.exists())
+        )
+
+    def can_read_programme_report(self) -> bool:
+        """The programme report covers the partnerships this user reads; with none there is nothing in it."""
+        return self.is_admin or bool(self.partnership_ids())
+
     # --- helpers ------------------------------------------------------------------------------
 
     def _source_partnerships(self, source: Any) -> set[int]:

@@ -60,7 +60,9 @@ class Record(models.Model):
         _("source"),
         max_length=300,
         blank=True,
-        help_text=_("Where this comes from: a document, an interview, or a seed section such as ch. 8.3.1."),
+        help_text=_(
+            "Where this comes from: a document, an interview, or a section of the study such as ch. 8.3.1."
+        ),
     )
 
     class Meta:

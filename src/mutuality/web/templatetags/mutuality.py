@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 from mutuality.framework import Term, vocabulary
 from mutuality.partnerships import naming
 from mutuality.privacy.reader import current_reader
+from mutuality.reports.labels import citation as reader_citation
 
 register = template.Library()
 
@@ -44,6 +45,12 @@ def isolated(text: Any) -> SafeString | str:
     if isinstance(text, (int, float, Decimal)):  # bool included
         return str(text)
     return format_html("<bdi>{}</bdi>", text)
+
+
+@register.filter
+def citation(source: str) -> str:
+    """Where a record comes from, as a reader cites it (mutuality.reports.labels.citation)."""
+    return reader_citation(source or "")
 
 
 @register.filter
