@@ -67,6 +67,6 @@ def test_a_partnership_with_one_municipality_is_refused_with_a_message(
     page.fill("#id_name", "Zeist alone")
     page.select_option("#id_municipalities", label="Zeist")
     page.click("form.record-form button[type=submit]")
-    error = page.locator(".field.has-error .errors")
+    error = page.locator("#id_municipalities-errors")
     assert "at least two municipalities" in error.inner_text()
     assert Partnership.objects.count() == before

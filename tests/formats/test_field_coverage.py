@@ -321,7 +321,7 @@ def test_the_order_is_the_formats_with_the_fields_it_lacks_where_they_follow():
         "source",
     ]
     assert field_names("actor", "api")[:3] == ["key", "partnership", "side"]
-    assert field_names("partnership", "form")[:3] == ["name", "municipalities", "form"]
+    assert field_names("partnership", "form")[:4] == ["name", "municipalities", "first_municipality", "form"]
     assert field_names("side", "analysis") == ["partnership", "key", "name", "country", "position"]
 
 

@@ -20,6 +20,7 @@ def test_a_partnership_is_created_with_one_side_per_municipality(officer_client,
         {
             "name": "Haarlem–Zeist",
             "municipalities": [haarlem.pk, zeist.pk],
+            "first_municipality": haarlem.pk,
             "form": "city_link",
             "status": "active",
             "translocal_linkage": "none",
@@ -32,7 +33,13 @@ def test_a_partnership_is_created_with_one_side_per_municipality(officer_client,
 
 def test_partnerships_made_in_the_browser_get_readable_keys_the_second_numbered(officer_client, partnership):
     sides = [Municipality.objects.get(key="haarlem").pk, Municipality.objects.get(key="zeist").pk]
-    form = {"name": "Tilburg–Nador", "municipalities": sides, "form": "city_link", "status": "active"}
+    form = {
+        "name": "Tilburg–Nador",
+        "municipalities": sides,
+        "first_municipality": sides[0],
+        "form": "city_link",
+        "status": "active",
+    }
     first = officer_client.post("/partnerships/new/", form)
     second = officer_client.post("/partnerships/new/", form)
     assert (first.url, second.url) == ("/partnerships/tilburg-nador/", "/partnerships/tilburg-nador-2/")

@@ -241,6 +241,9 @@ EXCLUDED: dict[tuple[str, str, str], str] = {
 EXTRA: dict[tuple[str, str, str], Extra] = {
     ("partnership", "schema", "municipalities"): Extra("form", "its sides, one a municipality (kind side)"),
     ("partnership", "form", "municipalities"): Extra("name", "its sides, one a municipality (kind side)"),
+    ("partnership", "form", "first_municipality"): Extra(
+        "municipalities", "which of its sides comes first, the one that keeps the record (Side.position)"
+    ),
     ("partnership", "api", "municipalities"): Extra("form", "its sides, one a municipality (kind side)"),
     ("partnership", "api", "sides"): Extra(
         "municipalities", "its sides, read only (SideSerializer, kind side)"

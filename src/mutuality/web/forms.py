@@ -10,6 +10,8 @@ carries its fingerprint, so that saving over someone else's change is refused
 
 from __future__ import annotations
 
+import hashlib
+import json
 from typing import Any
 
 from django import forms
@@ -52,7 +54,13 @@ class SupportProgrammeForm(Guarded, forms.ModelForm):
 
 
 class PartnershipForm(Guarded, forms.ModelForm):
-    """A partnership and the municipalities that form its sides (at least two)."""
+    """A partnership, the municipalities that form its sides (at least two), and which side is first.
+
+    The first side is the municipality that keeps the record: the partnership's page, its report,
+    the programme report and the exports list it first (``Side.position``). A multiple choice
+    has no order of its own (the browser sends it in the list's order, by name), so the form asks
+    for the first side; the other sides keep the order they had, new ones follow.
+    """
 
     municipalities = forms.ModelMultipleChoiceField(
         queryset=Municipality.objects.all(),
@@ -60,6 +68,17 @@ class PartnershipForm(Guarded, forms.ModelForm):
         help_text=_("Each municipality is one side of the partnership; choose at least two."),
         widget=forms.SelectMultiple(attrs={"size": 8}),
     )
+    first_municipality = forms.ModelChoiceField(
+        queryset=Municipality.objects.all(),
+        label=_("Municipality that keeps the record"),
+        help_text=_(
+            "Its side comes first on the partnership's page, in its reports and in exports. "
+            "It can be changed later."
+        ),
+    )
+    # The sides are edited here too: a change of their order meanwhile is a conflict, so saving does
+    # not put back the first side someone else has just chosen.
+    related = ("sides",)
 
     class Meta:
         model = Partnership
@@ -68,7 +87,12 @@ class PartnershipForm(Guarded, forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            self.initial["municipalities"] = [side.municipality_id for side in self.instance.sides.all()]
+            sides = list(self.instance.sides.all())
+            self.initial["municipalities"] = [side.municipality_id for side in sides]
+            if sides:
+                self.initial["first_municipality"] = sides[0].municipality_id
+            # A stored partnership has a first side already: left out, it stays.
+            self.fields["first_municipality"].required = False
 
     def clean_municipalities(self) -> Any:
         chosen = self.cleaned_data["municipalities"]
@@ -85,17 +109,82 @@ class PartnershipForm(Guarded, forms.ModelForm):
                 )
         return chosen
 
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or self.cleaned_data
+        chosen, first = cleaned.get("municipalities"), cleaned.get("first_municipality")
+        if chosen is not None and first is not None and first not in chosen:
+            self.add_error(
+                "first_municipality",
+                _("Choose one of the partnership's municipalities as the one that keeps the record."),
+            )
+        return cleaned
+
     @transaction.atomic
     def save(self, commit: bool = True) -> Partnership:
         partnership = super().save(commit=True)
         chosen = list(self.cleaned_data["municipalities"])
         partnership.sides.exclude(municipality__in=chosen).delete()
-        existing = {side.municipality_id: side for side in partnership.sides.all()}
-        for position, municipality in enumerate(chosen):
-            side = existing.get(municipality.pk) or Side(partnership=partnership, municipality=municipality)
-            side.position = position
-            side.save()
+        existing = {side.municipality_id: side for side in partnership.sides.all()}  # in their order
+        order = [m for m in existing if m in {c.pk for c in chosen}]
+        order += [m.pk for m in chosen if m.pk not in existing]
+        first = self.cleaned_data.get("first_municipality")
+        if first is not None:
+            order = [first.pk, *(m for m in order if m != first.pk)]
+        by_pk = {m.pk: m for m in chosen}
+        for position, municipality_id in enumerate(order):
+            side = existing.get(municipality_id) or Side(
+                partnership=partnership, municipality=by_pk[municipality_id]
+            )
+            if side.pk is None or side.position != position:
+                side.position = position
+                side.save()
         return partnership
+
+
+class FirstSideForm(Guarded, forms.Form):
+    """Make one side of a partnership its first side (a button on the partnership's page).
+
+    The token is the order of the sides as the page showed it: if someone changed the order since,
+    the choice was made on an order that is no more, and nothing is changed.
+    """
+
+    base_field = "base"
+    conflict_message = _(
+        "Someone else changed which side comes first after you opened the page. Nothing was "
+        "changed: the page now shows the sides as they are."
+    )
+
+    def __init__(self, data: Any = None, *, partnership: Partnership, **kwargs: Any) -> None:
+        self.instance = partnership
+        super().__init__(data, **kwargs)
+
+    def stored_token(self, lock: bool = False) -> str:
+        sides = Side.objects.filter(partnership=self.instance).order_by("position", "id")
+        if lock:
+            sides = sides.select_for_update()
+        return side_order_token(list(sides.values_list("pk", "position")))
+
+    def save(self, side: Side) -> bool:
+        """Put ``side`` first and the others after it in their order; False if it already was first.
+
+        Each side whose position changes is saved, so the history records the change as any save.
+        """
+        stored = Side.objects.select_for_update().filter(partnership=self.instance)
+        sides = list(stored.order_by("position", "id"))
+        order = [side.pk, *(s.pk for s in sides if s.pk != side.pk)]
+        if [s.pk for s in sides] == order and [s.position for s in sides] == list(range(len(sides))):
+            return False
+        by_pk = {s.pk: s for s in sides}
+        for position, pk in enumerate(order):
+            if by_pk[pk].position != position:
+                by_pk[pk].position = position
+                by_pk[pk].save(update_fields=["position"])
+        return True
+
+
+def side_order_token(sides: list[tuple[int, int]]) -> str:
+    """A digest of the sides' ids and positions, in their order."""
+    return hashlib.sha256(json.dumps(sides).encode()).hexdigest()[:32]
 
 
 def _side_in_use(side: Side) -> bool:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("partnerships/new/", views.partnership_edit, name="partnership-new"),
     path("partnerships/<slug:key>/", views.partnership_detail, name="partnership"),
     path("partnerships/<slug:key>/edit/", views.partnership_edit, name="partnership-edit"),
+    path("partnerships/<slug:key>/sides/<slug:side>/first/", views.side_first, name="side-first"),
     path("partnerships/<slug:key>/<slug:kind>/new/", views.record_edit, name="record-new"),
     path("partnerships/<slug:key>/<slug:kind>/<slug:record>/edit/", views.record_edit, name="record-edit"),
     path(

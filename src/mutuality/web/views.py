@@ -29,6 +29,7 @@ from mutuality.partnerships.models import (
     Partnership,
     Project,
     ResourceContribution,
+    Side,
     SupportProgramme,
 )
 from mutuality.partnerships.naming import named
@@ -97,7 +98,12 @@ def partnership_detail(request: HttpRequest, key: str) -> HttpResponse:
     )
     access = Access.of(request.user)
     require(access.can_view_partnership(partnership))
-    sides = [_side_view(side, access) for side in partnership.sides.all()]
+    stored = list(partnership.sides.all())  # in their order: the first keeps the record
+    own = _own_side(stored, access)
+    sides = [
+        _side_view(side, access) | {"keeps_record": side == stored[0], "own": side == own}
+        for side in _reader_order(stored, own)
+    ]
     exchanges = partnership.exchanges.select_related("project", "host__municipality").prefetch_related(
         "participations__side__municipality",
         "participations__actor",
@@ -117,11 +123,30 @@ def partnership_detail(request: HttpRequest, key: str) -> HttpResponse:
             "exchanges": exchanges,
             "programmes": programmes,
             "can_manage": access.can_manage(),
+            # The "make this side first" buttons (one form per side, so no ids): for whoever may edit
+            # the partnership.
+            "first_side_form": access.can_manage()
+            and web_forms.FirstSideForm(partnership=partnership, auto_id=False),
             "can_see_members": access.is_researcher(partnership),
             "can_add": {kind: access.can_add_record(partnership, kind) for kind in RECORD_KINDS},
             "can_report": True,
         },
     )
+
+
+def _own_side(sides: list[Side], access: Access) -> Side | None:
+    """The side the reader belongs to: the one side their memberships on the partnership name."""
+    own = [side for side in sides if access.side_roles.get(side.pk)]
+    return own[0] if len(own) == 1 else None
+
+
+def _reader_order(sides: list[Side], own: Side | None) -> list[Side]:
+    """The sides in their stored order, the reader's own side first.
+
+    Only this page turns to its reader: the reports, the exports and the API keep the stored order,
+    so that what one side sends the other reads as they do.
+    """
+    return sides if own is None else [own, *(side for side in sides if side != own)]
 
 
 def _side_view(side: Any, access: Access) -> dict[str, Any]:
@@ -156,6 +181,32 @@ def partnership_edit(request: HttpRequest, key: str | None = None) -> HttpRespon
             return redirect("partnership", key=saved.key)
     title = gettext("Edit partnership") if partnership else gettext("New partnership")
     return _render_form(request, form, title, partnership)
+
+
+@login_required
+@require_http_methods(["POST"])
+def side_first(request: HttpRequest, key: str, side: str) -> HttpResponse:
+    """Make a side the partnership's first side, the one that keeps the record (``Side.position``).
+
+    Whoever may edit the partnership may; each side whose position changes is saved, so the history
+    shows the change. Refused, and nothing changed, if the order changed since the page was shown.
+    """
+    require(Access.of(request.user).can_manage())
+    partnership = get_object_or_404(Partnership, key=key)
+    chosen = get_object_or_404(partnership.sides.select_related("municipality"), municipality__key=side)
+    form = web_forms.FirstSideForm(request.POST, partnership=partnership)
+    with transaction.atomic():
+        refused = not form.is_valid() or form.changed_since_opened()
+        changed = not refused and form.save(chosen)
+    if refused:
+        messages.error(request, " ".join(str(m) for errors in form.errors.values() for m in errors))
+    elif changed:
+        messages.success(
+            request,
+            gettext("%(side)s now comes first: it keeps the record of this partnership.")
+            % {"side": chosen.municipality.name},
+        )
+    return redirect("partnership", key=partnership.key)
 
 
 @login_required
