@@ -208,6 +208,15 @@ def serve(
         int,
         typer.Option(min=1, help=_("Seconds a gunicorn worker may take for one request (long PDF reports).")),
     ] = 300,
+    no_worker: Annotated[
+        bool,
+        typer.Option(
+            "--no-worker",
+            help=_(
+                "Do not start the background worker that makes long reports; run `mutuality worker` yourself (docs/deploy.md)."
+            ),
+        ),
+    ] = False,
 ) -> None:
     _setup()
     from django.conf import settings
@@ -231,22 +240,55 @@ def serve(
         % {"url": f"http://{display_host}:{port}/", "folder": settings.DATA_DIR}
     )
     sys.stdout.flush()
-    if production or (workers or 1) > 1:
-        from mutuality.serving import default_workers, run_gunicorn
+    from contextlib import nullcontext
 
-        count = workers or default_workers()
-        typer.echo(
-            gettext("Serving with gunicorn: %(workers)s workers, %(threads)s threads each.")
-            % {"workers": count, "threads": threads}
+    from mutuality.serving import TaskWorker
+
+    # The worker that makes long reports, started and stopped with the server (docs/deploy.md).
+    own_worker = not no_worker and settings.TASKS_QUEUE != "immediate"
+    if own_worker and settings.TASKS_QUEUE == "database":
+        from mutuality.reports.tasks import fail_interrupted
+
+        fail_interrupted()  # what a worker stopped last time left half-made; no other worker runs
+    with TaskWorker() if own_worker else nullcontext():
+        if production or (workers or 1) > 1:
+            from mutuality.serving import default_workers, run_gunicorn
+
+            count = workers or default_workers()
+            typer.echo(
+                gettext("Serving with gunicorn: %(workers)s workers, %(threads)s threads each.")
+                % {"workers": count, "threads": threads}
+            )
+            sys.stdout.flush()
+            run_gunicorn(host, port, workers=count, threads=threads, timeout=timeout)
+            return
+        from waitress import serve as waitress_serve
+
+        from mutuality.serving import stop_on_sigterm
+        from mutuality.wsgi import application
+
+        stop_on_sigterm()
+        waitress_serve(application, host=host, port=port, threads=8, ident="Mutuality")
+
+
+@app.command(
+    help=_(
+        "Run the background worker that makes long reports asked for on the web (`mutuality serve` starts one itself)."
+    )
+)
+def worker(
+    parent: Annotated[int | None, typer.Option(hidden=True)] = None,
+) -> None:
+    _setup()
+    _migrate()
+    from mutuality.serving import run_worker, watch_parent
+
+    if parent is not None:
+        watch_parent(parent)
+    if not run_worker(verbosity=0 if parent is not None else 1):
+        _fail(
+            gettext("There is no task queue to work: MUTUALITY_TASKS=immediate makes reports in the request.")
         )
-        sys.stdout.flush()
-        run_gunicorn(host, port, workers=count, threads=threads, timeout=timeout)
-        return
-    from waitress import serve as waitress_serve
-
-    from mutuality.wsgi import application
-
-    waitress_serve(application, host=host, port=port, threads=8, ident="Mutuality")
 
 
 def _demo_login(data_dir: Path) -> str:
@@ -427,7 +469,8 @@ def export_codings(
 
 @app.command(
     help=_(
-        "Write the report of one partnership, or with --all the programme report, as HTML, Markdown or PDF."
+        "Write the report of one partnership, or with --all the programme report, as HTML, Markdown, PDF "
+        "or JSON (the report as data)."
     )
 )
 def report(
@@ -439,7 +482,10 @@ def report(
         bool, typer.Option("--all", help=_("The programme report: every partnership side by side."))
     ] = False,
     fmt: Annotated[
-        str, typer.Option("--format", "-f", help=_("html (one self-contained file), md or pdf."))
+        str,
+        typer.Option(
+            "--format", "-f", help=_("html (one self-contained file), md, pdf, or json (the report as data).")
+        ),
     ] = "html",
     output: Annotated[
         Path | None,
@@ -468,41 +514,33 @@ def report(
     from django.conf import settings
     from django.utils import translation
 
-    from mutuality.reports.render import FORMATS
+    from mutuality.reports.render import DATA_FORMATS, FORMATS
 
     if bool(partnership) == all_partnerships:
         _fail(gettext("Give either --partnership NAME or --all."))
-    if fmt not in FORMATS:
-        _fail(gettext("Unknown format '%(format)s'; use html, md or pdf.") % {"format": fmt})
+    if fmt not in FORMATS and fmt not in DATA_FORMATS:
+        _fail(gettext("Unknown format '%(format)s'; use html, md, pdf or json.") % {"format": fmt})
     if lang is not None:
         if lang not in dict(settings.LANGUAGES):
             _fail(_unknown_language(lang))
         translation.activate(lang)
     _migrate()
-    from mutuality.datasets import load_report_data
-    from mutuality.reports.partnership_sections import partnership_report
-    from mutuality.reports.programme_sections import programme_report
-    from mutuality.reports.render import render
+    from mutuality.reports.models import ReportJob
+    from mutuality.reports.tasks import ReportSpec, Steps, build
 
     started = time.monotonic()
-
-    def progress(stage: str) -> None:
-        typer.echo(
-            gettext("[%(seconds)5.1f s] %(stage)s") % {"seconds": time.monotonic() - started, "stage": stage},
-            err=True,
-        )
-
     key = _partnership(partnership).key if partnership else None
-    progress(gettext("Reading the database"))
-    data = load_report_data(None if key is None else [key])
-    progress(gettext("Analysing"))
     if key is None:
-        built = programme_report(data, progress=progress)
+        spec = ReportSpec(ReportJob.Kind.PROGRAMME, (), fmt)
     else:
-        built = partnership_report(data, key)
-    progress(gettext("Writing %(format)s") % {"format": fmt.upper()})
-    payload = render(built, fmt, progress=progress)
-    extension = FORMATS[fmt][1]
+        spec = ReportSpec(ReportJob.Kind.PARTNERSHIP, (key,), fmt)
+    bar = _ProgressBar(started)
+    if fmt in DATA_FORMATS:
+        payload = _report_data(key, fmt, bar.show)
+    else:
+        payload = build(spec, None, Steps(spec.stage_starts(), bar.show))
+    bar.close()
+    extension = (FORMATS.get(fmt) or DATA_FORMATS[fmt])[1]
     if str(output) == "-":
         sys.stdout.buffer.write(payload)
         sys.stdout.flush()
@@ -514,6 +552,80 @@ def report(
         % {"file": path, "size": f"{len(payload) / 1000:,.0f}", "seconds": time.monotonic() - started},
         err=True,
     )
+
+
+def _report_data(key: str | None, fmt: str, show: Callable[[str, float], None]) -> bytes:
+    """The report as data (``--format json``): read as every format reads it, then partnership by
+    partnership (the bar moves with each)."""
+    from mutuality.datasets import load_report_data
+    from mutuality.reports.render import render_data
+
+    keys = None if key is None else [key]
+    show(gettext("Reading the database"), 0.0)
+    data = load_report_data(keys)
+    total = max(1, len(data.dataset.select(keys)))
+    done = 0
+
+    def step(stage: str) -> None:
+        nonlocal done
+        show(stage, 0.1 + 0.9 * done / total)
+        done += 1
+
+    return render_data(data, keys, fmt, progress=step)
+
+
+class _ProgressBar:
+    """The stages of a report on standard error: on a terminal a bar redrawn in place, its seconds
+    counting while a long stage (laying out a PDF) runs; elsewhere (a log, a pipe) one line per
+    stage. Each shows the seconds since the command started."""
+
+    WIDTH = 24
+
+    def __init__(self, started: float) -> None:
+        import threading
+
+        self.started = started
+        self.terminal = sys.stderr.isatty()
+        self.stage, self.fraction = "", 0.0
+        self.lock = threading.Lock()
+        self.stopped = threading.Event()
+        if self.terminal:
+            threading.Thread(target=self._tick, name="progress-bar", daemon=True).start()
+
+    def _line(self, stage: str) -> str:
+        import time
+
+        seconds = time.monotonic() - self.started
+        return gettext("[%(seconds)5.1f s] %(stage)s") % {"seconds": seconds, "stage": stage}
+
+    def show(self, stage: str, fraction: float) -> None:
+        if not self.terminal:
+            typer.echo(self._line(stage), err=True)
+            return
+        with self.lock:
+            self.stage, self.fraction = stage, fraction
+            self._draw()
+
+    def _draw(self) -> None:
+        import shutil
+
+        filled = round(self.fraction * self.WIDTH)
+        line = f"{'█' * filled}{'░' * (self.WIDTH - filled)} {self._line(self.stage)}"
+        width = shutil.get_terminal_size().columns - 1
+        typer.echo(f"\r{line[:width]:<{width}}", err=True, nl=False)
+
+    def _tick(self) -> None:
+        while not self.stopped.wait(0.5):
+            with self.lock:
+                if self.stage:
+                    self._draw()
+
+    def close(self) -> None:
+        """End the bar's line, full, so the next message starts on a line of its own."""
+        self.stopped.set()
+        if self.terminal:
+            self.show(gettext("Done"), 1.0)
+            typer.echo("", err=True)
 
 
 @app.command(help=_("Create an administrator account."))
@@ -572,7 +684,10 @@ def api_token(
 
 
 @app.command(
-    "vocabulary", help=_("List the framework vocabulary: keys, labels, definitions and seed sections.")
+    "vocabulary",
+    help=_(
+        "List the framework vocabulary: keys, labels, definitions and where in the study each comes from."
+    ),
 )
 def show_vocabulary(
     name: Annotated[

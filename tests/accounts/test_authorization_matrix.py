@@ -154,6 +154,24 @@ def coding_by(world: World, role: str, source: str = "open_source") -> int:
     return Coding.objects.create(version=version, start=0, end=3, code=world.code, coder=world.users[role]).pk
 
 
+def report_job_of(world: World, role: str) -> Any:
+    """A report of the first partnership made for ``role``, its file written."""
+    from mutuality.reports.models import ReportJob
+
+    job = ReportJob.objects.create(
+        user=world.users[role],
+        kind="partnership",
+        partnerships=[world.p1.key],
+        format="md",
+        language="en",
+        status="done",
+        file_name=f"{world.p1.key}-report.md",
+        size=9,
+    )
+    job.path.write_bytes(b"# Report\n")
+    return job.pk
+
+
 def api_cases() -> list[Case]:
     """The JSON API (docs/api.md): the web app's rights; anonymous callers get 401."""
     sources = {"admin", "researcher", "coder", "editor", "viewer"}
@@ -272,12 +290,21 @@ CASES: list[Case] = [
                 w.side_b.municipality.pk,
                 w.p2.sides.get(municipality__key="zeist").municipality.pk,
             ],
+            "first_municipality": w.side_b.municipality.pk,
         },
     ),
     Case("partnership", ON_P1, url("partnership", lambda w: w.p1.key)),
     Case("partnership", {"admin", "outsider"}, url("partnership", lambda w: w.p2.key), label="other"),
     Case("partnership-edit", {"admin"}, url("partnership-edit", lambda w: w.p1.key)),
     Case("partnership-edit", {"admin"}, url("partnership-edit", lambda w: w.p1.key), method="post"),
+    # Which side is first (keeps the record): whoever may edit the partnership; the second side of p1
+    # is the editor's own (side A, Emirdağ), who may still not choose.
+    Case(
+        "side-first",
+        {"admin"},
+        url("side-first", lambda w: w.p1.key, lambda w: w.side_a.municipality.key),
+        method="post",
+    ),
     *record_cases(),
     Case("municipalities", LOGGED_IN, url("municipalities")),
     Case("municipality-new", {"admin"}, url("municipality-new")),
@@ -525,9 +552,22 @@ CASES: list[Case] = [
             ),
         ),
     ),
-    # Reports
+    # Reports; the long ones are asked for with a POST and made in the background, for their user only
     Case("partnership-report", ON_P1, url("partnership-report", lambda w: w.p1.key)),
+    Case(
+        "partnership-report",
+        ON_P1,
+        url("partnership-report", lambda w: w.p1.key),
+        method="post",
+        data=lambda w: {"format": "pdf"},
+    ),
     Case("programme-report", LOGGED_IN, url("programme-report")),
+    Case(
+        "programme-report", LOGGED_IN, url("programme-report"), method="post", data=lambda w: {"format": "md"}
+    ),
+    Case("report-job", {"viewer"}, url("report-job", lambda w: report_job_of(w, "viewer"))),
+    Case("report-job-status", {"viewer"}, url("report-job-status", lambda w: report_job_of(w, "viewer"))),
+    Case("report-job-file", {"viewer"}, url("report-job-file", lambda w: report_job_of(w, "viewer"))),
     # Accounts
     Case("password_reset", PUBLIC, url("password_reset")),
     Case(

@@ -148,3 +148,44 @@ def test_knowledge_flows_are_counted_by_type_and_give_their_own_balance():
 def test_a_wrong_level_is_refused():
     with pytest.raises(ValueError, match="level must be"):
         learning_flows(_dataset([]), level="city")
+
+
+# --- what a balance rests on ----------------------------------------------------------------
+
+
+def _outcomes(side, count, recognised=0, project=None):
+    """``count`` outcomes of ``side``, the first ``recognised`` of them recognised by those who learned."""
+    return [_outcome(f"{side}-{i}", side, project) | {"recognised": i < recognised} for i in range(count)]
+
+
+def test_a_balance_carries_each_side_s_outcomes_and_how_many_are_recognised():
+    result = mutuality(_dataset(_outcomes("zeist", 3, recognised=1) + _outcomes("berkane", 4, 4, "waste")))[0]
+    assert result.overall.received == {"zeist": 3, "berkane": 4}
+    assert result.overall.recognised == {"zeist": 1, "berkane": 4}
+    assert result.project("waste").recognised.get("berkane") == 4
+    assert result.to_records()[0]["recognised_zeist"] == 1
+
+
+def test_a_side_with_fewer_than_three_outcomes_is_named():
+    result = mutuality(_dataset(_outcomes("zeist", 5) + _outcomes("berkane", 2)))[0]
+    assert result.overall.few_outcomes == ("berkane",)
+    assert result.to_records()[0]["few_outcomes"] == "berkane"
+
+
+def test_a_side_with_no_outcome_is_named_as_one_with_too_few():
+    result = mutuality(_dataset(_outcomes("zeist", 4)))[0]
+    assert result.overall.one_way and result.overall.few_outcomes == ("berkane",)
+
+
+def test_three_outcomes_a_side_are_enough():
+    result = mutuality(_dataset(_outcomes("zeist", 3) + _outcomes("berkane", 3)))[0]
+    assert result.overall.few_outcomes == ()
+
+
+def test_without_learning_there_is_no_balance_to_doubt():
+    result = mutuality(_dataset([]))[0]
+    assert result.balance is None and result.overall.few_outcomes == ()
+
+
+def test_one_way_learning_has_an_evenness_of_0_not_minus_0():
+    assert f"{evenness({'a': 4}, ['a', 'b']):.2f}" == "0.00"

@@ -39,19 +39,32 @@ Balance
     not occur at the level of specific projects"): :attr:`Mutuality.mutual_beyond_projects`
     marks partnerships whose learning is mutual overall while every project
     with learning is one-way.
+
+What a balance rests on
+    A balance is only as good as the outcomes recorded: with two against one
+    it is 0.67, with two against two 1, so one outcome more or less on a
+    side with few swings it across the scale, and a side with none recorded
+    reads as "one-way" whether it learned nothing or its learning was never
+    written down. :class:`Balance` therefore carries its basis — the outcomes
+    of each side and how many of them ``recognised`` (those who learned name
+    it as learning from the partnership, ch. 8.2.1) — and
+    :attr:`Balance.few_outcomes` names the sides with fewer than
+    :data:`MIN_OUTCOMES` (three) recorded outcomes, for a warning beside the
+    number.
 """
 
 from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from mutuality.analysis.dataset import Dataset, LearningOutcome
 
 __all__ = [
+    "MIN_OUTCOMES",
     "Balance",
     "Flow",
     "KnowledgeEdge",
@@ -62,6 +75,11 @@ __all__ = [
     "learning_flows",
     "mutuality",
 ]
+
+
+# Fewer recorded learning outcomes than this on a side, and a balance says more about the records than
+# about the learning (module docstring).
+MIN_OUTCOMES = 3
 
 
 def balance(received: Mapping[str, int], sides: Sequence[str]) -> float | None:
@@ -80,7 +98,7 @@ def evenness(received: Mapping[str, int], sides: Sequence[str]) -> float | None:
     if len(counts) < 2 or total == 0:
         return None
     entropy = -sum(c / total * math.log(c / total) for c in counts if c)
-    return entropy / math.log(len(counts))
+    return entropy / math.log(len(counts)) + 0.0  # + 0.0: one-way learning is 0, not -0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +137,17 @@ def _source_side(outcome: LearningOutcome, sides: Sequence[str]) -> tuple[str | 
     return None, False
 
 
+def _side_rank(sides: Sequence[str]) -> Callable[[str], tuple[bool, int, str]]:
+    """A sort key for side keys: the partnership's order of sides (its first side first), then any
+    side it does not list by key, then an unknown side ("")."""
+    place = {side: index for index, side in enumerate(sides)}
+
+    def rank(side: str) -> tuple[bool, int, str]:
+        return (not side, place.get(side, len(place)), side)
+
+    return rank
+
+
 def learning_flows(
     dataset: Dataset,
     *,
@@ -137,7 +166,10 @@ def learning_flows(
             project = outcome.project if level == "project" else None
             form = outcome.form if by_form else None
             groups[(project or "", source or "", outcome.side, form or "")].append((outcome, inferred))
-        for (project, source, target, form), items in sorted(groups.items()):
+        rank = _side_rank(p.sides)
+        for (project, source, target, form), items in sorted(
+            groups.items(), key=lambda item: (item[0][0], rank(item[0][1]), rank(item[0][2]), item[0][3])
+        ):
             flows.append(
                 Flow(
                     p.key,
@@ -195,7 +227,10 @@ def knowledge_flows(
             for flow in exchange.knowledge:
                 kind = getattr(flow, by) if by else ""
                 groups[(project, flow.from_side, flow.to_side, kind)].append(exchange.key)
-        for (project, source, target, kind), keys in sorted(groups.items()):
+        rank = _side_rank(p.sides)
+        for (project, source, target, kind), keys in sorted(
+            groups.items(), key=lambda item: (item[0][0], rank(item[0][1]), rank(item[0][2]), item[0][3])
+        ):
             edges.append(
                 KnowledgeEdge(
                     p.key,
@@ -219,6 +254,7 @@ class Balance:
     sides: tuple[str, ...]
     received: Mapping[str, int]
     knowledge_received: Mapping[str, int]
+    recognised: Mapping[str, int] = field(default_factory=dict)  # of ``received``, recognised as learning
 
     @property
     def learning(self) -> int:
@@ -241,13 +277,22 @@ class Balance:
         """Learning recorded, but only some sides learned."""
         return self.balance == 0
 
+    @property
+    def few_outcomes(self) -> tuple[str, ...]:
+        """The sides with fewer than :data:`MIN_OUTCOMES` recorded outcomes, when there is a balance to doubt."""
+        if self.balance is None:
+            return ()
+        return tuple(side for side in self.sides if self.received.get(side, 0) < MIN_OUTCOMES)
+
     def to_record(self) -> dict[str, Any]:
         return {
             "partnership": self.partnership,
             "level": "project" if self.project else "partnership",
             "project": self.project,
             **{f"learned_{side}": self.received.get(side, 0) for side in self.sides},
+            **{f"recognised_{side}": self.recognised.get(side, 0) for side in self.sides},
             "balance": self.balance,
+            "few_outcomes": "; ".join(self.few_outcomes),
             "evenness": self.evenness,
             **{f"knowledge_to_{side}": self.knowledge_received.get(side, 0) for side in self.sides},
             "knowledge_balance": self.knowledge_balance,
@@ -283,11 +328,12 @@ def mutuality(dataset: Dataset, partnership: str | Iterable[str] | None = None) 
     results = []
     for p in dataset.select(partnership):
         learned: dict[str | None, Counter[str]] = defaultdict(Counter)
+        recognised: dict[str | None, Counter[str]] = defaultdict(Counter)
         knowledge: dict[str | None, Counter[str]] = defaultdict(Counter)
         for outcome in dataset.of("learning_outcomes", p.key):
-            learned[None][outcome.side] += 1
-            if outcome.project:
-                learned[outcome.project][outcome.side] += 1
+            for unit in (None, outcome.project) if outcome.project else (None,):
+                learned[unit][outcome.side] += 1
+                recognised[unit][outcome.side] += outcome.recognised
         for exchange in dataset.of("exchanges", p.key):
             for flow in exchange.knowledge:
                 knowledge[None][flow.to_side] += 1
@@ -298,9 +344,18 @@ def mutuality(dataset: Dataset, partnership: str | Iterable[str] | None = None) 
         results.append(
             Mutuality(
                 p.key,
-                Balance(p.key, None, p.sides, dict(learned[None]), dict(knowledge[None])),
+                Balance(
+                    p.key, None, p.sides, dict(learned[None]), dict(knowledge[None]), dict(recognised[None])
+                ),
                 tuple(
-                    Balance(p.key, key, p.sides, dict(learned.get(key, {})), dict(knowledge.get(key, {})))
+                    Balance(
+                        p.key,
+                        key,
+                        p.sides,
+                        dict(learned.get(key, {})),
+                        dict(knowledge.get(key, {})),
+                        dict(recognised.get(key, {})),
+                    )
                     for key in projects
                 ),
             )

@@ -55,6 +55,7 @@ class Cell:
     flag: str = ""  # e.g. "contradicting evidence"
     refs: tuple[int, ...] = ()  # numbers of the passages behind the cell (listed in a Passages block)
     more: int = 0  # passages behind the cell that the report leaves out
+    link: str = ""  # a page of the site for the cell's text (e.g. the form to record it): web page only
 
 
 def row(*values: object) -> tuple[Cell, ...]:

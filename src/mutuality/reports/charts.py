@@ -669,7 +669,11 @@ def timeline_chart(
 
 @dataclass(frozen=True, slots=True)
 class Bar:
-    """One side's resources: euros (and how they read), and in-kind contributions with and without an amount."""
+    """One side's resources: euros (and how they read), and in-kind contributions with and without an amount.
+
+    ``euros_unquantified`` counts financial contributions whose amount is not known: they get a dashed
+    mark after the bar, never a length, as an unknown amount is not 0.
+    """
 
     label: str
     euros: float
@@ -677,6 +681,7 @@ class Bar:
     in_kind: int
     in_kind_unquantified: int
     in_kind_text: str
+    euros_unquantified: int = 0
 
 
 def resources_chart(
@@ -693,9 +698,16 @@ def resources_chart(
 ) -> str:
     """Two panels, one above the other: money in euro per side, and the number of in-kind contributions.
 
-    With ``rtl`` the sides' names are on the right and the bars grow to the left.
+    Money whose amount is not known is a dashed mark of fixed width after the bar (the legend's
+    ``unquantified_label``), as are contributions in kind without an amount after theirs. The bars
+    make room for the longest words beside them (up to 360 of the 760 points), so "€4,000 + 3
+    financial contributions, amount not known" is read whole. With ``rtl`` the sides' names are on
+    the right and the bars grow to the left.
     """
-    width, label_w, text_w = 760.0, 170.0, 230.0
+    width, label_w, mark_w = 760.0, 170.0, 22.0
+    longest = max((width_of(text, 11) for b in bars for text in (b.euros_text, b.in_kind_text)), default=0)
+    text_w = min(max(230.0, longest + 12 + (mark_w if any(b.euros_unquantified for b in bars) else 0)), 360.0)
+    limit = max(38, int(text_w / (11 * 0.6)))
     bar_space = width - label_w - text_w - 16
     row_h = 30.0
     top_eur = max((b.euros for b in bars), default=0) or 1
@@ -715,7 +727,13 @@ def resources_chart(
             f'<rect x="{flip.box(label_w, w):.1f}" y="{y + 5:.1f}" width="{w:.1f}" height="18" fill="{BLUE}">'
             f"<title>{esc(bar.label)}: {esc(bar.euros_text)}</title></rect>"
         )
-        parts.append(flip.text(label_w + w + 6, y + 18, bar.euros_text, size=11, limit=38))
+        if bar.euros_unquantified:
+            parts.append(
+                f'<rect x="{flip.box(label_w + w, mark_w):.1f}" y="{y + 5:.1f}" width="{mark_w:.1f}"'
+                f' height="18" fill="{ORANGE}" stroke="{INK}" stroke-width="0.5" stroke-dasharray="3 2"/>'
+            )
+            w += mark_w
+        parts.append(flip.text(label_w + w + 6, y + 18, bar.euros_text, size=11, limit=limit))
         y = y_kind + row_h * i
         parts.append(flip.text(label_w - 10, y + 17, bar.label, size=12, anchor="end", limit=24))
         known = bar.in_kind - bar.in_kind_unquantified
@@ -729,7 +747,7 @@ def resources_chart(
             f' stroke="{INK}" stroke-width="0.5" stroke-dasharray="3 2"/>'
         )
         parts.append(
-            flip.text(label_w + w_known + w_unknown + 6, y + 18, bar.in_kind_text, size=11, limit=38)
+            flip.text(label_w + w_known + w_unknown + 6, y + 18, bar.in_kind_text, size=11, limit=limit)
         )
     for y in (y_eur, y_kind):
         bottom = y + row_h * rows

@@ -9,6 +9,7 @@ when this module is imported: a report is written in the language active while i
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 
 from django.utils import translation
@@ -16,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from mutuality import l10n
-from mutuality.analysis import diagnostics, perspectives
+from mutuality.analysis import diagnostics, mutuality, perspectives, resources
 from mutuality.analysis.dataset import Dataset, Partnership
 from mutuality.countries import country_name
 from mutuality.framework import vocabulary
@@ -26,7 +27,10 @@ __all__ = [
     "actor_categories",
     "agreement_text",
     "amount",
+    "balance_basis",
+    "balance_warning",
     "category_labels",
+    "citation",
     "context_label",
     "context_text",
     "contradiction_text",
@@ -37,22 +41,31 @@ __all__ = [
     "euros",
     "fact_text",
     "family_label",
+    "few_outcomes_note",
     "finding_facts",
     "gaps_text",
+    "in_kind_count_text",
+    "in_kind_items",
     "leaning_text",
     "level_label",
     "level_labels",
     "model_label",
+    "money_in",
+    "money_share_text",
+    "money_text",
     "number",
+    "programme_money_text",
     "programme_name",
     "ratio",
     "recommendation_number",
     "roles_text",
     "rule_explanations",
     "share",
+    "side_money_text",
     "side_name",
     "status_text",
     "term",
+    "unknown_amounts",
     "view_text",
 ]
 
@@ -109,6 +122,162 @@ def counted(count: int, what: str) -> str:
     else:
         text = ngettext("%(count)d coded passage", "%(count)d coded passages", count)
     return text % {"count": count}
+
+
+# --- resources: money is never in kind, an amount not known is never 0 -------------------------
+
+
+def unknown_amounts(count: int, kind: str) -> str:
+    """ "3 financial contributions, amount not known", and alike for help in kind.
+
+    ``kind`` is "financial", "" for contributions in kind of any kind, or one kind of help, named
+    before this text ("Hospitality: 1 contribution, amount not known"). Money and help in kind are
+    never counted in one label: they are different things to a reader who adds them up.
+    """
+    if kind == "financial":
+        text = ngettext(
+            "%(count)d financial contribution, amount not known",
+            "%(count)d financial contributions, amount not known",
+            count,
+        )
+    elif not kind:
+        text = ngettext(
+            "%(count)d contribution in kind, amount not known",
+            "%(count)d contributions in kind, amount not known",
+            count,
+        )
+    else:
+        text = ngettext(
+            "%(count)d contribution, amount not known", "%(count)d contributions, amount not known", count
+        )
+    return text % {"count": count}
+
+
+def money_in(value: float, unit: str) -> str:
+    """Money in the currency it was recorded in (euro unless said otherwise); never converted."""
+    if unit in ("eur", ""):
+        return euros(value)
+    code = unit.upper()
+    if len(code) == 3 and code.isalpha():
+        return l10n.money(value, translation.get_language(), code)
+    return amount(value, unit)
+
+
+def money_text(
+    known: float | None, unknown: int, other: Mapping[str, float] | None = None, *, none: str = ""
+) -> str:
+    """ "€4,000 + 3 financial contributions, amount not known"; ``none`` when there is no money.
+
+    ``known`` is the sum in euro of the contributions with an amount (``None`` when there is none);
+    ``other`` amounts in other currencies, each shown apart, never added to the euros. Without
+    money, ``none`` or "none recorded": a side that brought no money on record did not bring "€0".
+    """
+    parts = [euros(known)] if known is not None else []
+    parts += [money_in(value, unit) for unit, value in (other or {}).items()]
+    if unknown:
+        parts.append(unknown_amounts(unknown, "financial"))
+    return " + ".join(parts) or none or _("none recorded")
+
+
+def side_money_text(sides: Sequence[resources.SideResources]) -> str:
+    """The money of one side, or of a group of sides (a country's), as :func:`money_text`."""
+    other: dict[str, float] = {}
+    for side in sides:
+        for unit, value in side.other_money.items():
+            other[unit] = other.get(unit, 0.0) + value
+    known = sum(side.financial_eur for side in sides) if any(side.financial_known for side in sides) else None
+    return money_text(known, sum(side.financial_unquantified for side in sides), other)
+
+
+def money_share_text(value: float | None, unknown: int) -> str:
+    """A share of money; "not known" when an amount it rests on is not known, "—" when there is no money."""
+    if value is None and unknown:
+        return _("not known")
+    return share(value)
+
+
+def programme_money_text(dataset: Dataset, side: resources.SideResources) -> str:
+    """ "MATRA: 2 financial contributions, amount not known", or "LOGO South: €10,000 · 50 %"."""
+    keys = dict.fromkeys([*side.by_programme, *side.programme_unquantified])
+    if not keys:
+        return _("none recorded")
+    text = "; ".join(
+        f"{programme_name(dataset, key)}: "
+        f"{money_text(side.by_programme.get(key), side.programme_unquantified.get(key, 0))}"
+        for key in keys
+    )
+    if side.programme_share is not None:
+        text += " · " + share(side.programme_share)
+    return text
+
+
+def in_kind_count_text(count: int, unknown: int) -> str:
+    """ "3 (amount not known for 3)": contributions in kind, and of them those without an amount."""
+    if not count:
+        return _("none recorded")
+    if not unknown:
+        return str(count)
+    note = ngettext("(amount not known for %(count)d)", "(amount not known for %(count)d)", unknown)
+    return f"{count} {note % {'count': unknown}}"
+
+
+def in_kind_items(side: resources.SideResources) -> tuple[str, ...]:
+    """Each kind of help in kind with its amounts per unit and its contributions without an amount."""
+    kinds = dict.fromkeys(r.kind for r in side.contributions if r.kind != "financial")
+    items = []
+    for kind in kinds:
+        parts = [amount(value, unit) for unit, value in side.in_kind.get(kind, {}).items()]
+        if side.unquantified.get(kind):
+            parts.append(unknown_amounts(side.unquantified[kind], kind))
+        items.append(f"{term('resource_kind', kind)}: {' + '.join(parts)}")
+    return tuple(items)
+
+
+# --- the balance of learning and what it rests on -----------------------------------------------
+
+
+def balance_basis(found: mutuality.Balance, names: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
+    """Per side, the learning outcomes a balance rests on and how many of them are recognised."""
+    return tuple(
+        (
+            names.get(side, side),
+            ngettext(
+                "%(count)d learning outcome recorded, %(recognised)d of them recognised as learning",
+                "%(count)d learning outcomes recorded, %(recognised)d of them recognised as learning",
+                found.received.get(side, 0),
+            )
+            % {"count": found.received.get(side, 0), "recognised": found.recognised.get(side, 0)},
+        )
+        for side in found.sides
+    )
+
+
+def few_outcomes_note() -> str:
+    """The note on a balance that rests on fewer than :data:`~mutuality.analysis.mutuality.MIN_OUTCOMES`."""
+    return ngettext(
+        "fewer than %(count)d outcome on a side",
+        "fewer than %(count)d outcomes on a side",
+        mutuality.MIN_OUTCOMES,
+    ) % {"count": mutuality.MIN_OUTCOMES}
+
+
+def balance_warning(found: mutuality.Balance, names: Mapping[str, str]) -> str:
+    """A warning when a side has fewer than three recorded outcomes; "" when the balance stands on enough."""
+    if not found.few_outcomes:
+        return ""
+    sides = ", ".join(
+        f"{names.get(side, side)} ({found.received.get(side, 0)})" for side in found.few_outcomes
+    )
+    text = ngettext(
+        "Read this balance with care: it rests on fewer than %(count)d recorded learning outcome for "
+        "%(sides)s. One outcome more or less would change it a lot, and learning never recorded is "
+        "missing from it: record the learning of every side.",
+        "Read this balance with care: it rests on fewer than %(count)d recorded learning outcomes for "
+        "%(sides)s. One outcome more or less would change it a lot, and learning never recorded is "
+        "missing from it: record the learning of every side.",
+        mutuality.MIN_OUTCOMES,
+    )
+    return text % {"count": mutuality.MIN_OUTCOMES, "sides": sides}
 
 
 # --- partnerships and their sides -------------------------------------------------------------
@@ -282,30 +451,15 @@ def _value_label(dataset: Dataset, family: str, value: str) -> str:
 
 
 def rule_explanations() -> dict[str, str]:
-    """Why each rule of :mod:`mutuality.analysis.diagnostics` fires, by rule."""
-    return {
-        "no_clear_objectives": _("A side has no clearly formulated objective."),
-        "learning_not_recognised": _("A side's learning outcomes include ones that side does not recognise."),
-        "exploratory_without_follow_up": _("An exploratory visit was never followed up."),
-        "no_migrants_involved": _(
-            "No migrant, actor of migrant background or migrant organisation takes part."
-        ),
-        "no_dissemination": _("Learning was recorded, but none of it was disseminated inside or outside."),
-        "one_way_learning": _(
-            "Only one side learned (or, without learning outcomes, knowledge went one way)."
-        ),
-        "one_way_peer_exchanges": _("Peer-to-peer exchanges whose knowledge went one way only."),
-        "no_peer_to_peer": _("Exchanges were recorded, but none of them peer-to-peer."),
-        "civil_society_without_local_gov": _(
-            "Civil-society actors took part in a project without any local-government participant."
-        ),
-    }
+    """What each rule of :mod:`mutuality.analysis.diagnostics` looks for, by rule."""
+    return {name: _(rule.fires_when) for name, rule in diagnostics.RULES.items()}
 
 
 def fact_text(fact: diagnostics.Fact) -> str:
-    """A fact that made a rule fire, translated; its English text when the translation cannot be formatted."""
+    """A fact translated, its terms named in the language of the report; its English text when the
+    translation cannot be formatted."""
     try:
-        return _(fact.message) % dict(fact.params)
+        return _(fact.message) % fact.values(term)
     except (KeyError, TypeError, ValueError):
         return fact.text
 
@@ -316,3 +470,24 @@ def finding_facts(finding: diagnostics.Finding) -> tuple[str, ...]:
 
 def recommendation_number(key: str) -> str:
     return vocabulary("recommendation")[key].source
+
+
+#: The title of the 2011 conference paper whose case table the case studies draw on, as published.
+CASE_TABLE_PAPER = "Learning about diversity through city-to-city partnerships"
+#: How a record's ``source`` names that case table: the short form of the data format, and the name
+#: of the table's file that data loaded before the short form still hold.
+_CASE_TABLE = re.compile(r"\bRC21 paper 2011\b|\bcases_table1\.csv\b")
+
+
+def citation(source: str) -> str:
+    """A record's ``source`` as a reader cites the study, for every page and report that shows it.
+
+    Sources cite the dissertation by chapter and section (``ch. 8.3.1``), as a reader would, and the
+    case table of the 2011 conference paper by a short form (``RC21 paper 2011``) that a reader would
+    not recognise; here that becomes the paper, by its title. Data loaded before the short form name
+    the table's file instead, which a reader must not see either: it becomes the same citation.
+    """
+    if not _CASE_TABLE.search(source):
+        return source
+    paper = _("case table of “%(title)s” (RC21 conference paper, 2011)") % {"title": CASE_TABLE_PAPER}
+    return _CASE_TABLE.sub(lambda _match: paper, source)

@@ -24,7 +24,6 @@ from django.utils.translation import ngettext
 
 from mutuality.analysis import continuity as continuity_analysis
 from mutuality.analysis import (
-    diagnostics,
     dimensions,
     governance,
     learning,
@@ -36,13 +35,11 @@ from mutuality.analysis.dataset import Coding, Dataset, Partnership
 from mutuality.countries import country_name
 from mutuality.datasets import PartnershipText, ReportData
 from mutuality.framework import vocabulary
-from mutuality.reports import charts
+from mutuality.reports import charts, diagnostics_sections
 from mutuality.reports.blocks import (
     Block,
     Cell,
     Chart,
-    Entry,
-    EntryList,
     Facts,
     Heading,
     Paragraph,
@@ -55,20 +52,28 @@ from mutuality.reports.labels import (
     actor_categories,
     agreement_text,
     amount,
+    balance_basis,
+    balance_warning,
+    citation,
     counted,
     difference_text,
     dimension_label,
     euros,
-    finding_facts,
+    few_outcomes_note,
     gaps_text,
+    in_kind_count_text,
+    in_kind_items,
     model_label,
+    money_share_text,
+    money_text,
+    programme_money_text,
     programme_name,
     ratio,
-    rule_explanations,
-    share,
+    side_money_text,
     side_name,
     status_text,
     term,
+    unknown_amounts,
     view_text,
 )
 from mutuality.reports.passages import PassageNumbers
@@ -220,12 +225,12 @@ def _description(texts: PartnershipText | None) -> list[Paragraph]:
             Paragraph(_("Migrant community link: %(text)s") % {"text": texts.translocal_description})
         )
     if texts.source:
-        paragraphs.append(Paragraph(_("Source: %(source)s") % {"source": texts.source}, "note"))
+        paragraphs.append(Paragraph(_("Source: %(source)s") % {"source": citation(texts.source)}, "note"))
     return paragraphs
 
 
 def case_columns() -> tuple[tuple[str, str], ...]:
-    """The columns of the seed's case table (cases_table1.csv): label, and key in :func:`overview_row`."""
+    """The columns of the study's case table (RC21 paper, 2011): label, and key in :func:`overview_row`."""
     return (
         (_("Main projects"), "projects"),
         (_("Support programme"), "programmes"),
@@ -277,11 +282,15 @@ def _actors_by_side(dataset: Dataset, partnership: Partnership, chosen: Callable
 
 
 def _budget_text(dataset: Dataset, partnership: Partnership, projects: Sequence[Any]) -> str:
-    """Money each side brought, then the projects' budgets together."""
+    """Money each side brought, then the projects' budgets together.
+
+    A side that paid without an amount on record is named with its contributions of unknown amount
+    ("Berkane: 3 financial contributions, amount not known"), not left out beside the other's euros.
+    """
     budget = [
-        f"{side_name(dataset, partnership, side.side)}: {euros(side.financial_eur)}"
+        f"{side_name(dataset, partnership, side.side)}: {side_money_text([side])}"
         for side in resources.resources_by_side(dataset, partnership.key)
-        if side.financial_eur
+        if side.financial_known or side.financial_unquantified or side.other_money
     ]
     project_budget = sum(project.budget_eur or 0 for project in projects)
     if project_budget:
@@ -432,6 +441,7 @@ def mutuality_section(dataset: Dataset, partnership: Partnership) -> Section:
     ]
     section = mutuality_opening(learning_flows_chart(chart_flows, list(names.values()), _("Learning flows")))
     [result] = mutuality.mutuality(dataset, partnership.key)
+    section.add(*_balance_basis(result.overall, names))
     section.add(_balance_table(dataset, partnership, result, names))
     if result.mutual_beyond_projects:
         section.add(
@@ -447,6 +457,23 @@ def mutuality_section(dataset: Dataset, partnership: Partnership) -> Section:
     return section
 
 
+def _balance_basis(found: mutuality.Balance, names: dict[str, str]) -> list[Block | None]:
+    """The partnership's balance with what it rests on, and a warning when a side has few outcomes.
+
+    A balance of 0.86 or 0 reads as a finding; next to it the reader sees the outcomes of each side it
+    is computed from, and is told when they are too few to bear it (fewer than three on a side).
+    """
+    facts = Facts(((_("Balance of learning"), ratio(found.balance)), *balance_basis(found, names)))
+    warning = balance_warning(found, names)
+    return [facts, Paragraph(warning, "warning") if warning else None]
+
+
+def _balance_note(found: mutuality.Balance) -> str:
+    """ "one-way", "fewer than 3 outcomes on a side", or both, beside a unit's balance."""
+    notes = (_("one-way") if found.one_way else "", few_outcomes_note() if found.few_outcomes else "")
+    return "; ".join(note for note in notes if note)
+
+
 def _balance_table(
     dataset: Dataset, partnership: Partnership, result: mutuality.Mutuality, names: dict[str, str]
 ) -> Table:
@@ -459,7 +486,7 @@ def _balance_table(
             level,
             partnership.name if balance.project is None else projects.get(balance.project, balance.project),
             *(balance.received.get(side, 0) for side in sides),
-            Cell(ratio(balance.balance), note=_("one-way") if balance.one_way else ""),
+            Cell(ratio(balance.balance), note=_balance_note(balance)),
             ratio(balance.evenness),
             *(balance.knowledge_received.get(side, 0) for side in sides),
             ratio(balance.knowledge_balance),
@@ -555,7 +582,7 @@ def resources_section(dataset: Dataset, partnership: Partnership) -> Section:
     if by_year:
         note = _(
             "Contributions spread over the years they run; an amount given for several years is divided "
-            "evenly over them."
+            "evenly over them, and a contribution is counted in each of its years."
         )
         section.add(
             Heading(_("Over time")), Paragraph(note, "note"), _yearly_table(dataset, partnership, by_year)
@@ -571,77 +598,65 @@ def _yearly_table(
             year_total.year if year_total.year is not None else _("undated"),
             side_name(dataset, partnership, year_total.side),
             term("resource_kind", year_total.kind),
-            amount(year_total.amount, year_total.unit)
-            if year_total.contributions > year_total.unquantified
-            else "—",
-            amount(year_total.programme_amount, year_total.unit) if year_total.programme_amount else "—",
-            Cell(str(year_total.contributions), note=_without_amount(year_total.unquantified)),
+            _year_amount(year_total),
+            money_text(year_total.programme_amount or None, year_total.programme_unquantified, none="—"),
+            year_total.contributions,
         )
         for year_total in by_year
     )
     return Table(
         (_("Year"), _("Side"), _("Kind"), _("Amount"), _("From support programmes"), _("Contributions")),
         rows,
-        numeric=(3, 4, 5),
+        numeric=(5,),
     )
 
 
-def _without_amount(count: int) -> str:
-    if not count:
-        return ""
-    return ngettext("%(count)d without amount", "%(count)d without amount", count) % {"count": count}
+def _year_amount(year_total: resources.YearResources) -> str:
+    """What one side brought of one kind in a year: the amount known, and the contributions without one."""
+    known = year_total.contributions > year_total.unquantified
+    if year_total.kind == "financial":
+        if year_total.unit in ("eur", ""):
+            return money_text(year_total.amount if known else None, year_total.unquantified)
+        return money_text(
+            None, year_total.unquantified, {year_total.unit: year_total.amount} if known else {}
+        )
+    parts = [amount(year_total.amount, year_total.unit)] if known else []
+    if year_total.unquantified:
+        parts.append(unknown_amounts(year_total.unquantified, year_total.kind))
+    return " + ".join(parts)
 
 
 def resource_table(
     dataset: Dataset, sides: Sequence[tuple[Partnership, resources.SideResources]], *, with_partnership: bool
 ) -> Table:
-    """What each side brought: money, its share, support programmes, in kind, and what has no amount."""
+    """What each side brought: money, its share, support programmes, and help in kind.
+
+    Money and help in kind are apart, each with its contributions of unknown amount; the money and
+    the count of contributions in kind read as in the chart above (the same labels make both).
+    """
     headers = (
         *((_("Partnership"),) if with_partnership else ()),
         _("Side"),
         _("Money"),
         _("Share of the partnership's money"),
         _("From support programmes"),
+        _("Contributions in kind"),
         _("In kind"),
-        _("Without amount"),
     )
     rows = tuple(
         row(
             *((partnership.name,) if with_partnership else ()),
             side_name(dataset, partnership, side.side),
-            euros(side.financial_eur),
-            share(side.share_of_partnership),
-            _programme_money(dataset, side),
-            Cell(
-                items=tuple(
-                    f"{term('resource_kind', kind)}: {amount(value, unit)}"
-                    for kind, units in side.in_kind.items()
-                    for unit, value in units.items()
-                )
-            ),
-            Cell(
-                items=tuple(
-                    f"{term('resource_kind', kind)}: {count}" for kind, count in side.unquantified.items()
-                )
-            ),
+            side_money_text([side]),
+            money_share_text(side.share_of_partnership, side.partnership_unknown),
+            programme_money_text(dataset, side),
+            in_kind_count_text(side.in_kind_contributions, side.in_kind_unquantified),
+            Cell(items=in_kind_items(side)),
         )
         for partnership, side in sides
     )
     offset = 1 if with_partnership else 0
-    return Table(headers, rows, _("Money, in kind and support programmes by side"), (offset + 1, offset + 2))
-
-
-def _programme_money(dataset: Dataset, side: resources.SideResources) -> str:
-    """ "€ 10,000 (LOGO South: € 10,000) · 50 %": from support programmes, by programme, and its share."""
-    text = euros(side.programme_eur)
-    if side.by_programme:
-        by_programme = ", ".join(
-            f"{programme_name(dataset, key)}: {euros(value)}" for key, value in side.by_programme.items()
-        )
-        text += f" ({by_programme})"
-    if side.programme_share is not None:
-        text += " · " + share(side.programme_share)
-    return text
+    return Table(headers, rows, _("Money, in kind and support programmes by side"), (offset + 2, offset + 4))
 
 
 # --- continuity ------------------------------------------------------------------------------
@@ -853,69 +868,5 @@ def _one_sided_note(found: Sequence[perspectives.Perspective], names: dict[str, 
 
 
 def diagnostics_section(dataset: Dataset, partnership: Partnership) -> Section:
-    section = Section("diagnostics", _("Diagnostics and recommendations"))
-    section.add(
-        Paragraph(
-            _(
-                "Rules read the partnership's records; each rule that fires points to the recommendation of "
-                "chapter 10 it calls for, with the facts that made it fire and the records behind them."
-            )
-        )
-    )
-    findings = diagnostics.diagnose(dataset, partnership.key)
-    explanations = rule_explanations()
-    entries = tuple(_finding_entry(dataset, partnership, finding, explanations) for finding in findings)
-    section.add(EntryList(entries, empty=_("No rule fired: the records show none of the patterns checked.")))
-    fired = {finding.rule for finding in findings}
-    quiet = [explanations.get(rule, rule) for rule in diagnostics.RULES if rule not in fired]
-    if quiet:
-        section.add(Heading(_("Checked, and not found")), Paragraph(" ".join(quiet), "note"))
-    return section.add(
-        Paragraph(
-            _(
-                "Recommendation 6 (shape international relations as actors, not re-actors) concerns how a "
-                "municipality shapes its international policy; no rule derives it from partnership records."
-            ),
-            "note",
-        )
-    )
-
-
-def _finding_entry(
-    dataset: Dataset, partnership: Partnership, finding: diagnostics.Finding, explanations: dict[str, str]
-) -> Entry:
-    """A rule that fired: the recommendation, the facts, and (the first twelve of) the records behind it."""
-    details = [_record_text(dataset, partnership, reference) for reference in finding.evidence]
-    shown = tuple(details[:12])
-    if len(details) > 12:
-        more = len(details) - 12
-        shown += (ngettext("… and %(count)d more", "… and %(count)d more", more) % {"count": more},)
-    return Entry(
-        title=term("recommendation", finding.recommendation),
-        tag=finding.recommendation_source,
-        lines=finding_facts(finding),
-        detail_label=_("Records behind it"),
-        details=shown,
-        explanation=_("Why: %(rule)s") % {"rule": explanations.get(finding.rule, finding.rule)},
-    )
-
-
-def _record_text(dataset: Dataset, partnership: Partnership, reference: str) -> str:
-    """A record behind a finding, e.g. "Exchange: Fire brigade visit" for the reference "exchange:<key>"."""
-    kind, _sep, key = reference.partition(":")
-    kinds: dict[str, tuple[str, Callable[[Any], str], str]] = {
-        "learning": ("learning_outcomes", lambda record: record.description, _("Learning")),
-        "exchange": ("exchanges", lambda record: record.title or record.key, _("Exchange")),
-        "objective": (
-            "objectives",
-            lambda record: f"{term('objective_type', record.type)}: {record.wording}".rstrip(": "),
-            _("Objective"),
-        ),
-        "actor": ("actors", lambda record: record.name, _("Actor")),
-        "project": ("projects", lambda record: record.name, _("Project")),
-    }
-    if kind not in kinds:
-        return reference
-    table, show, label = kinds[kind]
-    record = dataset.get(table, partnership.key, key)
-    return f"{label}: {show(record) if record is not None else key}"
+    """Findings, the rules checked, what to record next and data completeness (reports.diagnostics_sections)."""
+    return diagnostics_sections.partnership_section(dataset, partnership)

@@ -15,11 +15,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, pgettext
+from django.utils.translation import pgettext
 
 from mutuality.analysis import continuity as continuity_analysis
 from mutuality.analysis import (
-    diagnostics,
     dimensions,
     governance,
     learning,
@@ -30,8 +29,7 @@ from mutuality.analysis import (
 from mutuality.analysis.dataset import Dataset, Partnership
 from mutuality.countries import country_name
 from mutuality.datasets import ReportData
-from mutuality.framework import vocabulary
-from mutuality.reports import charts
+from mutuality.reports import charts, diagnostics_sections
 from mutuality.reports.blocks import Cell, Chart, Facts, Heading, Only, Paragraph, Report, Section, Table, row
 from mutuality.reports.labels import (
     actor_categories,
@@ -39,13 +37,12 @@ from mutuality.reports.labels import (
     counted,
     difference_text,
     dimension_label,
-    euros,
-    finding_facts,
+    few_outcomes_note,
     gaps_text,
+    in_kind_count_text,
     model_label,
+    money_text,
     ratio,
-    recommendation_number,
-    rule_explanations,
     side_name,
     status_text,
     term,
@@ -333,7 +330,8 @@ def _mutuality_section(scope: ProgrammeScope) -> Section:
     section = mutuality_opening(learning_flows_chart(flows, countries, _("Learning flows between countries")))
     buckets: Counter[str] = Counter()
     rows = []
-    for result in mutuality.mutuality(scope.dataset, scope.selection):
+    results = mutuality.mutuality(scope.dataset, scope.selection)
+    for result in results:
         partnership = scope.dataset.partnership(result.partnership)
         buckets[_balance_bucket(result.balance)] += 1
         by_side = "; ".join(
@@ -342,7 +340,11 @@ def _mutuality_section(scope: ProgrammeScope) -> Section:
         )
         scope.summary[partnership.key].update(learning=by_side, balance=ratio(result.balance))
         rows.append(_balance_row(partnership, result, by_side))
-    section.add(Facts(tuple((label, str(count)) for label, count in buckets.most_common())))
+    facts = [(label, str(count)) for label, count in buckets.most_common()]
+    few = sum(1 for result in results if result.overall.few_outcomes)
+    if few:  # a balance on one or two outcomes a side says more about the records than about the learning
+        facts.append((_("Balance resting on fewer than three outcomes on a side"), str(few)))
+    section.add(Facts(tuple(facts)))
     table = Table(
         (
             _("Partnership"),
@@ -392,7 +394,7 @@ def _balance_row(partnership: Partnership, result: mutuality.Mutuality, by_side:
     return row(
         partnership.name,
         by_side,
-        ratio(result.balance),
+        Cell(ratio(result.balance), note=few_outcomes_note() if result.overall.few_outcomes else ""),
         ratio(result.overall.evenness),
         ratio(result.overall.knowledge_balance),
         f"{len(one_way)} / {len(with_learning)}",
@@ -419,42 +421,59 @@ def _resources_section(scope: ProgrammeScope) -> Section:
 
 
 def _resources_by_year(scope: ProgrammeScope) -> Table:
-    """Money per year and country, with the part from support programmes, and the contributions in kind."""
-    # (year, country) -> [money, of it from support programmes, contributions in kind, without amount]
-    totals: dict[tuple[int | None, str], list[float]] = defaultdict(lambda: [0.0, 0.0, 0, 0])
+    """Money per year and country, with the part from support programmes, and the contributions in kind.
+
+    Money and help in kind stay apart, and a contribution without an amount is counted as one, never
+    added as 0: a year of a country whose money is all of unknown amount reads so, not "€0".
+    """
+    totals: dict[tuple[int | None, str], _YearTotal] = defaultdict(_YearTotal)
     for year_total in resources.resources_by_year(scope.dataset, scope.selection):
-        total = totals[(year_total.year, scope.dataset.country_of(year_total.side) or _("country not known"))]
-        if year_total.kind == "financial" and year_total.unit in ("eur", ""):
-            total[0] += year_total.amount
-            total[1] += year_total.programme_amount
-        else:
-            total[2] += year_total.contributions
-        total[3] += year_total.unquantified
+        country = scope.dataset.country_of(year_total.side) or _("country not known")
+        totals[(year_total.year, country)].add(year_total)
     ordered = sorted(totals.items(), key=lambda item: (item[0][0] is None, item[0][0] or 0, item[0][1]))
     return Table(
-        (
-            _("Year"),
-            _("Country"),
-            _("Money"),
-            _("From support programmes"),
-            _("Contributions in kind"),
-            _("Without amount"),
-        ),
+        (_("Year"), _("Country"), _("Money"), _("From support programmes"), _("Contributions in kind")),
         tuple(
             row(
                 year if year is not None else _("undated"),
                 country,
-                euros(money),
-                euros(programme),
-                int(in_kind),
-                int(unknown),
+                money_text(total.euros, total.unknown, total.other),
+                money_text(total.programme, total.programme_unknown, none="—"),
+                in_kind_count_text(total.in_kind, total.in_kind_unknown),
             )
-            for (year, country), (money, programme, in_kind, unknown) in ordered
+            for (year, country), total in ordered
         ),
         caption=_("Over time (an amount given for several years divided evenly over them)"),
-        numeric=(2, 3, 4, 5),
+        numeric=(4,),
         empty=_("No resource contribution recorded."),
     )
+
+
+class _YearTotal:
+    """What a country's sides brought in one year: euros (``None`` until one is known), other money, in kind."""
+
+    def __init__(self) -> None:
+        self.euros: float | None = None
+        self.programme: float | None = None
+        self.unknown = self.programme_unknown = self.in_kind = self.in_kind_unknown = 0
+        self.other: dict[str, float] = {}
+
+    def add(self, year_total: resources.YearResources) -> None:
+        known = year_total.contributions > year_total.unquantified
+        if year_total.kind != "financial":
+            self.in_kind += year_total.contributions
+            self.in_kind_unknown += year_total.unquantified
+            return
+        self.unknown += year_total.unquantified
+        self.programme_unknown += year_total.programme_unquantified
+        if not known:
+            return
+        if year_total.unit not in ("eur", ""):
+            self.other[year_total.unit] = self.other.get(year_total.unit, 0.0) + year_total.amount
+            return
+        self.euros = (self.euros or 0.0) + year_total.amount
+        if year_total.programme_amount:
+            self.programme = (self.programme or 0.0) + year_total.programme_amount
 
 
 # --- continuity ------------------------------------------------------------------------------
@@ -609,69 +628,7 @@ def _view_row(dataset: Dataset, perspective: perspectives.Perspective) -> tuple[
 
 
 def _diagnostics_section(scope: ProgrammeScope) -> Section:
-    section = Section("diagnostics", _("Diagnostics and recommendations"))
-    findings = diagnostics.diagnose(scope.dataset, scope.selection)
-    section.add(_recommendations_table(scope, findings))
-    return section.add(Only("screen", (_findings_table(scope, findings),)))
-
-
-def _recommendations_table(scope: ProgrammeScope, findings: Sequence[diagnostics.Finding]) -> Table:
-    """Each recommendation of chapter 10: how many partnerships it is for, and the rules that called for it."""
-    explanations = rule_explanations()
-    partnerships_for: dict[str, set[str]] = defaultdict(set)
-    times_fired: Counter[str] = Counter()
-    for finding in findings:
-        partnerships_for[finding.recommendation].add(finding.partnership)
-        times_fired[finding.rule] += 1
-    rows = []
-    for key in vocabulary("recommendation").keys():
-        rules = sorted({finding.rule for finding in findings if finding.recommendation == key})
-        rows.append(
-            row(
-                recommendation_number(key),
-                term("recommendation", key),
-                f"{len(partnerships_for.get(key, ()))} / {len(scope.partnerships)}",
-                Cell(items=tuple(f"{explanations.get(rule, rule)} ({times_fired[rule]})" for rule in rules)),
-            )
-        )
-    return Table(
-        (_("Chapter 10"), _("Recommendation"), _("Partnerships"), _("Because (partnerships)")),
-        tuple(rows),
-        caption=_("Recommendations triggered across the programme"),
-        numeric=(2,),
+    """Findings, how far each rule could be checked, what to record next, completeness (diagnostics_sections)."""
+    return diagnostics_sections.programme_section(
+        scope.dataset, scope.partnerships, scope.selection, scope.summary
     )
-
-
-def _findings_table(scope: ProgrammeScope, findings: Sequence[diagnostics.Finding]) -> Table:
-    """A row per partnership with a rule that fired; notes each one's recommendations for the summary."""
-    numbers = {key: position for position, key in enumerate(vocabulary("recommendation").keys(), 1)}
-    by_partnership: dict[str, list[diagnostics.Finding]] = defaultdict(list)
-    for finding in findings:
-        by_partnership[finding.partnership].append(finding)
-    rows = []
-    for partnership in scope.partnerships:
-        mine = by_partnership.get(partnership.key, [])
-        scope.summary[partnership.key]["recommendations"] = ", ".join(
-            str(number)
-            for number in sorted(
-                {numbers[finding.recommendation] for finding in mine if finding.recommendation in numbers}
-            )
-        )
-        if mine:
-            rows.append(row(partnership.name, Cell(items=tuple(_finding_line(finding) for finding in mine))))
-    return Table(
-        (_("Partnership"), _("Recommendations and the facts that triggered them")),
-        tuple(rows),
-        empty=_("No rule fired for any partnership."),
-    )
-
-
-def _finding_line(finding: diagnostics.Finding) -> str:
-    """ "1 — Formulate clear objectives: <the first fact> (+2 more)"."""
-    facts = finding_facts(finding)
-    recommendation = finding.recommendation
-    text = f"{recommendation_number(recommendation)} — {term('recommendation', recommendation)}: {facts[0] if facts else ''}"
-    if len(facts) > 1:
-        more = len(facts) - 1
-        text += " " + ngettext("(+%(count)d more)", "(+%(count)d more)", more) % {"count": more}
-    return text

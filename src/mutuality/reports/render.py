@@ -17,7 +17,7 @@ import base64
 import html
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from django.template.loader import render_to_string
@@ -26,6 +26,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from mutuality.datasets import ReportData
 from mutuality.reports.blocks import (
     Block,
     Cell,
@@ -40,8 +41,18 @@ from mutuality.reports.blocks import (
     Report,
     Table,
 )
+from mutuality.reports.report_json import render_json
 
-__all__ = ["FORMATS", "render", "render_html_body", "render_html_file", "render_markdown", "render_pdf"]
+__all__ = [
+    "DATA_FORMATS",
+    "FORMATS",
+    "render",
+    "render_data",
+    "render_html_body",
+    "render_html_file",
+    "render_markdown",
+    "render_pdf",
+]
 
 # format -> (media type, file extension)
 FORMATS: dict[str, tuple[str, str]] = {
@@ -49,6 +60,10 @@ FORMATS: dict[str, tuple[str, str]] = {
     "md": ("text/markdown; charset=utf-8", "md"),
     "pdf": ("application/pdf", "pdf"),
 }
+
+# The report as data (mutuality.reports.report_json): made from the report's data, partnership by
+# partnership, rather than from one built report. format -> (media type, file extension)
+DATA_FORMATS: dict[str, tuple[str, str]] = {"json": ("application/json", "json")}
 
 SourceLink = Callable[[str], str]
 
@@ -64,6 +79,19 @@ def render(report: Report, fmt: str, *, progress: Callable[[str], None] | None =
     raise ValueError(f"unknown report format {fmt!r}; known: {', '.join(FORMATS)}")
 
 
+def render_data(
+    data: ReportData,
+    keys: Sequence[str] | None,
+    fmt: str = "json",
+    *,
+    progress: Callable[[str], None] | None = None,
+) -> bytes:
+    """The report of these partnerships (all: ``None``) as data, in one of :data:`DATA_FORMATS`."""
+    if fmt != "json":
+        raise ValueError(f"unknown data format {fmt!r}; known: {', '.join(DATA_FORMATS)}")
+    return render_json(data, keys, progress=progress)
+
+
 # --- HTML ------------------------------------------------------------------------------
 
 
@@ -75,7 +103,7 @@ def render_html_body(
     pdf: bool = False,
 ) -> str:
     """The sections of the report as HTML (no page around them); ``pdf``: as WeasyPrint should lay it out."""
-    writer = _Html(open_passages, source_link, pdf=pdf)
+    writer = _Html(open_passages, source_link, pdf=pdf, links=source_link is not None)
     return "".join(
         writer.section(s.id, s.title, s.blocks) for s in report.sections if s.shown_in(writer.medium)
     )
@@ -268,8 +296,12 @@ def _pdf_label(attributes: dict[str, str], text: str, scale: float, width: float
 
 
 class _Html:
-    def __init__(self, open_passages: bool, source_link: SourceLink | None, *, pdf: bool = False) -> None:
+    def __init__(
+        self, open_passages: bool, source_link: SourceLink | None, *, pdf: bool = False, links: bool = False
+    ) -> None:
+        """``links``: cells link to their pages of the site (the web page; a file or PDF stands alone)."""
         self.open = " open" if open_passages else ""
+        self.links = links
         self.source_link = source_link
         self.pdf = pdf
         self.medium = "print" if pdf else "screen"
@@ -339,7 +371,9 @@ class _Html:
         parts = []
         if cell.level:
             classes.append(f"level-{escape(cell.level)}")
-        if cell.text:
+        if cell.text and cell.link and self.links:
+            parts.append(f'<a href="{escape(cell.link)}" dir="auto">{escape(cell.text)}</a>')
+        elif cell.text:
             parts.append(f'<span dir="auto">{escape(cell.text)}</span>')
         if cell.flag:
             parts.append(f' <span class="flag" title="{escape(cell.flag)}">▲ {escape(cell.flag)}</span>')

@@ -25,9 +25,10 @@ from mutuality.reports.labels import (
     category_labels,
     context_label,
     dimension_label,
-    euros,
     family_label,
+    in_kind_count_text,
     level_labels,
+    side_money_text,
     side_name,
     term,
 )
@@ -160,40 +161,41 @@ def exchanges_chart(exchanges: Iterable[Any]) -> Chart:
 
 
 def resources_chart(groups: Sequence[tuple[str, Sequence[resources.SideResources]]], title: str) -> Chart:
-    """Money and contributions in kind, a bar per group of sides (a side, or a country's sides)."""
+    """Money and contributions in kind, a bar per group of sides (a side, or a country's sides).
+
+    The words beside each bar are those of the report's table of resources (:func:`_resource_bar`), so
+    the chart and the table count alike; money whose amount is not known is a dashed mark and its
+    count, never a bar of 0.
+    """
     svg = charts.resources_chart(
         [_resource_bar(label, sides) for label, sides in groups],
         title=_("Resources by side"),
         euros_heading=_("Money (EUR)"),
-        in_kind_heading=_("In-kind contributions (number)"),
+        in_kind_heading=_("Contributions in kind (number)"),
         quantified_label=_("in kind, amount known"),
-        unquantified_label=_("in kind, amount not known"),
-        description=_("Money each side brought in euro, and how many contributions in kind it made."),
+        unquantified_label=_("amount not known"),
+        description=_(
+            "Money each side brought in euro, and how many contributions in kind it made; a dashed mark "
+            "stands for contributions whose amount is not known."
+        ),
         rtl=_rtl(),
     )
     return Chart(svg, title, "resources")
 
 
 def _resource_bar(label: str, sides: Sequence[resources.SideResources]) -> charts.Bar:
-    money = sum(side.financial_eur for side in sides)
-    money_unknown = sum(side.unquantified.get("financial", 0) for side in sides)
-    in_kind = sum(1 for side in sides for item in side.contributions if item.kind != "financial")
-    in_kind_unknown = sum(
-        count for side in sides for kind, count in side.unquantified.items() if kind != "financial"
+    """One bar's numbers and words, written by the same labels as the table of resources by side."""
+    in_kind = sum(side.in_kind_contributions for side in sides)
+    in_kind_unknown = sum(side.in_kind_unquantified for side in sides)
+    return charts.Bar(
+        label,
+        sum(side.financial_eur for side in sides),
+        side_money_text(sides),
+        in_kind,
+        in_kind_unknown,
+        in_kind_count_text(in_kind, in_kind_unknown),
+        euros_unquantified=sum(side.financial_unquantified for side in sides),
     )
-    money_text = euros(money)
-    if money_unknown:
-        money_text += " " + (
-            ngettext("(+%(count)d without amount)", "(+%(count)d without amount)", money_unknown)
-            % {"count": money_unknown}
-        )
-    in_kind_text = str(in_kind)
-    if in_kind_unknown:
-        in_kind_text += " " + (
-            ngettext("(%(count)d without amount)", "(%(count)d without amount)", in_kind_unknown)
-            % {"count": in_kind_unknown}
-        )
-    return charts.Bar(label, money, money_text, in_kind, in_kind_unknown, in_kind_text)
 
 
 # --- networks ---------------------------------------------------------------------------------------
