@@ -8,9 +8,11 @@ fall back to a user's own data folder, so it never touches real data.
 from __future__ import annotations
 
 import json
+import math
 import os
 import platform
 import resource
+import statistics
 import subprocess
 import sys
 from pathlib import Path
@@ -125,3 +127,21 @@ def database_version() -> str:
             return "PostgreSQL " + cursor.fetchone()[0]
         cursor.execute("select sqlite_version()")
         return "SQLite " + cursor.fetchone()[0]
+
+
+def percentile(values: list[float], share: float) -> float:
+    """Nearest-rank percentile (p95 of 200 values is the 190th smallest)."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
+
+
+def summary(values: list[float]) -> dict[str, float]:
+    """The figures every bench reports of a series of timings, so two tools' figures compare."""
+    return {
+        "n": len(values),
+        "p50": statistics.median(values),
+        "p95": percentile(values, 0.95),
+        "max": max(values),
+        "mean": statistics.fmean(values),
+        "total": sum(values),
+    }

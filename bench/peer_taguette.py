@@ -65,7 +65,6 @@ import argparse
 import hashlib
 import html
 import json
-import math
 import os
 import random
 import re
@@ -80,6 +79,8 @@ from collections import defaultdict
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
+
+from _common import summary  # the script's folder is first on sys.path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -108,23 +109,6 @@ class BenchError(SystemExit):
 
 
 # --- small helpers ----------------------------------------------------------------------------------
-
-
-def percentile(values: list[float], share: float) -> float:
-    """Nearest-rank percentile, as bench/run.py (p95 of 199 values is the 190th smallest)."""
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
-
-
-def summary(values: list[float]) -> dict[str, float]:
-    return {
-        "n": len(values),
-        "p50": statistics.median(values),
-        "p95": percentile(values, 0.95),
-        "max": max(values),
-        "mean": statistics.fmean(values),
-        "total": sum(values),
-    }
 
 
 def loadavg() -> str:

@@ -39,7 +39,6 @@ import cProfile
 import csv
 import io
 import json
-import math
 import os
 import pstats
 import random
@@ -65,6 +64,7 @@ from _common import (  # noqa: E402
     peak_rss_mib,
     read_corpus,
     setup_django,
+    summary,
 )
 
 OPS = (
@@ -91,23 +91,6 @@ TARGETS = {
     "agreement": 10.0,
     "agreement_page": 10.0,
 }
-
-
-def percentile(values: list[float], share: float) -> float:
-    """Nearest-rank percentile (p95 of 200 values is the 190th smallest)."""
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
-
-
-def summary(values: list[float]) -> dict[str, float]:
-    return {
-        "n": len(values),
-        "p50": statistics.median(values),
-        "p95": percentile(values, 0.95),
-        "max": max(values),
-        "mean": statistics.fmean(values),
-        "total": sum(values),
-    }
 
 
 def timed(function: Callable[[], Any]) -> tuple[float, Any]:
