@@ -162,7 +162,7 @@ def test_evidence_exports_and_loads_back_through_the_command_line(demo_data_fold
     assert again.stdout == (tmp_path / "evidence.json").read_text(encoding="utf-8")
 
 
-HEAVY_LIBRARIES = ("pandas", "weasyprint", "openpyxl", "networkx", "sklearn")
+HEAVY_LIBRARIES = ("pandas", "typst", "openpyxl", "networkx", "sklearn")
 LIST_IMPORTED_AFTER_HELP = """
 import sys
 from mutuality.cli import app

@@ -84,6 +84,23 @@ def code(
     )
 
 
+# Marks poppler puts around right-to-left runs; the words between them are what a reader sees.
+BIDI_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u200e\u200f\u2066\u2067\u2068\u2069"))
+
+
+def pdf_text(pdf: bytes, tmp_path: Path) -> str:
+    """The words of a PDF as poppler's pdftotext reads them, in logical order, direction marks removed."""
+    tool = shutil.which("pdftotext")
+    if tool is None:
+        if os.environ.get("MUTUALITY_REQUIRE_BROWSER") == "1":
+            pytest.fail("pdftotext is missing (apt-get install poppler-utils)")
+        pytest.skip("needs pdftotext (apt-get install poppler-utils)")
+    path = tmp_path / "text.pdf"
+    path.write_bytes(pdf)
+    out = subprocess.run([tool, str(path), "-"], check=True, capture_output=True, timeout=120).stdout
+    return out.decode("utf-8").translate(BIDI_CONTROLS)
+
+
 def pdf_page_ink(pdf: bytes, tmp_path: Path, number: int = 1) -> float:
     """The share of non-white pixels on one page, rendered by poppler's pdftoppm as a grey image."""
     tool = shutil.which("pdftoppm")

@@ -27,6 +27,8 @@ __all__ = [
     "Report",
     "Section",
     "Table",
+    "ref_ranges",
+    "ref_text",
     "row",
 ]
 
@@ -63,6 +65,21 @@ def row(*values: object) -> tuple[Cell, ...]:
     return tuple(
         value if isinstance(value, Cell) else Cell("" if value is None else str(value)) for value in values
     )
+
+
+def ref_ranges(numbers: tuple[int, ...]) -> list[tuple[int, int]]:
+    """Runs of consecutive passage numbers, so a cell cites "P3–P5, P9": (3, 4, 5, 9) -> [(3, 5), (9, 9)]."""
+    runs: list[tuple[int, int]] = []
+    for n in sorted(set(numbers)):
+        if runs and n == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], n)
+        else:
+            runs.append((n, n))
+    return runs
+
+
+def ref_text(first: int, last: int) -> str:
+    return f"P{first}" if first == last else f"P{first}–P{last}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +147,7 @@ class EntryList:
 # Media a block or section can be kept to: "screen" is the web page, the HTML file and Markdown (every
 # row, searchable, nothing to turn over); "print" is the PDF, where a programme of 500 partnerships
 # shows its programme-level tables and one compact summary per partnership instead of a table per
-# analysis with a row for each (hundreds of pages that WeasyPrint takes minutes to lay out).
+# analysis with a row for each (hundreds of pages nobody turns over).
 MEDIA = ("screen", "print")
 
 

@@ -5,8 +5,8 @@ HTML here in Python — every piece of text through ``escape`` — and placed
 in a page by a template: ``reports/report_page.html`` (inside the site, with
 download links) or ``reports/report_file.html`` (a file that needs nothing
 else: its CSS inlined, its charts inline SVG, no script and no web
-address). The PDF is that file laid out by WeasyPrint, with passages shown
-open and a URL fetcher that refuses to fetch anything. Markdown has the same
+address). The PDF is laid out by Typst from the same blocks
+(:mod:`mutuality.reports.pdf`). Markdown has the same
 sections, tables and passages (as numbered lists under their tables), and
 the charts as SVG images inside the file (``data:`` URIs).
 """
@@ -14,9 +14,7 @@ the charts as SVG images inside the file (``data:`` URIs).
 from __future__ import annotations
 
 import base64
-import html
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
@@ -40,7 +38,10 @@ from mutuality.reports.blocks import (
     Passages,
     Report,
     Table,
+    ref_ranges,
+    ref_text,
 )
+from mutuality.reports.pdf import render_pdf
 from mutuality.reports.report_json import render_json
 
 __all__ = [
@@ -100,10 +101,9 @@ def render_html_body(
     *,
     open_passages: bool = False,
     source_link: SourceLink | None = None,
-    pdf: bool = False,
 ) -> str:
-    """The sections of the report as HTML (no page around them); ``pdf``: as WeasyPrint should lay it out."""
-    writer = _Html(open_passages, source_link, pdf=pdf, links=source_link is not None)
+    """The sections of the report as HTML (no page around them), as read on screen."""
+    writer = _Html(open_passages, source_link, links=source_link is not None)
     return "".join(
         writer.section(s.id, s.title, s.blocks) for s in report.sections if s.shown_in(writer.medium)
     )
@@ -118,193 +118,19 @@ def page_context(report: Report, body: str, *, medium: str = "screen") -> dict[s
     }
 
 
-def render_html_file(report: Report, *, pdf: bool = False) -> str:
+def render_html_file(report: Report) -> str:
     """The report as one HTML file: CSS inlined, charts inline, nothing fetched from anywhere."""
-    body = render_html_body(report, open_passages=pdf, pdf=pdf)
-    return render_to_string(
-        "reports/report_file.html",
-        page_context(report, body, medium="print" if pdf else "screen") | {"pdf": pdf, "header": True},
-    )
-
-
-# Above this many characters of HTML a PDF is laid out section by section and the parts joined, which
-# keeps WeasyPrint's memory to that of the largest section (a programme of 500 partnerships: 0.7 GB
-# instead of 1.8 GB); page numbers then continue from part to part without the total.
-CHUNKED_ABOVE = 1_000_000
-
-
-def render_pdf(report: Report, *, progress: Callable[[str], None] | None = None) -> bytes:
-    """The report laid out for A4 by WeasyPrint (nothing is fetched: no base URL, a refusing URL fetcher)."""
-    from weasyprint import HTML
-
-    html = render_html_file(report, pdf=True)
-    if len(html) <= CHUNKED_ABOVE:
-        return HTML(string=html, url_fetcher=_refuse).write_pdf()
-    del html
-    return _chunked_pdf(report, progress or (lambda _message: None))
-
-
-def _chunked_pdf(report: Report, progress: Callable[[str], None]) -> bytes:
-    import io
-
-    from pypdf import PdfReader, PdfWriter
-    from weasyprint import HTML
-
-    writer = PdfWriter()
-    first_page = 1
-    for i, section in enumerate(s for s in report.sections if s.shown_in("print")):
-        progress(_("PDF: %(section)s (from page %(page)d)") % {"section": section.title, "page": first_page})
-        body = render_html_body(
-            Report(report.kind, report.title, report.subtitle, [section]), open_passages=True, pdf=True
-        )
-        context = page_context(report, body, medium="print") | {
-            "pdf": True,
-            "header": i == 0,
-            "first_page": first_page,
-        }
-        html = render_to_string("reports/report_file.html", context)
-        part = PdfReader(io.BytesIO(HTML(string=html, url_fetcher=_refuse).write_pdf()))
-        writer.append(part)
-        first_page += len(part.pages)
-    writer.add_metadata({"/Title": report.title, "/Creator": "Mutuality"})
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
-
-
-def _refuse(url: str, *args: Any, **kwargs: Any) -> Any:
-    raise ValueError(f"reports fetch nothing ({url[:60]})")
-
-
-# --- charts in the PDF -----------------------------------------------------------------
-#
-# WeasyPrint draws an SVG <text> one character at a time, each laid out on its own, so Arabic comes
-# out unjoined (isolated letter forms) and in logical order from left to right, which reads
-# backwards; Hebrew is reversed and Indic vowel signs float. For the PDF the labels that need shaping
-# or right-to-left ordering are therefore taken out of the SVG and laid over it as HTML text, which
-# WeasyPrint shapes with Pango like any paragraph. The chart is drawn at the width of the PDF's text
-# column (so the overlaid labels and the drawing scale together) and every other label stays in the
-# SVG. Browsers shape SVG text themselves, so the web page and the HTML file keep the plain SVG.
-
-# Width of the PDF's text column in CSS px: A4 (210 mm) less the 14 mm side margins of report_print.css.
-PDF_COLUMN_PX = (210 - 2 * 14) / 25.4 * 96
-# Where the baseline of a line of ``line-height: 1`` lies below its top, as a share of the font size,
-# for DejaVu Sans (the charts' first font): half the leading (1 − 0.928 − 0.236) / 2 plus the ascent 0.928.
-_BASELINE = 0.846
-_SVG_SIZE = re.compile(r'^<svg([^>]*?) width="([\d.]+)" height="([\d.]+)"')
-_SVG_TEXT = re.compile(r"<text ([^>]*)>(?:<title>[^<]*</title>)?([^<]*)</text>")
-_ATTRIBUTE = re.compile(r'([\w-]+)="([^"]*)"')
-_TURN = re.compile(r"translate\(\s*([-\d.]+)[\s,]+([-\d.]+)\s*\)(?:\s*rotate\(\s*([-\d.]+)\s*\))?")
-
-
-def needs_shaping(text: str) -> bool:
-    """Whether WeasyPrint's letter-by-letter SVG text would break this text (right-to-left or joined script)."""
-    for char in text:
-        if char < "\u0300":
-            continue
-        if unicodedata.bidirectional(char) in ("R", "AL") or unicodedata.category(char) in ("Mn", "Mc"):
-            return True
-        if (
-            "\u0900" <= char <= "\u109f" or "\u1780" <= char <= "\u17ff"
-        ):  # Indic, Thai, Lao, Tibetan, Myanmar, Khmer
-            return True
-    return False
-
-
-def _base_direction(text: str) -> str:
-    """``rtl`` when the first strong character is right-to-left (what ``dir="auto"`` does), else ``ltr``."""
-    for char in text:
-        kind = unicodedata.bidirectional(char)
-        if kind in ("R", "AL"):
-            return "rtl"
-        if kind == "L":
-            return "ltr"
-    return "ltr"
-
-
-def pdf_chart(svg: str) -> str:
-    """A chart for WeasyPrint: labels that need shaping laid over the SVG as HTML text (see above)."""
-    size = _SVG_SIZE.match(svg)
-    if size is None:
-        return svg
-    labels: list[tuple[dict[str, str], str]] = []
-
-    def lift(match: re.Match[str]) -> str:
-        if not needs_shaping(html.unescape(match.group(2))):
-            return match.group(0)
-        labels.append((dict(_ATTRIBUTE.findall(match.group(1))), match.group(2)))
-        return ""
-
-    drawing = _SVG_TEXT.sub(lift, svg)
-    if not labels:
-        return svg
-    width, height = float(size.group(2)), float(size.group(3))
-    scale = min(1.0, PDF_COLUMN_PX / width)
-    drawing = _SVG_SIZE.sub(
-        lambda m: f'<svg{m.group(1)} width="{width * scale:.1f}" height="{height * scale:.1f}"',
-        drawing,
-        count=1,
-    )
-    overlay = "".join(_pdf_label(attributes, text, scale, width) for attributes, text in labels)
-    return (
-        f'<div class="chart-canvas" style="width:{width * scale:.1f}px;height:{height * scale:.1f}px">'
-        f"{drawing}{overlay}</div>"
-    )
-
-
-def _pdf_label(attributes: dict[str, str], text: str, scale: float, width: float) -> str:
-    """One SVG <text> as an absolutely placed line of HTML: same place, anchor, size, weight and colour."""
-
-    def number(name: str, default: float) -> float:
-        try:
-            return float(attributes.get(name, default))
-        except ValueError:
-            return default
-
-    x, y, size = number("x", 0), number("y", 0), number("font-size", 12)
-    reach = 2 * width * scale  # room for the line; the text is aligned within it
-    anchor = attributes.get("text-anchor", "start")
-    if anchor == "middle":
-        left, align = x * scale - reach / 2, "center"
-    elif anchor == "end":
-        left, align = x * scale - reach, "right"
-    else:
-        left, align = x * scale, "left"
-    style = [
-        f"left:{left:.2f}px",
-        f"top:{(y - _BASELINE * size) * scale:.2f}px",
-        f"width:{reach:.2f}px",
-        f"text-align:{align}",
-        f"font-size:{size * scale:.2f}px",
-        f"direction:{_base_direction(html.unescape(text))}",
-    ]
-    if attributes.get("font-family"):
-        style.append(f"font-family:{attributes['font-family']}")
-    if attributes.get("font-weight"):
-        style.append(f"font-weight:{attributes['font-weight']}")
-    if attributes.get("fill"):
-        style.append(f"color:{attributes['fill']}")
-    label = f'<span class="chart-label" style="{";".join(style)}">{text}</span>'
-    turn = _TURN.search(attributes.get("transform", ""))
-    if turn is None:
-        return label
-    dx, dy, angle = float(turn.group(1)), float(turn.group(2)), float(turn.group(3) or 0)
-    return (
-        f'<span class="chart-turn" style="left:{dx * scale:.2f}px;top:{dy * scale:.2f}px;'
-        f'transform:rotate({angle:g}deg)">{label}</span>'
-    )
+    body = render_html_body(report)
+    return render_to_string("reports/report_file.html", page_context(report, body) | {"header": True})
 
 
 class _Html:
-    def __init__(
-        self, open_passages: bool, source_link: SourceLink | None, *, pdf: bool = False, links: bool = False
-    ) -> None:
+    def __init__(self, open_passages: bool, source_link: SourceLink | None, *, links: bool = False) -> None:
         """``links``: cells link to their pages of the site (the web page; a file or PDF stands alone)."""
         self.open = " open" if open_passages else ""
         self.links = links
         self.source_link = source_link
-        self.pdf = pdf
-        self.medium = "print" if pdf else "screen"
+        self.medium = "screen"
 
     def section(self, ident: str, title: str, blocks: list[Block]) -> str:
         inner = "".join(self.block(b) for b in blocks)
@@ -336,8 +162,7 @@ class _Html:
         if isinstance(block, Table):
             return self.table(block)
         if isinstance(block, Chart):
-            svg = pdf_chart(block.svg) if self.pdf else block.svg
-            return f'<figure class="chart {escape(block.kind)}">{svg}</figure>'
+            return f'<figure class="chart {escape(block.kind)}">{block.svg}</figure>'
         if isinstance(block, EntryList):
             return self.entries(block)
         if isinstance(block, Passages):
@@ -392,7 +217,8 @@ class _Html:
 
     def refs(self, cell: Cell) -> str:
         links = ", ".join(
-            f'<a href="#p{first}">{escape(_ref_text(first, last))}</a>' for first, last in _ranges(cell.refs)
+            f'<a href="#p{first}">{escape(ref_text(first, last))}</a>'
+            for first, last in ref_ranges(cell.refs)
         )
         more = (
             " "
@@ -444,21 +270,6 @@ class _Html:
                 f'<li class="finding"><h3>{escape(e.title)}{tag}</h3>{why}<ul class="facts-list">{lines}</ul>{details}</li>'
             )
         return f'<ol class="findings">{"".join(out)}</ol>'
-
-
-def _ranges(numbers: tuple[int, ...]) -> list[tuple[int, int]]:
-    """Runs of consecutive numbers: (3, 4, 5, 9) -> [(3, 5), (9, 9)]."""
-    runs: list[tuple[int, int]] = []
-    for n in sorted(set(numbers)):
-        if runs and n == runs[-1][1] + 1:
-            runs[-1] = (runs[-1][0], n)
-        else:
-            runs.append((n, n))
-    return runs
-
-
-def _ref_text(first: int, last: int) -> str:
-    return f"P{first}" if first == last else f"P{first}–P{last}"
 
 
 def _lines(text: str) -> str:
@@ -561,7 +372,7 @@ def _md_table(table: Table) -> list[str]:
             if cell.note:
                 parts.append(f"({md(cell.note)})")
             if cell.refs:
-                parts.append("[" + ", ".join(_ref_text(a, b) for a, b in _ranges(cell.refs)) + "]")
+                parts.append("[" + ", ".join(ref_text(a, b) for a, b in ref_ranges(cell.refs)) + "]")
             if cell.more:
                 parts.append(
                     md(
