@@ -213,7 +213,7 @@ def serve(
         typer.Option(
             "--no-worker",
             help=_(
-                "Do not start the background worker that makes long reports; run `mutuality worker` yourself (docs/deploy.md)."
+                "Do not start the background worker that makes long reports and imports uploaded files; run `mutuality worker` yourself (docs/deploy.md)."
             ),
         ),
     ] = False,
@@ -244,12 +244,16 @@ def serve(
 
     from mutuality.serving import TaskWorker
 
-    # The worker that makes long reports, started and stopped with the server (docs/deploy.md).
+    # The worker that makes long reports and imports uploaded files, started and stopped with the
+    # server (docs/deploy.md).
     own_worker = not no_worker and settings.TASKS_QUEUE != "immediate"
     if own_worker and settings.TASKS_QUEUE == "database":
-        from mutuality.reports.tasks import fail_interrupted
+        from mutuality.formats import tasks as imports
+        from mutuality.reports import tasks as reports
 
-        fail_interrupted()  # what a worker stopped last time left half-made; no other worker runs
+        # What a worker stopped last time left half-done; no other worker runs.
+        reports.fail_interrupted()
+        imports.fail_interrupted()
     with TaskWorker() if own_worker else nullcontext():
         if production or (workers or 1) > 1:
             from mutuality.serving import default_workers, run_gunicorn
@@ -273,7 +277,7 @@ def serve(
 
 @app.command(
     help=_(
-        "Run the background worker that makes long reports asked for on the web (`mutuality serve` starts one itself)."
+        "Run the background worker that makes long reports and imports files uploaded on the web (`mutuality serve` starts one itself)."
     )
 )
 def worker(

@@ -6,8 +6,8 @@ server runs ``mutuality serve --workers N`` or ``--production``: gunicorn with N
 processes (each with a few threads) behind a reverse proxy that terminates HTTPS; see
 docs/deploy.md. Static files are served by WhiteNoise in both cases, so nothing comes
 from a CDN and the policy below can allow this site only. Beside either, ``serve`` runs
-the task worker that makes long reports (:class:`TaskWorker`, ``mutuality worker``) as a
-child process, started and stopped with the server, so one command still runs everything.
+the task worker that makes long reports and imports uploaded files (:class:`TaskWorker`,
+``mutuality worker``) as a child process, started and stopped with the server, so one command still runs everything.
 """
 
 from __future__ import annotations

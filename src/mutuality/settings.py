@@ -47,12 +47,13 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "axes",
     "django_countries",  # ISO 3166 country names in our languages (mutuality.countries)
-    "django_tasks",  # background tasks (Django 6's, as a package): long reports (mutuality.reports.tasks)
+    "django_tasks",  # background tasks (Django 6's, as a package): long reports, imports of uploads
     "django_tasks_db",  # their queue in the database, worked by `mutuality worker` (serve starts one)
     "mutuality.partnerships",
     "mutuality.accounts",
     "mutuality.evidence",
     "mutuality.reports",
+    "mutuality.jobs",  # the record of work done in the background: imports of uploaded files
     "mutuality.qdaexchange",
     "mutuality.history",
     "mutuality.privacy",
@@ -86,7 +87,8 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "mutuality.urls"
 
-# Background tasks (reports that take seconds to minutes; mutuality.reports.tasks). By default in a
+# Background tasks (reports and imports of uploaded files that take seconds to minutes;
+# mutuality.reports.tasks, mutuality.formats.tasks). By default in a
 # table of the database, worked by the worker `mutuality serve` starts, so nothing else needs to
 # run; on a shared server a Redis queue and workers of their own (docs/deploy.md).
 TASKS_QUEUE = os.environ.get("MUTUALITY_TASKS") or "database"

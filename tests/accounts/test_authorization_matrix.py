@@ -172,6 +172,16 @@ def report_job_of(world: World, role: str) -> Any:
     return job.pk
 
 
+def import_job_of(world: World, role: str) -> Any:
+    """A spreadsheet uploaded by ``role``, waiting for the worker (its page does not read the file)."""
+    from mutuality.jobs.models import ImportJob
+
+    job = ImportJob.objects.create(
+        user=world.users[role], kind="spreadsheet", language="en", file_name="edited.xlsx"
+    )
+    return job.pk
+
+
 def api_cases() -> list[Case]:
     """The JSON API (docs/api.md): the web app's rights; anonymous callers get 401."""
     sources = {"admin", "researcher", "coder", "editor", "viewer"}
@@ -557,6 +567,12 @@ CASES: list[Case] = [
     Case(
         "partnership-report",
         ON_P1,
+        lambda w: reverse("partnership-report", args=[w.p1.key]) + "?format=json",
+        label="json",
+    ),
+    Case(
+        "partnership-report",
+        ON_P1,
         url("partnership-report", lambda w: w.p1.key),
         method="post",
         data=lambda w: {"format": "pdf"},
@@ -568,6 +584,9 @@ CASES: list[Case] = [
     Case("report-job", {"viewer"}, url("report-job", lambda w: report_job_of(w, "viewer"))),
     Case("report-job-status", {"viewer"}, url("report-job-status", lambda w: report_job_of(w, "viewer"))),
     Case("report-job-file", {"viewer"}, url("report-job-file", lambda w: report_job_of(w, "viewer"))),
+    # A file imported in the background: its page and state for the user who uploaded it only.
+    Case("import-job", {"editor"}, url("import-job", lambda w: import_job_of(w, "editor"))),
+    Case("import-job-status", {"editor"}, url("import-job-status", lambda w: import_job_of(w, "editor"))),
     # Accounts
     Case("password_reset", PUBLIC, url("password_reset")),
     Case(

@@ -75,6 +75,23 @@ def test_a_report_quotes_confidential_evidence_only_to_researchers(world):
     assert "Off the record text" not in page(world, "editor", report + "?format=md")
 
 
+def test_the_report_as_data_quotes_confidential_evidence_only_to_researchers(world):
+    """As every other format of the report: the data is read with the reader's rights."""
+    secret = world.confidential_source
+    Coding.objects.create(
+        version=secret.current,
+        start=0,
+        end=len(secret.current.text),
+        code=world.code,
+        coder=world.users["researcher"],
+    )
+    data = f"/partnerships/{world.p1.key}/report/?format=json"
+    quoted = page(world, "researcher", data)
+    assert "Off the record text" in quoted and '"confidential": true' in quoted
+    for role in ("viewer", "editor", "coder"):
+        assert "Off the record text" not in page(world, role, data), role
+
+
 def test_the_programme_report_of_a_user_covers_only_their_partnerships(world):
     assert "Haarlem–Emirdağ" not in page(world, "outsider", "/reports/programme/")
     assert (

@@ -47,6 +47,37 @@ def test_a_partnership_with_nothing_recorded_counts_nothing_but_lists_every_part
     assert len(rows) == len(PARTS) + 6  # and the six dimensions
 
 
+def test_learning_flags_count_as_recorded_only_where_yes_or_no_is_recorded_for_every_outcome():
+    def outcome(key, side, **flags):
+        return {"key": key, "side": side, "description": key, "form": "transfer", **flags}
+
+    document = {
+        "municipalities": HEALTHY["municipalities"],
+        "partnerships": [
+            {
+                "key": "e",
+                "municipalities": ["zeist", "berkane"],
+                "learning_outcomes": [
+                    outcome("z1", "zeist", recognised=False),
+                    outcome("z2", "zeist"),
+                    outcome("b1", "berkane", recognised=True, disseminated_internally=False),
+                ],
+            }
+        ],
+    }
+    record = completeness(Dataset.from_document(document), "e")
+    # a "no" is recorded; a flag left out is not
+    assert (record.count("recognition", "zeist"), record.not_recorded("recognition", "zeist")) == (1, 1)
+    assert not record.recorded("recognition", "zeist") and record.recorded("recognition", "berkane")
+    assert not record.recorded("recognition")
+    # dissemination is recorded when it is recorded both inside and outside
+    assert record.count("dissemination", "berkane") == 0 and not record.recorded("dissemination", "berkane")
+    assert record.count("learning_use") == 0
+    rows = {(r["part"], r["side"]): r for r in record.to_records()}
+    assert (rows[("recognition", "zeist")]["count"], rows[("recognition", "zeist")]["recorded"]) == (1, False)
+    assert part("recognition").of == "learning_outcomes"
+
+
 def test_an_initiator_among_the_actors_counts_as_recorded_initiation():
     document = {
         "municipalities": HEALTHY["municipalities"],

@@ -254,6 +254,34 @@ def test_empty_cells_from_a_dataframe_count_as_missing():
     assert coding.assessment == "" and coding.side is None and coding.subjects == ()
 
 
+def test_a_learning_flag_left_out_is_not_known_never_false():
+    ds = Dataset.from_document(DOCUMENT)
+    outcome = ds.learning_outcomes[0]  # records no flag
+    assert outcome.recognised is None and outcome.institutionalised is None and outcome.disseminated is None
+
+    def flags(**given):
+        document = {
+            "municipalities": DOCUMENT["municipalities"],
+            "partnerships": [
+                {
+                    "key": "p",
+                    "municipalities": ["zeist", "berkane"],
+                    "learning_outcomes": [{"key": "l", "side": "zeist", **given}],
+                }
+            ],
+        }
+        return Dataset.from_document(document).learning_outcomes[0]
+
+    assert flags(recognised=False).recognised is False and flags(recognised=True).recognised is True
+    # an empty cell of a DataFrame or a CSV is not known; the words of a sheet are read
+    assert flags(recognised=float("nan")).recognised is None and flags(recognised="").recognised is None
+    assert flags(recognised="no").recognised is False and flags(recognised="TRUE").recognised is True
+    # disseminated: yes if shared either way, no only when both are recorded as no
+    assert flags(disseminated_externally=True).disseminated is True
+    assert flags(disseminated_internally=False).disseminated is None
+    assert flags(disseminated_internally=False, disseminated_externally=False).disseminated is False
+
+
 def test_with_codings_keeps_the_partnership_data_and_replaces_the_evidence():
     ds = Dataset.from_document(DOCUMENT, EVIDENCE)
     other = ds.with_codings([{"partnership": "zeist-berkane", "code": "dimension/process_trust"}])

@@ -78,15 +78,24 @@ HEALTHY = {
                     "side": "zeist",
                     "description": "images",
                     "form": "transformative",
+                    "intended": True,
                     "recognised": True,
+                    "implemented": False,
+                    "disseminated_internally": False,
                     "disseminated_externally": True,
+                    "institutionalised": False,
                 },
                 {
                     "key": "b-youth",
                     "side": "berkane",
                     "description": "youth council",
                     "form": "adaptation",
+                    "intended": False,
                     "recognised": True,
+                    "implemented": True,
+                    "disseminated_internally": False,
+                    "disseminated_externally": False,
+                    "institutionalised": False,
                 },
             ],
         }
@@ -208,7 +217,9 @@ FIRING = {
     "no_clear_objectives": (_unclear, ["Zeist — objectives recorded: 1, none marked as clearly formulated."]),
     "learning_not_recognised": (
         _unrecognised,
-        ["Zeist — learning outcomes recorded: 1, of which 1 not marked as recognised by those who learned."],
+        [
+            "Zeist — learning outcomes recorded: 1, of which 1 recorded as not recognised by those who learned."
+        ],
     ),
     "exploratory_without_follow_up": (
         _not_followed,
@@ -226,7 +237,10 @@ FIRING = {
     ),
     "no_dissemination": (
         _not_passed_on,
-        ["Learning outcomes recorded: 2, none marked as disseminated inside or outside the organisation."],
+        [
+            "Learning outcomes recorded: 2, each recorded as disseminated neither inside nor outside the "
+            "organisation."
+        ],
     ),
     "one_way_learning": (_one_side_learns, ["Learning outcomes recorded: 1, all by Berkane; none by Zeist."]),
     "one_way_peer_exchanges": (
@@ -356,6 +370,110 @@ def test_without_learning_recorded_neither_dissemination_nor_balance_is_a_findin
         assert {"learning_not_recognised", "no_dissemination"} <= set(
             _gap(found, "learning_outcomes", side).rules
         )
+
+
+# --- a flag nobody recorded is not a "no" -------------------------------------------------------
+
+
+def _flag(key, **flags):
+    """A change that sets the flags of learning outcome ``key`` (None: the flag left out, not known)."""
+
+    def change(p):
+        [outcome] = [o for o in p["learning_outcomes"] if o["key"] == key]
+        for name, value in flags.items():
+            if value is None:
+                outcome.pop(name, None)
+            else:
+                outcome[name] = value
+
+    return change
+
+
+def test_learning_whose_recognition_is_not_recorded_is_a_gap_never_a_rec_1_finding():
+    found = _diagnosis(_document(_flag("z-images", recognised=None)))
+    assert all(f.rule != "learning_not_recognised" for f in found.findings)
+    check = found.check("learning_not_recognised")
+    assert (check.status, check.sides) == ("partly_checked", ("berkane",))
+    gap = _gap(found, "recognition", "zeist")
+    assert gap.what.text == (
+        "Whether those who learned in Zeist see it as learning from the partnership is not recorded "
+        "(learning outcomes without it: 1 of 1): record yes or no for each."
+    )
+    assert gap.rules == ("learning_not_recognised",) and gap.form == "learning-list"
+    assert [g for g in found.gaps if g.part == "recognition" and g.side == "berkane"] == []
+
+
+def test_learning_recorded_as_not_recognised_fires_rec_1_beside_a_gap_for_what_is_not_known():
+    def mixed(p):
+        _flag("z-images", recognised=None)(p)
+        _flag("b-youth", recognised=False)(p)
+
+    found = _diagnosis(_document(mixed))
+    [finding] = [f for f in found.findings if f.rule == "learning_not_recognised"]
+    assert finding.recommendation_number == 1
+    assert finding.fact_texts == [
+        "Berkane — learning outcomes recorded: 1, of which 1 recorded as not recognised by those who learned."
+    ]
+    assert finding.evidence == ("learning:b-youth",)
+    assert _gap(found, "recognition", "zeist").rules == ("learning_not_recognised",)
+
+
+def test_a_side_with_some_recognition_recorded_counts_only_what_is_recorded_as_not_recognised():
+    def more(p):
+        p["learning_outcomes"].append(
+            {"key": "z-more", "side": "zeist", "description": "more", "form": "transfer", "recognised": False}
+        )
+        p["learning_outcomes"].append(
+            {"key": "z-open", "side": "zeist", "description": "open", "form": "transfer"}
+        )
+
+    found = _diagnosis(_document(more))
+    [finding] = [f for f in found.findings if f.rule == "learning_not_recognised"]
+    assert finding.fact_texts == [
+        "Zeist — learning outcomes recorded: 3, of which 1 recorded as not recognised by those who learned."
+    ]
+    assert finding.evidence == ("learning:z-more",)
+    gap = _gap(found, "recognition", "zeist")
+    assert (gap.what.params["count"], gap.what.params["total"]) == (1, 3)
+    assert found.completeness.count("recognition", "zeist") == 2
+    assert not found.completeness.recorded("recognition", "zeist")
+    assert found.completeness.recorded("recognition", "berkane")
+
+
+def test_dissemination_not_recorded_is_a_gap_not_a_finding_and_one_outcome_shared_answers_the_rule():
+    unknown = _flag("z-images", disseminated_internally=None, disseminated_externally=False)
+    found = _diagnosis(_document(unknown))
+    assert all(f.rule != "no_dissemination" for f in found.findings)
+    assert found.check("no_dissemination").status == "not_checked"
+    gap = _gap(found, "dissemination", "zeist")
+    assert gap.rules == ("no_dissemination",)
+    assert gap.what.text.startswith("Whether the learning of Zeist was shared inside and outside")
+
+    # shared outside, not known inside: the rule is answered, and the flag is still asked for
+    shared = _diagnosis(_document(_flag("z-images", disseminated_internally=None)))
+    assert shared.check("no_dissemination").status == "checked"
+    assert _gap(shared, "dissemination", "zeist").rules == ()
+
+
+def test_a_learning_outcome_with_no_flag_recorded_asks_for_each_of_them_and_concludes_nothing():
+    def silent(p):
+        for outcome in p["learning_outcomes"]:
+            for flag in ("intended", "recognised", "implemented", "institutionalised"):
+                outcome.pop(flag, None)
+            outcome.pop("disseminated_internally", None)
+            outcome.pop("disseminated_externally", None)
+
+    found = _diagnosis(_document(silent))
+    assert {f.rule for f in found.findings} == set()
+    for side in ("zeist", "berkane"):
+        assert _gap(found, "recognition", side).rules == ("learning_not_recognised",)
+        assert _gap(found, "dissemination", side).rules == ("no_dissemination",)
+        assert _gap(found, "learning_use", side).rules == ()
+
+
+def test_without_learning_outcomes_their_flags_are_not_asked_for_apart():
+    found = _diagnosis(_document(lambda p: p.update(learning_outcomes=[])))
+    assert not {"recognition", "dissemination", "learning_use"} & {gap.part for gap in found.gaps}
 
 
 def test_learning_by_one_side_is_a_gap_when_the_other_side_is_not_on_record_at_all():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 import pytest
 
 from mutuality.analysis.dataset import Dataset
@@ -178,6 +180,27 @@ def test_learning_flags_are_counted(dataset):
     assert meppel.flags["recognised"] == 1 and meppel.flags["disseminated"] == 1
     assert meppel.flags["disseminated_internally"] == 1 and meppel.flags["implemented"] == 0
     assert al_hoceima.flags["implemented"] == 1 and al_hoceima.flags["institutionalised"] == 0
+
+
+def test_flags_nobody_recorded_are_counted_apart_as_not_known_never_as_no(dataset):
+    meppel, al_hoceima = learning_by_side(dataset, partnership="meppel-al-hoceima")
+    # "reflection" records no flag; "own-training" only recognised and disseminated internally
+    assert meppel.not_known["recognised"] == 1 and meppel.not_known["implemented"] == 2
+    assert meppel.not_known["disseminated"] == 1  # shared inside is enough for "own-training"
+    assert meppel.not_known["disseminated_externally"] == 2
+    assert al_hoceima.not_known["institutionalised"] == 1 and al_hoceima.not_known["recognised"] == 0
+    record = meppel.to_record()
+    assert (record["implemented"], record["implemented_not_known"]) == (0, 2)
+
+    def no(outcome):
+        return outcome | {"implemented": False}
+
+    document = copy.deepcopy(DOCUMENT)
+    document["partnerships"][0]["learning_outcomes"] = [
+        no(o) for o in document["partnerships"][0]["learning_outcomes"]
+    ]
+    recorded, _other = learning_by_side(Dataset.from_document(document), partnership="meppel-al-hoceima")
+    assert (recorded.flags["implemented"], recorded.not_known["implemented"]) == (0, 0)
 
 
 def test_a_side_without_learning_is_listed_with_nothing(dataset):

@@ -166,6 +166,19 @@ def test_a_balance_carries_each_side_s_outcomes_and_how_many_are_recognised():
     assert result.to_records()[0]["recognised_zeist"] == 1
 
 
+def test_outcomes_whose_recognition_is_not_recorded_are_counted_apart_not_as_unrecognised():
+    unknown = [_outcome(f"zeist-open-{i}", "zeist") for i in range(2)]  # recognition left out
+    result = mutuality(_dataset(_outcomes("zeist", 2, recognised=1) + unknown + _outcomes("berkane", 3, 3)))[
+        0
+    ]
+    assert result.overall.received == {"zeist": 4, "berkane": 3}
+    assert result.overall.recognised == {"zeist": 1, "berkane": 3}
+    assert result.overall.recognition_not_known.get("zeist") == 2
+    assert result.overall.recognition_not_known.get("berkane", 0) == 0
+    record = result.to_records()[0]
+    assert (record["recognised_zeist"], record["recognition_not_known_zeist"]) == (1, 2)
+
+
 def test_a_side_with_fewer_than_three_outcomes_is_named():
     result = mutuality(_dataset(_outcomes("zeist", 5) + _outcomes("berkane", 2)))[0]
     assert result.overall.few_outcomes == ("berkane",)

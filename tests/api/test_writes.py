@@ -105,6 +105,25 @@ def test_a_contributors_record_remembers_who_made_it(world, api):
     assert made.created_by == world.users["contributor"]
 
 
+def test_a_learning_flag_may_be_null_or_left_out_and_is_then_not_known(world, api):
+    admin = api("admin")
+    response = admin.post(
+        reverse("api-learning-outcome-list", args=[world.p1.key]),
+        {
+            "side": world.side_a.municipality.key,
+            "description": "Composting",
+            "form": "transfer",
+            "recognised": None,
+            "implemented": False,
+        },
+    )
+    assert response.status_code == 201, response.json()
+    written = response.json()
+    assert (written["recognised"], written["implemented"], written["intended"]) == (None, False, None)
+    made = LearningOutcome.objects.get(partnership=world.p1, key=written["key"])
+    assert (made.recognised, made.implemented, made.institutionalised) == (None, False, None)
+
+
 def test_a_record_others_refer_to_is_not_deleted(world, api):
     response = api("admin").delete(reverse("api-municipality-detail", args=["haarlem"]))
     assert response.status_code == 409

@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 from django.apps import apps
 
 from mutuality.casestudies import case_study_files, load_case_studies
@@ -50,6 +51,23 @@ def test_zeist_berkane_has_its_projects_programme_linkage_and_learning_on_both_s
 def test_kocaeli_and_amsterdam_fire_professionals_both_learn(case_studies):
     outcomes = LearningOutcome.objects.filter(partnership__key="amsterdam-kocaeli")
     assert {o.side.municipality.key for o in outcomes} == {"amsterdam", "kocaeli"}
+
+
+def test_a_learning_flag_is_stored_only_where_the_study_states_it(case_studies):
+    """What became of the learning is given where the chapters say so; every other flag is not known."""
+    flags = ("intended", "recognised", "implemented", "disseminated_internally", "disseminated_externally")
+    flags += ("institutionalised",)
+    stated = {}
+    for path in case_study_files():
+        for partnership in yaml.safe_load(path.read_text(encoding="utf-8")).get("partnerships") or ():
+            for outcome in partnership.get("learning_outcomes") or ():
+                stated[(partnership["key"], outcome["key"])] = outcome
+    assert stated
+    for outcome in LearningOutcome.objects.select_related("partnership"):
+        given = stated[(outcome.partnership.key, outcome.key)]
+        assert {flag: getattr(outcome, flag) for flag in flags} == {flag: given.get(flag) for flag in flags}
+    berkane = LearningOutcome.objects.get(key="berkane-waste-management")
+    assert (berkane.recognised, berkane.implemented, berkane.disseminated_externally) == (None, None, None)
 
 
 def test_every_record_cites_where_it_comes_from(case_studies):

@@ -39,6 +39,8 @@ from mutuality.formats.data_export import export_json
 from mutuality.formats.evidence_data import export_evidence
 from mutuality.partnerships.models import Exchange, Partnership
 from mutuality.qdaexchange.models import Attachment, QdaImport
+from mutuality.reports.models import ReportJob
+from mutuality.reports.tasks import ReportSpec, ask
 
 ON_POSTGRES = connection.vendor == "postgresql"
 
@@ -133,6 +135,53 @@ def test_restore_refuses_a_database_that_holds_data(programme, tmp_path):
     with pytest.raises(RestoreError, match="not empty"):
         restore_backup(tmp_path / "backup.zip")
     assert row_counts() == counts
+
+
+# --- reports made in the background: made again when asked for, not backed up ---------------------
+
+
+def test_a_backup_after_reports_were_made_holds_no_job_and_restores(programme, settings, tmp_path):
+    """Makes one partnership's Markdown report in the request and queues another (about 2 s)."""
+    from django_tasks_db.models import DBTaskResult
+
+    settings.DATA_DIR = tmp_path / "data"
+    user = programme["user"]
+    waiting = ask(user, ReportSpec(ReportJob.Kind.PARTNERSHIP, ("zeist-berkane",), "md"))
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    made = ask(user, ReportSpec(ReportJob.Kind.PARTNERSHIP, ("zeist-berkane",), "html"))
+    assert waiting.status == "queued" and DBTaskResult.objects.count() == 1
+    assert made.status == "done" and made.path.exists()
+    before, counts = exports(), row_counts()
+
+    summary = write_backup(tmp_path / "backup.zip")
+    with zipfile.ZipFile(tmp_path / "backup.zip") as archive:
+        manifest = json.loads(archive.read(MANIFEST))
+        names = set(archive.namelist())
+    for label in ("reports.reportjob", "django_tasks_database.dbtaskresult"):
+        assert label not in manifest["counts"] and member_name(label) not in names
+    assert names == {MANIFEST} | {member_name(label) for label in manifest["counts"]}  # no made file
+
+    empty_database()
+    restored = restore_backup(tmp_path / "backup.zip")
+    assert not ReportJob.objects.exists() and not DBTaskResult.objects.exists()
+    assert exports() == before and row_counts() == counts == summary.counts == restored.counts
+
+
+def test_an_older_backup_with_report_jobs_restores_without_them(good_backup, tmp_path):
+    """Restores the programme's backup once (about 2 s)."""
+    job = {
+        "model": "reports.reportjob",
+        "pk": str(uuid.uuid4()),
+        "fields": {"user": 1, "kind": "programme", "format": "pdf", "status": "done"},
+    }
+
+    def with_a_job(members):
+        members[member_name("reports.reportjob")] = json.dumps([job]).encode()
+        return with_manifest(lambda manifest: manifest["counts"].update({"reports.reportjob": 1}))(members)
+
+    older = rewrite(good_backup, tmp_path / "older.zip", with_a_job)
+    restore_backup(older)
+    assert Partnership.objects.exists() and not ReportJob.objects.exists()
 
 
 # --- hostile and damaged files ------------------------------------------------------------------

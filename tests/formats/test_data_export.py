@@ -72,6 +72,16 @@ def test_an_export_holds_every_field_of_the_data_format(tmp_path):
     assert len(exchange["participants"]) == 2 and len(exchange["knowledge"]) == 2
 
 
+def test_learning_flags_not_known_are_exported_as_null_and_stay_not_known_after_a_reload(tmp_path):
+    first, second = round_trip(tmp_path, VALID_DATASET)
+    assert second == first
+    outcomes = {o["key"]: o for o in json.loads(first)["partnerships"][0]["learning_outcomes"]}
+    zeist = outcomes["zeist-moroccan-youth"]  # the file gives recognised only
+    assert zeist["recognised"] is True
+    assert all(zeist[flag] is None for flag in ("intended", "implemented", "institutionalised"))
+    assert LearningOutcome.objects.get(key="zeist-moroccan-youth").intended is None
+
+
 def test_amounts_are_exported_as_numbers(tmp_path):
     load_files([write(tmp_path, variant("budget_eur: 4000", "budget_eur: 4000.5"))])
     [project] = export_document()["partnerships"][0]["projects"]

@@ -152,7 +152,27 @@ def test_learning_outcomes_are_recorded_for_both_sides(tmp_path):
         True,
         True,
     )
-    assert (zeist.theme, zeist.recognised, zeist.intended) == ("diversity", True, False)
+    assert (zeist.theme, zeist.recognised) == ("diversity", True)
+    # the flags the file leaves out are not known, not false
+    assert (zeist.intended, zeist.implemented, berkane.recognised) == (None, None, None)
+
+
+def test_a_learning_flag_given_as_null_or_left_out_is_not_known_and_false_stays_false(tmp_path):
+    text = variant("        recognised: true\n", "        recognised: null\n        intended: false\n")
+    load_text(tmp_path, text)
+    zeist = LearningOutcome.objects.get(key="zeist-moroccan-youth")
+    assert (zeist.recognised, zeist.intended) == (None, False)
+    # loading the file again with the flag left out makes a stored value not known too: the file says so
+    load_text(tmp_path, variant("        implemented: true\n", ""))
+    assert LearningOutcome.objects.get(key="berkane-youth-council").implemented is None
+
+
+def test_a_learning_flag_must_be_true_false_or_null(tmp_path):
+    text = variant("        recognised: true\n", "        recognised: maybe\n")
+    error, path = refused(tmp_path, text)
+    problem = reported(error, path, line_of(text, "recognised: maybe"), "recognised")
+    assert "true or false" in problem.message
+    assert_nothing_saved()
 
 
 def test_a_resource_contribution_belongs_to_its_side_project_and_programme(tmp_path):

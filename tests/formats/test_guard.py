@@ -178,7 +178,10 @@ def test_a_workbook_part_with_a_dtd_in_utf16_or_utf32_is_refused_naming_file_and
     assert export_document() == before
 
 
-def test_a_hostile_workbook_uploaded_on_the_page_is_refused_and_nothing_saved(workbook):
+def test_a_hostile_workbook_uploaded_on_the_page_is_refused_and_nothing_saved(workbook, settings, tmp_path):
+    """Imported in the request (no worker), the job's page lists the problem."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.DATA_DIR = tmp_path
     part = first_sheet(workbook)
     hostile = with_part(
         workbook, part, lambda xml: encoded(xml, "utf-32-le", codecs.BOM_UTF32_LE, dtd=LAUGHS)
@@ -186,8 +189,11 @@ def test_a_hostile_workbook_uploaded_on_the_page_is_refused_and_nothing_saved(wo
     client = Client()
     client.force_login(get_user_model().objects.create_superuser("admin", password="a-long-test-password"))
     before = export_document()
-    response = client.post("/spreadsheets/import/", {"file": SimpleUploadedFile("laughs.xlsx", hostile)})
-    assert response.status_code == 400
+    response = client.post(
+        "/spreadsheets/import/", {"file": SimpleUploadedFile("laughs.xlsx", hostile)}, follow=True
+    )
+    assert response.redirect_chain[0][0].startswith("/imports/")
+    assert response.context["job"].status == "failed"
     page = response.content.decode()
     assert "laughs.xlsx" in page and part in page and "document type declaration" in page
     assert export_document() == before

@@ -196,6 +196,30 @@ def test_an_edited_xlsx_export_imports_back_with_the_changes(dataset):
     assert added.skills == ["process", "factual"] and added.intended and added.exchange == visit
 
 
+def test_a_learning_flag_left_blank_is_not_known_and_yes_or_no_is_recorded(dataset):
+    workbook = opened(export_xlsx())
+    learning = workbook["learning_outcomes"]
+    # an export leaves a flag not known blank, and explains the column so
+    zeist = row_of(learning, "zeist-moroccan-youth")
+    assert learning[f"{column(learning, 'recognised')}{zeist}"].value == "true"
+    assert learning[f"{column(learning, 'intended')}{zeist}"].value is None
+    assert "empty when not known" in learning[f"{column(learning, 'intended')}2"].value
+    base = {"partnership": "zeist-berkane", "side": "zeist", "description": "Reuse", "form": "transfer"}
+    set_row(learning, learning.max_row + 1, base | {"key": "blank"})
+    set_row(learning, learning.max_row + 1, base | {"key": "answered", "recognised": "no", "intended": "yes"})
+    summary = import_spreadsheet(saved(workbook), "export.xlsx")
+    assert summary.created["learning_outcomes"] == 2 and not summary.updated["learning_outcomes"]
+    blank, answered = LearningOutcome.objects.get(key="blank"), LearningOutcome.objects.get(key="answered")
+    assert (blank.recognised, blank.intended, blank.institutionalised) == (None, None, None)
+    assert (answered.recognised, answered.intended, answered.implemented) == (False, True, None)
+    # and the blank flags go out blank again
+    table = spreadsheets.TABLE_BY_NAME["learning_outcomes"]
+    [row] = [
+        r for r in spreadsheets.export_rows()["learning_outcomes"] if r[table.columns.index("key")] == "blank"
+    ]
+    assert row[table.columns.index("recognised")] is None and row[table.columns.index("intended")] is None
+
+
 def test_an_export_rebuilds_an_emptied_database(dataset):
     before = export_document()
     data = export_xlsx()

@@ -7,6 +7,7 @@ tests/reports/test_worker.py runs the real worker.
 
 from __future__ import annotations
 
+import json
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -116,7 +117,7 @@ def test_a_file_that_cannot_be_written_whole_is_not_kept_at_all(case_studies, im
         written.extend(os.listdir(Path(tasks.settings.DATA_DIR) / "reports" / str(user.pk)))
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(tasks.os, "fsync", disk_full)
+    monkeypatch.setattr(os, "fsync", disk_full)
     job_page = client.post("/reports/programme/", {"format": "md"})["Location"]
     state = client.get(job_page + "status/").json()
     assert written and written[0].endswith(".part")  # it was being written …
@@ -217,3 +218,21 @@ def test_a_programme_report_of_chosen_partnerships_keeps_them(case_studies, offi
     assert (job.kind, job.partnerships, job.format) == ("programme", [ZEIST_BERKANE], "pdf")
     assert officer_client.post("/reports/programme/?partnership=nowhere", {"format": "md"}).status_code == 404
     assert officer_client.post("/reports/programme/", {"format": "docx"}).status_code == 404
+
+
+def test_a_programme_as_data_is_made_in_the_background_of_the_partnerships_its_user_reads(
+    case_studies, immediate
+):
+    user, client = viewer_client()
+    job_page = client.post("/reports/programme/", {"format": "json"})["Location"]
+    job = ReportJob.objects.get(user=user)
+    assert (job.kind, job.partnerships, job.format) == ("programme", [ZEIST_BERKANE], "json")
+    state = client.get(job_page + "status/").json()
+    assert state["status"] == "done" and "programme-report.json" in state["message"]
+    assert "JSON data" in client.get(job_page).content.decode()
+    download = client.get(state["file"])
+    assert download["Content-Type"] == "application/json"
+    assert download["Content-Disposition"] == 'attachment; filename="programme-report.json"'
+    document = json.loads(b"".join(download.streaming_content))
+    assert [partnership["key"] for partnership in document["partnerships"]] == [ZEIST_BERKANE]
+    assert files_of(user) == [f"{job.pk}.json"]

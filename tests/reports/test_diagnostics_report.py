@@ -96,7 +96,7 @@ def test_a_partnership_with_nothing_recorded_gets_data_gaps_linked_to_the_forms(
     next_up = table_after(section, "What to record next")
     gouda_actors = next(row for row in next_up.rows if row[1].text == "No actors are recorded for Gouda.")
     assert "Migrants taking part (recommendation 7)" in gouda_actors[2].items
-    add_actor = reverse("record-new", args=[GOUDA, "actors"])
+    add_actor = reverse("record-new", args=[GOUDA, "actors"]) + "?side=gouda"  # on Gouda's side
     assert gouda_actors[3].link == add_actor
     # the web page links to the form; a file or a PDF stands alone, without addresses of the site
     assert f'href="{add_actor}"' in render_html_body(report, source_link=lambda key: key)
@@ -110,6 +110,24 @@ def test_a_partnership_with_nothing_recorded_gets_data_gaps_linked_to_the_forms(
         "not recorded",
         "not recorded",
     ]
+
+
+def test_what_one_side_has_not_recorded_opens_its_form_on_that_side(case_studies, officer_client):
+    next_up = table_after(
+        diagnostics_of(partnership_report(load_report_data([GOUDA]), GOUDA)), "What to record next"
+    )
+    links = {(row[0].text, row[3].text): row[3].link for row in next_up.rows}
+    add_objective = links[("Imzourene", "Add an objective")]
+    assert add_objective == f"/partnerships/{GOUDA}/objectives/new/?side=imzourene"
+    form = officer_client.get(add_objective).context["form"]
+    assert form["side"].value() == side(GOUDA, "imzourene").pk
+    add_source = links[("Gouda", "Add a source and code its passages")]
+    assert add_source == f"/sources/new/?partnership={GOUDA}&side=gouda"
+    form = officer_client.get(add_source).context["form"]
+    assert form["partnerships"].value() == [side(GOUDA, "gouda").partnership_id]
+    assert form["side"].value() == side(GOUDA, "gouda").pk
+    # What the partnership as a whole lacks opens its form as it is.
+    assert links[("The partnership as a whole", "Add a project")] == f"/partnerships/{GOUDA}/projects/new/"
 
 
 def test_the_diagnostics_are_translated_with_their_terms(case_studies):
@@ -170,8 +188,18 @@ def test_a_partnership_as_data_has_its_figures_findings_and_gaps(case_studies):
         assert finding["rule"] in RULES and finding["recommendation"] in range(1, 8)
         assert finding["facts"] and all(fact["text"] and "values" in fact for fact in finding["facts"])
         assert all(ref["reference"].startswith(f"{ref['kind']}:") for ref in finding["evidence"])
-    recognised = next(f for f in zeist["findings"] if f["rule"] == "learning_not_recognised")
-    assert recognised["facts"][0]["values"] == {"side": "Berkane", "count": 1, "total": 4}
+    # The study does not say whether Berkane recognised its waste-management learning, nor whether any
+    # learning was shared: no finding rests on that; each is a gap, with what to record.
+    assert not {"learning_not_recognised", "no_dissemination"} & {f["rule"] for f in zeist["findings"]}
+    recognition = next(g for g in zeist["data_gaps"] if g["part"] == "recognition")
+    assert (recognition["side"], recognition["rules"]) == ("berkane", ["learning_not_recognised"])
+    assert recognition["values"] == {"side": "Berkane", "count": 1, "total": 4}
+    assert "record yes or no for each" in recognition["what"]
+    shared = [g for g in zeist["data_gaps"] if g["part"] == "dissemination"]
+    assert [(g["side"], g["rules"]) for g in shared] == [
+        ("zeist", ["no_dissemination"]),
+        ("berkane", ["no_dissemination"]),
+    ]
     assert {gap["side"] for gap in zeist["data_gaps"]} <= {"zeist", "berkane", None}
     assert {check["rule"] for check in zeist["checks"]} == set(RULES)
 

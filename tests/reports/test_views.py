@@ -1,9 +1,18 @@
-"""The report pages: behind the login, with headings, charts and downloads in three formats."""
+"""The report pages: behind the login, with headings, charts and downloads in four formats."""
 
 from __future__ import annotations
 
+import json
+
+from django.contrib.auth import get_user_model
 from django.test import Client
 
+from mutuality.accounts.access import Access
+from mutuality.accounts.models import Membership
+from mutuality.accounts.roles import Role
+from mutuality.datasets import load_report_data
+from mutuality.partnerships.models import Partnership
+from mutuality.reports.render import render_data
 from tests.reports.conftest import ZEIST_BERKANE
 
 URL = f"/partnerships/{ZEIST_BERKANE}/report/"
@@ -68,3 +77,43 @@ def test_the_programme_report_shows_every_partnership_or_the_ones_asked_for(case
     page = chosen.content.decode()
     assert "2 partnerships" in page and "Amsterdam–Kocaeli" not in page
     assert 'name="format" value="md"' in page  # every programme file is made in the background
+
+
+def test_the_report_as_data_comes_from_the_report_page_as_the_command_line_writes_it(
+    case_studies, officer_client
+):
+    """Builds the Zeist–Berkane report page and its data twice, on the web and as the command line
+    does (about 4 s)."""
+    page = officer_client.get(URL).content.decode()
+    assert 'href="?format=json"' in page and ">JSON data</a>" in page
+    response = officer_client.get(URL, {"format": "json"})
+    assert response.status_code == 200 and response["Content-Type"] == "application/json"
+    assert response["Content-Disposition"] == f'attachment; filename="{ZEIST_BERKANE}-report.json"'
+    document = json.loads(response.content)
+    command_line = json.loads(render_data(load_report_data([ZEIST_BERKANE]), [ZEIST_BERKANE]))
+    document.pop("generated"), command_line.pop("generated")
+    assert document == command_line
+    assert [p["key"] for p in document["partnerships"]] == [ZEIST_BERKANE]
+
+
+def test_the_programme_report_as_data_is_made_in_the_background(case_studies, officer_client):
+    page = officer_client.get("/reports/programme/").content.decode()
+    assert 'name="format" value="json"' in page and 'href="?format=json"' not in page
+
+
+def test_who_may_read_the_programme_report_is_one_rule_for_the_page_and_the_menu(case_studies):
+    """Access decides: a user on no partnership gets neither the menu nor the page; on one, both."""
+    user = get_user_model().objects.create_user("newcomer", password="a-long-test-password")
+    client = Client()
+    client.force_login(user)
+    assert not Access.of(user).can_read_programme_report()
+    assert 'data-testid="reports-menu"' not in client.get("/partnerships/").content.decode()
+    assert client.get("/reports/programme/").status_code == 403
+    assert client.post("/reports/programme/", {"format": "json"}).status_code == 403
+
+    Membership.objects.create(
+        user=user, partnership=Partnership.objects.get(key=ZEIST_BERKANE), role=Role.VIEWER
+    )
+    assert 'data-testid="reports-menu"' in client.get("/partnerships/").content.decode()
+    page = client.get("/reports/programme/").content.decode()
+    assert "1 partnership" in page and "Haarlem–Emirdağ" not in page

@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from mutuality.accounts.models import Membership
+from mutuality.accounts.roles import Role
 from mutuality.partnerships.models import (
     Actor,
     Exchange,
@@ -192,3 +199,90 @@ def test_a_refused_form_or_formset_shows_the_error_banner(officer_client, partne
         response = officer_client.post(url, exchange_data(partnership, **problem))
         assert response.status_code == 400 and BANNER in response.content.decode(), problem
     assert not Exchange.objects.filter(title="Training in Emirdağ").exists()
+
+
+# --- "What to record next" opens a form on the side it names ---------------------------------------
+
+NEW_LEARNING = "/partnerships/haarlem-emirdag/learning/new/"
+
+
+def test_a_new_record_opens_on_the_side_the_link_names(officer_client, partnership):
+    emirdag = Side.objects.get(partnership=partnership, municipality__key="emirdag")
+    form = officer_client.get(NEW_LEARNING, {"side": "emirdag"}).context["form"]
+    assert form["side"].value() == emirdag.pk
+    # A municipality that is not a side of this partnership, or none, leaves the choice to the user.
+    for unknown in ("zeist", "nowhere", ""):
+        response = officer_client.get(NEW_LEARNING, {"side": unknown})
+        assert response.status_code == 200 and response.context["form"]["side"].value() is None
+    # What the form is sent decides, not the link it was opened from.
+    haarlem = Side.objects.get(partnership=partnership, municipality__key="haarlem")
+    officer_client.post(
+        NEW_LEARNING + "?side=emirdag", {"side": haarlem.pk, "description": "Composting", "form": "transfer"}
+    )
+    assert LearningOutcome.objects.get(description="Composting").side == haarlem
+
+
+def test_a_partner_editor_is_not_opened_on_the_side_it_may_not_record_for(partnership):
+    haarlem = Side.objects.get(partnership=partnership, municipality__key="haarlem")
+    user = get_user_model().objects.create_user("haarlem-editor", password="a-long-test-password")
+    Membership.objects.create(user=user, partnership=partnership, side=haarlem, role=Role.PARTNER_EDITOR)
+    client = Client()
+    client.force_login(user)
+    assert client.get(NEW_LEARNING, {"side": "emirdag"}).context["form"]["side"].value() is None
+    assert client.get(NEW_LEARNING, {"side": "haarlem"}).context["form"]["side"].value() == haarlem.pk
+
+
+# --- a learning outcome's flags: yes, no or not known ------------------------------------------------
+
+FLAGS = (
+    "intended",
+    "recognised",
+    "implemented",
+    "disseminated_internally",
+    "disseminated_externally",
+    "institutionalised",
+)
+
+
+def test_each_flag_of_a_new_learning_outcome_offers_yes_no_and_not_known_and_starts_as_not_known(
+    officer_client, partnership
+):
+    response = officer_client.get(NEW_LEARNING)
+    page = response.content.decode()
+    for flag in FLAGS:
+        assert response.context["form"][flag].value() is None
+        # three radio buttons (no script needed), "not known" checked
+        checked = re.findall(rf'<input type="radio" name="{flag}" value="(\w+)"[^>]*?( checked)?>', page)
+        assert checked == [("true", ""), ("false", ""), ("unknown", " checked")]
+    labels = re.findall(r"<label for=\"id_\w+_\d\"><input type=\"radio\"[^>]*>\s*([^<]+)</label>", page)
+    assert labels == ["Yes", "No", "Not known"] * len(FLAGS)
+    assert "<legend>Recognised:</legend>" in page  # the question, for the group of three
+
+
+def test_the_three_choices_of_a_flag_save_yes_no_and_not_known(officer_client, partnership):
+    emirdag = Side.objects.get(partnership=partnership, municipality__key="emirdag")
+    data = {"side": emirdag.pk, "description": "Composting", "form": "transfer"}
+    officer_client.post(
+        NEW_LEARNING, data | {"recognised": "true", "implemented": "false", "intended": "unknown"}
+    )
+    saved = LearningOutcome.objects.get(description="Composting")
+    assert (saved.recognised, saved.implemented, saved.intended, saved.institutionalised) == (
+        True,
+        False,
+        None,
+        None,
+    )
+    # the edit page shows what is stored, and "Not known" saves as not known over a stored answer
+    url = f"/partnerships/haarlem-emirdag/learning/{saved.key}/edit/"
+    form = officer_client.get(url).context["form"]
+    assert (form["recognised"].value(), form["implemented"].value()) == (True, False)
+    officer_client.post(url, data | {"recognised": "unknown", "implemented": "false"})
+    saved.refresh_from_db()
+    assert (saved.recognised, saved.implemented) == (None, False)
+
+
+def test_the_partnership_page_says_which_flags_are_not_known(officer_client, partnership):
+    LearningOutcome.objects.filter(key="sorting").update(recognised=False, implemented=True)
+    page = officer_client.get("/partnerships/haarlem-emirdag/").content.decode()
+    assert ">implemented</span>" in page and ">recognised</span>" not in page  # a "no" shows no badge
+    assert "not known: intended, disseminated internally, disseminated externally, institutionalised" in page

@@ -1,6 +1,6 @@
 """The partnership page at a glance: the six dimensions for each side's learning with their passages,
-the balance of learning, the first three findings with their recommendation and how complete the
-records are, each linking into the report; evidence counted only as far as the reader may read it."""
+the balance of learning, the three findings resting on most with their recommendation and how complete
+the records are, each linking into the report; evidence counted only as far as the reader may read it."""
 
 from __future__ import annotations
 
@@ -9,8 +9,10 @@ import re
 import pytest
 from django.test import Client
 
+from mutuality.analysis.diagnostics import Fact, Finding
 from mutuality.evidence.codebook import framework_code
 from mutuality.evidence.models import Coding
+from mutuality.web.glance import ranked
 from tests.accounts.conftest import World, client_for
 from tests.accounts.conftest import world as world  # noqa: F401 - the shared cast
 
@@ -48,13 +50,16 @@ def test_zeist_berkane_at_a_glance_shows_both_sides_findings_and_completeness_li
     assert block.index('data-side="zeist"') < block.index('data-side="berkane"')
 
     findings = re.findall(r'data-testid="glance-finding">(.*?)</li>', block, re.S)
-    assert len(findings) == 3
-    assert "Actively look for opportunities for mutual learning" in findings[0]
-    assert "ch. 10, rec. 1" in findings[0]
-    assert "1 not marked as recognised" in findings[0]
+    # The study does not say whether the learning was shared, nor whether Berkane recognised its
+    # waste-management learning: no finding rests on that (recommendations 1 and 2), it is data to record.
+    assert len(findings) == 1
+    assert "ch. 10, rec. 3" in findings[0] and "knowledge went only from Zeist to Berkane" in findings[0]
+    assert not [f for f in findings if "disseminated" in f or "recognised" in f]
 
     assert "Learned by <bdi>Berkane</bdi>" in block and "0.86" in block
-    assert "10 of 12 parts recorded" in block  # Zeist: no passage on two dimensions of its learning
+    # Zeist: no passage on two dimensions of its learning; whether its learning was shared, and what
+    # else became of it, not recorded
+    assert "11 of 15 parts recorded" in block
     for anchor in ("#dimensions", "#mutuality", "#diagnostics", "#completeness", "#record-next"):
         assert f'href="/partnerships/zeist-berkane/report/{anchor}"' in block
     # The framework's terms explain themselves on hover, and on a tap open their definition.
@@ -100,5 +105,29 @@ def test_a_reader_without_evidence_rights_sees_no_counts_from_the_evidence(coded
     block = glance_of(client_for(coded, "contributor"), coded.p1.key)
     assert cells(block) == {}
     assert 'data-testid="evidence-closed"' in block
-    # Completeness leaves the evidence out, rather than calling it not recorded: 6 parts per side.
-    assert re.findall(r'data-testid="recorded">([^<]*)<', block)[0].endswith("of 6 parts recorded")
+    # Completeness leaves the evidence out, rather than calling it not recorded: 9 parts per side.
+    assert re.findall(r'data-testid="recorded">([^<]*)<', block)[0].endswith("of 9 parts recorded")
+
+
+def finding(rule: str, recommendation: str, facts: int, records: int) -> Finding:
+    return Finding(
+        rule,
+        recommendation,
+        "zeist-berkane",
+        tuple(Fact(f"fact {n}") for n in range(facts)),
+        tuple(f"exchange:e{n}" for n in range(records)),
+    )
+
+
+def test_findings_resting_on_more_come_first_and_equals_by_recommendation_number():
+    """The reader's three: what more facts and records show before what one record shows, whatever the
+    order the rules run in."""
+    migrants = finding("no_migrants_involved", "include_migrants", 1, 0)
+    recognised = finding("learning_not_recognised", "seek_mutual_learning", 1, 1)
+    peer = finding("one_way_peer_exchanges", "peer_to_peer", 1, 1)
+    dissemination = finding("no_dissemination", "use_governance_networks", 1, 7)
+    objectives = finding("no_clear_objectives", "invest_long_term", 2, 0)
+    found = [migrants, peer, recognised, objectives, dissemination]
+    assert ranked(found) == [dissemination, recognised, peer, objectives, migrants]
+    assert found == [migrants, peer, recognised, objectives, dissemination]  # the rules' order is kept
+    assert ranked([]) == []

@@ -57,3 +57,12 @@ def test_every_page_offers_the_five_languages_and_arabic_is_right_to_left(office
         assert f'value="{code}"' in page
     officer_client.post("/i18n/setlang/", {"language": "ar", "next": "/"})
     assert 'dir="rtl"' in officer_client.get("/").content.decode()
+
+
+def test_the_partnership_page_adds_up_no_money_of_a_side(officer_client, partnership):
+    """A side's euros summed over the contributions with an amount would leave out those without one
+    and those in other currencies: the page lists each contribution, and its sides carry no total."""
+    response = officer_client.get("/partnerships/haarlem-emirdag/")
+    assert response.status_code == 200
+    sides = response.context["sides"]
+    assert len(sides) == 2 and not [view for view in sides if "euros" in view]

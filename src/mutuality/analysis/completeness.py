@@ -15,6 +15,12 @@ evidence, by the side the passage comes from), else for the partnership as a who
 has a count for the whole partnership (``side=None``): the sum over the sides, and for the
 evidence also the passages from no side in particular.
 
+What became of a learning outcome (its flags: recognised, disseminated, …) is yes, no or not known, and
+a flag nobody recorded is not a "no". So the flags are parts too, counted *of* the learning outcomes
+(:attr:`Part.of`): the outcomes whose flag is recorded, yes or no. Such a part is recorded on a side
+only when it is recorded for every learning outcome of the side; "3 of 5" is not yet recorded, and the
+diagnostics ask for the other two rather than read them as "no".
+
 Nothing here judges a count: 0 means "not recorded", never "none exist".
 """
 
@@ -46,6 +52,9 @@ class Part:
     record the web form adds (``actors``, ``exchanges``, …; ``partnership`` for the partnership's own
     fields, ``evidence`` for sources and their coding), so a report can link to where to record it;
     ``used_for`` says what else shows it, so a reader knows why to record it where no rule needs it.
+    ``of`` names the part whose records this one is counted of (the learning outcomes, for their flags):
+    it is recorded only where every one of those records has it, and its ``missing`` words take
+    ``%(count)d`` (the records without it) and ``%(total)d``.
     """
 
     key: str
@@ -56,6 +65,7 @@ class Part:
     form: str = ""
     dimension: str = ""  # for the coded evidence: the dimension of mutual learning
     used_for: str = ""  # what the analyses show of it besides the diagnostic rules (plain words)
+    of: str = ""  # the part whose records it is counted of: recorded only when all of them have it
 
 
 PARTS: tuple[Part, ...] = (
@@ -132,6 +142,55 @@ PARTS: tuple[Part, ...] = (
         used_for=_("Learning by side, and the balance of learning (ch. 8.2)"),
     ),
     Part(
+        "recognition",
+        _("Whether learning is recognised"),
+        True,
+        _(
+            "Whether those who learned see it as learning from the partnership is not recorded (learning "
+            "outcomes without it: %(count)d of %(total)d): record yes or no for each."
+        ),
+        _(
+            "Whether those who learned in %(side)s see it as learning from the partnership is not recorded "
+            "(learning outcomes without it: %(count)d of %(total)d): record yes or no for each."
+        ),
+        "learning-list",
+        used_for=_("How much of the learning is recognised, beside the balance of learning (ch. 8.2.1)"),
+        of="learning_outcomes",
+    ),
+    Part(
+        "dissemination",
+        _("Whether learning was shared"),
+        True,
+        _(
+            "Whether the learning was shared inside and outside the organisation is not recorded (learning "
+            "outcomes without it: %(count)d of %(total)d): record yes or no for each."
+        ),
+        _(
+            "Whether the learning of %(side)s was shared inside and outside the organisation is not recorded "
+            "(learning outcomes without it: %(count)d of %(total)d): record yes or no for each."
+        ),
+        "learning-list",
+        used_for=_("What became of the learning (ch. 2.5.5)"),
+        of="learning_outcomes",
+    ),
+    Part(
+        "learning_use",
+        _("Whether learning was intended, implemented, institutionalised"),
+        True,
+        _(
+            "Whether the learning was intended, put into practice and embedded in rules or structures is "
+            "not recorded (learning outcomes without it: %(count)d of %(total)d): record yes or no for each."
+        ),
+        _(
+            "Whether the learning of %(side)s was intended, put into practice and embedded in rules or "
+            "structures is not recorded (learning outcomes without it: %(count)d of %(total)d): record yes "
+            "or no for each."
+        ),
+        "learning-list",
+        used_for=_("What became of the learning (ch. 2.5.3, ch. 8.7)"),
+        of="learning_outcomes",
+    ),
+    Part(
         "resources",
         _("Resources"),
         True,
@@ -167,6 +226,11 @@ def evidence_part(dimension: str) -> Part:
     )
 
 
+def _of(key: str) -> str:
+    found = _PARTS.get(key)
+    return found.of if found is not None else ""
+
+
 def part(key: str) -> Part:
     """A part by its key (``actors``, …, ``evidence:<dimension>``)."""
     if key.startswith("evidence:"):
@@ -190,8 +254,16 @@ class Completeness:
         return self.counts.get((key, side), 0)
 
     def recorded(self, key: str, side: str | None = None) -> bool:
-        """Whether anything of this part is recorded (for one side, or for the partnership as a whole)."""
-        return self.count(key, side) > 0
+        """Whether anything of this part is recorded (for one side, or for the partnership as a whole); for
+        a part counted of another (:attr:`Part.of`), whether every one of those records has it."""
+        count = self.count(key, side)
+        of = _of(key)
+        return count > 0 and (not of or count == self.count(of, side))
+
+    def not_recorded(self, key: str, side: str | None = None) -> int:
+        """Of a part counted of another (:attr:`Part.of`): how many of those records do not have it."""
+        of = _of(key)
+        return self.count(of, side) - self.count(key, side) if of else 0
 
     def sides_with(self, key: str) -> tuple[str, ...]:
         return tuple(side for side in self.sides if self.recorded(key, side))
@@ -220,7 +292,7 @@ class Completeness:
                 "dimension": found.dimension or None,
                 "side": side,
                 "count": count,
-                "recorded": count > 0,
+                "recorded": self.recorded(found.key, side),
             }
             for found, counts in self.rows()
             for side, count in counts.items()
@@ -235,6 +307,23 @@ def completeness(dataset: Dataset, partnership: str | Partnership) -> Completene
         for item in dataset.of(name, p.key):
             counts[(name, item.side)] += 1
             counts[(name, None)] += 1
+    for outcome in dataset.of("learning_outcomes", p.key):
+        for key, known in (
+            ("recognition", outcome.recognised is not None),
+            (
+                "dissemination",
+                outcome.disseminated_internally is not None and outcome.disseminated_externally is not None,
+            ),
+            (
+                "learning_use",
+                outcome.intended is not None
+                and outcome.implemented is not None
+                and outcome.institutionalised is not None,
+            ),
+        ):
+            if known:
+                counts[(key, outcome.side)] += 1
+                counts[(key, None)] += 1
     for actor in dataset.of("actors", p.key):
         if actor.type in LOCAL_GOVERNMENT_TYPES:
             counts[("municipality", actor.side)] += 1

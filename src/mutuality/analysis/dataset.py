@@ -217,16 +217,22 @@ class LearningOutcome:
     skills: tuple[str, ...] = ()
     theme: str = ""
     issue_relation: str = ""
-    intended: bool = False
-    recognised: bool = False
-    implemented: bool = False
-    disseminated_internally: bool = False
-    disseminated_externally: bool = False
-    institutionalised: bool = False
+    # The flags are yes, no or not known (None): a flag nobody recorded is not a "no".
+    intended: bool | None = None
+    recognised: bool | None = None
+    implemented: bool | None = None
+    disseminated_internally: bool | None = None
+    disseminated_externally: bool | None = None
+    institutionalised: bool | None = None
 
     @property
-    def disseminated(self) -> bool:
-        return self.disseminated_internally or self.disseminated_externally
+    def disseminated(self) -> bool | None:
+        """Shared inside or outside: yes if either is yes, no only if both are recorded as no, else not known."""
+        if self.disseminated_internally or self.disseminated_externally:
+            return True
+        if self.disseminated_internally is False and self.disseminated_externally is False:
+            return False
+        return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -361,6 +367,19 @@ def _amount(value: Any) -> float | None:
     if _missing(value) or value == "":
         return None
     return float(value)
+
+
+def _flag(value: Any) -> bool | None:
+    """Yes, no or not known: missing, empty or NaN (an empty DataFrame cell) is not known, never no."""
+    if type(value) is bool:
+        return value
+    if _missing(value) or value == "":
+        return None
+    if isinstance(value, str):
+        return {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}.get(
+            value.strip().lower()
+        )
+    return bool(value)
 
 
 def _keys(value: Any) -> tuple[str, ...]:
@@ -710,7 +729,7 @@ class _Builder:
                     tuple(lo.get("skills") or ()),
                     _text(lo.get("theme")),
                     _text(lo.get("issue_relation")),
-                    *(bool(lo.get(flag)) for flag in LEARNING_FLAGS),
+                    *(_flag(lo.get(flag)) for flag in LEARNING_FLAGS),
                 )
             )
         for r in raw.get("resources") or ():

@@ -2,11 +2,13 @@
 
 A rule speaks only about what is recorded. Each :class:`Rule` says which parts of the
 framework it needs (:attr:`Rule.needs`, parts of :mod:`mutuality.analysis.completeness`:
-actors per side, objectives per side, learning outcomes, exchanges, who took part in them,
-knowledge flows, how the partnership was initiated). Where a part is not recorded, the rule
-does not fire there: it leaves a **data gap** instead (:class:`DataGap`: what is missing, for
-which side, and which rules it keeps from being checked). A partnership with no actors on
-record therefore gets "no actors are recorded for Berkane", not "no migrant takes part".
+actors per side, objectives per side, learning outcomes and what became of them, exchanges, who
+took part in them, knowledge flows, how the partnership was initiated). Where a part is not
+recorded, the rule does not fire there: it leaves a **data gap** instead (:class:`DataGap`: what is
+missing, for which side, and which rules it keeps from being checked). A partnership with no actors
+on record therefore gets "no actors are recorded for Berkane", not "no migrant takes part"; a
+learning outcome whose recognition nobody recorded gets "whether those who learned see it as
+learning is not recorded", not "not recognised".
 
 :func:`diagnosis` gives, per partnership, the findings (:class:`Finding`: the rules that
 fired, with the facts that made them fire and the records behind them), how far each rule
@@ -26,14 +28,14 @@ rule                                   recommendation   fires when (docs/analysi
 =====================================  ===============  ===========================================
 ``no_clear_objectives``                5                a side's recorded objectives include none
                                                         marked as clearly formulated
-``learning_not_recognised``            1                a side's recorded learning outcomes include
-                                                        ones not marked as recognised
+``learning_not_recognised``            1                a side's learning outcomes include ones
+                                                        recorded as not recognised
 ``exploratory_without_follow_up``      5                an exploratory exchange was never followed up
 ``no_migrants_involved``               7                actors are recorded for every side and none is
                                                         a migrant, of migrant background or a migrant
                                                         organisation
-``no_dissemination``                   2                none of the recorded learning was
-                                                        disseminated inside or outside
+``no_dissemination``                   2                every learning outcome is recorded as
+                                                        disseminated neither inside nor outside
 ``one_way_learning``                   1                all recorded learning is one side's (or,
                                                         without learning, all knowledge flows go one
                                                         way)
@@ -318,6 +320,12 @@ class Check:
     def missing(self, key: str, side: str | None = None) -> None:
         self.gaps[(key, side)] = None
 
+    def not_known(self, key: str, side: str) -> None:
+        """A part recorded on a side for some of its records only (a learning outcome's flag): a gap, and
+        the side no longer counts as checked, whatever else the rule read there."""
+        self.gaps[(key, side)] = None
+        self.looked.pop(side, None)
+
     def sides_with(self, *keys: str) -> tuple[str, ...]:
         """The sides that record every part named; each part missing on a side is a gap (its
         municipality among the actors only once it has actors: recording the actors comes first)."""
@@ -422,17 +430,23 @@ def no_clear_objectives(c: Check) -> Signs:
 
 
 def learning_not_recognised(c: Check) -> Signs:
-    """Rec. 1: learning that is not recognised is not sought or used (ch. 8.2.1; ch. 2.5.3: informal learning)."""
+    """Rec. 1: learning that is not recognised is not sought or used (ch. 8.2.1; ch. 2.5.3: informal learning).
+
+    It fires on outcomes recorded as not recognised only; an outcome whose recognition nobody recorded
+    is a gap on its side, never a finding.
+    """
     facts: list[Fact] = []
     evidence: list[str] = []
     for side in c.sides_with("learning_outcomes"):
         mine = _of_side(c.of("learning_outcomes"), side)
-        unrecognised = [o for o in mine if not o.recognised]
+        unrecognised = [o for o in mine if o.recognised is False]
+        if any(o.recognised is None for o in mine):
+            c.not_known("recognition", side)
         if unrecognised:
             facts.append(
                 Fact(
                     _(
-                        "%(side)s — learning outcomes recorded: %(total)d, of which %(count)d not marked as "
+                        "%(side)s — learning outcomes recorded: %(total)d, of which %(count)d recorded as not "
                         "recognised by those who learned."
                     ),
                     {"side": c.side(side), "count": len(unrecognised), "total": len(mine)},
@@ -508,16 +522,26 @@ def no_migrants_involved(c: Check) -> Signs | None:
 
 
 def no_dissemination(c: Check) -> Signs | None:
-    """Rec. 2: encourage internal and external dissemination of what was learned."""
+    """Rec. 2: encourage internal and external dissemination of what was learned.
+
+    One outcome shared answers the rule; that none was shared is said only when it is recorded of every
+    outcome. An outcome whose dissemination nobody recorded is a gap on its side.
+    """
     if not c.need("learning_outcomes"):
         return None
     outcomes = c.of("learning_outcomes")
     if any(o.disseminated for o in outcomes):
         return Signs()
+    unknown = [o for o in outcomes if o.disseminated is None]
+    if unknown:
+        for side in dict.fromkeys(o.side for o in unknown):
+            c.not_known("dissemination", side)
+        c.undecided()
+        return None
     fact = Fact(
         _(
-            "Learning outcomes recorded: %(count)d, none marked as disseminated inside or outside the "
-            "organisation."
+            "Learning outcomes recorded: %(count)d, each recorded as disseminated neither inside nor outside "
+            "the organisation."
         ),
         {"count": len(outcomes)},
     )
@@ -780,9 +804,9 @@ _RULES = (
         "learning_not_recognised",
         "seek_mutual_learning",
         "ch. 10, rec. 1; ch. 8.2.1; ch. 2.5.3",
-        (Need("learning_outcomes", "side"),),
+        (Need("learning_outcomes", "side"), Need("recognition", "side")),
         _("Recognised learning"),
-        _("A side's recorded learning outcomes include ones not marked as recognised by those who learned."),
+        _("A side's learning outcomes include ones recorded as not recognised by those who learned."),
         _("learning that those who learned do not recognise"),
         learning_not_recognised,
     ),
@@ -813,9 +837,9 @@ _RULES = (
         "no_dissemination",
         "use_governance_networks",
         "ch. 10, rec. 2; ch. 2.5.5",
-        (Need("learning_outcomes"),),
+        (Need("learning_outcomes"), Need("dissemination", "side")),
         _("Dissemination of what was learned"),
-        _("Learning is recorded, but none of it is marked as disseminated inside or outside."),
+        _("Learning is recorded, and every outcome is recorded as disseminated neither inside nor outside."),
         _("learning that was not passed on inside or outside the organisation"),
         no_dissemination,
     ),
@@ -968,6 +992,8 @@ def _gaps(
         for place in record.sides_without(found.key) if found.per_side else (None,):
             if found.key == "municipality" and not record.recorded("actors", place):
                 continue  # said of the actors: record them first
+            if found.of and not record.recorded(found.of, place):
+                continue  # a learning outcome's flags: said of the outcomes, record them first
             if not record.recorded(found.key, place):
                 per_side.setdefault((found.key, place), [])
     ranks = {name: i for i, name in enumerate(RULES)}
@@ -976,8 +1002,10 @@ def _gaps(
     gaps = []
     for (key, side), names in per_side.items():
         found = part(key)
-        params: dict[str, str] = {"dimension": found.dimension} if found.dimension else {}
+        params: dict[str, str | int] = {"dimension": found.dimension} if found.dimension else {}
         terms = {"dimension": "dimension"} if found.dimension else {}
+        if found.of:
+            params |= {"count": record.not_recorded(key, side), "total": record.count(found.of, side)}
         if side is None:
             what = Fact.marked_elsewhere(found.missing, params, terms)
         else:

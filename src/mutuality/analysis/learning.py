@@ -21,7 +21,8 @@ gives:
   the ids of its codings;
 * the learning flags: how many outcomes were intended, recognised,
   implemented, disseminated internally, externally (and either),
-  institutionalised (ch. 2.5.3, 8.7).
+  institutionalised (ch. 2.5.3, 8.7), and apart from them how many have the
+  flag not recorded (``not_known``): a flag nobody recorded is not a "no".
 
 Sides without any learning outcome are listed too: an empty row is a finding.
 """
@@ -30,7 +31,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from mutuality.analysis.dataset import LEARNING_FLAGS, Coding, Dataset, LearningOutcome
@@ -71,6 +72,7 @@ class SideLearning:
     enabling: Mapping[str, tuple[str, ...]]  # dimension -> coding ids
     limiting: Mapping[str, tuple[str, ...]]
     flags: Mapping[str, int]
+    not_known: Mapping[str, int] = field(default_factory=dict)  # per flag: outcomes without it recorded
 
     @property
     def count(self) -> int:
@@ -91,6 +93,7 @@ class SideLearning:
             "enabling": dims(self.enabling),
             "limiting": dims(self.limiting),
             **{flag: self.flags.get(flag, 0) for flag in FLAGS},
+            **{f"{flag}_not_known": self.not_known.get(flag, 0) for flag in FLAGS},
             "specific_learning": tuple(o.description for o in self.outcomes),
         }
 
@@ -157,7 +160,8 @@ def _summary(
             enabling[dimension].append(coding.id)
         elif coding.role == "limiting":
             limiting[dimension].append(coding.id)
-    flags = {flag: sum(1 for o in outcomes if getattr(o, flag)) for flag in FLAGS}
+    flags = {flag: sum(1 for o in outcomes if getattr(o, flag) is True) for flag in FLAGS}
+    not_known = {flag: sum(1 for o in outcomes if getattr(o, flag) is None) for flag in FLAGS}
     return SideLearning(
         group,
         partnership,
@@ -170,6 +174,7 @@ def _summary(
         _ordered(enabling),
         _ordered(limiting),
         flags,
+        not_known,
     )
 
 

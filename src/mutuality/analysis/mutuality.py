@@ -47,7 +47,9 @@ What a balance rests on
     reads as "one-way" whether it learned nothing or its learning was never
     written down. :class:`Balance` therefore carries its basis — the outcomes
     of each side and how many of them ``recognised`` (those who learned name
-    it as learning from the partnership, ch. 8.2.1) — and
+    it as learning from the partnership, ch. 8.2.1), and apart from them how
+    many have their recognition not recorded (``recognition_not_known``: not
+    counted as "not recognised") — and
     :attr:`Balance.few_outcomes` names the sides with fewer than
     :data:`MIN_OUTCOMES` (three) recorded outcomes, for a warning beside the
     number.
@@ -255,6 +257,7 @@ class Balance:
     received: Mapping[str, int]
     knowledge_received: Mapping[str, int]
     recognised: Mapping[str, int] = field(default_factory=dict)  # of ``received``, recognised as learning
+    recognition_not_known: Mapping[str, int] = field(default_factory=dict)  # of ``received``, not recorded
 
     @property
     def learning(self) -> int:
@@ -291,6 +294,10 @@ class Balance:
             "project": self.project,
             **{f"learned_{side}": self.received.get(side, 0) for side in self.sides},
             **{f"recognised_{side}": self.recognised.get(side, 0) for side in self.sides},
+            **{
+                f"recognition_not_known_{side}": self.recognition_not_known.get(side, 0)
+                for side in self.sides
+            },
             "balance": self.balance,
             "few_outcomes": "; ".join(self.few_outcomes),
             "evenness": self.evenness,
@@ -329,11 +336,13 @@ def mutuality(dataset: Dataset, partnership: str | Iterable[str] | None = None) 
     for p in dataset.select(partnership):
         learned: dict[str | None, Counter[str]] = defaultdict(Counter)
         recognised: dict[str | None, Counter[str]] = defaultdict(Counter)
+        unknown: dict[str | None, Counter[str]] = defaultdict(Counter)
         knowledge: dict[str | None, Counter[str]] = defaultdict(Counter)
         for outcome in dataset.of("learning_outcomes", p.key):
             for unit in (None, outcome.project) if outcome.project else (None,):
                 learned[unit][outcome.side] += 1
-                recognised[unit][outcome.side] += outcome.recognised
+                recognised[unit][outcome.side] += outcome.recognised is True
+                unknown[unit][outcome.side] += outcome.recognised is None
         for exchange in dataset.of("exchanges", p.key):
             for flow in exchange.knowledge:
                 knowledge[None][flow.to_side] += 1
@@ -345,7 +354,13 @@ def mutuality(dataset: Dataset, partnership: str | Iterable[str] | None = None) 
             Mutuality(
                 p.key,
                 Balance(
-                    p.key, None, p.sides, dict(learned[None]), dict(knowledge[None]), dict(recognised[None])
+                    p.key,
+                    None,
+                    p.sides,
+                    dict(learned[None]),
+                    dict(knowledge[None]),
+                    dict(recognised[None]),
+                    dict(unknown[None]),
                 ),
                 tuple(
                     Balance(
@@ -355,6 +370,7 @@ def mutuality(dataset: Dataset, partnership: str | Iterable[str] | None = None) 
                         dict(learned.get(key, {})),
                         dict(knowledge.get(key, {})),
                         dict(recognised.get(key, {})),
+                        dict(unknown.get(key, {})),
                     )
                     for key in projects
                 ),

@@ -6,5 +6,6 @@ The Mutuality data format (``data_load``, ``data_export``, ``evidence_data``, re
 with the fields of ``schema`` and the parsers of ``values``), spreadsheets (``spreadsheets``,
 ``sheetfiles``), codings as CSV (``codings_csv``), source documents (``source_files``, ``extract``),
 REFI-QDA projects (``refi_qda``), the change history (``history_log``) and whole backups
-(``backup``). Every archive and XML document a user hands in is opened through ``guard``.
+(``backup``). Every archive and XML document a user hands in is opened through ``guard``. Files
+uploaded on the web are imported by the task worker (``tasks``), with the same importers.
 """

@@ -54,6 +54,10 @@ FORMAT = "mutuality-backup/1"
 MANIFEST = "manifest.json"
 #: Models whose ids differ between databases (migrate creates them): written and matched by natural key.
 NATURAL = ("contenttypes.contenttype", "auth.permission")
+#: Reports made in the background, files being imported and the task queue's rows: transient, made
+#: again when asked for. A job's file lies in the data folder, not in the backup, so a restored job
+#: would point at nothing. Left out of a backup; an older backup that holds them restores without them.
+TRANSIENT = ("reports.reportjob", "jobs.importjob", "django_tasks_database.dbtaskresult")
 LABEL = re.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
 
 # Limits for reading a file that may be hostile.
@@ -109,10 +113,18 @@ class RestoreSummary:
 
 
 def backup_models() -> list[type[models.Model]]:
-    """Every concrete model with a table of its own, in an order that loads (natural keys first)."""
+    """Every concrete model with a table of its own but the :data:`TRANSIENT` ones, in an order that
+    loads (natural keys first)."""
     app_list = [(config, None) for config in apps.get_app_configs()]
     ordered = serializers.sort_dependencies(app_list, allow_cycles=True)
-    chosen = [m for m in ordered if m._meta.managed and not m._meta.proxy and not m._meta.swapped]
+    chosen = [
+        m
+        for m in ordered
+        if m._meta.managed
+        and not m._meta.proxy
+        and not m._meta.swapped
+        and m._meta.label_lower not in TRANSIENT
+    ]
     first = [m for label in NATURAL for m in chosen if m._meta.label_lower == label]
     return first + [m for m in chosen if m not in first]
 
@@ -312,7 +324,7 @@ def _check_manifest(manifest: Any) -> None:
     ):
         if not isinstance(manifest.get(key), kind):
             raise RestoreError(gettext("manifest.json lacks a valid '%(key)s'.") % {"key": key})
-    known = {m._meta.label_lower for m in backup_models()}
+    known = {m._meta.label_lower for m in backup_models()} | set(TRANSIENT)
     for label, count in manifest["counts"].items():
         if not isinstance(label, str) or not LABEL.match(label) or label not in known:
             raise RestoreError(

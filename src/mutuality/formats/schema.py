@@ -180,12 +180,13 @@ LEARNING_OUTCOME = (
     Field("skills", "vocablist", vocab="skill"),
     V("theme", "learning_theme", default=""),
     V("issue_relation", "issue_relation", default=""),
-    F("intended", "bool", default=False),
-    F("recognised", "bool", default=False),
-    F("implemented", "bool", default=False),
-    F("disseminated_internally", "bool", default=False),
-    F("disseminated_externally", "bool", default=False),
-    F("institutionalised", "bool", default=False),
+    # What became of the learning: true, false, or not known (null or left out; never read as false).
+    F("intended", "bool"),
+    F("recognised", "bool"),
+    F("implemented", "bool"),
+    F("disseminated_internally", "bool"),
+    F("disseminated_externally", "bool"),
+    F("institutionalised", "bool"),
     F("source"),
 )
 

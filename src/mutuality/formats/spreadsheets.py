@@ -138,6 +138,8 @@ def describe(field: Field) -> str:
         }
     elif field.kind == "ref":
         what = refs.get(field.ref or "", field.ref or "")
+    elif field.kind == "bool" and field.default is None:
+        what = _("true or false; leave empty when not known")
     else:
         what = kinds.get(field.kind, field.kind)
     if field.required:

@@ -21,6 +21,7 @@ class Actor:
 
 _request: ContextVar[HttpRequest | None] = ContextVar("mutuality_history_request", default=None)
 _muted: ContextVar[bool] = ContextVar("mutuality_history_muted", default=False)
+_acting: ContextVar[Actor | None] = ContextVar("mutuality_history_acting", default=None)
 
 
 def current_request() -> HttpRequest | None:
@@ -29,6 +30,9 @@ def current_request() -> HttpRequest | None:
 
 
 def current_actor() -> Actor:
+    acting = _acting.get()
+    if acting is not None:
+        return acting
     request = _request.get()
     if request is not None:
         user = getattr(request, "user", None)
@@ -43,6 +47,17 @@ def _os_user() -> str:
         return getpass.getuser()
     except Exception:  # noqa: BLE001 - no user name in some containers
         return ""
+
+
+@contextmanager
+def acting_for(user: Any) -> Iterator[None]:
+    """Changes made inside name ``user``, via the web: work a page asked for and the task worker does
+    later (a file imported in the background) is that user's, as if done while answering them."""
+    token = _acting.set(Actor(user, user.get_username(), "web"))
+    try:
+        yield
+    finally:
+        _acting.reset(token)
 
 
 def is_muted() -> bool:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
+from urllib.parse import urlencode
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
@@ -182,7 +183,7 @@ def record_next_table(
             form = gap.form
             if gap.part in ("participants", "knowledge_flows"):
                 form = "exchange-list"  # said of the exchanges recorded: edit them
-            link = form_link(partnership.key, form) if links else ""
+            link = form_link(partnership.key, form, side) if links else ""
             rows.append(row(where, what, Cell(items=uses), Cell(_form_label(form), link=link)))
     return Table(
         (_("Side"), _("Not recorded"), _("What it would let the report show"), _("Where to record it")),
@@ -233,6 +234,7 @@ def _form_label(form: str) -> str:
         "projects": _("Add a project"),
         "exchanges": _("Add an exchange, with who took part and what knowledge went where"),
         "exchange-list": _("Edit the exchanges: who took part, what knowledge went where"),
+        "learning-list": _("Edit the learning outcomes: what became of each"),
         "learning": _("Add a learning outcome"),
         "resources": _("Add a resource contribution"),
         "partnership": _("Edit the partnership: how it was initiated"),
@@ -241,16 +243,24 @@ def _form_label(form: str) -> str:
     return labels.get(form, form)
 
 
-def form_link(partnership: str, form: str) -> str:
-    """The address of the web form where a part is recorded; empty when the site's URLs do not have it."""
+def form_link(partnership: str, form: str, side: str | None = None) -> str:
+    """The address of the web form where a part is recorded; empty when the site's URLs do not have it.
+
+    What one side has not recorded opens the form on that side (``?side=``, its municipality's key):
+    the officer who follows the link records for the side the report named. A new source opens on
+    the partnership too, as the source form serves every partnership."""
+    on_side = {"side": side} if side else {}
     try:
         if form == "partnership":
             return reverse("partnership-edit", args=[partnership])
         if form == "evidence":
-            return reverse("source-new")
+            return f"{reverse('source-new')}?{urlencode({'partnership': partnership, **on_side})}"
         if form == "exchange-list":
             return reverse("partnership", args=[partnership]) + "#exchanges"
-        return reverse("record-new", args=[partnership, form])
+        if form == "learning-list":
+            return reverse("partnership", args=[partnership]) + "#sides"
+        address = reverse("record-new", args=[partnership, form])
+        return f"{address}?{urlencode(on_side)}" if on_side else address
     except NoReverseMatch:
         return ""
 
@@ -262,8 +272,14 @@ def completeness_table(dataset: Dataset, partnership: Partnership, record: Compl
     for found, counts in record.rows():
         cells: list[Cell | str] = [_part_label(found)]
         for side in sides:
-            cells.append(_count_cell(counts[side]) if side in counts else "")
-        cells.append(_whole_cell(partnership, found, counts[None]))
+            cells.append(
+                _count_cell(counts[side], record.count(found.of, side) if found.of else None)
+                if side in counts
+                else ""
+            )
+        cells.append(
+            _whole_cell(partnership, found, counts[None], record.count(found.of) if found.of else None)
+        )
         rows.append(row(*cells))
     headers = (
         _("Part of the framework"),
@@ -277,8 +293,9 @@ def completeness_table(dataset: Dataset, partnership: Partnership, record: Compl
         note=_(
             "Counts of the records of each part. A part kept per side is counted per side; coded passages by "
             "the side whose source or respondent they come from (passages from no side in particular count "
-            "for the whole partnership only). 'Not recorded' means nothing is on record, not that there is "
-            "nothing."
+            "for the whole partnership only). What became of the learning (recognised, shared, …) is counted "
+            "of the learning outcomes: those for which it is recorded, yes or no, of all of them. 'Not "
+            "recorded' means nothing is on record, not that there is nothing."
         ),
         kind="completeness",
     )
@@ -290,16 +307,19 @@ def _part_label(found: Part) -> str:
     return _(found.label)
 
 
-def _count_cell(count: int) -> Cell:
+def _count_cell(count: int, of: int | None = None) -> Cell:
+    """A count, or for a part counted of another (a learning outcome's flags) "3 of 5"."""
+    if of:
+        return Cell(_("%(count)s of %(total)s") % {"count": number(count), "total": number(of)})
     return Cell(number(count)) if count else Cell(_("not recorded"))
 
 
-def _whole_cell(partnership: Partnership, found: Part, count: int) -> Cell:
+def _whole_cell(partnership: Partnership, found: Part, count: int, of: int | None = None) -> Cell:
     if found.key == "initiation" and count:
         return Cell(
             term("initiation", partnership.initiation) if partnership.initiation else _("initiator named")
         )
-    return _count_cell(count)
+    return _count_cell(count, of)
 
 
 # --- the programme -------------------------------------------------------------------------------

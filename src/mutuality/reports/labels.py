@@ -237,18 +237,36 @@ def in_kind_items(side: resources.SideResources) -> tuple[str, ...]:
 
 
 def balance_basis(found: mutuality.Balance, names: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
-    """Per side, the learning outcomes a balance rests on and how many of them are recognised."""
-    return tuple(
-        (
-            names.get(side, side),
+    """Per side, the learning outcomes a balance rests on and how many of them are recognised; those
+    whose recognition is not recorded are said apart, never counted as not recognised."""
+    return tuple((names.get(side, side), _basis(found, side)) for side in found.sides)
+
+
+def _basis(found: mutuality.Balance, side: str) -> str:
+    count = found.received.get(side, 0)
+    values = {
+        "count": count,
+        "recognised": found.recognised.get(side, 0),
+        "unknown": found.recognition_not_known.get(side, 0),
+    }
+    if not values["unknown"]:
+        return (
             ngettext(
                 "%(count)d learning outcome recorded, %(recognised)d of them recognised as learning",
                 "%(count)d learning outcomes recorded, %(recognised)d of them recognised as learning",
-                found.received.get(side, 0),
+                count,
             )
-            % {"count": found.received.get(side, 0), "recognised": found.recognised.get(side, 0)},
+            % values
         )
-        for side in found.sides
+    return (
+        ngettext(
+            "%(count)d learning outcome recorded, %(recognised)d of them recognised as learning, "
+            "%(unknown)d not known",
+            "%(count)d learning outcomes recorded, %(recognised)d of them recognised as learning, "
+            "%(unknown)d not known",
+            count,
+        )
+        % values
     )
 
 

@@ -330,8 +330,13 @@ def main_form_label(group: learning.SideLearning) -> str:
 
 
 def flag_share(group: learning.SideLearning, flag: str) -> str:
-    """ "3 / 5": outcomes with the flag (recognised, implemented, …) of all the group's outcomes."""
-    return f"{group.flags.get(flag, 0)} / {group.count}"
+    """ "3 / 5": outcomes with the flag (recognised, implemented, …) of all the group's outcomes, and
+    apart from them those whose flag is not recorded (not counted as "no"): "3 / 5, 1 not known"."""
+    share = f"{group.flags.get(flag, 0)} / {group.count}"
+    unknown = group.not_known.get(flag, 0)
+    if not unknown:
+        return share
+    return _("%(share)s, %(count)d not known") % {"share": share, "count": unknown}
 
 
 def _kinds_table(groups: Sequence[learning.SideLearning]) -> Table:
@@ -375,6 +380,10 @@ def _outcome_flags_table(groups: Sequence[learning.SideLearning]) -> Table:
         tuple(row(group.label, *(flag_share(group, flag) for flag, _name in flag_names)) for group in groups),
         caption=_("What became of the learning (outcomes with the flag / all outcomes)"),
         numeric=tuple(range(1, len(flag_names) + 1)),
+        note=_(
+            "Not known: outcomes for which nobody recorded whether it is so. They are counted apart, "
+            "not as no."
+        ),
     )
 
 

@@ -34,6 +34,7 @@ from mutuality.reports.blocks import Cell, Chart, Facts, Heading, Only, Paragrap
 from mutuality.reports.labels import (
     actor_categories,
     agreement_text,
+    balance_basis,
     counted,
     difference_text,
     dimension_label,
@@ -82,6 +83,8 @@ class ProgrammeScope:
     partnerships: Sequence[Partnership]
     selection: list[str] | None
     summary: dict[str, dict[str, str]] = field(default_factory=lambda: defaultdict(dict))
+    #: Each partnership's balance of learning, for the summary to show with what it rests on.
+    balances: dict[str, mutuality.Balance] = field(default_factory=dict)
 
     @classmethod
     def of(cls, dataset: Dataset, keys: Sequence[str] | None) -> ProgrammeScope:
@@ -213,7 +216,7 @@ def _summary(scope: ProgrammeScope) -> tuple[Paragraph, Table]:
                 Cell(status_text(partnership), level=partnership.status),
                 facts.get("exchanges", str(len(scope.dataset.of("exchanges", partnership.key)))),
                 facts.get("learning", "—"),
-                facts.get("balance", "—"),
+                _summary_balance(scope, partnership),
                 facts.get("model", "—"),
                 facts.get("recommendations", "") or "—",
             )
@@ -321,6 +324,21 @@ def _every_side_table(scope: ProgrammeScope) -> Table:
     )
 
 
+def _summary_balance(scope: ProgrammeScope, partnership: Partnership) -> Cell:
+    """The balance as a partnership's report gives it: with the outcomes of each side it rests on and
+    how many are recognised, or, when a side has fewer than three, the number marked as resting on
+    too few (a balance of 0 on one outcome reads as a finding it is not)."""
+    found = scope.balances.get(partnership.key)
+    if found is None or found.balance is None:
+        return Cell("—")
+    if found.few_outcomes:
+        return Cell(ratio(found.balance), note=few_outcomes_note())
+    names = {side: side_name(scope.dataset, partnership, side) for side in found.sides}
+    return Cell(
+        ratio(found.balance), items=tuple(f"{name}: {text}" for name, text in balance_basis(found, names))
+    )
+
+
 # --- mutuality -------------------------------------------------------------------------------
 
 
@@ -338,7 +356,8 @@ def _mutuality_section(scope: ProgrammeScope) -> Section:
             f"{side_name(scope.dataset, partnership, side)} {result.overall.received.get(side, 0)}"
             for side in partnership.sides
         )
-        scope.summary[partnership.key].update(learning=by_side, balance=ratio(result.balance))
+        scope.summary[partnership.key]["learning"] = by_side
+        scope.balances[partnership.key] = result.overall
         rows.append(_balance_row(partnership, result, by_side))
     facts = [(label, str(count)) for label, count in buckets.most_common()]
     few = sum(1 for result in results if result.overall.few_outcomes)

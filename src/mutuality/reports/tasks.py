@@ -12,22 +12,17 @@ failure leaves a message in the user's words and no file.
 
 :func:`build` is the one way a report is made: the command line's ``mutuality report`` calls it in
 its own process with a progress bar, the task worker with the job's progress, the report pages
-directly for what is quick (the web page and the HTML and Markdown files of one partnership).
+directly for what is quick (the web page and the HTML, Markdown and JSON files of one partnership).
 """
 
 from __future__ import annotations
 
 import logging
-import os
-import traceback
-import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
-from django.apps import apps
 from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone, translation
@@ -35,13 +30,23 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from mutuality.accounts.access import Access
-from mutuality.datasets import load_report_data
+from mutuality.datasets import ReportData, load_report_data
 from mutuality.evidence.models import Coding, Source
+from mutuality.jobs.work import (
+    Steps,
+    claim,
+    fail,
+    fail_running,
+    prune_task_results,
+    show_progress,
+    where,
+    write_whole,
+)
 from mutuality.partnerships.models import Partnership
 from mutuality.reports import partnership_sections, programme_sections
 from mutuality.reports.blocks import Report
 from mutuality.reports.models import ReportJob
-from mutuality.reports.render import FORMATS, render
+from mutuality.reports.render import DATA_FORMATS, FORMATS, render, render_data
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +56,10 @@ KEPT_FOR = timedelta(hours=24)
 UNFINISHED_PER_USER = 3
 
 Progress = Callable[[str], None]
+
+#: Every file a report is made as: written out (HTML, Markdown, PDF) or as data (JSON), format ->
+#: (media type, file extension).
+FILE_FORMATS: dict[str, tuple[str, str]] = {**FORMATS, **DATA_FORMATS}
 
 
 # --- what a report is and how it is made --------------------------------------------------------
@@ -67,12 +76,16 @@ class ReportSpec:
     def file_name(self) -> str:
         """The name the file is offered under, as the command line names it."""
         stem = f"{self.keys[0]}-report" if self.kind == ReportJob.Kind.PARTNERSHIP else "programme-report"
-        return f"{stem}.{FORMATS[self.fmt][1]}"
+        return f"{stem}.{FILE_FORMATS[self.fmt][1]}"
 
     def stage_starts(self) -> list[float]:
         """The share of the work done as each stage of :func:`build` starts: reading, analysing (for
         a programme, then each of its sections), writing. An estimate from the case studies: laying
-        out a PDF takes most of the time, writing HTML or Markdown little."""
+        out a PDF takes most of the time, writing HTML or Markdown little. The report as data: reading,
+        then each partnership (of a programme of every partnership, their number is not known here)."""
+        if self.fmt in DATA_FORMATS:
+            count = len(self.keys)
+            return [0.0, *(0.1 + 0.85 * i / count for i in range(count))] if count else [0.0, 0.1]
         writing = 0.2 if self.fmt == "pdf" else 0.7
         if self.kind == ReportJob.Kind.PARTNERSHIP:
             return [0.0, 0.1, writing]
@@ -93,14 +106,20 @@ def readable_codings(access: Access | None) -> QuerySet[Coding] | None:
     return None if access is None or access.is_admin else access.codings(Coding.objects.all())
 
 
-def build_report(spec: ReportSpec, access: Access | None, progress: Progress) -> Report:
-    """The report's sections for a reader (``access``; ``None``: the command line, which reads all)."""
+def _read(spec: ReportSpec, access: Access | None, progress: Progress) -> ReportData:
+    """The report's data as this reader may read it: the evidence of the sources open to them only
+    (confidential sources to their researchers), codings as blind coding lets them see them."""
     progress(_("Reading the database"))
-    data = load_report_data(
+    return load_report_data(
         list(spec.keys) or None,
         readable_sources=readable_sources(access),
         readable_codings=readable_codings(access),
     )
+
+
+def build_report(spec: ReportSpec, access: Access | None, progress: Progress) -> Report:
+    """The report's sections for a reader (``access``; ``None``: the command line, which reads all)."""
+    data = _read(spec, access, progress)
     progress(_("Analysing"))
     if spec.kind == ReportJob.Kind.PARTNERSHIP:
         return partnership_sections.partnership_report(data, spec.keys[0])
@@ -108,33 +127,16 @@ def build_report(spec: ReportSpec, access: Access | None, progress: Progress) ->
 
 
 def build(spec: ReportSpec, access: Access | None, progress: Progress) -> bytes:
-    """The report written out in its format, telling ``progress`` each stage as it starts."""
+    """The report written out in its format, telling ``progress`` each stage as it starts.
+
+    The report as data (JSON) is made from the same data read for the same reader, partnership by
+    partnership (each a stage), as ``mutuality report --format json`` makes it."""
+    if spec.fmt in DATA_FORMATS:
+        data = _read(spec, access, progress)
+        return render_data(data, list(spec.keys) or None, spec.fmt, progress=progress)
     report = build_report(spec, access, progress)
     progress(_("Writing %(format)s") % {"format": spec.fmt.upper()})
     return render(report, spec.fmt, progress=progress)
-
-
-class Steps:
-    """Turns the stages :func:`build` reports into a share of the work done, for a progress bar.
-
-    The shares are estimates (:meth:`ReportSpec.stage_starts`). Stages beyond those expected (a
-    large PDF laid out section by section tells each) each take a third of what is left to 95 %,
-    so the bar moves and never reaches the end before the file is written.
-    """
-
-    def __init__(self, starts: Sequence[float], show: Callable[[str, float], None]) -> None:
-        self.starts = list(starts)
-        self.done = 0
-        self.fraction = 0.0
-        self.show = show
-
-    def __call__(self, stage: str) -> None:
-        if self.done < len(self.starts):
-            self.fraction = self.starts[self.done]
-        else:
-            self.fraction += (0.95 - self.fraction) / 3
-        self.done += 1
-        self.show(stage, self.fraction)
 
 
 # --- who may ask ------------------------------------------------------------------------------
@@ -209,10 +211,7 @@ def make_report(job_id: str) -> None:
     leaves the job failed with a message for its user and no file; the log gets the job's id and
     where the code failed, never the exception's text, which may quote the records.
     """
-    claimed = ReportJob.objects.filter(pk=job_id, status=ReportJob.Status.QUEUED).update(
-        status=ReportJob.Status.RUNNING, started=timezone.now()
-    )
-    if not claimed:
+    if not claim(ReportJob, job_id):
         return
     job = ReportJob.objects.select_related("user").get(pk=job_id)
     with translation.override(job.language):
@@ -226,7 +225,7 @@ def make_report(job_id: str) -> None:
                 job.kind,
                 job.format,
                 type(error).__name__,
-                _where(error),
+                where(error),
             )
             if not isinstance(error, Exception):
                 raise  # the worker is being stopped: let it stop
@@ -243,38 +242,11 @@ def _make(job: ReportJob) -> None:
     if not job.user.is_active or not may_read(access, spec.kind, spec.keys):
         raise _Refused
 
-    def show(stage: str, fraction: float) -> None:
-        ReportJob.objects.filter(pk=job.pk).update(stage=stage[:300], progress=fraction)
-
-    payload = build(spec, access, Steps(spec.stage_starts(), show))
+    payload = build(spec, access, Steps(spec.stage_starts(), show_progress(ReportJob, job.pk)))
     write_whole(job.path, payload)
     ReportJob.objects.filter(pk=job.pk).update(
         status=ReportJob.Status.DONE, progress=1.0, stage="", size=len(payload), finished=timezone.now()
     )
-
-
-def write_whole(path: Path, payload: bytes) -> None:
-    """Write ``payload`` to ``path`` whole or not at all: into a file of its own beside it (readable
-    by its owner only), flushed to disk, then renamed over ``path``; on any failure the part is removed."""
-    part = path.with_name(f".{path.name}.{uuid.uuid4().hex}.part")
-    descriptor = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        with os.fdopen(descriptor, "wb") as stream:
-            for start in range(0, len(payload), 1 << 20):
-                stream.write(payload[start : start + (1 << 20)])
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(part, path)
-    except BaseException:
-        part.unlink(missing_ok=True)
-        raise
-
-
-def _where(error: BaseException) -> str:
-    """Where the code failed: file, line and function of each frame, without the source lines (the
-    exception's message and the local values stay out of the log too: they may quote the records)."""
-    frames = traceback.extract_tb(error.__traceback__)
-    return "\n".join(f"  {frame.filename}:{frame.lineno} in {frame.name}" for frame in frames)
 
 
 def _failure_message(error: BaseException) -> str:
@@ -294,9 +266,7 @@ def _failure_message(error: BaseException) -> str:
 
 
 def _fail(job_id: Any, message: str) -> None:
-    ReportJob.objects.filter(pk=job_id).update(
-        status=ReportJob.Status.FAILED, error=message, stage="", finished=timezone.now()
-    )
+    fail(ReportJob, job_id, message)
 
 
 def fail_interrupted() -> int:
@@ -305,19 +275,14 @@ def fail_interrupted() -> int:
     ``mutuality serve`` calls it before it starts its own worker, when no other worker can be
     making them. Returns how many there were.
     """
-    running = ReportJob.objects.filter(status=ReportJob.Status.RUNNING)
-    ids = list(running.values_list("pk", flat=True))
-    for job_id in ids:
-        _fail(job_id, _("The server stopped while the report was being made. Ask for it again."))
-    return len(ids)
+    return len(
+        fail_running(ReportJob, _("The server stopped while the report was being made. Ask for it again."))
+    )
 
 
 def prune(now: Any = None) -> int:
     """Remove the jobs asked for more than :data:`KEPT_FOR` ago; their files go with them
     (:func:`mutuality.reports.models.remove_file`), and so do the database queue's finished tasks."""
     cutoff = (now or timezone.now()) - KEPT_FOR
-    if apps.is_installed("django_tasks_db"):
-        from django_tasks_db.models import DBTaskResult
-
-        DBTaskResult.objects.finished().filter(finished_at__lt=cutoff).delete()
+    prune_task_results(cutoff)
     return ReportJob.objects.filter(created__lt=cutoff).delete()[0]

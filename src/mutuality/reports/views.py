@@ -1,11 +1,11 @@
-"""The report pages: one partnership and the whole programme, with downloads (?format=html|md|pdf).
+"""The report pages: one partnership and the whole programme, with downloads (?format=html|md|pdf|json).
 
-The pages themselves and the quick files (one partnership's HTML and Markdown) are made while the
-browser waits. What takes seconds or more — a partnership's PDF, every file of a programme report —
-is asked for with a POST and made in the background (``mutuality.reports.tasks``): the browser is
-sent to the job's page, which shows how far it has come and offers the file when it is made. Only
-the user who asked sees that page and fetches the file, and only while they may still read every
-partnership in it.
+The pages themselves and the quick files (one partnership's HTML, Markdown and the report as data,
+JSON) are made while the browser waits. What takes seconds or more — a partnership's PDF, every
+file of a programme report — is asked for with a POST and made in the background
+(``mutuality.reports.tasks``): the browser is sent to the job's page, which shows how far it has
+come and offers the file when it is made. Only the user who asked sees that page and fetches the
+file, and only while they may still read every partnership in it.
 """
 
 from __future__ import annotations
@@ -25,12 +25,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from mutuality.accounts.access import Access, require
+from mutuality.jobs.work import unfinished_state
 from mutuality.partnerships.models import Partnership
 from mutuality.reports.blocks import Report
 from mutuality.reports.models import ReportJob
 from mutuality.reports.render import FORMATS, page_context, render_html_body
-from mutuality.reports.render import render as render_report
-from mutuality.reports.tasks import ReportSpec, TooManyReports, ask, build_report, may_read
+from mutuality.reports.tasks import (
+    FILE_FORMATS,
+    ReportSpec,
+    TooManyReports,
+    ask,
+    build,
+    build_report,
+    may_read,
+)
 
 #: A partnership's files made in the background; a programme's are all made so.
 PARTNERSHIP_BACKGROUND = {"pdf"}
@@ -50,59 +58,72 @@ def partnership_report(request: HttpRequest, key: str) -> HttpResponse:
     spec = ReportSpec(ReportJob.Kind.PARTNERSHIP, (partnership.key,), fmt)
     if request.method == "POST" or fmt in PARTNERSHIP_BACKGROUND:
         return _background(request, spec, reverse("partnership-report", args=[partnership.key]))
-    report = build_report(spec, access, _no_progress)
-    return _respond(request, report, spec)
+    if fmt:
+        return _download(spec, build(spec, access, _no_progress))
+    return _page(request, build_report(spec, access, _no_progress), spec)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def programme_report(request: HttpRequest) -> HttpResponse:
     access = Access.of(request.user)
-    visible = access.partnerships(Partnership.objects.all())
+    require(access.can_read_programme_report())
     keys = [k for k in request.GET.getlist("partnership") if k]
     if keys:
-        found = set(visible.filter(key__in=keys).values_list("key", flat=True))
-        if found != set(keys):
+        visible = access.partnerships(Partnership.objects.filter(key__in=keys))
+        if set(visible.values_list("key", flat=True)) != set(keys):
             raise Http404
-    elif not access.is_admin:
-        keys = sorted(visible.values_list("key", flat=True))
-        require(bool(keys))
+    elif not access.is_admin:  # the programme of the partnerships they read
+        keys = sorted(access.partnerships(Partnership.objects.all()).values_list("key", flat=True))
     fmt = _format(request)
     spec = ReportSpec(ReportJob.Kind.PROGRAMME, tuple(keys), fmt)
     query = urlencode([("partnership", k) for k in request.GET.getlist("partnership") if k])
     if request.method == "POST" or fmt:
         return _background(request, spec, reverse("programme-report") + (f"?{query}" if query else ""))
-    report = build_report(spec, access, _no_progress)
-    return _respond(request, report, spec, query)
+    return _page(request, build_report(spec, access, _no_progress), spec, query)
 
 
 def _format(request: HttpRequest) -> str:
     """The format asked for (none: the web page); one this app does not write is not found."""
     fmt = request.POST.get("format", "") if request.method == "POST" else request.GET.get("format", "")
-    if (fmt and fmt not in FORMATS) or (request.method == "POST" and not fmt):
+    if (fmt and fmt not in FILE_FORMATS) or (request.method == "POST" and not fmt):
         raise Http404
     return fmt
 
 
-def _respond(request: HttpRequest, report: Report, spec: ReportSpec, query: str = "") -> HttpResponse:
-    if not spec.fmt:
-        body = render_html_body(report, source_link=lambda key: reverse("source", args=[key]))
-        background = set(FORMATS) if spec.kind == ReportJob.Kind.PROGRAMME else PARTNERSHIP_BACKGROUND
-        downloads = [
-            {"format": fmt, "label": format_label(fmt), "background": fmt in background} for fmt in FORMATS
-        ]
-        context = page_context(report, body) | {"query": f"{query}&" if query else "", "downloads": downloads}
-        return render(request, "reports/report_page.html", context)
-    media_type, _extension = FORMATS[spec.fmt]
-    response = HttpResponse(render_report(report, spec.fmt), content_type=media_type)
+def _page(request: HttpRequest, report: Report, spec: ReportSpec, query: str = "") -> HttpResponse:
+    body = render_html_body(report, source_link=lambda key: reverse("source", args=[key]))
+    background = set(FILE_FORMATS) if spec.kind == ReportJob.Kind.PROGRAMME else PARTNERSHIP_BACKGROUND
+    downloads = [
+        {
+            "format": fmt,
+            "label": format_label(fmt),
+            "background": fmt in background,
+            "title": format_title(fmt),
+        }
+        for fmt in FILE_FORMATS
+    ]
+    context = page_context(report, body) | {"query": f"{query}&" if query else "", "downloads": downloads}
+    return render(request, "reports/report_page.html", context)
+
+
+def _download(spec: ReportSpec, payload: bytes) -> HttpResponse:
+    response = HttpResponse(payload, content_type=FILE_FORMATS[spec.fmt][0])
     response["Content-Disposition"] = f'attachment; filename="{spec.file_name()}"'
     return response
 
 
 def format_label(fmt: str) -> str:
     """A format as a download button names it."""
-    labels = {"html": _("HTML file"), "md": _("Markdown"), "pdf": _("PDF")}
+    labels = {"html": _("HTML file"), "md": _("Markdown"), "pdf": _("PDF"), "json": _("JSON data")}
     return labels.get(fmt, fmt.upper())
+
+
+def format_title(fmt: str) -> str:
+    """What a download is, for a format whose name alone does not say (shown when pointed at)."""
+    if fmt in FORMATS:
+        return ""
+    return _("The report as data: its figures, findings and data gaps, for a notebook or another program.")
 
 
 def _background(request: HttpRequest, spec: ReportSpec, back: str) -> HttpResponse:
@@ -165,16 +186,11 @@ def report_job_status(request: HttpRequest, job_id: UUID) -> JsonResponse:
 
 def status(job: ReportJob) -> dict[str, Any]:
     """The job's state for the page and its script: the status, a sentence, and the file when made."""
+    if not job.is_finished:  # waiting or being made: as every job (mutuality.jobs.work)
+        return unfinished_state(job) | {"file": None}
     seconds = int(((job.finished or timezone.now()) - (job.started or job.created)).total_seconds())
     state: dict[str, Any] = {"status": job.status, "progress": round(job.progress, 3), "file": None}
-    if job.status == ReportJob.Status.QUEUED:
-        state["message"] = _("Waiting for its turn…")
-    elif job.status == ReportJob.Status.RUNNING:
-        state["message"] = _("%(stage)s (%(seconds)d s so far)") % {
-            "stage": job.stage or _("Starting"),
-            "seconds": seconds,
-        }
-    elif job.status == ReportJob.Status.DONE and not job.path.exists():  # removed, or a restored database
+    if job.status == ReportJob.Status.DONE and not job.path.exists():  # removed, or a restored database
         state["status"] = ReportJob.Status.FAILED
         state["message"] = _("This file is no longer kept. Ask for the report again.")
     elif job.status == ReportJob.Status.DONE:
@@ -202,5 +218,5 @@ def report_job_file(request: HttpRequest, job_id: UUID) -> FileResponse:
     except FileNotFoundError:
         raise Http404 from None
     return FileResponse(
-        stream, as_attachment=True, filename=job.file_name, content_type=FORMATS[job.format][0]
+        stream, as_attachment=True, filename=job.file_name, content_type=FILE_FORMATS[job.format][0]
     )

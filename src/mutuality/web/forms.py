@@ -34,11 +34,33 @@ from mutuality.partnerships.models import (
     Side,
     SupportProgramme,
 )
+from mutuality.partnerships.models.learning import LEARNING_FLAGS
 from mutuality.web.conflicts import Guarded
 
 
 class DateInput(forms.DateInput):
     input_type = "date"
+
+
+class YesNoNotKnown(forms.RadioSelect):
+    """Yes, no or not known, as three radio buttons (they work without a script).
+
+    A flag nobody recorded is not a "no", so "Not known" is a choice of its own and what a new record
+    starts with; a single tick box could only say yes or no. Values are read and shown as Django's
+    ``NullBooleanSelect`` does, so the form field (``NullBooleanField``) gets True, False or None.
+    """
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        choices = (("true", _("Yes")), ("false", _("No")), ("unknown", _("Not known")))
+        super().__init__({"class": "yes-no", **(attrs or {})}, choices)
+
+    # A choice widget's value is a list of the chosen values, as ChoiceWidget's (whose stub ignores the same).
+    def format_value(self, value: Any) -> list[str]:  # type: ignore[override]
+        known = {True: "true", False: "false", "true": "true", "false": "false", "True": "true"}
+        return [known.get(value, "unknown") if isinstance(value, bool | str) else "unknown"]
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> bool | None:
+        return {"true": True, "True": True, "false": False, "False": False}.get(data.get(name))
 
 
 class MunicipalityForm(Guarded, forms.ModelForm):
@@ -232,6 +254,17 @@ class PartnershipRecordForm(Guarded, forms.ModelForm):
             ):
                 field.queryset = scoped[queryset.model]
 
+    def start_on_side(self, municipality: str) -> None:
+        """Open a new record on the side of ``municipality`` (a key, as "What to record next" links
+        with ``?side=``), when the form offers that side; another partnership's side, one the user
+        may not record for, or an unknown key leaves the choice to the user."""
+        field = self.fields.get("side")
+        if not municipality or not isinstance(field, forms.ModelChoiceField) or field.queryset is None:
+            return
+        found = field.queryset.filter(municipality__key=municipality).values_list("pk", flat=True).first()
+        if found is not None:
+            self.initial["side"] = found
+
 
 class ActorForm(PartnershipRecordForm):
     class Meta:
@@ -274,9 +307,12 @@ class ExchangeForm(PartnershipRecordForm):
 
 
 class LearningOutcomeForm(PartnershipRecordForm):
+    """A learning outcome; each of its flags is yes, no or not known (a new outcome starts as not known)."""
+
     class Meta:
         model = LearningOutcome
         fields = field_names("learning_outcome", "form")
+        widgets = {flag: YesNoNotKnown() for flag in LEARNING_FLAGS}
 
 
 class ResourceContributionForm(PartnershipRecordForm):

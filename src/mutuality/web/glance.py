@@ -3,10 +3,10 @@
 A municipal officer opens the partnership page with one question ("how mutual is this, and what
 should we do?"), and the answer used to be deep in the report. This module gathers the report's own
 figures for the top of the page — the six dimensions for each side's learning (Table 8.1, from the
-coded passages), the balance of learning with what it rests on, the first three findings with their
-recommendation, and how complete the records are — as plain data for the template. Nothing is
-computed here that the analysis does not compute for the report (:mod:`mutuality.analysis`), so the
-block and the report it links into never disagree.
+coded passages), the balance of learning with what it rests on, the three findings that rest on
+most with their recommendation, and how complete the records are — as plain data for the template.
+Nothing is computed here that the analysis does not compute for the report (:mod:`mutuality.analysis`),
+so the block and the report it links into never disagree.
 
 The data is read once, for this partnership only, through the reader's rights as the report reads
 it (:func:`mutuality.reports.tasks.readable_sources`): the block never counts a passage the reader
@@ -48,7 +48,7 @@ from mutuality.reports.labels import (
 from mutuality.reports.partnership_sections import own_codings
 from mutuality.reports.tasks import readable_codings, readable_sources
 
-__all__ = ["Glance", "glance", "reader_glance"]
+__all__ = ["Glance", "glance", "ranked", "reader_glance"]
 
 #: Findings shown on the page; the rest are in the report.
 SHOWN_FINDINGS = 3
@@ -180,7 +180,7 @@ def glance(
     [found] = mutuality.mutuality(dataset, key)
     overall = found.overall
     [diagnosis] = diagnostics.diagnosis(dataset, key)
-    findings = diagnosis.findings
+    findings = ranked(diagnosis.findings)
     more = len(findings) - SHOWN_FINDINGS
     completeness = _completeness(diagnosis.completeness, order, names, evidence_shown)
     gaps = [gap for gap in diagnosis.gaps if evidence_shown or not gap.part.startswith("evidence:")]
@@ -248,6 +248,16 @@ def _balance_words(value: float | None) -> str:
     if value > 0:
         return _("uneven: one side learned much more")
     return _("one-way: only one side learned")
+
+
+def ranked(findings: Sequence[diagnostics.Finding]) -> list[diagnostics.Finding]:
+    """The findings in the order a reader should take them: those resting on more (facts that made
+    the rule fire, and records behind them) first, as more of the partnership shows the problem;
+    among equals, by the recommendation's number, then in the rules' order."""
+    return sorted(
+        findings,
+        key=lambda finding: (-(len(finding.facts) + len(finding.evidence)), finding.recommendation_number),
+    )
 
 
 def _finding(finding: diagnostics.Finding) -> GlanceFinding:

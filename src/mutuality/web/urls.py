@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from mutuality.web import views, views_spreadsheets
+from mutuality.web import views, views_imports, views_spreadsheets
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -37,4 +37,7 @@ urlpatterns = [
         "spreadsheets/export/<slug:table>.csv", views_spreadsheets.export_csv, name="spreadsheet-export-csv"
     ),
     path("spreadsheets/import/", views_spreadsheets.import_view, name="spreadsheet-import"),
+    # Files imported in the background (REFI-QDA projects, spreadsheets): the job's page and its state.
+    path("imports/<uuid:job_id>/", views_imports.import_job, name="import-job"),
+    path("imports/<uuid:job_id>/status/", views_imports.import_job_status, name="import-job-status"),
 ]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -154,15 +153,12 @@ def _reader_order(sides: list[Side], own: Side | None) -> list[Side]:
 def _side_view(side: Any, access: Access) -> dict[str, Any]:
     """One side's records, with what this user may change on it (that side's view is its own)."""
     writable = {kind: access.writable_sides(side.partnership, kind) for kind in SIDE_KINDS}
-    resources = list(side.resources.select_related("programme", "project"))
-    euros = sum((r.amount for r in resources if r.unit == "eur"), Decimal(0))
     return {
         "side": side,
         "actors": side.actors.all(),
         "objectives": side.objectives.select_related("actor", "project"),
         "learning": side.learning_outcomes.select_related("actor", "learned_from__municipality", "project"),
-        "resources": resources,
-        "euros": euros,
+        "resources": side.resources.select_related("programme", "project"),
         "can_edit": {kind: sides is None or side.pk in sides for kind, sides in writable.items()},
     }
 
@@ -228,6 +224,8 @@ def record_edit(request: HttpRequest, key: str, kind: str, record: str | None = 
         partnership=partnership,
         sides=access.writable_sides(partnership, kind),
     )
+    if instance is None and request.method == "GET":
+        form.start_on_side(request.GET.get("side", ""))
     formsets = _exchange_formsets(request, partnership, form.instance) if kind == "exchanges" else []
     verb = gettext("Edit %(kind)s") if instance else gettext("New %(kind)s")
     if request.method == "POST" and form.is_valid() and all(f.is_valid() for f in formsets):

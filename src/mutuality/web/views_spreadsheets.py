@@ -1,7 +1,8 @@
 """Spreadsheet pages: download templates and exports (XLSX or CSV) and import an edited file.
 
 The views only check access and hand over to :mod:`mutuality.formats.spreadsheets`,
-which the ``mutuality import-sheet`` and ``export-sheet`` commands call too.
+which the ``mutuality import-sheet`` and ``export-sheet`` commands call too; an import through
+:mod:`mutuality.formats.tasks`, in the background (``mutuality.web.views_imports``).
 """
 
 from __future__ import annotations
@@ -10,16 +11,18 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from mutuality.accounts.access import Access, require
-from mutuality.accounts.roles import Role
 from mutuality.formats import spreadsheets
-from mutuality.formats.sheetfiles import MAX_FILE_BYTES, SpreadsheetError, size_text
+from mutuality.formats.sheetfiles import MAX_FILE_BYTES, size_text
+from mutuality.formats.tasks import may_import_sheets
+from mutuality.jobs.models import ImportJob
 from mutuality.partnerships.models import Partnership
+from mutuality.web.views_imports import start_import
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CONTENT_TYPES = {"xlsx": XLSX, "zip": "application/zip", "csv": "text/csv; charset=utf-8"}
@@ -33,11 +36,6 @@ class SpreadsheetForm(forms.Form):
         ),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv,.zip"}),
     )
-
-
-def may_import(access: Access) -> bool:
-    """Administrators, and whoever may add records to a partnership (partner editors, contributors)."""
-    return access.is_admin or bool(access.partnership_ids([Role.PARTNER_EDITOR, Role.CONTRIBUTOR]))
 
 
 def _download(payload: bytes, fmt: str, filename: str) -> HttpResponse:
@@ -59,7 +57,7 @@ def spreadsheets_page(request: HttpRequest) -> HttpResponse:
     context = {
         "tables": [table.name for table in spreadsheets.TABLES],
         "partnerships": access.partnerships(Partnership.objects.order_by("name")),
-        "may_import": may_import(access),
+        "may_import": may_import_sheets(access),
         "form": SpreadsheetForm(),
     }
     return render(request, "mutuality/spreadsheets.html", context)
@@ -116,22 +114,23 @@ def export_csv(request: HttpRequest, table: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_view(request: HttpRequest) -> HttpResponse:
-    require(may_import(Access.of(request.user)))
+    """The form; a file sent with it is checked for size here and imported in the background
+    (``mutuality.formats.tasks``), the browser sent to the job's page, which says what was imported."""
+    require(may_import_sheets(Access.of(request.user)))
     form = SpreadsheetForm(request.POST or None, request.FILES or None)
-    problems: list[object] = []
-    summary = None
+    problems: list[str] = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        try:
-            if upload.size > MAX_FILE_BYTES:
-                problems = [
-                    gettext("The file is too large (%(size)s); the limit is %(limit)s.")
-                    % {"size": size_text(upload.size), "limit": size_text(MAX_FILE_BYTES)}
-                ]
-            else:
-                summary = spreadsheets.import_spreadsheet(upload.read(), upload.name, user=request.user)
-        except SpreadsheetError as error:
-            problems = list(error.problems)
-    context = {"form": form, "problems": problems, "summary": summary}
-    status = 400 if request.method == "POST" and summary is None else 200
+        if upload.size > MAX_FILE_BYTES:
+            problems = [
+                gettext("The file is too large (%(size)s); the limit is %(limit)s.")
+                % {"size": size_text(upload.size), "limit": size_text(MAX_FILE_BYTES)}
+            ]
+        else:
+            started = start_import(request, ImportJob.Kind.SPREADSHEET, upload)
+            if isinstance(started, ImportJob):
+                return redirect("import-job", started.pk)
+            problems = [started]
+    context = {"form": form, "problems": problems}
+    status = 400 if request.method == "POST" else 200
     return render(request, "mutuality/spreadsheets_import.html", context, status=status)

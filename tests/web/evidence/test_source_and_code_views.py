@@ -5,10 +5,15 @@ from __future__ import annotations
 import io
 
 import docx
+from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 
+from mutuality.accounts.models import Membership
+from mutuality.accounts.roles import Role
 from mutuality.evidence.codebook import framework_code
 from mutuality.evidence.models import Code, Coding, Source
+from mutuality.partnerships.models import Municipality, Partnership, Side
 
 
 def upload(client, partnership, name, data, **extra):
@@ -140,3 +145,33 @@ def test_respondents_real_names_are_kept_apart(coder_client, partnership):
     respondent = Respondent.objects.get(label="R-EMI-1")
     assert respondent.identity.real_name == "Ayşe Yılmaz"
     assert "Ayşe" not in respondent.label + respondent.role
+
+
+# --- "What to record next" opens a new source on the partnership and side it names -----------------
+
+
+def new_source_form(client, **query):
+    return client.get("/sources/new/", query).context["form"]
+
+
+def test_a_new_source_opens_on_the_partnership_and_side_the_link_names(coder_client, partnership):
+    emirdag = Side.objects.get(partnership=partnership, municipality__key="emirdag")
+    form = new_source_form(coder_client, partnership=partnership.key, side="emirdag")
+    assert form["partnerships"].value() == [partnership.pk] and form["side"].value() == emirdag.pk
+    # A municipality that is not a side of the partnership leaves the side to the user …
+    form = new_source_form(coder_client, partnership=partnership.key, side="zeist")
+    assert form["partnerships"].value() == [partnership.pk] and form["side"].value() is None
+    # … and a partnership that is not there both.
+    form = new_source_form(coder_client, partnership="nowhere", side="emirdag")
+    assert not form["partnerships"].value() and form["side"].value() is None
+
+
+def test_a_new_source_is_not_opened_on_a_partnership_its_researcher_does_not_research(partnership):
+    other = Partnership.objects.create(key="zeist-haarlem", name="Zeist–Haarlem")
+    Side.objects.create(partnership=other, municipality=Municipality.objects.get(key="zeist"))
+    user = get_user_model().objects.create_user("researcher", password="a-long-test-password")
+    Membership.objects.create(user=user, partnership=other, role=Role.RESEARCHER)
+    client = Client()
+    client.force_login(user)
+    form = new_source_form(client, partnership=partnership.key, side="emirdag")
+    assert not form["partnerships"].value() and form["side"].value() is None

@@ -12,6 +12,7 @@ from django.urls import reverse
 from lxml import etree
 
 from mutuality.evidence.models import Coding, Source
+from mutuality.jobs.models import ImportJob
 from mutuality.qdaexchange.models import QdaImport
 from tests.formats.refi_qda.conftest import REFI, sample
 
@@ -41,14 +42,15 @@ def test_the_page_offers_the_exports_and_the_import_form(client_in):
 
 
 def test_importing_a_project_shows_its_report(client_in):
+    """Through the job's page (the import made in the background) to the report."""
     upload = SimpleUploadedFile("qc-demo.qdpx", sample("qc-demo.qdpx"))
     response = client_in.post(reverse("qda-import"), {"file": upload, "partnership": "zeist-berkane"})
-    record = QdaImport.objects.get()
-    assert response.status_code == 302 and response["Location"] == reverse(
-        "qda-import-report", args=[record.pk]
-    )
+    record, job = QdaImport.objects.get(), ImportJob.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("import-job", args=[job.pk])
+    report = client_in.get(response["Location"])
+    assert report.status_code == 302 and report["Location"] == reverse("qda-import-report", args=[record.pk])
     assert record.imported_by.username == "administrator" and record.partnership.key == "zeist-berkane"
-    page = client_in.get(response["Location"]).content.decode()
+    page = client_in.get(report["Location"]).content.decode()
     assert "The file is valid against the REFI-QDA schema." in page
     assert "<td>codings</td><td>205</td>" in page and "<td>codes</td><td>262</td>" in page
     assert Coding.objects.count() == 205
@@ -67,8 +69,10 @@ def test_a_schema_invalid_file_is_imported_and_the_report_says_why(client_in):
 
 def test_a_bad_file_is_refused_with_the_reason_and_nothing_changes(client_in):
     upload = SimpleUploadedFile("bad.qdpx", b"PK\x03\x04 broken")
-    response = client_in.post(reverse("qda-import"), {"file": upload, "partnership": "zeist-berkane"})
-    assert response.status_code == 400
+    response = client_in.post(
+        reverse("qda-import"), {"file": upload, "partnership": "zeist-berkane"}, follow=True
+    )
+    assert response.redirect_chain == [(reverse("import-job", args=[ImportJob.objects.get().pk]), 302)]
     assert "not a readable ZIP archive" in response.content.decode()
     assert QdaImport.objects.count() == 0 and Source.objects.count() == 0
 

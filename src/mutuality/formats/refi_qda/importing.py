@@ -28,6 +28,7 @@ from __future__ import annotations
 import datetime
 import re
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -174,16 +175,22 @@ def import_file(
     partnership: Partnership | None = None,
     user: Any = None,
     limits: Limits = DEFAULT_LIMITS,
+    progress: Callable[[str], None] | None = None,
 ) -> ImportReport:
     """Import a .qdpx or .qdc file's bytes; return the report or raise :class:`QdaImportError`.
 
     ``partnership`` takes the sources that no case of the file places in a
     partnership; ``user`` is recorded as the importer and is the coder of
-    codings that name none.
+    codings that name none. ``progress`` is told each of the four stages as it
+    starts, so a page can show how far a large project has come.
     """
+    tell = progress or (lambda _stage: None)
+    tell(_("Opening the file"))
     package = open_package(data, filename, limits)
     root = parse_xml(package.xml, package.label)
+    tell(_("Reading what it holds"))
     document = read_document(package, root)
+    tell(_("Checking it against the REFI-QDA schema"))
     report = ImportReport(
         filename=filename,
         kind=_("project") if document.kind == "project" else _("codebook"),
@@ -194,6 +201,7 @@ def import_file(
         read={key: document.read[key] for key in COUNTED if key in document.read},
         skipped=list(document.skipped),
     )
+    tell(_("Writing sources, codes and codings"))
     with transaction.atomic():
         writer = _Writer(document, report, partnership, user)
         writer.run()

@@ -20,6 +20,7 @@ FLAG_HELP = {
     "disseminated_externally": _("Shared with other organisations."),
     "institutionalised": _("Embedded in rules, procedures or structures."),
 }
+LEARNING_FLAGS = tuple(FLAG_HELP)
 
 
 class LearningOutcome(Record):
@@ -75,17 +76,33 @@ class LearningOutcome(Record):
     skills = VocabularyListField("skill", verbose_name=_("skills"))
     theme = VocabularyField("learning_theme", verbose_name=_("theme"), blank=True)
     issue_relation = VocabularyField("issue_relation", verbose_name=_("similar or complementary"), blank=True)
-    intended = models.BooleanField(_("intended"), default=False, help_text=FLAG_HELP["intended"])
-    recognised = models.BooleanField(_("recognised"), default=False, help_text=FLAG_HELP["recognised"])
-    implemented = models.BooleanField(_("implemented"), default=False, help_text=FLAG_HELP["implemented"])
+    # Each flag is yes, no or not known (None): a flag nobody recorded is not a "no", and the analyses
+    # say what to record rather than conclude from it (docs/analysis.md, "Data completeness").
+    intended = models.BooleanField(
+        _("intended"), null=True, blank=True, default=None, help_text=FLAG_HELP["intended"]
+    )
+    recognised = models.BooleanField(
+        _("recognised"), null=True, blank=True, default=None, help_text=FLAG_HELP["recognised"]
+    )
+    implemented = models.BooleanField(
+        _("implemented"), null=True, blank=True, default=None, help_text=FLAG_HELP["implemented"]
+    )
     disseminated_internally = models.BooleanField(
-        _("disseminated internally"), default=False, help_text=FLAG_HELP["disseminated_internally"]
+        _("disseminated internally"),
+        null=True,
+        blank=True,
+        default=None,
+        help_text=FLAG_HELP["disseminated_internally"],
     )
     disseminated_externally = models.BooleanField(
-        _("disseminated externally"), default=False, help_text=FLAG_HELP["disseminated_externally"]
+        _("disseminated externally"),
+        null=True,
+        blank=True,
+        default=None,
+        help_text=FLAG_HELP["disseminated_externally"],
     )
     institutionalised = models.BooleanField(
-        _("institutionalised"), default=False, help_text=FLAG_HELP["institutionalised"]
+        _("institutionalised"), null=True, blank=True, default=None, help_text=FLAG_HELP["institutionalised"]
     )
 
     class Meta:
@@ -99,6 +116,12 @@ class LearningOutcome(Record):
 
     def key_basis(self) -> str:
         return f"{self.side} {self.description[:30]}"
+
+    @property
+    def flags_not_known(self) -> list[str]:
+        """The names of the flags nobody recorded, so a page can say "not known" where it would show nothing."""
+        fields = [field for field in self._meta.concrete_fields if field.name in LEARNING_FLAGS]
+        return [str(field.verbose_name) for field in fields if getattr(self, field.name) is None]
 
     def clean(self) -> None:
         errors: dict[str, str] = {}

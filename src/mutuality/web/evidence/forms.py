@@ -127,6 +127,20 @@ class SourceForm(Guarded, forms.ModelForm):
                 "The side belongs to a partnership you do not research; it stays as it is."
             )
 
+    def start_on(self, partnership: str, municipality: str = "") -> None:
+        """Open a new source on a partnership and one of its sides (keys, as "What to record next"
+        links with ``?partnership=…&side=…``), when the form offers them: a partnership the user does
+        not research, or a side not of that partnership, leaves the choice to the user."""
+        partnerships = offered(model_choice(self.fields["partnerships"])).filter(key=partnership)
+        found = partnerships.values_list("pk", flat=True).first()
+        if found is None:
+            return
+        self.initial["partnerships"] = [found]
+        sides = offered(model_choice(self.fields["side"])).filter(partnership=found)
+        side = sides.filter(municipality__key=municipality).values_list("pk", flat=True).first()
+        if side is not None:
+            self.initial["side"] = side
+
     def clean_partnerships(self) -> list[Any]:
         return [*self.cleaned_data["partnerships"], *self.kept]
 

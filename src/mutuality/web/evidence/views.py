@@ -75,6 +75,8 @@ def source_new(request: HttpRequest) -> HttpResponse:
     access = Access.of(request.user)
     require(access.is_researcher())
     form = _researched(SourceForm(request.POST or None, request.FILES or None), access)
+    if request.method == "GET":
+        form.start_on(request.GET.get("partnership", ""), request.GET.get("side", ""))
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data.get("file")
         try:

@@ -1,4 +1,5 @@
-"""Pages for REFI-QDA: import a project or codebook and see the report; download exports."""
+"""Pages for REFI-QDA: import a project or codebook (in the background: ``mutuality.web.views_imports``)
+and see the report; download exports."""
 
 from __future__ import annotations
 
@@ -6,72 +7,55 @@ from typing import cast
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
-from django.db.models import Max, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from mutuality.accounts.access import Access, require
-from mutuality.accounts.roles import Role
-from mutuality.evidence.models import Source
 from mutuality.formats.refi_qda.exporting import codebook_bytes, qdpx_bytes
-from mutuality.formats.refi_qda.importing import ImportReport, import_file
-from mutuality.formats.refi_qda.package import DEFAULT_LIMITS, QdaImportError, size_text
+from mutuality.formats.refi_qda.importing import ImportReport
+from mutuality.formats.refi_qda.package import DEFAULT_LIMITS, size_text
+from mutuality.formats.tasks import researched
+from mutuality.jobs.models import ImportJob
 from mutuality.partnerships.models import Partnership
 from mutuality.qdaexchange.models import QdaImport
 from mutuality.web.refi_qda.forms import ImportForm
+from mutuality.web.views_imports import start_import
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_view(request: HttpRequest) -> HttpResponse:
+    """The form; a file sent with it is checked for size here and imported in the background
+    (``mutuality.formats.tasks``), the browser sent to the job's page, which goes on to the report."""
     access = Access.of(request.user)
     require(access.is_researcher())
-    researched = (
-        Partnership.objects.all()
-        if access.is_admin
-        else Partnership.objects.filter(pk__in=access.partnership_ids([Role.RESEARCHER]))
-    )
+    partnerships = researched(access)
     form = ImportForm(request.POST or None, request.FILES or None)
     # ImportForm declares the field a ModelChoiceField; `fields` holds it as a form field.
-    cast(forms.ModelChoiceField, form.fields["partnership"]).queryset = researched
+    cast(forms.ModelChoiceField, form.fields["partnership"]).queryset = partnerships
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
+        chosen = form.cleaned_data["partnership"]
         if upload.size > DEFAULT_LIMITS.max_file_bytes:
             problems = [
                 gettext("The file is too large (%(size)s); the limit is %(limit)s.")
                 % {"size": size_text(upload.size), "limit": size_text(DEFAULT_LIMITS.max_file_bytes)}
             ]
         else:
-            try:
-                with transaction.atomic():
-                    newest = Source.objects.aggregate(newest=Max("pk"))["newest"] or 0
-                    report = import_file(
-                        upload.read(),
-                        upload.name,
-                        partnership=form.cleaned_data["partnership"],
-                        user=request.user,
-                    )
-                    _check_placed_in(researched, newest, access)
-            except QdaImportError as error:
-                problems = [str(problem) for problem in error.problems]
-            except PermissionDenied:
-                problems = [
-                    gettext(
-                        "The file places sources in partnerships you do not research; nothing was imported. "
-                        "Choose one of your partnerships, or ask an administrator."
-                    )
-                ]
-            else:
-                return redirect("qda-import-report", pk=report.import_id)
+            started = start_import(
+                request, ImportJob.Kind.REFI_QDA, upload, partnership=chosen.key if chosen else ""
+            )
+            if isinstance(started, ImportJob):
+                return redirect("import-job", started.pk)
+            problems = [started]
     context = {
         "form": form,
         "problems": problems,
-        "partnerships": researched,
+        "partnerships": partnerships,
         "imports": _imports_of(access)[:20],
     }
     status = 400 if request.method == "POST" else 200
@@ -113,19 +97,6 @@ def export_qdc_view(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(codebook_bytes(), content_type="application/xml; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="mutuality-codebook.qdc"'
     return response
-
-
-def _check_placed_in(researched: QuerySet[Partnership], newest: int, access: Access) -> None:
-    """Refuse (and so roll back) an import whose cases put new sources in partnerships the user does not research."""
-    if access.is_admin:
-        return
-    placed = set(
-        Source.partnerships.through.objects.filter(source_id__gt=newest).values_list(
-            "partnership_id", flat=True
-        )
-    )
-    if not placed <= set(researched.values_list("pk", flat=True)):
-        raise PermissionDenied
 
 
 def _imports_of(access: Access) -> QuerySet[QdaImport]:

@@ -1,7 +1,9 @@
 /* The page of a report made in the background (reports/report_job.html): asks the server how far
    the report has come, shows it, and offers the file once it is made. Plain script from this site
    only (the Content-Security-Policy allows nothing else); every word shown comes from the server, in
-   the reader's language. Without script the page says to reload it. */
+   the reader's language. Without script the page says to reload it. The page of a file imported in
+   the background (mutuality/import_job.html) uses it too: its state names the page to go on to
+   ("next") once the import is over. */
 (function () {
   "use strict";
   var box = document.getElementById("report-job");
@@ -25,6 +27,11 @@
       bar.value = Math.round(state.progress * 100);
     }
     if (unfinished(state.status)) {
+      return;
+    }
+    if (state.next) {
+      // Over: the server shows the outcome in full on the page it names (an import's report).
+      window.location.assign(state.next);
       return;
     }
     bar.hidden = true;
