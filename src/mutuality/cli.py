@@ -473,6 +473,94 @@ def export_codings(
 
 @app.command(
     help=_(
+        "Propose codes for the passages of a transcript that is not stored, learned from the project's codings: "
+        "JSON lines, one per passage, with each code's confidence and the most similar coded passages. "
+        "It never codes anything itself.\n\nQuotes have real names replaced, as in every export."
+    )
+)
+def suggest(
+    file: Annotated[Path, typer.Argument(help=_("A transcript: .txt, .md, .docx or .pdf."))],
+    partnership: Annotated[
+        str | None,
+        typer.Option(
+            "--partnership",
+            "-p",
+            help=_("Learn from the codings of this partnership only, by name or key (default: all)."),
+        ),
+    ] = None,
+    codes: Annotated[
+        str | None,
+        typer.Option(
+            "--codes",
+            metavar="PREFIX",
+            help=_("Only codes under this path, e.g. dimension or learning_form."),
+        ),
+    ] = None,
+    top: Annotated[int, typer.Option("--top", min=1, help=_("How many codes to propose per passage."))] = 3,
+    whole: Annotated[
+        bool,
+        typer.Option("--passage", help=_("Take the whole file as one passage instead of its sentences.")),
+    ] = False,
+) -> None:
+    _setup()
+    _migrate()
+    import json
+
+    from mutuality.analysis.suggestions import NothingToLearn, passages
+    from mutuality.analysis.suggestions import suggest as propose
+    from mutuality.assistant.store import message, model_for, prefix_message
+    from mutuality.formats.extract import ExtractionError, extract_text
+
+    try:
+        text = extract_text(file.read_bytes(), file.name).text
+    except OSError as error:
+        _fail(gettext("%(file)s cannot be read: %(reason)s") % {"file": file, "reason": error.strerror})
+    except ExtractionError as error:
+        _fail(str(error))
+    chosen = _partnership(partnership) if partnership else None
+    try:
+        ready = model_for(chosen)
+    except NothingToLearn as error:
+        _fail(message(error, chosen))
+    if codes is not None and (problem := prefix_message(ready.model, codes)):
+        _fail(problem, status=2)
+    if ready.trained:
+        typer.echo(
+            gettext("Learned from %(passages)s coded passages in %(seconds).1f s.")
+            % {"passages": ready.model.passages, "seconds": ready.seconds},
+            err=True,
+        )
+    found = passages(text, whole=whole)
+    for passage, proposals in zip(
+        found, propose(ready.model, [p.quote for p in found], top=top, prefix=codes), strict=True
+    ):
+        line = {
+            "start": passage.start,
+            "end": passage.end,
+            "quote": passage.quote,
+            "suggestions": [
+                {
+                    "code": proposal.code,
+                    "confidence": round(proposal.confidence, 2),
+                    "assessment": proposal.assessment or None,
+                    "role": proposal.role or None,
+                    "reasons": [
+                        {
+                            "source": reason.source,
+                            "quote": reason.quote,
+                            "similarity": round(reason.similarity, 2),
+                        }
+                        for reason in proposal.reasons
+                    ],
+                }
+                for proposal in proposals
+            ],
+        }
+        sys.stdout.write(json.dumps(line, ensure_ascii=False) + "\n")
+
+
+@app.command(
+    help=_(
         "Write the report of one partnership, or with --all the programme report, as HTML, Markdown, PDF "
         "or JSON (the report as data)."
     )
@@ -955,6 +1043,9 @@ def respondent_delete(
         typer.echo(str(erase_respondent(key)))
     except UnknownRespondent as error:
         _fail(str(error))
+    from mutuality.assistant.store import forget_models
+
+    forget_models()  # they quote the erased sources' passages; the next `suggest` trains anew
 
 
 @app.command(
