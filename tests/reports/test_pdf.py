@@ -7,6 +7,7 @@ import io
 import json
 import re
 
+import pytest
 from django.utils import translation
 from pypdf import PdfReader
 
@@ -27,7 +28,7 @@ from mutuality.reports.blocks import (
     Table,
 )
 from mutuality.reports.partnership_sections import partnership_report
-from mutuality.reports.pdf import document, render_pdf
+from mutuality.reports.pdf import PdfError, _typeset, document, render_pdf
 from tests.reports.conftest import ZEIST_BERKANE, pdf_page_ink, pdf_text
 
 # No lam-alef in it: poppler writes that ligature's two letters in visual order, whatever made the PDF.
@@ -173,3 +174,8 @@ def test_laying_out_is_reported_as_a_stage():
     stages: list[str] = []
     render_pdf(one_section(Paragraph("x")), progress=stages.append)
     assert stages and re.search("PDF", stages[0])
+
+
+def test_a_layout_that_fails_says_so_and_gives_no_file():
+    with pytest.raises(PdfError, match="Typst could not lay out the report"):
+        _typeset('{"not": "a report"}')

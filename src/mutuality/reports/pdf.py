@@ -4,20 +4,20 @@ The blocks of a :class:`~mutuality.reports.blocks.Report` go to Typst as data (J
 layout, ``reports/typst/report.typ``, sets them on A4 pages. Nothing in the data is read as markup,
 so a quote containing ``#``, ``*`` or ``]`` prints as it was said; there is nothing to escape.
 
-Typst rather than a second life for the HTML file: it lays out a 17-page partnership report in about
-0.1 s where WeasyPrint took 4–5 s (bench/RESULTS.md, "PDF with Typst"), and it shapes Arabic and
+Typst rather than a second life for the HTML file: it lays out a 13-page partnership report in about
+0.2 s where WeasyPrint took 3.5-8 s (bench/RESULTS.md, "PDF with Typst"), and it shapes Arabic and
 orders right-to-left text in paragraphs, tables and the charts' SVG labels alike. It reads the fonts
-installed on the machine (DejaVu Sans first, as the web page) and fetches nothing: the template and
-the charts are all it is given.
+installed on the machine (DejaVu Sans first, as the web page) and fetches nothing: the layout and
+the data are all it is given, in a child process of its own (:func:`_typeset`).
 """
 
 from __future__ import annotations
 
 import json
-import threading
+import subprocess
+import sys
 import unicodedata
 from collections.abc import Callable, Iterator
-from importlib import resources
 from typing import Any
 
 from django.utils import formats
@@ -41,7 +41,7 @@ from mutuality.reports.blocks import (
     ref_text,
 )
 
-__all__ = ["document", "render_pdf"]
+__all__ = ["PdfError", "document", "render_pdf"]
 
 # The charts' first font, then fonts that fill gaps (Typst falls back glyph by glyph to any
 # installed font that has the letter; a family not installed is passed over).
@@ -50,6 +50,8 @@ FONTS = ("DejaVu Sans", "Noto Sans", "Noto Sans Arabic", "Noto Color Emoji")
 # Width of the text column: A4 (210 mm) less 14 mm margins on each side, in points.
 COLUMN_PT = (210 - 2 * 14) / 25.4 * 72
 PX_TO_PT = 0.75  # the charts are drawn in CSS pixels (96 a inch)
+# A programme of 500 partnerships lays out in about 10 s; far beyond that something is wrong.
+TYPESET_SECONDS = 600
 
 
 def render_pdf(report: Report, *, progress: Callable[[str], None] | None = None) -> bytes:
@@ -57,7 +59,7 @@ def render_pdf(report: Report, *, progress: Callable[[str], None] | None = None)
     if progress is not None:
         progress(_("Laying out the PDF"))
     data = json.dumps(document(report), ensure_ascii=False)
-    return _Typst.compile(data)
+    return _typeset(data)
 
 
 def document(report: Report) -> dict[str, Any]:
@@ -222,23 +224,26 @@ def _svg_width(svg: str) -> float:
         return 0.0
 
 
-class _Typst:
-    """One Typst compiler for the process: it finds the installed fonts once, and Typst keeps what it
-    laid out before, so the next report reuses its fonts and layout of unchanged parts. Compiling is
-    not safe from two threads at once; a lock takes turns."""
+class PdfError(RuntimeError):
+    """Typst could not lay the report out (a fault of ours, never of the report's words)."""
 
-    _compiler: Any = None
-    _template = b""
-    _lock = threading.Lock()
 
-    @classmethod
-    def compile(cls, data: str) -> bytes:
-        import typst
+def _typeset(data: str) -> bytes:
+    """The layout given ``data``, made by Typst in a child process (:mod:`mutuality.reports.typeset`).
 
-        with cls._lock:
-            if cls._compiler is None:
-                template = resources.files("mutuality.reports") / "typst" / "report.typ"
-                cls._template = template.read_bytes()
-                cls._compiler = typst.Compiler()
-            pdf: bytes = cls._compiler.compile(input=cls._template, sys_inputs={"report": data})
-        return pdf
+    Typst keeps what it laid out for the next ten compilations, about 60 MiB for a partnership of
+    1,800 codings: in the worker that makes the web's PDFs that grew to 750 MiB and stayed. A child
+    started for each PDF costs about 50 ms and gives it all back; it also keeps a crash of the
+    typesetter out of the worker.
+    """
+    result = subprocess.run(
+        [sys.executable, "-m", "mutuality.reports.typeset"],
+        input=data.encode("utf-8"),
+        capture_output=True,
+        timeout=TYPESET_SECONDS,
+        check=False,
+    )
+    if result.returncode != 0 or not result.stdout.startswith(b"%PDF-"):
+        problem = result.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no output"]
+        raise PdfError(f"Typst could not lay out the report: {problem[0][:300]}")
+    return result.stdout
