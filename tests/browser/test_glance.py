@@ -58,3 +58,25 @@ def test_the_glance_fits_above_the_fold_and_a_phone_never_scrolls_sideways(
                 assert scroll_width <= inner_width, (language, scroll_width, inner_width)
         finally:
             context.close()
+
+
+def test_a_partnership_of_five_sides_still_fits_a_phone(browser, live_server, officer, case_studies):
+    """A multilateral partnership (five municipalities) on a 390 px phone: a row of six dimensions per
+    side, and still no sideways scrolling (about 3 s)."""
+    from mutuality.partnerships.models import Municipality, Partnership, Side
+
+    partnership = Partnership.objects.get(key="zeist-berkane")
+    taken = set(partnership.sides.values_list("municipality_id", flat=True))
+    for position, municipality in enumerate(
+        Municipality.objects.exclude(pk__in=taken).order_by("key")[:3], 2
+    ):
+        Side.objects.create(partnership=partnership, municipality=municipality, position=position)
+    context, page = open_partnership(browser, live_server, "en", *SCREENS["phone"])
+    try:
+        assert page.get_by_test_id("dimension-cell").count() == 30  # six dimensions, five sides
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "glance-five-sides-390.png"), full_page=True)
+        scroll_width = page.evaluate("document.documentElement.scrollWidth")
+        assert scroll_width <= page.evaluate("window.innerWidth"), scroll_width
+    finally:
+        context.close()
