@@ -199,6 +199,7 @@ def generate(counts: dict[str, int], seed: int, log: Callable[[str], None]) -> d
     from django.core.management import call_command
     from django.db import connection, transaction
 
+    from mutuality.analysis.folding import fold_text
     from mutuality.evidence.models import Code, Coding, Respondent, Source, SourceVersion
     from mutuality.framework.vocabulary import vocabulary
     from mutuality.partnerships.models import (
@@ -624,6 +625,7 @@ def generate(counts: dict[str, int], seed: int, log: Callable[[str], None]) -> d
                 number=1,
                 text=text,
                 sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+                folded_text=fold_text(text),  # as the app folds it on save (bulk_create sends no signal)
                 format="text",
             )
             for source, text in zip(sources, texts, strict=True)
@@ -667,6 +669,7 @@ def generate(counts: dict[str, int], seed: int, log: Callable[[str], None]) -> d
                         start=begin,
                         end=end,
                         quote=text[begin:end],
+                        folded_quote=fold_text(text[begin:end]),
                         code_id=code,
                         coder=users[total % 2],
                         assessment=assessment,

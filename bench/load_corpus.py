@@ -117,6 +117,7 @@ def load(corpus: dict[str, Any]) -> dict[str, Any]:
 
     from mutuality.accounts.models import Membership
     from mutuality.accounts.roles import Role
+    from mutuality.analysis.folding import fold_text
     from mutuality.evidence.models import Code, Coding, Respondent, Source, SourceVersion
     from mutuality.evidence.versions import normalise
     from mutuality.partnerships.models import Municipality, Partnership, Side
@@ -216,7 +217,16 @@ def load(corpus: dict[str, Any]) -> dict[str, Any]:
             sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
             if doc.get("sha256") and doc["sha256"] != sha256:
                 raise BenchError(f"document {doc['name']}: text does not match its sha256 in the corpus")
-            versions.append(SourceVersion(source=source, number=1, text=text, sha256=sha256, format="text"))
+            versions.append(
+                SourceVersion(
+                    source=source,
+                    number=1,
+                    text=text,
+                    sha256=sha256,
+                    folded_text=fold_text(text),  # as the app folds it on save (bulk_create sends no signal)
+                    format="text",
+                )
+            )
         SourceVersion.objects.bulk_create(versions, batch_size=200)
         timings["sources + versions"] = time.perf_counter() - step
         counts.update(sources=len(sources), characters=sum(len(text) for text in texts))
@@ -258,6 +268,7 @@ def load(corpus: dict[str, Any]) -> dict[str, Any]:
                         start=start,
                         end=end,
                         quote=text[start:end],
+                        folded_quote=fold_text(text[start:end]),
                         code=codes[tag],
                         coder=users[coder],
                     )

@@ -442,6 +442,7 @@ CASES: list[Case] = [
     Case("passages", EVIDENCE_READERS, url("passages")),
     Case("matrix", EVIDENCE_READERS, url("matrix")),
     Case("search", EVIDENCE_READERS, url("search")),
+    Case("words", EVIDENCE_READERS, url("words")),
     Case("framework-matrix", EVIDENCE_READERS, url("framework-matrix")),
     Case("framework-cell", ON_P1, url("framework-cell", lambda w: w.p1.key, lambda w: w.code.pk)),
     Case(
@@ -924,6 +925,8 @@ def reading_urls(world: World) -> list[str]:
         "/agreement/?coder=coder&coder=researcher",
         f"/passages/?code={code}",
         "/passages/?text=met",
+        "/words/?keep=1",
+        "/words/?word=met",
         *history,
     ]
 

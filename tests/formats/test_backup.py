@@ -24,8 +24,9 @@ from django.db import connection, transaction
 
 from mutuality.accounts.models import Membership
 from mutuality.accounts.roles import Role
+from mutuality.analysis.folding import fold_text
 from mutuality.evidence.codebook import framework_code
-from mutuality.evidence.models import Coding, Source
+from mutuality.evidence.models import Coding, Source, SourceVersion
 from mutuality.formats import guard
 from mutuality.formats.backup import (
     MANIFEST,
@@ -182,6 +183,32 @@ def test_an_older_backup_with_report_jobs_restores_without_them(good_backup, tmp
     older = rewrite(good_backup, tmp_path / "older.zip", with_a_job)
     restore_backup(older)
     assert Partnership.objects.exists() and not ReportJob.objects.exists()
+
+
+def test_a_backup_from_before_folded_texts_restores_with_its_texts_folded(good_backup, tmp_path):
+    """Restores the programme's backup once (about 2 s): rows saved raw, past ``save()``, are folded
+    all the same, so search finds what an older backup holds."""
+
+    def without_folded(field):
+        def edit(data):
+            rows = json.loads(data)
+            for row in rows:
+                del row["fields"][field]
+            return json.dumps(rows).encode()
+
+        return edit
+
+    def older(members):
+        members = with_member("evidence.sourceversion", without_folded("folded_text"))(members)
+        members = with_member("evidence.coding", without_folded("folded_quote"))(members)
+        return with_manifest(lambda manifest: manifest["migrations"]["evidence"].remove("0009_folded_texts"))(
+            members
+        )
+
+    restore_backup(rewrite(good_backup, tmp_path / "older.zip", older))
+    versions = SourceVersion.objects.all()
+    assert versions and all(v.folded_text == fold_text(v.text) for v in versions)
+    assert all(c.folded_quote == fold_text(c.quote) for c in Coding.objects.all())
 
 
 # --- hostile and damaged files ------------------------------------------------------------------

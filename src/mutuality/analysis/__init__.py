@@ -21,4 +21,8 @@ The analyses of the framework (docs/analysis.md) read one
   ``diagnostics`` — rules that trigger the recommendations of ch. 10;
 * ``frames`` — every result as a pandas DataFrame (the only module that
   imports pandas).
+
+Over the texts of the evidence, not the dataset: ``folding`` — texts folded
+for search (case, accents, Arabic vowel marks) with the way back to their
+offsets; ``words`` — word frequencies and keyword in context.
 """

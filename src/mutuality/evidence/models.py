@@ -19,6 +19,7 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from mutuality.analysis.folding import fold_text
 from mutuality.countries import country_choices, validate_country
 from mutuality.partnerships.fields import VocabularyField
 from mutuality.partnerships.models import Partnership, Side
@@ -153,6 +154,9 @@ class SourceVersion(models.Model):
     number = models.PositiveIntegerField(_("version"))
     text = models.TextField(_("text"))
     sha256 = models.CharField(max_length=64, editable=False)
+    # The text folded (mutuality.analysis.folding), kept so the database finds the versions holding a
+    # word with a plain ``contains``, alike on SQLite and PostgreSQL; filled on every save (fill_folded).
+    folded_text = models.TextField(editable=False, blank=True, default="")
     filename = models.CharField(_("original file"), max_length=255, blank=True)
     format = models.CharField(_("format"), max_length=20, default="text")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -248,6 +252,8 @@ class Coding(models.Model):
     start = models.PositiveIntegerField(_("start"))
     end = models.PositiveIntegerField(_("end"))
     quote = models.TextField(_("coded text"), editable=False)
+    # The quote folded, for the passages' word filter (as SourceVersion.folded_text).
+    folded_quote = models.TextField(editable=False, blank=True, default="")
     code = models.ForeignKey(Code, on_delete=models.PROTECT, related_name="codings", verbose_name=_("code"))
     coder = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="codings", verbose_name=_("coder")
@@ -413,3 +419,15 @@ class FrameworkCell(models.Model):
     def __str__(self) -> str:
         where = self.side or self.partnership
         return f"{where} × {self.code}"
+
+
+def fill_folded(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
+    """Fold a version's text or a coding's words before every save (``pre_save``).
+
+    A receiver rather than ``save()``, since rows read back from a backup or a fixture are saved
+    raw, past ``save()``: their folded copy is made here all the same, as this version folds.
+    """
+    if isinstance(instance, SourceVersion):
+        instance.folded_text = fold_text(instance.text)
+    elif isinstance(instance, Coding):
+        instance.folded_quote = fold_text(instance.quote)

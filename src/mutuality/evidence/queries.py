@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from mutuality.analysis.folding import fold_text
 from mutuality.evidence.codebook import descendants
 from mutuality.evidence.models import Code, Coding
 from mutuality.partnerships.models import Project
@@ -65,7 +66,10 @@ class PassageFilter:
         if _date(self.date_to):
             codings = codings.filter(version__source__date__lte=_date(self.date_to))
         if self.text:
-            codings = codings.filter(quote__icontains=self.text)
+            # Case and accents forgiven, as in search (mutuality.analysis.folding); words that fold
+            # to nothing (vowel marks alone) are in no passage.
+            words = fold_text(self.text)
+            codings = codings.filter(folded_quote__contains=words) if words else codings.none()
         # Only the many-to-many joins (a source in several partnerships) can repeat a coding.
         return codings.distinct() if (self.partnership or self.project_type) else codings
 

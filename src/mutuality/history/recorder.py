@@ -28,8 +28,14 @@ TRACKED_APPS = ("partnerships", "evidence")
 TRACKED_MODELS = ("accounts.membership", "accounts.assignment", "accounts.organisation")
 #: Fields that may hold a real name: history says they changed, never what they hold.
 HIDDEN = {("evidence.respondentidentity", "real_name"), ("evidence.source", "names_to_hide")}
-#: Long texts kept elsewhere for good (versions never change; a coding's words are a copy of them).
-OMITTED = {("evidence.sourceversion", "text"), ("evidence.coding", "quote")}
+#: Long texts kept elsewhere for good (versions never change; a coding's words are a copy of them;
+#: the folded copies for search are made from those).
+OMITTED = {
+    ("evidence.sourceversion", "text"),
+    ("evidence.sourceversion", "folded_text"),
+    ("evidence.coding", "quote"),
+    ("evidence.coding", "folded_quote"),
+}
 HIDDEN_VALUE = "[hidden]"
 NAME_PLACEHOLDER = "[name]"
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mutuality.web.evidence import views, views_analysis
+from mutuality.web.evidence import views, views_analysis, views_words
 
 urlpatterns = [
     path("sources/", views.source_list, name="sources"),
@@ -19,6 +19,7 @@ urlpatterns = [
     path("passages/", views.code_passages, name="passages"),
     path("matrix/", views.matrix_view, name="matrix"),
     path("search/", views.search_view, name="search"),
+    path("words/", views_words.words_view, name="words"),
     path("framework-matrix/", views.framework_matrix_view, name="framework-matrix"),
     path("framework-matrix/<slug:partnership>/<id:code>/", views.framework_cell_edit, name="framework-cell"),
     path(

@@ -43,6 +43,7 @@ from mutuality.web.evidence.forms import (
     problems,
     side_countries,
 )
+from mutuality.web.evidence.search import without_hidden_names
 
 
 @login_required
@@ -335,6 +336,7 @@ def code_passages(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     passage_filter = PassageFilter.from_query(request.GET)
     include_subcodes = request.GET.get("subcodes") != "0"
     found = access.codings(passages(code, passage_filter, include_subcodes=include_subcodes))
+    found = without_hidden_names(found, passage_filter.text, reader_of(request))
     page = Paginator(found, 50).get_page(request.GET.get("page"))
     context = {
         "code": code,
@@ -400,6 +402,7 @@ def matrix_view(request: HttpRequest) -> HttpResponse:
     if passage_filter.as_query():
         # Filter by id: a DISTINCT query would collapse the (code, value) pairs being counted.
         codings = codings.filter(pk__in=passage_filter.apply(Coding.objects.all()).values("pk"))
+        codings = without_hidden_names(codings, passage_filter.text, reader_of(request))
     matrix = build_matrix(codings, attribute)
     export = request.GET.get("format")
     if export == "csv":
@@ -432,10 +435,7 @@ def search_view(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")
     # Found and quoted in the texts as this reader may read them: a name they may not see is not found.
     reader = reader_of(request)
-    memos, coding_memos = search_memos(query, access)
-    folded = query.strip().casefold()
-    memos = [m for m in memos if folded in reader.text(m.text, m.source).casefold()]
-    coding_memos = [c for c in coding_memos if folded in reader.text(c.memo, c.version.source).casefold()]
+    memos, coding_memos = search_memos(query, access, shown=reader.text)
     results = search_sources(query, access, shown=lambda source, text: reader.text(text, source))
     context = {"query": query, "results": results, "memos": memos, "coding_memos": coding_memos}
     return render(request, "evidence/search.html", context)

@@ -45,6 +45,7 @@ from mutuality.web.evidence.forms import (
     CooccurrenceForm,
     problems,
 )
+from mutuality.web.evidence.search import without_hidden_names
 
 # Disagreements and co-occurring pairs listed on one page at most; the counts cover all.
 LISTED = 500
@@ -290,7 +291,8 @@ def cooccurrence_view(request: HttpRequest) -> HttpResponse:
         context["error"] = problems(form)
         return render(request, template, context, status=400)
     distance = form.cleaned_data["distance"]
-    pairs = cooccurrence(_spans(passage_filter.apply(access.codings(current_codings()))), distance)
+    readable = without_hidden_names(access.codings(current_codings()), passage_filter.text, current_reader())
+    pairs = cooccurrence(_spans(passage_filter.apply(readable)), distance)
     paths = code_paths()
     query = {**passage_filter.as_query(), "distance": distance}
     context["query"] = query
@@ -367,8 +369,8 @@ def code_query_view(request: HttpRequest) -> HttpResponse:
     """
     access = Access.of(request.user)
     require(access.can_read_evidence())
-    readable = access.codings(current_codings())
     passage_filter = PassageFilter.from_query(request.GET)
+    readable = without_hidden_names(access.codings(current_codings()), passage_filter.text, current_reader())
     form = CodeQueryForm(request.GET)
     valid = form.is_valid()
     rows = form.rows()
