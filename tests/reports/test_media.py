@@ -48,9 +48,11 @@ def test_blocks_and_sections_can_be_kept_to_one_medium():
         [
             Section("a", "Everywhere", [Paragraph("both"), Only("screen", (Paragraph("screen only"),))]),
             Section("b", "Printed", [Only("print", (Paragraph("print only"),))], media="print"),
+            Section("c", "On screen", [Paragraph("screen section")], media="screen"),
         ],
     )
     screen, printed = render_html_body(report), printed_text(report)
+    assert "screen section" in screen and "screen section" not in printed and "On screen" not in printed
     assert (
         "both" in screen
         and "screen only" in screen

@@ -4,7 +4,6 @@ in reading order, on numbered A4 pages, with the print sections only."""
 from __future__ import annotations
 
 import io
-import json
 import re
 
 import pytest
@@ -19,7 +18,6 @@ from mutuality.reports.blocks import (
     Entry,
     EntryList,
     Facts,
-    Only,
     Paragraph,
     Passage,
     Passages,
@@ -136,22 +134,6 @@ def test_an_arabic_report_is_right_to_left_and_marks_latin_text_as_left_to_right
     assert marked and all(m["dir"] == "ltr" for m in marked)  # the English case description
     text = pdf_text(pdf, tmp_path)
     assert report.sections[0].title in text
-
-
-def test_the_pdf_carries_print_blocks_and_sections_only():
-    report = Report(
-        "programme",
-        "T",
-        "",
-        [
-            Section("a", "Everywhere", [Paragraph("both"), Only("screen", (Paragraph("screen only"),))]),
-            Section("b", "Printed", [Only("print", (Paragraph("print only"),))], media="print"),
-            Section("c", "On screen", [Paragraph("screen section")], media="screen"),
-        ],
-    )
-    printed = json.dumps(document(report))
-    assert "both" in printed and "print only" in printed and "Printed" in printed
-    assert "screen only" not in printed and "screen section" not in printed and "On screen" not in printed
 
 
 def test_cells_cite_their_passages_in_runs():
