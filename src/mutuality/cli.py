@@ -355,6 +355,7 @@ def load(
                 extra = load_evidence_files(evidence_files)
                 summary.created.update(extra.created)
                 summary.updated.update(extra.updated)
+                summary.already_there.update(extra.already_there)
         typer.echo(str(summary))
     except DataFileError as error:
         _fail(str(error))

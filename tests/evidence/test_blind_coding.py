@@ -64,7 +64,7 @@ def coders_of(ids: Any) -> set[str]:
 
 
 def _csv_coders(response: Any) -> set[str]:
-    return {row["coder"] for row in csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")))}
+    return {row["coder"] for row in csv.DictReader(io.StringIO(response.getvalue().decode("utf-8-sig")))}
 
 
 def _history_coders(response: Any) -> set[str]:

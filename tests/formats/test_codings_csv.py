@@ -47,3 +47,20 @@ def test_a_formula_in_a_coded_passage_is_written_as_text(source: Source, coder: 
     (row,) = exported_rows()
 
     assert not row["code"].startswith("+")
+
+
+def test_the_download_streams_the_same_csv_as_the_export_of_the_case_studies(case_studies, client) -> None:
+    from django.contrib.auth import get_user_model
+    from django.http import StreamingHttpResponse
+    from django.urls import reverse
+
+    admin = get_user_model().objects.create_superuser("admin", password="a-long-test-password")
+    client.force_login(admin)
+    for with_names in (False, True):
+        written = io.StringIO()
+        count = write_codings_csv(written, with_names=with_names)
+        response = client.get(reverse("codings-csv"), {"with_names": "1"} if with_names else {})
+        assert isinstance(response, StreamingHttpResponse)
+        chunks = [chunk.decode("utf-8") for chunk in response.streaming_content]
+        assert count > 100 and len(chunks) >= 2  # the heading, then the rows in pieces
+        assert "".join(chunks) == written.getvalue()

@@ -197,7 +197,37 @@ def test_loading_twice_does_not_duplicate_and_keeps_codings(tmp_path):
     assert counts() == before
     assert set(Coding.objects.values_list("pk", flat=True)) == ids
     assert set(SourceVersion.objects.values_list("pk", flat=True)) == versions
-    assert "codings" not in str(summary)  # nothing changed
+    assert "codings: 0 new, 0 updated, 3 already there" in str(summary)  # nothing changed
+
+
+def test_a_source_here_by_key_gets_a_new_coding_of_the_file_and_keeps_the_others(tmp_path):
+    load(tmp_path)
+    ids = set(Coding.objects.values_list("pk", flat=True))
+    summary = load(
+        tmp_path,
+        variant(
+            "  - key: table\n",
+            "      - quote: two different communities\n        code: Trust\n  - key: table\n",
+        ),
+    )
+    assert "codings: 1 new, 0 updated, 3 already there" in str(summary)
+    added = Coding.objects.exclude(pk__in=ids).get()
+    assert added.quote == "two different communities" and added.version.number == 1
+    assert ids < set(Coding.objects.values_list("pk", flat=True))
+
+
+def test_a_quote_not_in_the_text_of_a_source_here_refuses_the_whole_load(tmp_path):
+    load(tmp_path)
+    before = counts()
+    text = variant(
+        "  - key: table\n",
+        "      - quote: three different communities\n        code: Trust\n  - key: table\n",
+    )
+    error, path = refused(tmp_path, text)
+    [problem] = error.problems
+    assert (problem.file, problem.line, problem.field) == (str(path), last_line_of(text, "three"), "quote")
+    assert "does not occur in the text" in problem.message
+    assert counts() == before
 
 
 def test_a_changed_text_makes_a_new_version_and_the_file_decides_the_codings(tmp_path):

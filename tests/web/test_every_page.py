@@ -150,7 +150,7 @@ def test_no_page_report_or_export_names_a_file_or_the_seeds(client, coded_source
     for url in [*pages(source), *every_report(), *EXPORTS]:
         response = client.get(url)
         assert response.status_code == 200, url
-        for name, text in texts(response.content).items():
+        for name, text in texts(response.getvalue()).items():
             found += hits(f"{url} {name}", text)
     found += hits("mutuality export", export_json())
     found += hits("mutuality export --evidence", json.dumps(export_evidence(), ensure_ascii=False))

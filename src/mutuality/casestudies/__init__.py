@@ -39,4 +39,5 @@ def load_case_studies() -> object:
         evidence = load_evidence_files(evidence_files())
     summary.created.update(evidence.created)
     summary.updated.update(evidence.updated)
+    summary.already_there.update(evidence.already_there)
     return summary

@@ -542,6 +542,8 @@ class _EvidenceLoader(RecordReader):
                 coding.assessment, coding.factor_role = item.assessment, item.factor_role
                 coding.concerns_side, coding.memo = item.side, item.memo
                 coding.concerns_country = item.country
+                if not changed:
+                    self.summary.already_there[str(Coding._meta.verbose_name_plural)] += 1
                 if changed:
                     self.file = item.file
                     names = {"factor_role": "role", "concerns_side": "side", "concerns_country": "country"}

@@ -33,24 +33,29 @@ from mutuality.formats.values import PARSERS, Parser, empty_value, parser_for
 
 @dataclass
 class LoadSummary:
-    """How many records of each kind were created and updated."""
+    """How many records of each kind were created and updated, and how many were there already
+    (counted only where a loader says so: a file loaded again then shows it added nothing)."""
 
     created: Counter[str] = field(default_factory=Counter)
     updated: Counter[str] = field(default_factory=Counter)
+    already_there: Counter[str] = field(default_factory=Counter)
 
     def __str__(self) -> str:
-        kinds = sorted(set(self.created) | set(self.updated))
-        parts = [
-            _("%(kind)s: %(created)s, %(updated)s")
-            % {
+        kinds = sorted(set(self.created) | set(self.updated) | set(self.already_there))
+        parts = []
+        for kind in kinds:
+            part = _("%(kind)s: %(created)s, %(updated)s") % {
                 "kind": kind,
                 "created": ngettext("%(count)d new", "%(count)d new", self.created[kind])
                 % {"count": self.created[kind]},
                 "updated": ngettext("%(count)d updated", "%(count)d updated", self.updated[kind])
                 % {"count": self.updated[kind]},
             }
-            for kind in kinds
-        ]
+            if self.already_there[kind]:
+                part += ", " + ngettext(
+                    "%(count)d already there", "%(count)d already there", self.already_there[kind]
+                ) % {"count": self.already_there[kind]}
+            parts.append(part)
         return "; ".join(parts) or _("nothing to load")
 
 

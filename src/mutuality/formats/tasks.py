@@ -37,7 +37,7 @@ from django_tasks import task
 
 from mutuality.accounts.access import Access
 from mutuality.accounts.roles import Role
-from mutuality.evidence.models import Source
+from mutuality.evidence.models import Coding, Source
 from mutuality.formats import spreadsheets
 from mutuality.formats.refi_qda.importing import import_file
 from mutuality.formats.refi_qda.package import QdaImportError
@@ -102,6 +102,22 @@ def check_placed_in(partnerships: QuerySet[Partnership], newest: int, access: Ac
     )
     if not placed <= set(partnerships.values_list("pk", flat=True)):
         raise PermissionDenied
+
+
+class NotYoursToCode(PermissionDenied):
+    """An import would add codings to sources already here that the user may not code."""
+
+
+def check_coded_in(newest_source: int, newest_coding: int, access: Access) -> None:
+    """Refuse (and so roll back) an import that added codings (those after ``newest_coding``) to
+    sources already here (up to ``newest_source``) that the user may not code."""
+    if access.is_admin:
+        return
+    existing = Source.objects.filter(
+        pk__lte=newest_source, versions__codings__pk__gt=newest_coding
+    ).distinct()
+    if not all(access.can_code_source(source) for source in existing):
+        raise NotYoursToCode
 
 
 # --- jobs -------------------------------------------------------------------------------------
@@ -232,10 +248,19 @@ def _import_refi_qda(job: ImportJob, access: Access, steps: Steps) -> dict[str, 
     try:
         with transaction.atomic():
             newest = Source.objects.aggregate(newest=Max("pk"))["newest"] or 0
+            newest_coding = Coding.objects.aggregate(newest=Max("pk"))["newest"] or 0
             report = import_file(data, job.file_name, partnership=chosen, user=job.user, progress=steps)
             check_placed_in(partnerships, newest, access)
+            check_coded_in(newest, newest_coding, access)
     except QdaImportError as error:
         raise _NotImported(_problems_found(len(error.problems)), [str(p) for p in error.problems]) from None
+    except NotYoursToCode:
+        raise _NotImported(
+            _(
+                "The file adds codings to sources here that you may not code; nothing was imported. "
+                "Ask a researcher of their partnership, or an administrator."
+            )
+        ) from None
     except PermissionDenied:
         raise _NotImported(
             _(

@@ -186,4 +186,5 @@ def test_importing_the_same_project_twice_adds_no_second_copy(zeist):
     report = import_file(data, "qc-demo.qdpx", partnership=zeist)
     assert Source.objects.count() == 2 and Coding.objects.count() == 205
     assert report.imported["sources"] == 0 and report.imported["codes"] == 0
-    assert sum("imported before" in line for line in report.skipped) == 2
+    assert report.imported["codings"] == 0 and report.imported["codings_already_there"] == 205
+    assert len(report.existing) == 2 and all("0 codings added" in line for line in report.existing)

@@ -26,6 +26,7 @@ Where imported things go (docs/refi-qda.md, "Import"):
 from __future__ import annotations
 
 import datetime
+import hashlib
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -39,7 +40,7 @@ from django.utils.translation import ngettext
 
 from mutuality.countries import country_code
 from mutuality.evidence.codebook import sync_framework_codes
-from mutuality.evidence.models import Code, Coding, Memo, Respondent, Source, colour_validator
+from mutuality.evidence.models import Code, Coding, Memo, Respondent, Source, SourceVersion, colour_validator
 from mutuality.evidence.versions import add_version
 from mutuality.formats.problems import Problem
 from mutuality.formats.refi_qda import vocab
@@ -89,6 +90,7 @@ class ImportReport:
     read: dict[str, int] = field(default_factory=dict)
     imported: dict[str, int] = field(default_factory=dict)
     skipped: list[str] = field(default_factory=list)
+    existing: list[str] = field(default_factory=list)  # what was added to sources already here
     attachments: list[dict[str, Any]] = field(default_factory=list)
     import_id: int | None = None
 
@@ -108,6 +110,7 @@ class ImportReport:
             "read": self.read,
             "imported": self.imported,
             "skipped": self.skipped,
+            "existing": self.existing,
             "attachments": self.attachments,
             "import_id": self.import_id,
         }
@@ -126,7 +129,9 @@ class ImportReport:
             "cases_matched": _("cases matched to partnerships, sides or respondents"),
             "respondents": _("respondents"),
             "sources": _("sources"),
+            "sources_existing": _("sources already here, codings added"),
             "codings": _("codings"),
+            "codings_already_there": _("codings already there"),
             "notes": _("notes"),
             "memos": _("memos"),
             "attachments": _("attachments"),
@@ -154,6 +159,9 @@ class ImportReport:
             + " "
             + ", ".join(f"{label} {count}" for label, count in self.labelled(self.imported))
         )
+        if self.existing:
+            lines.append(_("Added to sources already here:"))
+            lines.extend(f"  - {item}" for item in self.existing)
         if self.skipped:
             lines.append(_("Not imported:"))
             lines.extend(f"  - {item}" for item in self.skipped)
@@ -226,6 +234,9 @@ class _Writer:
         self.memo_targets: dict[str, list[tuple[str, Any]]] = defaultdict(list)  # note guid -> targets
         self.consumed_notes: set[str] = set()
         self.shown: dict[int, int] = {}  # source pk -> codings shown in the report
+        self.made: set[int] = (
+            set()
+        )  # the sources this import made (another of its sources is not one of them)
 
     def skip(self, message: str) -> None:
         self.report.skipped.append(message)
@@ -250,7 +261,9 @@ class _Writer:
             "cases_matched",
             "respondents",
             "sources",
+            "sources_existing",
             "codings",
+            "codings_already_there",
             "memos",
             "notes",
             "attachments",
@@ -485,18 +498,11 @@ class _Writer:
         label = repr(record.name or record.guid)
         values = {value.variable: value for value in record.values}
         key_value = values["source.key"].text if "source.key" in values else ""
-        existing = ExchangeGuid.objects.filter(kind="source", guid=record.guid).first()
-        if existing is not None and Source.objects.filter(pk=existing.object_key).exists():
-            self.skip(_("Source %(source)s: it was imported before.") % {"source": label})
-            return
-        if (
-            key_value
-            and derived("source", key_value) == record.guid
-            and Source.objects.filter(key=key_value).exists()
-        ):
-            self.skip(
-                _("Source %(source)s: it is already here as %(key)s.") % {"source": label, "key": key_value}
-            )
+        text, moved = normalise_with_offsets(record.text)
+        found, stop = self.existing_source(record, key_value, text, label)
+        if found is not None:
+            self.add_to_existing(record, found, text, moved, label)
+        if found is not None or stop:
             return
         places = self.source_cases.get(record.guid, [])
         partnerships = {obj.pk: obj for kind, obj in places if kind == "partnership"}
@@ -527,6 +533,7 @@ class _Writer:
         )
         self.source_fields(source, values, label)
         source.save()
+        self.made.add(source.pk)
         source.partnerships.set(partnerships.values())
         remember("source", source.pk, record.guid)
         for place_kind, obj in places:
@@ -541,7 +548,6 @@ class _Writer:
                     type=value.type[:10],
                     value=value.text,
                 )
-        text, moved = normalise_with_offsets(record.text)
         version = add_version(source, text, user=self.importer).version
         self.counts["sources"] += 1
         if record.description:
@@ -549,6 +555,73 @@ class _Writer:
         for note in record.notes:
             self.memo_targets[note].append(("source", source))
         self.write_codings(record, source, version, text, moved)
+
+    def existing_source(
+        self, record: SourceRecord, key_value: str, text: str, label: str
+    ) -> tuple[Source | None, bool]:
+        """The source here that the file's source is, and whether to stop without making one.
+
+        It is the same source when this project (or an export of ours) gave it before, by
+        GUID or by our key, or when one source here has exactly its text now. Several
+        sources with that text leave no way to choose, so its codings are not added.
+        """
+        kept = ExchangeGuid.objects.filter(kind="source", guid=record.guid).first()
+        if kept is not None and kept.object_key.isdigit():
+            source = Source.objects.filter(pk=int(kept.object_key)).first()
+            if source is not None:
+                return source, True
+        if key_value and derived("source", key_value) == record.guid:
+            source = Source.objects.filter(key=key_value).first()
+            if source is not None:
+                return source, True
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        same = [
+            version.source
+            for version in SourceVersion.objects.filter(sha256=digest).select_related("source")
+            if version.text == text
+            and version.source_id not in self.made
+            and version.source.current == version
+        ]
+        if len(same) > 1:
+            self.skip(
+                _(
+                    "Source %(source)s: several sources here have its text (%(keys)s); "
+                    "its codings were not added to any of them."
+                )
+                % {"source": label, "keys": ", ".join(sorted(source.key for source in same))}
+            )
+            return None, True
+        return (same[0], True) if same else (None, False)
+
+    def add_to_existing(
+        self, record: SourceRecord, source: Source, text: str, moved: Any, label: str
+    ) -> None:
+        """Add the file's codings to a source that is here already, on its current text.
+
+        Its fields, text and memos stay as they are; a coding already there (same
+        coder, code and words) is not added twice, and a coding whose words are not
+        the stored text's words at its place is a problem, so nothing is imported.
+        """
+        version = source.current
+        if version is None:
+            return
+        if not ExchangeGuid.objects.filter(kind="source", object_key=str(source.pk)).exists():
+            remember("source", source.pk, record.guid)  # found by its text: the next import finds it by GUID
+        before = (self.counts["codings"], self.counts["codings_already_there"], len(self.problems))
+        self.write_codings(record, source, version, text, moved, stored=version.text)
+        if len(self.problems) != before[2]:
+            return
+        added = self.counts["codings"] - before[0]
+        there = self.counts["codings_already_there"] - before[1]
+        self.counts["sources_existing"] += 1
+        self.report.existing.append(
+            ngettext(
+                "Source %(source)s is already here as %(key)s: %(added)s coding added, %(there)s already there.",
+                "Source %(source)s is already here as %(key)s: %(added)s codings added, %(there)s already there.",
+                added,
+            )
+            % {"source": label, "key": source.key, "added": added, "there": there}
+        )
 
     def source_key(self, key: str, record: SourceRecord) -> str:
         if (
@@ -585,10 +658,27 @@ class _Writer:
             source.source = values["source.citation"].text[:300]
 
     def write_codings(
-        self, record: SourceRecord, source: Source, version: Any, text: str, moved: Any
+        self,
+        record: SourceRecord,
+        source: Source,
+        version: Any,
+        text: str,
+        moved: Any,
+        stored: str | None = None,
     ) -> None:
+        """Write the codings of the file's source onto ``version``.
+
+        ``stored`` is the version's text when the source was here already: each
+        coding's words must then be the same words there, and codings already on
+        the version are counted, not added again.
+        """
         label = repr(record.name or record.guid)
         seen: set[tuple[int, int, int, int]] = set()
+        there: set[tuple[int, int, int, int]] = set()
+        if stored is not None:
+            there = set(
+                Coding.objects.filter(version=version).values_list("start", "end", "code_id", "coder_id")
+            )
         for selection in record.selections:
             start, end = moved(selection.start), moved(selection.end)
             if start >= end:
@@ -607,9 +697,32 @@ class _Writer:
                         }
                     )
                 continue
+            if stored is not None and selection.codings and stored[start:end] != text[start:end]:
+                self.problems.append(
+                    Problem(
+                        self.report.filename,
+                        selection.line,
+                        f"TextSource {label}",
+                        None,
+                        _(
+                            "the coded words at %(start)s–%(end)s, %(words)s, are not the words of "
+                            "the source here at that place, %(stored)s; the source's text has changed"
+                        )
+                        % {
+                            "start": selection.start,
+                            "end": selection.end,
+                            "words": repr(shortened(text[start:end], 60)),
+                            "stored": repr(shortened(stored[start:end], 60)),
+                        },
+                    )
+                )
+                continue
             first = None
             for item in selection.codings:
                 code, coder = self.codes[item.code], self.user(item.user)
+                if (start, end, code.pk, coder.pk) in there:
+                    self.counts["codings_already_there"] += 1
+                    continue
                 if (start, end, code.pk, coder.pk) in seen:
                     self.skip(
                         _(
@@ -633,6 +746,8 @@ class _Writer:
                         self.memo_targets[note].append(("coding", coding))
             if first is not None:
                 remember("selection", f"{version.pk}:{start}:{end}", selection.guid)
+            if first is None and stored is not None:
+                continue  # every coding of the selection was there already, with its notes
             for note in selection.notes:
                 self.memo_targets[note].append(("coding", first) if first else ("source", source))
             if selection.description:
