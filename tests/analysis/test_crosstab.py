@@ -27,3 +27,12 @@ def test_counted_groups_add_up_when_several_map_to_one_cell():
     assert table.count("trust", "zeist") == 5
     assert table.row_totals == {"trust": 5, "power": 1}
     assert table.columns == ["zeist", None]
+
+
+def test_cells_are_shaded_in_five_steps_by_their_share_of_the_largest_count():
+    from mutuality.analysis.crosstab import heat_step
+
+    assert [heat_step(n, 10) for n in range(11)] == [None, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4]
+    assert heat_step(1, 1) == 4  # a table of ones is all "largest"
+    assert heat_step(1, 1000) == 0  # the smallest count is still shaded, never blank
+    assert heat_step(0, 0) is None

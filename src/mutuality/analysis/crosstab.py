@@ -70,3 +70,18 @@ def _ordered(present: Counter[Value], order: Iterable[Value] | None) -> list[Val
         return sorted(present, key=lambda value: (value is None, str(value)))
     wanted = [value for value in order if value in present]
     return wanted + sorted((v for v in present if v not in set(wanted)), key=lambda v: (v is None, str(v)))
+
+
+HEAT_STEPS = 5
+"""Shades of a heat map: few enough that each step is told apart at a glance, and in print."""
+
+
+def heat_step(count: int, largest: int) -> int | None:
+    """The shade of a cell, 0 (lightest) to ``HEAT_STEPS - 1``, by its share of the table's largest count.
+
+    Equal fifths of the largest count, so the darkest shade always marks the largest cells; an empty
+    cell has none (``None``), so that a blank stays a blank rather than the palest shade of "some".
+    """
+    if count <= 0 or largest <= 0:
+        return None
+    return min(HEAT_STEPS - 1, max(0, -(-count * HEAT_STEPS // largest) - 1))

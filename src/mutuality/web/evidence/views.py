@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from mutuality.accounts.access import Access, SignedInRequest, require
 from mutuality.accounts.roles import Role
+from mutuality.analysis.crosstab import heat_step
 from mutuality.evidence import codebook
 from mutuality.evidence.models import Code, Coding, Respondent, RespondentIdentity, Source
 from mutuality.evidence.queries import PassageFilter, passages
@@ -44,6 +46,9 @@ from mutuality.web.evidence.forms import (
     side_countries,
 )
 from mutuality.web.evidence.search import without_hidden_names
+
+if TYPE_CHECKING:
+    from mutuality.evidence.matrix import Matrix
 
 
 @login_required
@@ -418,12 +423,34 @@ def matrix_view(request: HttpRequest) -> HttpResponse:
         return response
     context = {
         "matrix": matrix,
+        "rows": _matrix_rows(matrix, attribute, passage_filter.as_query()),
         "attributes": ATTRIBUTES.values(),
         "chosen": attribute,
         "filter": passage_filter,
         "filter_query": passage_filter.as_query(),
     }
     return render(request, "evidence/matrix.html", context)
+
+
+def _matrix_rows(matrix: Matrix, attribute: str, filter_query: dict[str, str]) -> list[dict[str, Any]]:
+    """The matrix's rows for the page: each cell shaded by its count and linked to the passages it counts.
+
+    A cell of values not recorded has no link: an empty filter means "any", which would list more
+    passages than the cell counts.
+    """
+    largest = max(matrix.table.cells.values(), default=0)
+    rows = []
+    for row in matrix.rows():
+        code = row["code"]
+        cells = []
+        for value, count in row["cells"]:
+            url = ""
+            if count and value not in (None, ""):
+                query = {"subcodes": "0", **filter_query, attribute: str(value)}
+                url = reverse("code-passages", args=[code.pk]) + "?" + urlencode(query)
+            cells.append({"count": count, "heat": heat_step(count, largest), "url": url})
+        rows.append({"code": code, "cells": cells, "total": row["total"]})
+    return rows
 
 
 @login_required

@@ -31,6 +31,7 @@ from mutuality.analysis.agreement import (
     disagreements,
     segment_agreement,
 )
+from mutuality.analysis.crosstab import heat_step
 from mutuality.analysis.relations import Interval, combine, cooccurrence
 from mutuality.evidence.codebook import code_tree, descendants
 from mutuality.evidence.models import Code, Coding, SourceVersion
@@ -321,6 +322,7 @@ def cooccurrence_view(request: HttpRequest) -> HttpResponse:
 
     present = {code for key in pairs for code in key}
     order = [code.pk for code, _depth in code_tree() if code.pk in present]
+    largest = max(map(len, pairs.values()), default=0)
     rows = []
     for row in order:
         cells = []
@@ -328,7 +330,7 @@ def cooccurrence_view(request: HttpRequest) -> HttpResponse:
             key = (min(row, column), max(row, column))
             count = len(pairs.get(key, ())) if row != column else 0
             url = "?" + urlencode({**query, "a": key[0], "b": key[1]}) if count else ""
-            cells.append({"count": count, "url": url})
+            cells.append({"count": count, "url": url, "heat": heat_step(count, largest)})
         rows.append({"code": paths[row], "cells": cells})
     context.update(
         {"columns": [paths[pk] for pk in order], "rows": rows, "pair_total": sum(map(len, pairs.values()))}
