@@ -184,7 +184,7 @@ def test_every_download_of_the_pages_writes_formula_text_as_text(planted):
         assert response["Content-Type"].startswith(("text/csv", "application/")), url
         disposition = re.search(r'filename="([^"]+)"', response["Content-Disposition"])
         name = disposition.group(1) if disposition else url
-        problems += unquoted_formulas(name, response.content, template="template" in url)
+        problems += unquoted_formulas(name, response.getvalue(), template="template" in url)
     assert problems == []
 
 
