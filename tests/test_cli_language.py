@@ -82,3 +82,11 @@ def test_help_follows_the_posix_locale_too(tmp_path):
     done = run(tmp_path, "report", "--help", LANG="tr_TR.UTF-8")
     assert done.returncode == 0
     assert in_language("tr", "The programme report: every partnership side by side.") in shown(done.stdout)
+
+
+def test_a_text_takes_the_direction_of_its_first_strong_letter():
+    from mutuality.languages import text_direction
+
+    assert text_direction("قال المنسق in Zeist") == "rtl"
+    assert text_direction("2011: Zeist en بركان") == "ltr"
+    assert text_direction("2011 – 12") is None

@@ -38,3 +38,18 @@ def from_environment(environ: dict[str, str], chosen: str | None = None) -> str:
         if name in ("--lang", "MUTUALITY_LANGUAGE", "LC_ALL"):
             break  # an explicit choice we do not have: English, not a weaker variable's language
     return "en"
+
+
+def text_direction(text: str) -> str | None:
+    """``rtl`` or ``ltr`` by the text's first strong character, as a browser's ``dir="auto"`` decides;
+    ``None`` when it has none (digits, punctuation). A quote in Arabic inside a Dutch report, or a
+    Dutch name in an Arabic one, is laid out in its own direction by this."""
+    import unicodedata
+
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            return "rtl"
+        if kind == "L":
+            return "ltr"
+    return None

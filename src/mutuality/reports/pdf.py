@@ -16,7 +16,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import unicodedata
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -24,6 +23,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from mutuality.languages import text_direction
 from mutuality.reports.blocks import (
     Block,
     Cell,
@@ -94,7 +94,7 @@ class _Blocks:
         self.base = base
 
     def text(self, value: str) -> str | dict[str, str]:
-        direction = _direction(value)
+        direction = text_direction(value)
         return value if direction is None or direction == self.base else {"s": value, "dir": direction}
 
     def blocks(self, blocks: list[Block] | tuple[Block, ...]) -> Iterator[dict[str, Any]]:
@@ -200,17 +200,6 @@ class _Blocks:
                 for e in block.entries
             ],
         }
-
-
-def _direction(text: str) -> str | None:
-    """``rtl`` or ``ltr`` by the first strong character (what ``dir="auto"`` does); ``None`` if none."""
-    for char in text:
-        kind = unicodedata.bidirectional(char)
-        if kind in ("R", "AL"):
-            return "rtl"
-        if kind == "L":
-            return "ltr"
-    return None
 
 
 def _svg_width(svg: str) -> float:

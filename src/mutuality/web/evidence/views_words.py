@@ -8,7 +8,6 @@ links and a form: no script needed.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from typing import Any, overload
@@ -24,7 +23,7 @@ from django.utils.translation import gettext
 from mutuality.accounts.access import Access, require
 from mutuality.analysis.words import Frequencies, Line, Text, keyword_in_context, word_frequencies
 from mutuality.evidence.models import Respondent, Source
-from mutuality.languages import LANGUAGES
+from mutuality.languages import LANGUAGES, text_direction
 from mutuality.partnerships.models import Municipality, Partnership
 from mutuality.privacy.reader import reader_of
 from mutuality.web.evidence.search import current_versions
@@ -98,19 +97,8 @@ class _Lines(Sequence[dict[str, Any]]):
             "word": line.word,
             "after": line.after,
             "source": self.sources[line.text],
-            "dir": _direction(line.word),
+            "dir": text_direction(line.word) or "ltr",
         }
-
-
-def _direction(word: str) -> str:
-    """The direction of a line: that of its word's first letter (Arabic right to left)."""
-    for character in word:
-        kind = unicodedata.bidirectional(character)
-        if kind in ("R", "AL"):
-            return "rtl"
-        if kind == "L":
-            return "ltr"
-    return "ltr"
 
 
 def _choices(readable: QuerySet[Source]) -> dict[str, Any]:
