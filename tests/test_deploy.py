@@ -259,3 +259,32 @@ def test_serve_with_workers_runs_gunicorn_with_that_many_processes(tmp_path):
     assert f"http://127.0.0.1:{port}/" in output
     assert "gunicorn: 3 workers, 2 threads each" in output
     assert "Traceback" not in output
+
+
+def test_a_transaction_that_reads_then_writes_waits_for_another_writer_on_sqlite(tmp_path):
+    """A worker's transaction reads, a page writes meanwhile (its session), then the worker writes:
+    both writes land, the later one waited (two threads, two connections to the one file)."""
+    done = run_python(
+        "import django, threading, time; django.setup()\n"
+        "from django.db import connection, transaction\n"
+        "connection.cursor().execute('create table t (n integer)'); connection.close()\n"
+        "read, outcome = threading.Event(), []\n"
+        "def worker():\n"
+        "    try:\n"
+        "        with transaction.atomic():\n"
+        "            connection.cursor().execute('select count(*) from t'); read.set(); time.sleep(0.5)\n"
+        "            connection.cursor().execute('insert into t values (1)')\n"
+        "        outcome.append('worker wrote')\n"
+        "    except Exception as error:\n"
+        "        outcome.append(str(error))\n"
+        "    finally:\n"
+        "        read.set(); connection.close()\n"
+        "thread = threading.Thread(target=worker); thread.start(); read.wait()\n"
+        "with transaction.atomic():\n"
+        "    connection.cursor().execute('insert into t values (2)')\n"
+        "thread.join(); c = connection.cursor(); c.execute('select n from t order by rowid')\n"
+        "print(outcome[0], [n for (n,) in c.fetchall()])",
+        tmp_path,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "worker wrote [1, 2]"

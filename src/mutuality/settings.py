@@ -181,6 +181,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
     # Write-ahead log: readers (pages, `mutuality backup`) never block writers, nor writers readers.
     DATABASES["default"]["OPTIONS"]["init_command"] = "PRAGMA journal_mode=WAL;"
+    # A transaction takes the write lock when it begins. Begun as a reader, it could not become a
+    # writer once another connection had written since (SQLite refuses at once, whatever the
+    # timeout): an import in the worker failed with "database is locked" while its page, polling,
+    # saved the session.
+    DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
     # A new database file is made readable by its owner only before SQLite opens it; SQLite gives
     # its -wal and -shm files the permissions of the database file.
     _sqlite_file = Path(str(DATABASES["default"]["NAME"]))

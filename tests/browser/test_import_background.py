@@ -43,17 +43,20 @@ def test_a_project_uploaded_in_the_browser_waits_then_shows_its_report(page, dem
         assert page.locator("#report-progress").is_visible()
         screenshot(page, "import-waiting")
 
-        worker = subprocess.Popen(
-            [*COMMAND, "worker"],
-            env=command_env(demo_data_folder),
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        try:
-            # The script polls the job; once the worker has imported the file it goes on to the report.
-            page.wait_for_url("**/refi-qda/imports/*/", timeout=60_000)
-        finally:
-            worker.terminate()
-            worker.wait(30)
+        worker_log = demo_data_folder / "worker.log"
+        with worker_log.open("wb") as log:
+            worker = subprocess.Popen(
+                [*COMMAND, "worker"], env=command_env(demo_data_folder), stdout=log, stderr=log
+            )
+            try:
+                # The script polls the job; once the worker has imported the file it goes on to the
+                # report (or, had the import failed, back to the job's page, saying why).
+                page.wait_for_url("**/refi-qda/imports/*/", timeout=60_000)
+            except Exception as error:
+                message = page.locator("main").inner_text()
+                raise AssertionError(f"{message}\n--- worker:\n{worker_log.read_text()}") from error
+            finally:
+                worker.terminate()
+                worker.wait(30)
         assert "The file is valid against the REFI-QDA schema." in page.content()
         assert not list((demo_data_folder / "imports").glob("*/*"))  # the upload is gone
