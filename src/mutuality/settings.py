@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "axes",
     "django_countries",  # ISO 3166 country names in our languages (mutuality.countries)
     "django_tasks",  # background tasks (Django 6's, as a package): long reports, imports of uploads
+    "django_htmx",  # htmx, shipped with the package, for the coding workbench's fragments
     "django_tasks_db",  # their queue in the database, worked by `mutuality worker` (serve starts one)
     "mutuality.partnerships",
     "mutuality.accounts",
@@ -57,6 +58,7 @@ INSTALLED_APPS = [
     "mutuality.qdaexchange",
     "mutuality.history",
     "mutuality.privacy",
+    "mutuality.assistant",  # the coding assistant: decisions on its suggestions, its kept models
     "mutuality.web",
     "rest_framework",
     "drf_spectacular",
@@ -78,6 +80,8 @@ MIDDLEWARE = [
     # Changes saved while answering a request are recorded under its user.
     "mutuality.history.context.HistoryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # request.htmx: whether a page's script asked for a fragment (the coding workbench).
+    "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Content-Security-Policy: pages load scripts, styles and images from this site only.
     "mutuality.serving.ContentSecurityPolicyMiddleware",

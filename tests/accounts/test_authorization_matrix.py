@@ -206,6 +206,24 @@ def api_cases() -> list[Case]:
         Case("api-code-detail", EVIDENCE_READERS, url("api-code-detail", lambda w: w.code.pk)),
         Case("api-coding-list", EVIDENCE_READERS, url("api-coding-list")),
         Case("api-coding-detail", sources, url("api-coding-detail", lambda w: w.coding.pk)),
+        # Writing evidence: a researcher of any partnership may post a source or a code (an empty
+        # body is then answered 400); a coding on the open source by whoever may code it (the
+        # outsider is answered 400: the source named is not found, as other unknown keys).
+        Case("api-source-list", RESEARCHERS, url("api-source-list"), method="post"),
+        Case("api-code-list", RESEARCHERS, url("api-code-list"), method="post"),
+        Case(
+            "api-coding-list",
+            {"admin", "researcher", "coder", "outsider"},
+            url("api-coding-list"),
+            method="post",
+            data=lambda w: {
+                "source": w.open_source.key,
+                "start": 4,
+                "end": 8,
+                "quote": "open",
+                "code": w.code.pk,
+            },
+        ),
         Case("api-partnership-list", LOGGED_IN, url("api-partnership-list")),
         Case("api-partnership-list", {"admin"}, url("api-partnership-list"), method="post"),
         Case("api-partnership-detail", ON_P1, url("api-partnership-detail", lambda w: w.p1.key)),
@@ -386,6 +404,23 @@ CASES: list[Case] = [
         data=lambda w: {"start": 0, "end": 3, "quote": "Off", "codes": [w.code.pk]},
         label="confidential",
     ),
+    # The coding assistant's suggestions: for whoever may code the source (a POST without a
+    # suggestion is answered, not refused, for them).
+    Case(
+        "source-suggestions",
+        {"admin", "researcher", "coder"},
+        url("source-suggestions", lambda w: w.open_source.key),
+    ),
+    Case(
+        "source-suggestions",
+        {"admin", "researcher"},
+        url("source-suggestions", lambda w: w.confidential_source.key),
+        label="confidential",
+    ),
+    *(
+        Case(name, {"admin", "researcher", "coder"}, url(name, lambda w: w.open_source.key), method="post")
+        for name in ("suggestion-accept", "suggestion-reject", "suggestion-edit")
+    ),
     Case(
         "coding-delete", {"admin", "researcher"}, url("coding-delete", lambda w: w.coding.pk), method="post"
     ),
@@ -418,6 +453,54 @@ CASES: list[Case] = [
         url("coding-memo", lambda w: coding_by(w, "researcher", "confidential_source")),
         method="post",
         data=lambda w: {"memo": "a memo"},
+        label="confidential",
+    ),
+    # The coding workbench: the counts for whoever reads the source; changing a coding, moving its
+    # edges, as its memo; undoing for whoever may code the source (their own last action only).
+    Case(
+        "code-counts",
+        {"admin", "researcher", "coder", "editor", "viewer"},
+        url("code-counts", lambda w: w.open_source.key),
+    ),
+    Case(
+        "code-counts",
+        {"admin", "researcher"},
+        url("code-counts", lambda w: w.confidential_source.key),
+        label="confidential",
+    ),
+    Case("coding-change", {"admin", "researcher"}, url("coding-change", lambda w: w.coding.pk)),
+    Case(
+        "coding-change",
+        {"admin", "researcher", "coder"},
+        url("coding-change", lambda w: coding_by(w, "coder")),
+        label="own coding",
+    ),
+    Case(
+        "coding-edge",
+        {"admin", "researcher", "coder"},
+        url("coding-edge", lambda w: coding_by(w, "coder")),
+        method="post",
+        data=lambda w: {"edge": "end", "step": "1"},
+        label="own coding",
+    ),
+    Case(
+        "coding-edge",
+        {"admin", "researcher"},
+        url("coding-edge", lambda w: w.coding.pk),
+        method="post",
+        data=lambda w: {"edge": "end", "step": "1"},
+    ),
+    Case(
+        "coding-undo",
+        {"admin", "researcher", "coder"},
+        url("coding-undo", lambda w: w.open_source.key),
+        method="post",
+    ),
+    Case(
+        "coding-undo",
+        {"admin", "researcher"},
+        url("coding-undo", lambda w: w.confidential_source.key),
+        method="post",
         label="confidential",
     ),
     Case("codebook", EVIDENCE_READERS, url("codebook")),

@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.core.servers.basehttp import WSGIServer
+from django.test.testcases import LiveServerThread
 
 from tests.conftest import CHROMIUM
 
@@ -16,6 +18,22 @@ PASSWORD = "a-long-browser-test-password"
 # Playwright's sync API keeps an event loop in the test thread; the ORM calls
 # made by fixtures in that thread are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+class SerialWSGIServer(WSGIServer):
+    """Django's live server, answering one request at a time.
+
+    The tests' SQLite database is in memory, shared between threads, where two requests writing at
+    once fail at once ("database table is locked"), with no waiting as a database file has; a page
+    that asks for two fragments as it opens (the workbench's counts, the assistant's suggestions)
+    would fail now and then. The live server's thread has the tests' connection already.
+    """
+
+    def __init__(self, *args: object, connections_override: object = None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+
+
+LiveServerThread.server_class = SerialWSGIServer  # type: ignore[assignment]
 
 
 @pytest.fixture(scope="session")

@@ -69,7 +69,7 @@ def test_a_coder_codes_arabic_words_beside_an_emoji_and_finds_exactly_them(
     assert selected == WORDS
     assert page.locator("#selection-preview").inner_text() == f"“{WORDS}”"
 
-    page.select_option("#code-choice", label="Process-based trust")
+    page.locator("#code-tree label", has_text="Process-based trust").check()
     page.select_option("#assessment", label="Strong")
     page.select_option("#factor-role", label="Enabling")
     page.select_option("#concerns-side", label="Berkane")
@@ -116,7 +116,7 @@ def test_a_selection_across_two_paragraphs_is_coded_on_exactly_its_words(
     page = logged_in_page
     page.goto(f"{live_server.url}/sources/{arabic_source.key}/")
     assert page.evaluate(SELECT_WORDS, ["#source-text", across]) == across
-    page.select_option("#code-choice", label="Process-based trust")
+    page.locator("#code-tree label", has_text="Process-based trust").check()
     page.click("#apply-coding")
     page.wait_for_selector("ol.codings li[data-coding]")
     assert Coding.objects.get().quote == across
@@ -153,7 +153,7 @@ def test_a_coder_who_may_not_read_names_codes_the_text_as_shown_and_hits_the_sto
     page.goto(f"{live_server.url}/sources/{arabic_source.key}/")
     assert "Karim" not in page.content()
     assert page.evaluate(SELECT_WORDS, ["#source-text", "R4 keeps"]) == "R4 keeps"
-    page.select_option("#code-choice", label="Process-based trust")
+    page.locator("#code-tree label", has_text="Process-based trust").check()
     page.click("#apply-coding")
     page.wait_for_selector("ol.codings li[data-coding]")
     assert Coding.objects.get().quote == "Karim Oulad keeps"

@@ -6,7 +6,8 @@ or exchange by its key within the same partnership, a support programme by
 its key. Before a record is saved the view checks the caller may write it
 (:meth:`check_write`), then the model's ``full_clean()`` runs, so the API
 accepts exactly what the web forms and the data-file loader accept. Which
-fields a record has comes from :mod:`mutuality.formats.fields`, as for the forms.
+fields a record has comes from :mod:`mutuality.formats.fields`, as for the forms. The evidence
+(sources, codes, codings) is in :mod:`mutuality.api.serializers_evidence`.
 """
 
 from __future__ import annotations
@@ -17,11 +18,8 @@ from typing import Any, ClassVar
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from mutuality.evidence.models import Code, Coding, Source
 from mutuality.formats.fields import field_names
 from mutuality.framework import vocabulary
 from mutuality.partnerships.models import (
@@ -362,129 +360,3 @@ class ResourceSerializer(PartnershipRecordSerializer):
     class Meta(RecordSerializer.Meta):
         model = ResourceContribution
         fields = field_names("resource", "api")
-
-
-# --- evidence (read only) ------------------------------------------------------------------------
-
-
-class PseudonymisedField(serializers.CharField):
-    """A text with real names replaced (kept for administrators asking ``?with_names=1``)."""
-
-    def __init__(self, source_id: str, **kwargs: Any) -> None:
-        self.source_id = source_id
-        kwargs.setdefault("read_only", True)
-        super().__init__(**kwargs)
-
-    def get_attribute(self, instance: Any) -> Any:
-        text = super().get_attribute(instance)
-        replace = self.context.get("pseudonymiser")
-        if replace is None or not text:
-            return text
-        source_id = instance
-        for part in self.source_id.split("."):
-            source_id = getattr(source_id, part)
-        return replace.text(text, source_id)
-
-
-class SourceSerializer(serializers.ModelSerializer):
-    title = PseudonymisedField("pk")
-    partnerships: serializers.SlugRelatedField[Partnership] = serializers.SlugRelatedField(
-        slug_field="key", many=True, read_only=True
-    )
-    side = serializers.CharField(
-        source="side.municipality.key", read_only=True, allow_null=True, default=None
-    )
-    respondent = serializers.CharField(
-        source="respondent.label", read_only=True, allow_null=True, default=None
-    )
-    version = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Source
-        fields = [
-            "key",
-            "title",
-            "kind",
-            "partnerships",
-            "side",
-            "date",
-            "language",
-            "respondent",
-            "confidential",
-            "version",
-        ]
-        read_only_fields = fields
-
-    @extend_schema_field(OpenApiTypes.INT)
-    def get_version(self, source: Source) -> int | None:
-        current = _current(source)
-        return current.number if current else None
-
-
-def _current(source: Source) -> Any:
-    versions = list(source.versions.all())
-    return max(versions, key=lambda v: v.number) if versions else None
-
-
-class SourceDetailSerializer(SourceSerializer):
-    text = serializers.SerializerMethodField()
-
-    class Meta(SourceSerializer.Meta):
-        fields = [*SourceSerializer.Meta.fields, "text"]
-        read_only_fields = fields
-
-    @extend_schema_field(OpenApiTypes.STR)
-    def get_text(self, source: Source) -> str:
-        current = _current(source)
-        if current is None:
-            return ""
-        replace = self.context.get("pseudonymiser")
-        return replace.text(current.text, source.pk) if replace else current.text
-
-
-class CodeSerializer(serializers.ModelSerializer):
-    path = serializers.CharField(read_only=True)
-
-    class Meta:
-        model = Code
-        fields = ["id", "name", "path", "parent", "description", "colour", "vocabulary", "term"]
-        read_only_fields = fields
-
-
-class CodingSerializer(serializers.ModelSerializer):
-    # A field named like Field.source: DRF's metaclass moves declared fields off the class.
-    source = serializers.CharField(source="version.source.key", read_only=True)  # type: ignore[assignment]
-    version = serializers.IntegerField(source="version.number", read_only=True)
-    code_path = serializers.CharField(source="code.path", read_only=True)
-    coder = serializers.CharField(source="coder.username", read_only=True)
-    quote = PseudonymisedField("version.source_id")
-    memo = PseudonymisedField("version.source_id")
-    concerns_side = serializers.CharField(
-        source="concerns_side.municipality.key", read_only=True, allow_null=True, default=None
-    )
-    projects: serializers.SlugRelatedField[Project] = serializers.SlugRelatedField(
-        slug_field="key", many=True, read_only=True
-    )
-
-    class Meta:
-        model = Coding
-        fields = [
-            "id",
-            "source",
-            "version",
-            "start",
-            "end",
-            "quote",
-            "code",
-            "code_path",
-            "coder",
-            "assessment",
-            "factor_role",
-            "concerns_side",
-            "concerns_country",
-            "projects",
-            "memo",
-            "needs_review",
-            "created_at",
-        ]
-        read_only_fields = fields

@@ -7,23 +7,21 @@ from typing import Any
 from django.urls import URLPattern, path
 from drf_spectacular.views import SpectacularSwaggerSplitView
 
-from mutuality.api import views
+from mutuality.api import views, views_evidence
 from mutuality.api.schema import CachedSchemaView  # (importing it registers the token scheme too)
 
 WRITE = {"get": "list", "post": "create"}
 ONE = {"get": "retrieve", "put": "update", "patch": "partial_update", "delete": "destroy"}
-READ = {"get": "list"}
-READ_ONE = {"get": "retrieve"}
+#: Records changed but not deleted here (sources, codes: the web deletes neither).
+KEPT = {"get": "retrieve", "put": "update", "patch": "partial_update"}
 
 
 def routes(
-    prefix: str, name: str, viewset: Any, detail: str = "<str:key>", writable: bool = True
+    prefix: str, name: str, viewset: Any, detail: str = "<str:key>", one: dict[str, str] = ONE
 ) -> list[URLPattern]:
     return [
-        path(f"{prefix}/", viewset.as_view(WRITE if writable else READ), name=f"api-{name}-list"),
-        path(
-            f"{prefix}/{detail}/", viewset.as_view(ONE if writable else READ_ONE), name=f"api-{name}-detail"
-        ),
+        path(f"{prefix}/", viewset.as_view(WRITE), name=f"api-{name}-list"),
+        path(f"{prefix}/{detail}/", viewset.as_view(one), name=f"api-{name}-detail"),
     ]
 
 
@@ -39,9 +37,9 @@ urlpatterns = [
     *routes(f"{RECORDS}/exchanges", "exchange", views.ExchangeViewSet),
     *routes(f"{RECORDS}/learning-outcomes", "learning-outcome", views.LearningOutcomeViewSet),
     *routes(f"{RECORDS}/resources", "resource", views.ResourceViewSet),
-    *routes("sources", "source", views.SourceViewSet, writable=False),
-    *routes("codes", "code", views.CodeViewSet, detail="<id:pk>", writable=False),
-    *routes("codings", "coding", views.CodingViewSet, detail="<id:pk>", writable=False),
+    *routes("sources", "source", views_evidence.SourceViewSet, one=KEPT),
+    *routes("codes", "code", views_evidence.CodeViewSet, detail="<id:pk>", one=KEPT),
+    *routes("codings", "coding", views_evidence.CodingViewSet, detail="<id:pk>"),
     path("schema/", CachedSchemaView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]

@@ -15,8 +15,6 @@ from rest_framework import exceptions, permissions, status, viewsets
 
 from mutuality.accounts.access import SIDE_KINDS, Access, record_side_id
 from mutuality.api import serializers as s
-from mutuality.evidence.models import Code, Coding, Source
-from mutuality.ids import MAX_ID, parse_id
 from mutuality.partnerships.models import (
     Actor,
     Exchange,
@@ -28,7 +26,6 @@ from mutuality.partnerships.models import (
     ResourceContribution,
     SupportProgramme,
 )
-from mutuality.privacy.pseudonymise import Pseudonymiser
 
 
 class Conflict(exceptions.APIException):
@@ -118,8 +115,10 @@ def documented(
     path: list[OpenApiParameter] | None = None,
     extra: list[OpenApiParameter] | None = None,
     query: list[OpenApiParameter] | None = None,
+    descriptions: dict[str, str] | None = None,
 ) -> None:
-    """Put the viewset's filters, path and other parameters in the OpenAPI description.
+    """Put the viewset's filters, path and other parameters in the OpenAPI description, and a
+    description of what an action does where ``descriptions`` has one.
 
     drf-spectacular's ``extend_schema_view`` changes the class in place (and returns it).
     """
@@ -128,10 +127,15 @@ def documented(
         for name, (_l, help) in viewset.filters.items()
     ]
     parameters = [*(path or []), *(extra or [])]
-    schemas = {"list": extend_schema(parameters=[*parameters, *(query or []), *filters])}
+    described = descriptions or {}
+    schemas = {
+        "list": extend_schema(
+            parameters=[*parameters, *(query or []), *filters], description=described.get("list")
+        )
+    }
     for action in ("retrieve", "create", "update", "partial_update", "destroy"):
         if hasattr(viewset, action):
-            schemas[action] = extend_schema(parameters=parameters)
+            schemas[action] = extend_schema(parameters=parameters, description=described.get(action))
     extend_schema_view(**schemas)(viewset)
 
 
@@ -286,121 +290,6 @@ class ResourceViewSet(PartnershipRecordViewSet):
     filters = {"side": SIDE_FILTER, "kind": ("kind", "A resource_kind key."), "project": PROJECT_FILTER}
 
 
-# --- evidence (read only) ------------------------------------------------------------------------
-
-WITH_NAMES = OpenApiParameter(
-    "with_names", OpenApiTypes.BOOL, description="Administrators only: keep real names in the texts."
-)
-
-
-class EvidenceViewSet(viewsets.ReadOnlyModelViewSet, ApiViewSet):
-    permission_classes = [permissions.IsAuthenticated]
-
-    def get_serializer_context(self) -> dict[str, Any]:
-        context = super().get_serializer_context()
-        keep = yes(self.request.query_params.get("with_names")) and self.access.is_admin
-        context["pseudonymiser"] = None if keep else Pseudonymiser()
-        return context
-
-
-class SourceViewSet(EvidenceViewSet):
-    """Sources the caller may read: confidential ones only for researchers of their partnership."""
-
-    filters = {
-        "partnership": ("partnerships__key", "Key of a partnership the source belongs to."),
-        "side": ("side__municipality__key", "Municipality key of the source's side."),
-        "kind": ("kind", "A source_kind key."),
-        "confidential": ("confidential__bool", "true or false."),
-    }
-
-    def get_queryset(self) -> QuerySet[Any]:
-        return self.access.sources(
-            Source.objects.select_related("side__municipality", "respondent").prefetch_related(
-                "partnerships", "versions"
-            )
-        )
-
-    def get_serializer_class(self) -> type[Any]:
-        return s.SourceDetailSerializer if self.action == "retrieve" else s.SourceSerializer
-
-
-class EvidenceReaders(permissions.BasePermission):
-    def has_permission(self, request: Any, view: Any) -> bool:
-        return Access.of(request.user).can_read_evidence()
-
-
-class CodeViewSet(EvidenceViewSet):
-    """The codebook: framework codes and researchers' own."""
-
-    lookup_field = "pk"
-    serializer_class = s.CodeSerializer
-    permission_classes = [permissions.IsAuthenticated, EvidenceReaders]
-    filters = {
-        "vocabulary": ("vocabulary", "The vocabulary of framework codes, e.g. dimension."),
-        "term": ("term", "A vocabulary key, e.g. process_trust."),
-        "name": ("name__iexact", "The code's name."),
-    }
-
-    def get_queryset(self) -> QuerySet[Any]:
-        return Code.objects.select_related("parent__parent__parent")
-
-    def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        parent = self.request.query_params.get("parent")
-        queryset = super().filter_queryset(queryset)
-        return queryset.filter(parent_id=code_id(parent)) if parent else queryset
-
-
-class CodingViewSet(EvidenceViewSet):
-    """Codings on the sources the caller may read."""
-
-    lookup_field = "pk"
-    serializer_class = s.CodingSerializer
-    permission_classes = [permissions.IsAuthenticated, EvidenceReaders]
-    filters = {
-        "source": ("version__source__key", "Key of a source."),
-        "partnership": ("version__source__partnerships__key", "Key of a partnership of the coded source."),
-        "coder": ("coder__username", "The coder's user name."),
-        "assessment": ("assessment", "An assessment key."),
-        "needs_review": ("needs_review__bool", "true or false."),
-    }
-
-    def get_queryset(self) -> QuerySet[Any]:
-        return self.access.codings(
-            Coding.objects.select_related(
-                "version__source", "code__parent__parent", "coder", "concerns_side__municipality"
-            ).prefetch_related("projects")
-        )
-
-    def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        queryset = super().filter_queryset(queryset)
-        code = self.request.query_params.get("code")
-        if code is None:
-            return queryset
-        if code.isdigit():
-            return queryset.filter(code_id=code_id(code))
-        vocabulary, _slash, term = code.partition("/")
-        if term:
-            return queryset.filter(code__vocabulary=vocabulary, code__term=term)
-        return queryset.filter(code__name__iexact=code)
-
-
-def code_id(value: str) -> int:
-    """A code's id from the query string; 400 for anything else, a number too large for the database too."""
-    number = parse_id(value)
-    if number is None:
-        raise exceptions.ValidationError(
-            _("Not a code id: expected a whole number from 0 to %(max)s.") % {"max": MAX_ID}
-        )
-    return number
-
-
-CODE_FILTER = OpenApiParameter(
-    "code",
-    OpenApiTypes.STR,
-    description="A code: its id, vocabulary/term (e.g. dimension/process_trust) or name.",
-)
-PARENT_FILTER = OpenApiParameter("parent", OpenApiTypes.INT, description="Id of the parent code.")
-
 documented(MunicipalityViewSet)
 documented(SupportProgrammeViewSet)
 documented(PartnershipViewSet)
@@ -410,6 +299,3 @@ documented(ProjectViewSet, path=[PARTNERSHIP_PARAMETER])
 documented(ExchangeViewSet, path=[PARTNERSHIP_PARAMETER])
 documented(LearningOutcomeViewSet, path=[PARTNERSHIP_PARAMETER])
 documented(ResourceViewSet, path=[PARTNERSHIP_PARAMETER])
-documented(SourceViewSet, extra=[WITH_NAMES])
-documented(CodeViewSet, query=[PARENT_FILTER])
-documented(CodingViewSet, extra=[WITH_NAMES], query=[CODE_FILTER])

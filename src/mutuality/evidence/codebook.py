@@ -14,11 +14,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext
 
-from mutuality.evidence.models import Code, Coding, Memo
+from mutuality.evidence.models import PALETTE, Code, Coding, Memo
 from mutuality.evidence.signals import rows_updated
 from mutuality.framework import vocabulary
 
-# The vocabularies a researcher codes text with, in codebook order, with a colour each.
+# The vocabularies a researcher codes text with, in codebook order, with the colour of each group
+# (its terms take colours of the palette: term_colour).
 CODED_VOCABULARIES: dict[str, str] = {
     "dimension": "#e07a5f",
     "learning_form": "#3d85c6",
@@ -48,18 +49,25 @@ def sync_framework_codes() -> int:
                 name=vocab.label, description=vocab.definition, colour=colour, vocabulary=vocab_key
             )
             created += 1
-        for term in vocab:
+        shift = list(CODED_VOCABULARIES).index(vocab_key)
+        for index, term in enumerate(vocab):
             if (vocab_key, term.key) not in existing:
                 Code.objects.create(
                     name=term.label,
                     description=term.definition,
-                    colour=colour,
+                    colour=term_colour(shift, index),
                     parent=group,
                     vocabulary=vocab_key,
                     term=term.key,
                 )
                 created += 1
     return created
+
+
+def term_colour(vocabulary_index: int, term_index: int) -> str:
+    """A framework term's colour: its vocabulary's terms differ from each other (the six dimensions
+    have six colours), and the first terms of neighbouring vocabularies differ too."""
+    return PALETTE[(vocabulary_index + term_index) % len(PALETTE)]
 
 
 def sync_framework_codes_after_migrate(**kwargs: Any) -> None:

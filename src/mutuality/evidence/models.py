@@ -10,6 +10,7 @@ it covers, which lets a check prove it still points at them.
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from typing import Any
 
 from django.conf import settings
@@ -26,6 +27,17 @@ from mutuality.partnerships.models import Partnership, Side
 from mutuality.partnerships.models.base import Record
 
 colour_validator = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Use a colour such as #1f77b4."))
+
+# Codes are coloured from Paul Tol's "light" scheme (personal.sron.nl/~pault): nine colours told
+# apart with the common colour-vision deficiencies and light enough to read black text over, in an
+# order where neighbours differ most (the six dimensions take the first six).
+PALETTE = ("#77aadd", "#ee8866", "#44bb99", "#ffaabb", "#bbcc33", "#99ddff", "#eedd88", "#aaaa00", "#dddddd")
+
+
+def free_colour(parent_id: int | None) -> str:
+    """The palette's colour least used among a new code's siblings, so codes side by side differ."""
+    used = Counter(Code.objects.filter(parent_id=parent_id).values_list("colour", flat=True))
+    return min(PALETTE, key=lambda colour: (used[colour], PALETTE.index(colour)))
 
 
 class ConsentScope(models.TextChoices):
@@ -189,7 +201,13 @@ class Code(models.Model):
         verbose_name=_("parent"),
     )
     description = models.TextField(_("description"), blank=True)
-    colour = models.CharField(_("colour"), max_length=7, default="#8fbfa8", validators=[colour_validator])
+    colour = models.CharField(
+        _("colour"),
+        max_length=7,
+        blank=True,
+        validators=[colour_validator],
+        help_text=_("Left empty, a colour of the palette is chosen, one its neighbours do not have."),
+    )
     vocabulary = models.CharField(max_length=40, blank=True, editable=False)
     term = models.CharField(max_length=40, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -212,6 +230,11 @@ class Code(models.Model):
 
     def __str__(self) -> str:
         return self.path
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self.colour:
+            self.colour = free_colour(self.parent_id)
+        super().save(*args, **kwargs)
 
     @property
     def path(self) -> str:

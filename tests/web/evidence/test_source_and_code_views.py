@@ -175,3 +175,25 @@ def test_a_new_source_is_not_opened_on_a_partnership_its_researcher_does_not_res
     client.force_login(user)
     form = new_source_form(client, partnership=partnership.key, side="emirdag")
     assert not form["partnerships"].value() and form["side"].value() is None
+
+
+def test_the_sources_list_comes_in_pages_of_fifty_narrowed_by_kind_and_language(coder_client, source, coder):
+    from mutuality.evidence.versions import add_version
+
+    for number in range(60):
+        extra = Source.objects.create(
+            title=f"Notes {number:02d}", kind="document" if number % 2 else "interview", language="nl"
+        )
+        extra.partnerships.add(*source.partnerships.all())
+        add_version(extra, f"Notitie {number}.", user=coder)
+    trust = framework_code("dimension", "process_trust")
+    Coding.objects.create(version=source.current, start=0, end=3, code=trust, coder=coder)
+    first = coder_client.get("/sources/").content.decode()
+    assert "61 sources" in first and first.count('<tr><td><a href="/sources/') == 50
+    assert "1 / 2" in first and 'href="?page=2"' in first
+    assert "Interview with a waste officer" in first  # in the order of the titles, its coding counted
+    assert first.count('<td class="number">1</td>') == 1
+    last = coder_client.get("/sources/?page=2").content.decode()
+    assert last.count('<tr><td><a href="/sources/') == 11 and "Notes 59" in last
+    interviews = coder_client.get("/sources/?kind=interview&language=nl").content.decode()
+    assert "30 sources" in interviews and "Notes 01" not in interviews and "Notes 00" in interviews

@@ -16,8 +16,20 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from mutuality.countries import country_name
-from mutuality.evidence.models import Code, Coding, Respondent, Source, SourceVersion
+from mutuality.evidence.editing import (
+    PROJECT_ELSEWHERE,
+    SIDE_ELSEWHERE,
+    WordsMismatch,
+    check_concerns_country,
+    check_source_side,
+    dimension_only,
+    place,
+    source_limits,
+    source_projects,
+    source_sides,
+)
+from mutuality.evidence.editing import side_countries as side_countries  # the views import it from here
+from mutuality.evidence.models import Code, Coding, Respondent, Source, SourceVersion, free_colour
 from mutuality.evidence.offsets import OffsetError, utf16_to_codepoint
 from mutuality.formats.extract import has_words
 from mutuality.ids import parse_id, parse_ids
@@ -99,15 +111,14 @@ class SourceForm(Guarded, forms.ModelForm):
         A source shared with other partnerships keeps its links to them, and its side when that is
         another partnership's; whether it is confidential decides what those partnerships' members
         may read, so only someone who may edit every linked partnership changes it (shown read-only
-        to the others, with the reason)."""
+        to the others, with the reason): :func:`mutuality.evidence.editing.source_limits`."""
         partnerships = model_choice(self.fields["partnerships"])
         partnerships.queryset = offered(partnerships).filter(pk__in=editable)
         side_field = model_choice(self.fields["side"])
         sides = offered(side_field)
         side_field.queryset = sides.filter(partnership__in=editable)
-        if self.instance.pk is None:
-            return
-        self.kept = [p for p in self.instance.partnerships.all() if p.pk not in editable]
+        limits = source_limits(self.instance, editable)
+        self.kept = limits.kept
         if not self.kept:
             return
         self.fields["partnerships"].required = False
@@ -120,7 +131,7 @@ class SourceForm(Guarded, forms.ModelForm):
             "all of them can change this."
         )
         side = self.instance.side
-        if side is not None and side.partnership_id not in editable:
+        if limits.side_fixed and side is not None:
             side_field.queryset = sides.filter(pk=side.pk)
             self.fields["side"].disabled = True
             self.fields["side"].help_text = _(
@@ -147,6 +158,10 @@ class SourceForm(Guarded, forms.ModelForm):
     def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data
+        try:
+            check_source_side(data.get("side"), data.get("partnerships"))
+        except ValidationError as error:
+            self.add_error("side", error)
         if "text" not in self.fields:
             return data
         upload, pasted = data.get("file"), (data.get("text") or "").strip()
@@ -158,9 +173,6 @@ class SourceForm(Guarded, forms.ModelForm):
             raise ValidationError(_("Upload a file or paste the text of the source."))
         if upload and upload.size > MAX_UPLOAD_BYTES:
             self.add_error("file", _("The file is larger than 20 MB."))
-        side, partnerships = data.get("side"), data.get("partnerships")
-        if side and partnerships is not None and side.partnership not in partnerships:
-            self.add_error("side", _("The side must belong to one of the source's partnerships."))
         return data
 
 
@@ -214,6 +226,12 @@ class CodeForm(forms.ModelForm):
         model = Code
         fields = ["name", "parent", "description", "colour"]
         widgets = {"colour": forms.TextInput(attrs={"type": "color"})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk:
+            # A colour field always sends a colour (black when empty): offer the palette's next one.
+            self.initial.setdefault("colour", free_colour(None))
 
 
 class MergeForm(forms.Form):
@@ -285,22 +303,14 @@ class OffsetField(forms.IntegerField):
             raise _unplaced(" ".join(error.messages)) from error
 
 
-def side_countries(source: Source) -> list[tuple[str, str]]:
-    """The countries of the sides of a source's partnerships, as (code, name in the reader's
-    language): whose learning a coding may concern."""
-    codes = set(
-        Side.objects.filter(partnership__sources=source).values_list("municipality__country", flat=True)
-    )
-    return sorted(((code, country_name(code)) for code in codes), key=lambda pair: pair[1])
-
-
 class CodingForm(forms.Form):
     """Codes applied to a selection of a source's text (the source page's form; scripts post it too).
 
     ``start`` and ``end`` count in the browser's UTF-16 units in the text as the coder was shown it
     (names replaced unless they may read them); ``quote``, when sent, must be the words there. The
     codings are placed on the stored text's words, a replacement standing for its name. Unknown code
-    ids are left out; a side, project or country must be one of the source's partnerships.
+    ids are left out; a side, project or country must be one of the source's partnerships. The rules
+    are :mod:`mutuality.evidence.editing`'s, which the API keeps too.
     """
 
     start = OffsetField()
@@ -332,26 +342,19 @@ class CodingForm(forms.Form):
         chosen = self.cleaned_data["concerns_side"]
         if not chosen:
             return None
-        sides = {str(side.pk): side for p in self.source.partnerships.all() for side in p.sides.all()}
+        sides = {str(side.pk): side for side in source_sides(self.source)}
         if chosen not in sides:
-            raise ValidationError(_("That side is not a side of this source's partnerships."))
+            raise ValidationError(SIDE_ELSEWHERE)
         return sides[chosen]
 
     def clean_concerns_country(self) -> str:
-        country = self.cleaned_data["concerns_country"].upper()
-        if country and country not in dict(side_countries(self.source)):
-            raise ValidationError(
-                _("That country is not the country of a side of this source's partnerships.")
-            )
-        return country
+        return check_concerns_country(self.source, self.cleaned_data["concerns_country"])
 
     def clean_projects(self) -> list[Project]:
         chosen = self.cleaned_data["projects"]
-        projects = list(
-            Project.objects.filter(pk__in=parse_ids(chosen), partnership__in=self.source.partnerships.all())
-        )
+        projects = list(source_projects(self.source).filter(pk__in=parse_ids(chosen)))
         if len(projects) != len(set(chosen)):
-            raise ValidationError(_("A chosen project is not a project of this source's partnerships."))
+            raise ValidationError(PROJECT_ELSEWHERE)
         return projects
 
     def clean(self) -> dict[str, Any]:
@@ -360,22 +363,21 @@ class CodingForm(forms.Form):
         if "start" not in data or "end" not in data:
             return data
         try:
-            shown_start = utf16_to_codepoint(self.shown.text, data["start"])
-            shown_end = utf16_to_codepoint(self.shown.text, data["end"])
+            placed = place(
+                self.shown,
+                utf16_to_codepoint(self.shown.text, data["start"]),
+                utf16_to_codepoint(self.shown.text, data["end"]),
+                data.get("quote"),
+            )
         except OffsetError as error:
             raise _unplaced(error) from error
-        self.shown_quote = self.shown.text[shown_start:shown_end]
-        # A form sends the newlines of its values as CR LF (HTML's form encoding), so a selection that
-        # spans paragraphs arrives with them; the stored text has plain newlines.
-        quote = data.get("quote")
-        if quote is not None and self.shown_quote != quote.replace("\r\n", "\n").replace("\r", "\n"):
+        except WordsMismatch as error:
             raise ValidationError(
                 _("The selected words do not match the text; reload the page and select again.")
-            )
+            ) from error
+        self.shown_quote = placed.words
         if not self.errors:
-            self.codings = self._codings(
-                self.shown.original_start(shown_start), self.shown.original_end(shown_end)
-            )
+            self.codings = self._codings(placed.start, placed.end)
         return data
 
     def _codings(self, start: int, end: int) -> list[Coding]:
@@ -383,14 +385,15 @@ class CodingForm(forms.Form):
         data = self.cleaned_data
         codings = []
         for code in data["codes"]:
+            assessment, factor_role = dimension_only(code, data["assessment"], data["factor_role"])
             coding = Coding(
                 version=self.version,
                 start=start,
                 end=end,
                 code=code,
                 coder=self.coder,
-                assessment=data["assessment"] if code.is_dimension else "",
-                factor_role=data["factor_role"] if code.is_dimension else "",
+                assessment=assessment,
+                factor_role=factor_role,
                 concerns_side=data["concerns_side"],
                 concerns_country=data["concerns_country"],
                 memo=data["memo"],

@@ -1,6 +1,6 @@
-from django.urls import path
+from django.urls import include, path
 
-from mutuality.web.evidence import views, views_analysis, views_words
+from mutuality.web.evidence import views, views_analysis, views_coding, views_words
 
 urlpatterns = [
     path("sources/", views.source_list, name="sources"),
@@ -8,8 +8,12 @@ urlpatterns = [
     path("sources/<slug:key>/", views.source_detail, name="source"),
     path("sources/<slug:key>/edit/", views.source_edit, name="source-edit"),
     path("sources/<slug:key>/text/", views.source_text, name="source-text"),
-    path("sources/<slug:key>/codings/", views.coding_create, name="coding-create"),
-    path("codings/<id:pk>/delete/", views.coding_delete, name="coding-delete"),
+    path("sources/<slug:key>/codings/", views_coding.coding_create, name="coding-create"),
+    path("sources/<slug:key>/undo/", views_coding.coding_undo, name="coding-undo"),
+    path("sources/<slug:key>/code-counts/", views_coding.code_counts, name="code-counts"),
+    path("codings/<id:pk>/change/", views_coding.coding_change, name="coding-change"),
+    path("codings/<id:pk>/edge/", views_coding.coding_edge, name="coding-edge"),
+    path("codings/<id:pk>/delete/", views_coding.coding_delete, name="coding-delete"),
     path("codings/<id:pk>/memo/", views.coding_memo, name="coding-memo"),
     path("codes/", views.codebook_view, name="codebook"),
     path("codes/new/", views.code_edit, name="code-new"),
@@ -32,6 +36,7 @@ urlpatterns = [
     path("respondents/", views.respondent_list, name="respondents"),
     path("respondents/new/", views.respondent_edit, name="respondent-new"),
     path("respondents/<slug:key>/edit/", views.respondent_edit, name="respondent-edit"),
+    path("", include("mutuality.web.evidence.urls_assistant")),
     path("agreement/", views_analysis.agreement_view, name="agreement"),
     path("cooccurrence/", views_analysis.cooccurrence_view, name="cooccurrence"),
     path("query/", views_analysis.code_query_view, name="code-query"),

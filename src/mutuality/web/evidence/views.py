@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,19 +22,19 @@ from mutuality.accounts.roles import Role
 from mutuality.analysis.crosstab import heat_step
 from mutuality.evidence import codebook
 from mutuality.evidence.models import Code, Coding, Respondent, RespondentIdentity, Source
+from mutuality.evidence.offsets import OffsetError, utf16_to_codepoint
 from mutuality.evidence.queries import PassageFilter, passages
-from mutuality.evidence.render import segments
 from mutuality.evidence.versions import add_version
 from mutuality.formats.extract import ExtractionError, extract_text
 from mutuality.framework import vocabulary
 from mutuality.history.fingerprint import fingerprint
 from mutuality.ids import parse_id, parse_ids
 from mutuality.partnerships.models import Partnership, Project
-from mutuality.partnerships.naming import named, shortened
+from mutuality.partnerships.naming import named
 from mutuality.privacy.reader import reader_of
+from mutuality.web.evidence import workbench
 from mutuality.web.evidence.forms import (
     CodeForm,
-    CodingForm,
     CodingMemoForm,
     MergeForm,
     NewVersionForm,
@@ -51,25 +51,51 @@ if TYPE_CHECKING:
     from mutuality.evidence.matrix import Matrix
 
 
+SOURCES_PER_PAGE = 50
+
+
 @login_required
 def source_list(request: HttpRequest) -> HttpResponse:
+    """The sources this reader may see, 50 a page, narrowed by partnership, kind and language; the
+    codings are counted for the page shown only, so a project of thousands of sources opens at once."""
     access = Access.of(request.user)
     sources = access.sources(Source.objects.all())
-    sources = sources.prefetch_related("partnerships").select_related("respondent", "side__municipality")
-    partnership = request.GET.get("partnership", "")
-    if partnership:
-        sources = sources.filter(partnerships__key=partnership)
+    chosen = {name: request.GET.get(name, "").strip() for name in ("partnership", "kind", "language")}
+    if chosen["partnership"]:
+        sources = sources.filter(partnerships__key=chosen["partnership"])
+    if chosen["kind"]:
+        sources = sources.filter(kind=chosen["kind"])
+    if chosen["language"]:
+        sources = sources.filter(language=chosen["language"])
+    sources = sources.select_related("respondent", "side__municipality").order_by("title", "pk")
+    page = Paginator(sources, SOURCES_PER_PAGE).get_page(request.GET.get("page"))
+    shown = list(page.object_list)
+    links = Source.partnerships.through.objects.filter(source__in=shown).select_related("partnership")
+    partnerships_of: dict[int, list[Partnership]] = {}
+    for link in links.order_by("partnership__name"):
+        partnerships_of.setdefault(link.source_id, []).append(link.partnership)
     # Counted as shown: under blind coding a coder's own codings only.
-    shown = access.codings(Coding.objects.all()).values("pk")
-    visible = None if access.is_admin else Q(versions__codings__in=shown)
-    sources = sources.annotate(coding_count=Count("versions__codings", filter=visible))
+    on_page = access.codings(Coding.objects.filter(version__source__in=shown))
+    counts = dict(on_page.order_by().values_list("version__source_id").annotate(n=Count("id")))
+    for source in shown:
+        source.coding_count = counts.get(source.pk, 0)
+        source.listed_partnerships = partnerships_of.get(source.pk, [])
+    query = urlencode({name: value for name, value in chosen.items() if value})
     return render(
         request,
         "evidence/source_list.html",
         {
-            "sources": sources,
+            "sources": shown,
+            "page": page,
+            "query": query,
             "partnerships": access.partnerships(Partnership.objects.all()),
-            "chosen": partnership,
+            "chosen": chosen["partnership"],
+            "kinds": vocabulary("source_kind"),
+            "chosen_kind": chosen["kind"],
+            "languages": sorted(
+                set(access.sources(Source.objects.all()).values_list("language", flat=True)) - {""}
+            ),
+            "chosen_language": chosen["language"],
             "can_add": access.is_researcher(),
         },
     )
@@ -160,40 +186,23 @@ def source_text(request: HttpRequest, key: str) -> HttpResponse:
 
 @login_required
 def source_detail(request: HttpRequest, key: str) -> HttpResponse:
+    """A source's text on the coding workbench (``workbench``): its codings marked in the text and in
+    the margin, the codes to apply, the list of codings to change or remove."""
     source = get_object_or_404(
         Source.objects.select_related("respondent", "side__municipality").prefetch_related("partnerships"),
         key=key,
     )
     access = Access.of(request.user)
     require(access.can_view_source(source))
-    version = source.current
-    on_version = Coding.objects.filter(version=version)
-    on_version = on_version.select_related("code", "coder", "concerns_side__municipality")
-    codings = list(access.codings(on_version).prefetch_related("projects")) if version else []
-    by_id = {coding.pk: coding for coding in codings}
-    for coding in codings:
-        coding.memo_form = CodingMemoForm(coding=coding, auto_id=False)
     requested = _requested_passage(request)
-    focus = requested if requested in by_id else None
-    pieces: list[dict[str, Any]] = []
-    if version is not None:
-        # The text as this reader may read it (names replaced unless they may see them), with the
-        # codings moved onto it; the coding form sends offsets in this text (coding_create).
-        shown = reader_of(request).replaced(version.text, source)
-        spans = ((c.pk, shown.start(c.start), shown.end(c.end)) for c in codings)
-        for segment in segments(len(shown.text), spans):
-            covering = [by_id[pk] for pk in segment.codings]
-            focused = focus in segment.codings
-            pieces.append(
-                {
-                    "text": shown.text[segment.start : segment.end],
-                    "codings": covering,
-                    "ids": " ".join(str(c.pk) for c in covering),
-                    "colour": covering[-1].code.colour if covering else "",
-                    "focused": focused,
-                    "anchor": focused and not any(piece["focused"] for piece in pieces),
-                }
-            )
+    shown = workbench.Shown.from_query(request.GET)
+    parts = workbench.parts(request, source, access, focus=requested, shown=shown)
+    focus = requested if requested in {coding.pk for coding in parts["codings"]} else None
+    can_code = access.can_code_source(source)
+    if getattr(request, "htmx", False):
+        # The page's script asks again for the parts codings change (the assistant added one).
+        parts.update(source=source, can_code=can_code, can_manage=access.can_manage_source(source))
+        return render(request, "evidence/_workbench_parts.html", parts)
     sides = [
         side
         for partnership in source.partnerships.all()
@@ -202,11 +211,10 @@ def source_detail(request: HttpRequest, key: str) -> HttpResponse:
     flagged = access.codings(Coding.objects.filter(version__source=source, needs_review=True))
     flagged = flagged.select_related("code", "version")
     context = {
+        **parts,
         "source": source,
-        "version": version,
-        "pieces": pieces,
-        "codings": codings,
-        "codes": codebook.code_tree(),
+        "version": source.current,
+        "tree": workbench.code_tree(parts["in_source"]),
         "assessments": vocabulary("assessment"),
         "roles": vocabulary("factor_role"),
         "sides": sides,
@@ -219,46 +227,41 @@ def source_detail(request: HttpRequest, key: str) -> HttpResponse:
         "memos": source.memos.select_related("author"),
         "focus": focus,
         "requested": requested,
-        "can_code": access.can_code_source(source),
+        "can_code": can_code,
         "can_manage": access.can_manage_source(source),
         "codes_blind": access.codes_blind(source),
     }
+    context["proposed"] = _proposed(request, source) if can_code else None
     return render(request, "evidence/source_detail.html", context)
+
+
+def _proposed(request: HttpRequest, source: Source) -> dict[str, Any] | None:
+    """A coding proposed by a link (the assistant's suggestion opened to be edited, without script):
+    ``start`` and ``end`` in UTF-16 units of the text as this reader is shown it, a code, grades.
+    The words are found here, so the link need not carry them (nor a server's log keep them)."""
+    start, end = parse_id(request.GET.get("start", "")), parse_id(request.GET.get("end", ""))
+    if start is None or end is None or source.current is None:
+        return None
+    shown = reader_of(request).replaced(source.current.text, source).text
+    try:
+        quote = shown[utf16_to_codepoint(shown, start) : utf16_to_codepoint(shown, end)]
+    except OffsetError:
+        return None
+    if not quote:
+        return None
+    return {
+        "start": start,
+        "end": end,
+        "quote": quote,
+        "code": parse_id(request.GET.get("code", "")),
+        "assessment": request.GET.get("assessment", ""),
+        "factor_role": request.GET.get("factor_role", ""),
+    }
 
 
 def _requested_passage(request: HttpRequest) -> int | None:
     """The coding a link asked to show (``?passage=<id>``): marked in the text, or among those to review."""
     return parse_id(request.GET.get("passage", ""))
-
-
-@login_required
-@require_POST
-def coding_create(request: HttpRequest, key: str) -> HttpResponse:
-    """Apply codes to a selection sent in the browser's UTF-16 offsets, checked against its words.
-
-    The offsets count in the text as the coder was shown it (names replaced unless they may read
-    them); the coding is placed on the stored text's words, a replacement standing for its name.
-    """
-    source = get_object_or_404(Source, key=key)
-    require(Access.of(request.user).can_code_source(source))
-    form = CodingForm(request.POST, source=source, reader=reader_of(request), coder=request.user)
-    if form.is_valid():
-        form.save()
-        messages.success(request, gettext("Coded “%(quote)s”.") % {"quote": shortened(form.shown_quote)})
-    elif form.only_codes_missing():
-        messages.error(request, problems(form))
-    else:
-        return HttpResponseBadRequest(problems(form))
-    return redirect("source", key=source.key)
-
-
-@login_required
-@require_POST
-def coding_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    coding = get_object_or_404(Coding.objects.select_related("version__source"), pk=pk)
-    require(Access.of(request.user).can_delete_coding(coding))
-    coding.delete()
-    return redirect("source", key=coding.version.source.key)
 
 
 def memo_base(memo: str) -> str:

@@ -1,65 +1,379 @@
-// Coding page: turn a text selection into the offsets the server expects.
-// The browser counts UTF-16 code units; we send those as they are, with the
-// selected words, and the server converts them to code points against the
-// stored text and checks the words match (see mutuality/evidence/offsets.py).
+/* The coding workbench (evidence/source_detail.html). Plain script from this site only, no build step.
+
+   Words are chosen with the mouse, or with the keyboard on the focused text (arrow keys choose the
+   next or previous word, with Shift they add or take away a word at the end). The browser counts
+   UTF-16 code units; the form sends those as they are, with the chosen words, and the server
+   converts them to code points against the stored text and checks the words (evidence/offsets.py).
+   A code is applied by typing a few letters of its name in any language and Enter, by a number key
+   for the ten codes used last, by a click in the code tree, or by dragging a code onto the words or
+   the words onto a code. htmx sends the form and swaps in the parts of the page that changed (their
+   ids), so the text is never loaded again; without script the same forms post and the page reloads.
+   The stripes in the margin are placed here, beside the lines their coding covers. */
 (function () {
   "use strict";
-  var text = document.getElementById("source-text");
+  var workbench = document.getElementById("workbench");
+  if (!workbench) { return; }
   var form = document.getElementById("coding-form");
-  if (!text || !form) { return; }
-  var start = document.getElementById("selection-start");
-  var end = document.getElementById("selection-end");
-  var quote = document.getElementById("selection-quote");
-  var preview = document.getElementById("selection-preview");
-  var apply = document.getElementById("apply-coding");
+  var search = document.getElementById("code-search");
+  var chosen = null; // the words chosen: {from, to} in UTF-16 units of the text as shown
+  var pressedAt = null; // when the key that applies a code was pressed, to time it (bench/)
+  window.mutualityTimings = window.mutualityTimings || [];
 
-  function offsetWithin(node, offset) {
+  function text() { return document.getElementById("source-text"); }
+  function byId(id) { return document.getElementById(id); }
+  function typing(target) {
+    return target && (target.isContentEditable || /^(INPUT|SELECT|TEXTAREA)$/.test(target.tagName));
+  }
+
+  // --- the words chosen ---------------------------------------------------------------------
+
+  function offsetWithin(container, node, offset) {
     var range = document.createRange();
-    range.setStart(text, 0);
+    range.setStart(container, 0);
     range.setEnd(node, offset);
     return range.toString().length;
   }
 
-  function clear() {
-    start.value = end.value = quote.value = "";
-    preview.textContent = preview.dataset.empty;
-    preview.classList.remove("chosen");
-    apply.disabled = true;
+  function show(from, to) {
+    var container = text();
+    if (!form || !container) { return; }
+    chosen = to > from ? { from: from, to: to } : null;
+    byId("selection-start").value = chosen ? from : "";
+    byId("selection-end").value = chosen ? to : "";
+    var quote = chosen ? container.textContent.slice(from, to) : "";
+    byId("selection-quote").value = quote;
+    var preview = byId("selection-preview");
+    preview.textContent = chosen ? "“" + quote + "”" : preview.dataset.empty;
+    preview.classList.toggle("chosen", !!chosen);
+    byId("apply-coding").disabled = !chosen;
   }
 
   function capture() {
+    var container = text();
     var selection = window.getSelection();
-    if (!selection || selection.rangeCount === 0 || selection.isCollapsed) { return; }
+    if (!container || !selection || selection.rangeCount === 0 || selection.isCollapsed) { return; }
     var range = selection.getRangeAt(0);
-    if (!text.contains(range.startContainer) || !text.contains(range.endContainer)) { return; }
-    var from = offsetWithin(range.startContainer, range.startOffset);
-    var to = offsetWithin(range.endContainer, range.endOffset);
-    if (to <= from) { return; }
-    start.value = from;
-    end.value = to;
-    quote.value = text.textContent.slice(from, to);
-    preview.textContent = "“" + quote.value + "”";
-    preview.classList.add("chosen");
-    apply.disabled = false;
+    if (!container.contains(range.startContainer) || !container.contains(range.endContainer)) { return; }
+    show(offsetWithin(container, range.startContainer, range.startOffset),
+         offsetWithin(container, range.endContainer, range.endOffset));
   }
 
-  text.addEventListener("mouseup", capture);
-  text.addEventListener("keyup", capture);
+  function select(from, to) {
+    // Marks the words [from, to) as the browser's selection, so they are seen chosen.
+    var container = text();
+    var walker = document.createTreeWalker(container, NodeFilter.SHOW_TEXT);
+    var range = document.createRange();
+    var seen = 0, node, started = false;
+    while ((node = walker.nextNode())) {
+      var length = node.textContent.length;
+      if (!started && from <= seen + length) { range.setStart(node, from - seen); started = true; }
+      if (started && to <= seen + length) { range.setEnd(node, to - seen); break; }
+      seen += length;
+    }
+    var selection = window.getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+    show(from, to);
+  }
+
+  function words() {
+    var found = [], pattern = /\S+/g, match, content = text().textContent;
+    while ((match = pattern.exec(content))) { found.push([match.index, match.index + match[0].length]); }
+    return found;
+  }
+
+  function step(forward, extend) {
+    // The next or previous word; with extend, one word more or less at the end of the words chosen.
+    var all = words();
+    if (!all.length) { return; }
+    var from = chosen ? chosen.from : -1, to = chosen ? chosen.to : -1, i;
+    if (extend && chosen) {
+      if (forward) {
+        for (i = 0; i < all.length; i++) { if (all[i][1] > to) { select(from, all[i][1]); return; } }
+      } else {
+        for (i = all.length - 1; i >= 0; i--) { if (all[i][1] < to && all[i][1] > from) { select(from, all[i][1]); return; } }
+      }
+      return;
+    }
+    if (forward) {
+      for (i = 0; i < all.length; i++) { if (all[i][0] >= to) { select(all[i][0], all[i][1]); return; } }
+    } else {
+      for (i = all.length - 1; i >= 0; i--) { if (all[i][1] <= (chosen ? from : Infinity)) { select(all[i][0], all[i][1]); return; } }
+    }
+  }
+
+  document.addEventListener("mouseup", function (event) {
+    if (text() && text().contains(event.target)) { capture(); }
+  });
   document.addEventListener("selectionchange", function () {
     var selection = window.getSelection();
-    if (selection && !selection.isCollapsed && selection.rangeCount &&
-        text.contains(selection.getRangeAt(0).commonAncestorContainer)) { capture(); }
+    var container = text();
+    if (container && selection && !selection.isCollapsed && selection.rangeCount &&
+        container.contains(selection.getRangeAt(0).commonAncestorContainer)) { capture(); }
   });
-  form.addEventListener("reset", clear);
 
-  // Clicking a coded passage highlights its codings in the list beside it.
-  text.addEventListener("click", function (event) {
-    var mark = event.target.closest("mark.coded");
-    document.querySelectorAll(".codings li.current").forEach(function (li) { li.classList.remove("current"); });
-    if (!mark) { return; }
-    mark.dataset.codings.split(" ").forEach(function (id) {
-      var item = document.getElementById("c" + id);
-      if (item) { item.classList.add("current"); }
+  // --- the code tree ------------------------------------------------------------------------
+
+  function fold(value) {
+    // As the server folds names (analysis/folding.py): case, accents, Turkish i, Arabic marks.
+    return value.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase().replace(/ı/g, "i")
+      .replace(/\u0640/g, "").replace(/[آأإٱ]/g, "ا").replace(/ى/g, "ي").replace(/ة/g, "ه");
+  }
+
+  function items() { return Array.prototype.slice.call(document.querySelectorAll("#code-tree li[data-code]")); }
+  function pickable(li) { return !!li.querySelector(":scope > .code-row input[name=codes]"); }
+  function visible(li) { return li.offsetParent !== null; }
+
+  function activate(li) {
+    items().forEach(function (other) { other.classList.remove("active"); });
+    if (li) {
+      li.classList.add("active");
+      li.scrollIntoView({ block: "nearest" });
+      if (search) { search.setAttribute("aria-activedescendant", li.id || ""); }
+    }
+  }
+
+  function filter() {
+    var wanted = fold(search.value.trim());
+    var all = items(), keep = {};
+    all.forEach(function (li) {
+      if (!wanted || li.dataset.names.indexOf(wanted) !== -1) {
+        // A match keeps the codes above it in sight, so its place in the tree is seen.
+        for (var node = li; node && node.dataset && node.dataset.code; node = node.parentElement.closest("li[data-code]")) {
+          keep[node.dataset.code] = true;
+          if (wanted && node !== li) { node.setAttribute("aria-expanded", "true"); }
+          if (!node.parentElement) { break; }
+        }
+      }
     });
+    all.forEach(function (li) { li.classList.toggle("hidden", !keep[li.dataset.code]); });
+    var first = all.filter(function (li) { return keep[li.dataset.code] && pickable(li) && (!wanted || li.dataset.names.indexOf(wanted) !== -1); })[0];
+    activate(wanted ? first : null);
+  }
+
+  function move(down) {
+    var shown = items().filter(function (li) { return pickable(li) && visible(li); });
+    if (!shown.length) { return; }
+    var at = shown.indexOf(document.querySelector("#code-tree li.active"));
+    activate(shown[Math.max(0, Math.min(shown.length - 1, at + (down ? 1 : -1)))] || shown[0]);
+  }
+
+  function apply(codeId) {
+    // Apply this code alone (and any other ticked in the tree when codeId is null) to the words.
+    if (!form || !chosen) { return; }
+    if (codeId) {
+      form.querySelectorAll("input[name=codes]").forEach(function (box) { box.checked = box.value === String(codeId); });
+    }
+    if (!form.querySelector("input[name=codes]:checked")) { return; }
+    pressedAt = pressedAt || performance.now();
+    form.requestSubmit();
+  }
+
+  if (search) {
+    search.addEventListener("input", filter);
+    search.addEventListener("keydown", function (event) {
+      if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+        event.preventDefault();
+        move(event.key === "ArrowDown");
+      } else if (event.key === "Enter") {
+        event.preventDefault();
+        var active = document.querySelector("#code-tree li.active");
+        if (active) { pressedAt = performance.now(); apply(active.dataset.code); }
+      } else if (event.key === "Escape") {
+        search.value = "";
+        filter();
+        if (text()) { text().focus(); }
+      }
+    });
+  }
+
+  workbench.addEventListener("click", function (event) {
+    var toggle = event.target.closest("#code-tree .toggle");
+    if (toggle) {
+      var li = toggle.closest("li[data-code]");
+      li.setAttribute("aria-expanded", li.getAttribute("aria-expanded") === "false" ? "true" : "false");
+      return;
+    }
+    var chip = event.target.closest(".code-chip");
+    if (chip) { pressedAt = performance.now(); apply(chip.dataset.code); return; }
+    var mark = event.target.closest("mark.coded");
+    var stripe = event.target.closest(".stripe");
+    if (mark || stripe || event.target.closest("#source-text")) {
+      current(mark ? mark.dataset.codings.split(" ") : stripe ? [stripe.dataset.coding] : [], !!stripe);
+    }
   });
+
+  // --- dragging a code onto the words, or the words onto a code ----------------------------
+
+  var CODE_TYPE = "application/x-mutuality-code";
+  workbench.addEventListener("dragstart", function (event) {
+    var li = event.target.closest && event.target.closest("#code-tree li[data-code]");
+    if (li) {
+      event.dataTransfer.setData(CODE_TYPE, li.dataset.code);
+      event.dataTransfer.effectAllowed = "copy";
+    } else if (text() && text().contains(event.target)) {
+      capture();
+    }
+  });
+  workbench.addEventListener("dragover", function (event) {
+    var types = Array.prototype.slice.call(event.dataTransfer.types || []);
+    var overText = text() && text().contains(event.target) && types.indexOf(CODE_TYPE) !== -1;
+    var onCode = event.target.closest && event.target.closest("#code-tree li[data-code]");
+    if ((overText && chosen) || (onCode && chosen && types.indexOf(CODE_TYPE) === -1)) {
+      event.preventDefault();
+      document.querySelectorAll("#code-tree li.drop-target").forEach(function (li) { li.classList.remove("drop-target"); });
+      if (onCode) { onCode.classList.add("drop-target"); }
+    }
+  });
+  workbench.addEventListener("drop", function (event) {
+    var code = event.dataTransfer.getData(CODE_TYPE);
+    var onCode = event.target.closest && event.target.closest("#code-tree li[data-code]");
+    document.querySelectorAll("#code-tree li.drop-target").forEach(function (li) { li.classList.remove("drop-target"); });
+    if (code && text() && text().contains(event.target)) { event.preventDefault(); apply(code); }
+    else if (!code && onCode && pickable(onCode)) { event.preventDefault(); apply(onCode.dataset.code); }
+  });
+
+  // --- the codings: marked in the text, in the margin, in the list --------------------------
+
+  function current(ids, scroll) {
+    document.querySelectorAll("ol.codings li.current, .stripe.current, mark.coded.current").forEach(function (node) {
+      node.classList.remove("current");
+    });
+    ids.forEach(function (id) {
+      var item = byId("c" + id);
+      if (item) {
+        item.classList.add("current");
+        if (scroll) { item.scrollIntoView({ block: "nearest" }); }
+      }
+      document.querySelectorAll('.stripe[data-coding="' + id + '"]').forEach(function (node) { node.classList.add("current"); });
+    });
+  }
+
+  function placeStripes() {
+    // One pass reading where the marks are, then one writing where the stripes go.
+    var margin = byId("margin"), container = text();
+    if (!margin || !container) { return; }
+    var top = margin.getBoundingClientRect().top, extent = {};
+    container.querySelectorAll("mark.coded").forEach(function (mark) {
+      var rects = mark.getClientRects();
+      if (!rects.length) { return; }
+      var upper = rects[0].top - top, lower = rects[rects.length - 1].bottom - top;
+      mark.dataset.codings.split(" ").forEach(function (id) {
+        var seen = extent[id];
+        extent[id] = seen ? [Math.min(seen[0], upper), Math.max(seen[1], lower)] : [upper, lower];
+      });
+    });
+    margin.querySelectorAll(".stripe").forEach(function (stripe) {
+      var place = extent[stripe.dataset.coding];
+      if (place) {
+        stripe.style.top = place[0] + "px";
+        stripe.style.height = Math.max(4, place[1] - place[0]) + "px";
+      }
+    });
+    margin.classList.add("placed");
+  }
+
+  var resizing = null;
+  window.addEventListener("resize", function () {
+    window.clearTimeout(resizing);
+    resizing = window.setTimeout(placeStripes, 100);
+  });
+
+  // --- the keyboard -------------------------------------------------------------------------
+
+  document.addEventListener("keydown", function (event) {
+    if (event.defaultPrevented || typing(event.target) || event.altKey || event.metaKey) { return; }
+    if (event.target.closest && event.target.closest("#suggestions")) { return; } // the assistant's keys
+    var container = text();
+    var inText = container && (event.target === container || container.contains(event.target));
+    if ((event.ctrlKey && event.key.toLowerCase() === "z") || (!event.ctrlKey && event.key === "u")) {
+      var undo = byId("undo-form");
+      if (undo) { event.preventDefault(); undo.requestSubmit(); }
+      return;
+    }
+    if (event.ctrlKey) { return; }
+    if (inText && (event.key === "ArrowRight" || event.key === "ArrowLeft")) {
+      event.preventDefault();
+      var rtl = window.getComputedStyle(container).direction === "rtl";
+      step((event.key === "ArrowRight") !== rtl, event.shiftKey);
+    } else if (inText && event.key === "Escape") {
+      window.getSelection().removeAllRanges();
+      show(0, 0);
+    } else if (chosen && /^[0-9]$/.test(event.key)) {
+      var chip = document.querySelector('.code-chip[data-key="' + event.key + '"]');
+      if (chip) { event.preventDefault(); pressedAt = performance.now(); apply(chip.dataset.code); }
+    } else if (search && (event.key === "/" || (inText && event.key === "Enter"))) {
+      event.preventDefault();
+      search.focus();
+      search.select();
+    }
+  });
+
+  // --- after the server answered ------------------------------------------------------------
+
+  document.body.addEventListener("htmx:afterRequest", function (event) {
+    // The parts that changed are in place (htmx swaps before this event, without delay).
+    var source = event.detail.elt;
+    if (!event.detail.successful || !source || !workbench.contains(source)) { return; }
+    placeStripes();
+    if (source === form) {
+      var failed = byId("workbench-message") && byId("workbench-message").classList.contains("errors");
+      var after = chosen ? chosen.to : 0;
+      if (!failed) {
+        form.reset();
+        form.querySelectorAll("input[name=codes]").forEach(function (box) { box.checked = false; });
+        if (search) { search.value = ""; filter(); }
+        window.getSelection().removeAllRanges();
+        show(0, 0);
+        chosen = { from: after, to: after }; // the arrow keys go on from the words just coded
+        if (text()) { text().focus({ preventScroll: true }); }
+      }
+    }
+    if (pressedAt !== null) {
+      var started = pressedAt;
+      pressedAt = null;
+      window.requestAnimationFrame(function () { window.mutualityTimings.push(performance.now() - started); });
+    }
+    var focused = document.querySelector("ol.codings li.current");
+    if (focused) { current([focused.dataset.coding], false); }
+    if (event.detail.requestConfig && event.detail.requestConfig.verb !== "get") {
+      document.body.dispatchEvent(new CustomEvent("workbench-changed", { bubbles: true }));
+    }
+  });
+  // Codings added elsewhere on the page (the assistant's suggestions accepted): the parts again.
+  document.body.addEventListener("codings-changed", function () {
+    if (window.htmx) { window.htmx.ajax("GET", window.location.pathname + window.location.search, { source: workbench, swap: "none" }); }
+  });
+  document.body.addEventListener("htmx:responseError", function (event) {
+    var message = byId("workbench-message");
+    if (!event.detail.elt || !workbench.contains(event.detail.elt)) { return; }
+    if (message) {
+      message.className = "errors";
+      message.textContent = workbench.dataset.failed;
+    }
+    pressedAt = null;
+  });
+
+  // A suggestion of the assistant opened to be edited: its words chosen, its code and grades set.
+  document.body.addEventListener("suggestion-edit", function (event) {
+    var proposed = event.detail || {};
+    if (!form || !text()) { return; }
+    select(Number(proposed.start), Number(proposed.end));
+    form.querySelectorAll("input[name=codes]").forEach(function (box) { box.checked = box.value === String(proposed.code); });
+    byId("assessment").value = proposed.assessment || "";
+    byId("factor-role").value = proposed.factor_role || "";
+    form.scrollIntoView({ block: "nearest" });
+    byId("apply-coding").focus();
+  });
+
+  // The counts of codings in the whole project come after the page, asked for apart.
+  if (window.htmx && workbench.dataset.countsUrl) {
+    window.htmx.ajax("GET", workbench.dataset.countsUrl, { target: "#code-tree", swap: "none" });
+  }
+  placeStripes();
+  if (document.fonts && document.fonts.ready) { document.fonts.ready.then(placeStripes); }
+  var focusedMark = byId("passage");
+  if (focusedMark) { current(focusedMark.dataset.codings.split(" ").filter(function (id) {
+    return document.querySelector("ol.codings li.current[data-coding='" + id + "']");
+  }), false); }
 })();

@@ -1,0 +1,220 @@
+"""The coding workbench as a coder meets it, timed in a real Chromium on the standard bench corpus.
+
+    . .venv/bin/activate
+    python3 /work/shared/bench/make_corpus.py --out /tmp/corpus-large.json   # 1,000 docs
+    MUTUALITY_DATA_DIR=/tmp/mutuality-bench-large python bench/load_corpus.py /tmp/corpus-large.json
+    MUTUALITY_DATA_DIR=/tmp/mutuality-bench-large python bench/workbench.py --codings 60 --json /tmp/wb.json
+
+It starts ``mutuality serve --no-worker`` (Waitress, as on a laptop) on the data folder, logs in as
+``coder_a`` in Debian's Chromium (Playwright, ``/usr/bin/chromium``) and measures, each ``--repeat``
+times after one cold visit:
+
+* **source open**: a source of about 5,000 words with its codings, from the navigation's start to
+  ``DOMContentLoaded`` (the text, its marks and the code tree are in the page; the stripes are placed
+  by then) and to ``load``, read from the browser's Navigation Timing;
+* **coding**: ``--codings`` passages coded with the keyboard (→ to the next word, Shift+→ to add one,
+  the number 1 for the code used last), each from the key press to the frame after the changed parts
+  are in the page (``window.mutualityTimings``, written by coding.js) — the coding drawn;
+* **sources list** (``/sources/``, first page of 50), **a code's passages** (the first page of
+  ``dimension/trust``), **the codebook with counts** (``/codes/``): navigation to ``DOMContentLoaded``;
+* the server's **peak memory** (``VmHWM`` of its process) over the whole run.
+
+The codings it adds are removed again at the end (the same rows, by id), so the corpus stays as it
+was. The figures print as a table and, with ``--json``, are written with the machine and its load.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _common import machine, setup_django  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+PASSWORD = "a-long-bench-password-for-coder-a"
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def prepare() -> dict[str, Any]:
+    """coder_a's password, the source nearest 5,000 words, the code whose passages are timed."""
+    setup_django()
+    from django.contrib.auth import get_user_model
+
+    from mutuality.evidence.models import Code, Coding, Source
+
+    user = get_user_model().objects.get(username="coder_a")
+    user.set_password(PASSWORD)
+    user.save()
+    best, words = None, 0
+    for source in Source.objects.all():
+        count = len(source.current.text.split()) if source.current else 0
+        if best is None or abs(count - 5000) < abs(words - 5000):
+            best, words = source, count
+    assert best is not None
+    trust = Code.objects.get(name="trust", parent__name="dimension")
+    return {
+        "source": best.key,
+        "words": words,
+        "codings_on_source": Coding.objects.filter(version=best.current).count(),
+        "codings": Coding.objects.count(),
+        "sources": Source.objects.count(),
+        "trust": trust.pk,
+        "newest_coding": Coding.objects.order_by("-pk").values_list("pk", flat=True).first() or 0,
+    }
+
+
+def remove_added(newest: int) -> int:
+    from mutuality.evidence.models import Coding
+
+    return Coding.objects.filter(pk__gt=newest).delete()[0]
+
+
+def peak_mib(pid: int) -> float:
+    status = Path(f"/proc/{pid}/status").read_text(encoding="ascii")
+    return int(re.search(r"VmHWM:\s+(\d+) kB", status).group(1)) / 1024  # type: ignore[union-attr]
+
+
+def summary(values: list[float]) -> dict[str, float]:
+    ordered = sorted(values)
+    return {
+        "n": len(ordered),
+        "p50": statistics.median(ordered),
+        "p95": ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))],
+        "min": ordered[0],
+        "max": ordered[-1],
+    }
+
+
+NAVIGATION = """() => { const n = performance.getEntriesByType("navigation")[0];
+  return {ttfb: n.responseStart - n.startTime, dom: n.domContentLoadedEventEnd - n.startTime,
+          load: n.loadEventEnd - n.startTime}; }"""
+
+
+def visit(page: Any, url: str, repeat: int) -> dict[str, Any]:
+    page.goto(url, wait_until="load")  # cold
+    timings = []
+    for _ in range(repeat):
+        page.goto(url, wait_until="load")
+        timings.append(page.evaluate(NAVIGATION))
+    return {key: summary([timing[key] for timing in timings]) for key in ("ttfb", "dom", "load")}
+
+
+def wait_for_codings(page: Any, count: int) -> None:
+    """Until ``count`` codings are timed (polled from here: the page's Content-Security-Policy
+    forbids the eval that Playwright's wait_for_function needs)."""
+    deadline = time.monotonic() + 60
+    while page.evaluate("() => window.mutualityTimings.length") < count:
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"coding {count} was not drawn within a minute")
+        time.sleep(0.005)
+
+
+def code_passages(page: Any, count: int) -> list[float]:
+    """Code ``count`` passages by the keyboard; the first with the code search, then with 1."""
+    page.locator("#source-text").focus()
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("/")
+    page.keyboard.type("trust")
+    page.keyboard.press("Enter")
+    wait_for_codings(page, 1)
+    for index in range(count):
+        for _ in range(3):
+            page.keyboard.press("ArrowRight")
+        page.keyboard.press("Shift+ArrowRight")
+        page.keyboard.press("1")
+        wait_for_codings(page, index + 2)
+    return list(page.evaluate("() => window.mutualityTimings"))[1:]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--codings", type=int, default=60, help="passages to code (default 60)")
+    parser.add_argument("--repeat", type=int, default=10, help="warm visits of each page (default 10)")
+    parser.add_argument("--json", help="also write the figures to this JSON file")
+    args = parser.parse_args(argv)
+    if "MUTUALITY_DATA_DIR" not in os.environ and "DATABASE_URL" not in os.environ:
+        parser.error("set MUTUALITY_DATA_DIR (or DATABASE_URL) to a database the corpus was loaded into")
+    facts = prepare()
+    port = free_port()
+    server = subprocess.Popen(
+        [str(ROOT / ".venv/bin/mutuality"), "serve", "--no-worker", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    load_before = os.getloadavg()
+    figures: dict[str, Any] = {"corpus": facts, "machine": machine()}
+    try:
+        for _ in range(120):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.5)
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+            page = browser.new_page(viewport={"width": 1366, "height": 768})
+            page.goto(base + "/accounts/login/")
+            page.fill("#id_username", "coder_a")
+            page.fill("#id_password", PASSWORD)
+            page.click("form.record-form button[type=submit]")
+            page.wait_for_url(base + "/")
+            source_url = f"{base}/sources/{facts['source']}/"
+            figures["source_open"] = visit(page, source_url, args.repeat)
+            figures["sources_list"] = visit(page, base + "/sources/", args.repeat)
+            figures["passages_first_page"] = visit(
+                page, f"{base}/codes/{facts['trust']}/passages/", args.repeat
+            )
+            figures["codebook"] = visit(page, base + "/codes/", args.repeat)
+            page.goto(source_url, wait_until="load")
+            figures["coding_drawn"] = summary(code_passages(page, args.codings))
+            browser.close()
+        figures["server_peak_mib"] = peak_mib(server.pid)
+    finally:
+        server.terminate()
+        server.wait(30)
+        figures["removed_codings"] = remove_added(facts["newest_coding"])
+    figures["load_average"] = {"before": load_before, "after": os.getloadavg()}
+    rows = [
+        ("source open (DOMContentLoaded)", figures["source_open"]["dom"]),
+        ("source open (load)", figures["source_open"]["load"]),
+        ("coding, key press to drawn", figures["coding_drawn"]),
+        ("sources list, first page", figures["sources_list"]["dom"]),
+        ("a code's passages, first page", figures["passages_first_page"]["dom"]),
+        ("codebook with counts", figures["codebook"]["dom"]),
+    ]
+    print(
+        f"corpus: {facts['sources']} sources, {facts['codings']:,} codings; source {facts['source']} "
+        f"({facts['words']:,} words, {facts['codings_on_source']} codings)"
+    )
+    for name, values in rows:
+        print(f"{name:36} p50 {values['p50']:7.1f} ms   p95 {values['p95']:7.1f} ms   (n={values['n']})")
+    print(
+        f"server peak memory: {figures['server_peak_mib']:.0f} MiB; load average {load_before} → {os.getloadavg()}"
+    )
+    if args.json:
+        Path(args.json).write_text(json.dumps(figures, indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,239 @@
+"""Coding on the workbench: add codings to a selection, change one, move its edges by a word, remove
+it, and undo the last of these.
+
+Each answers a page's script (htmx) with the parts of the workbench that changed
+(``evidence/_workbench_parts.html``), and a form sent without script with the source page again, so
+the page stays usable without JavaScript. Every change is saved through the models, so the history
+records it as any other.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from mutuality.accounts.access import Access, require
+from mutuality.evidence.models import Code, Coding, Source
+from mutuality.framework import vocabulary
+from mutuality.partnerships.models import Project
+from mutuality.partnerships.naming import shortened
+from mutuality.privacy.reader import reader_of
+from mutuality.web.evidence import workbench
+from mutuality.web.evidence.forms import CodingForm, problems, side_countries
+from mutuality.web.evidence.forms_coding import CHANGED_FIELDS, CodingChangeForm, EdgeForm
+
+
+def _answer(
+    request: HttpRequest,
+    source: Source,
+    message: str,
+    *,
+    error: bool = False,
+    changed_codes: set[int] | None = None,
+    focus: int | None = None,
+) -> HttpResponse:
+    """The workbench's changed parts for the page's script; the source page again for a plain form."""
+    if not getattr(request, "htmx", False):
+        (messages.error if error else messages.success)(request, message)
+        anchor = f"#c{focus}" if focus else ""
+        return redirect(reverse("source", args=[source.key]) + anchor)
+    access = Access.of(request.user)
+    context = workbench.parts(
+        request,
+        source,
+        access,
+        focus=focus,
+        shown=workbench.Shown.from_query(request.GET),
+        changed_codes=changed_codes or set(),
+    )
+    context.update(source=source, message=message, error=error, can_code=access.can_code_source(source))
+    context["can_manage"] = access.can_manage_source(source)
+    return render(request, "evidence/_workbench_parts.html", context)
+
+
+@login_required
+@require_POST
+def coding_create(request: HttpRequest, key: str) -> HttpResponse:
+    """Apply codes to a selection sent in the browser's UTF-16 offsets, checked against its words.
+
+    The offsets count in the text as the coder was shown it (names replaced unless they may read
+    them); the coding is placed on the stored text's words, a replacement standing for its name.
+    """
+    source = get_object_or_404(Source, key=key)
+    require(Access.of(request.user).can_code_source(source))
+    form = CodingForm(request.POST, source=source, reader=reader_of(request), coder=request.user)
+    if form.is_valid():
+        codings = form.save()
+        workbench.remember(request, source, "coded", [{"pk": coding.pk} for coding in codings])
+        workbench.remember_code(request, [coding.code_id for coding in codings])
+        message = gettext("Coded “%(quote)s”.") % {"quote": shortened(form.shown_quote)}
+        changed = {coding.code_id for coding in codings}
+        return _answer(request, source, message, changed_codes=changed, focus=codings[0].pk)
+    if form.only_codes_missing() or getattr(request, "htmx", False):
+        return _answer(request, source, problems(form), error=True)
+    return HttpResponseBadRequest(problems(form))
+
+
+def _own_coding(request: HttpRequest, pk: int, *, deleting: bool = False) -> Coding:
+    coding = get_object_or_404(Coding.objects.select_related("version__source", "code"), pk=pk)
+    access = Access.of(request.user)
+    require(access.can_delete_coding(coding) if deleting else access.can_change_coding(coding))
+    return coding
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def coding_change(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change a coding's code, assessment, role, whose learning, projects and memo.
+
+    Asked for by the page's script, the form comes alone, to be shown beside the codings; without
+    script it is a page of its own.
+    """
+    coding = _own_coding(request, pk)
+    source = coding.version.source
+    before = workbench.snapshot(coding)
+    form = CodingChangeForm(request.POST or None, coding=coding)
+    if request.method == "POST":
+        with transaction.atomic():
+            saved = form.is_valid() and not form.changed_since_opened() and form.save()
+        if saved:
+            workbench.remember(request, source, "changed", [before])
+            changed = {before["code_id"], coding.code_id}
+            return _answer(
+                request, source, gettext("Saved the change."), changed_codes=changed, focus=coding.pk
+            )
+        if getattr(request, "htmx", False):
+            coding.refresh_from_db()
+    context = _change_context(request, coding, form)
+    if getattr(request, "htmx", False):
+        return render(request, "evidence/_coding_change.html", context, status=200)
+    status = 409 if form.conflicted else 400 if request.method == "POST" else 200
+    return render(request, "evidence/coding_change.html", context, status=status)
+
+
+def _change_context(request: HttpRequest, coding: Coding, form: CodingChangeForm) -> dict[str, Any]:
+    from mutuality.evidence.codebook import code_tree
+
+    source = coding.version.source
+    partnerships = source.partnerships.all()
+    return {
+        "coding": coding,
+        "source": source,
+        "form": form,
+        "quote": reader_of(request).text(coding.quote, source),
+        "codes": [(code, "\u00a0\u00a0" * depth) for code, depth in code_tree()],
+        "assessments": vocabulary("assessment"),
+        "roles": vocabulary("factor_role"),
+        "sides": [
+            side for partnership in partnerships for side in partnership.sides.select_related("municipality")
+        ],
+        "countries": side_countries(source),
+        "projects": Project.objects.filter(partnership__in=partnerships).select_related("partnership"),
+        "chosen_projects": set(form["projects"].value() or []),
+    }
+
+
+@login_required
+@require_POST
+def coding_edge(request: HttpRequest, pk: int) -> HttpResponse:
+    """Move the start or the end of a coding by one word, earlier or later."""
+    coding = _own_coding(request, pk)
+    source = coding.version.source
+    form = EdgeForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest(problems(form))
+    before = workbench.snapshot(coding)
+    start, end = form.moved(coding)
+    if (start, end) == (coding.start, coding.end):
+        return _answer(request, source, gettext("There is no word to move to."), error=True, focus=coding.pk)
+    coding.start, coding.end = start, end
+    coding.save()
+    workbench.remember(request, source, "changed", [before])
+    message = gettext("The coding now reads “%(quote)s”.") % {
+        "quote": shortened(reader_of(request).text(coding.quote, source))
+    }
+    return _answer(request, source, message, changed_codes=set(), focus=coding.pk)
+
+
+@login_required
+@require_POST
+def coding_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    coding = _own_coding(request, pk, deleting=True)
+    source = coding.version.source
+    removed = workbench.snapshot(coding)
+    coding.delete()
+    workbench.remember(request, source, "removed", [removed])
+    return _answer(request, source, gettext("Removed the coding."), changed_codes={removed["code_id"]})
+
+
+@login_required
+@require_POST
+def coding_undo(request: HttpRequest, key: str) -> HttpResponse:
+    """Undo the last coding added, changed or removed on this source, if this user still may."""
+    source = get_object_or_404(Source, key=key)
+    access = Access.of(request.user)
+    require(access.can_code_source(source))
+    action = workbench.last_action(request, source)
+    if action is None:
+        return _answer(request, source, gettext("There is nothing to undo."), error=True)
+    changed: set[int] = set()
+    with transaction.atomic():
+        for values in action["codings"]:
+            changed |= _undo_one(access, action["action"], values)
+    workbench.forget(request)
+    return _answer(request, source, gettext("Undone."), changed_codes=changed)
+
+
+def _undo_one(access: Access, action: str, values: dict[str, Any]) -> set[int]:
+    """Undo one coding's part of an action; the codes whose counts changed. A coding gone or
+    changed by someone else since, or no longer this user's to change, is left as it is."""
+    coding = Coding.objects.select_related("version__source", "code").filter(pk=values["pk"]).first()
+    if action == "coded":
+        if coding is None or not access.can_delete_coding(coding):
+            return set()
+        coding.delete()
+        return {coding.code_id}
+    if action == "changed":
+        if coding is None or not access.can_change_coding(coding):
+            return set()
+        was = coding.code_id
+        for name in (*CHANGED_FIELDS, "start", "end"):
+            setattr(coding, name, values[name])
+        coding.save()
+        coding.projects.set(values["projects"])
+        return {was, coding.code_id}
+    if coding is not None:  # removed, and somehow there again
+        return set()
+    made = Coding(
+        **{name: values[name] for name in (*CHANGED_FIELDS, "start", "end", "version_id", "coder_id")}
+    )
+    if not access.can_code_source(made.version.source):
+        return set()
+    made.save()
+    made.projects.set(values["projects"])
+    return {made.code_id}
+
+
+@login_required
+@require_GET
+def code_counts(request: HttpRequest, key: str) -> HttpResponse:
+    """How many codings of each code the whole project holds (as this reader may see them), asked
+    for by the source page once it is shown: counted apart, so a large project slows no coding."""
+    source = get_object_or_404(Source, key=key)
+    access = Access.of(request.user)
+    require(access.can_view_source(source))
+    on_source = access.codings(Coding.objects.filter(version=source.current)) if source.current else None
+    in_source = Counter(on_source.values_list("code_id", flat=True)) if on_source is not None else Counter()
+    counts = workbench.project_counts(access)
+    codes = Code.objects.order_by("pk").values_list("pk", flat=True)
+    rows = [(pk, in_source.get(pk, 0), counts.get(pk, 0)) for pk in codes]
+    return render(request, "evidence/_code_counts.html", {"counts": rows})

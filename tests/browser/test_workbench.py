@@ -1,0 +1,196 @@
+"""The coding workbench in a real browser, with the keyboard only: ten passages coded in a transcript
+in Turkish, Arabic and English with emoji, one coding's assessment changed, one action undone; the
+text, the stripes in the margin, the colours and the passages page checked against the words meant.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import screenshot
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+TEXT = (
+    "Zeist ve Berkane arasında güven yıllar içinde büyüdü.\n"
+    "قال المنسق في بركان: نحن نتعلم معًا 🤝 في كل زيارة.\n"
+    "İstanbul'daki toplantıda belediyeler deneyim paylaştı 🙂 gerçekten.\n"
+    "The officers learned from each other's waste management."
+)
+
+# Each passage: how many words after the last one coded it starts (arrow key presses), how many
+# words it has (Shift+arrow adds one), and how its code is chosen: letters typed into the code
+# search (in any language, accents left out) and Enter, or the number of a code used last.
+PASSAGES = [
+    (1, 1, "guven"),  # the Turkish name of process-based trust, typed without its ü
+    (1, 3, "meslektas"),  # similarity between professionals, in Turkish
+    (1, 1, "1"),  # the code used last
+    (3, 2, "الثقة"),  # the Arabic name of process-based trust; the words run across a line
+    (2, 4, "translocal"),
+    (2, 1, "2"),  # the emoji, with the code used last but one
+    (3, 2, "istanbul"),  # no code has that name: Escape, then a number
+    (1, 3, "power"),
+    (1, 2, "1"),
+    (2, 3, "vertrouwen"),  # the Dutch name of process-based trust
+]
+
+
+def expected_words() -> list[str]:
+    """The words each passage of PASSAGES covers, as the text has them (a newline between lines)."""
+    spans = [match.span() for match in re.finditer(r"\S+", TEXT)]
+    found, last = [], -1
+    for skip, length, _code in PASSAGES:
+        first = last + skip
+        last = first + length - 1
+        found.append(TEXT[spans[first][0] : spans[last][1]])
+    return found
+
+
+@pytest.fixture
+def transcript(db):
+    from mutuality.casestudies import case_study_files
+    from mutuality.evidence.models import Source
+    from mutuality.evidence.versions import add_version
+    from mutuality.formats.data_load import load_files
+    from mutuality.partnerships.models import Partnership
+
+    load_files(case_study_files())  # the partnerships only: this test's codings are the only ones
+    source = Source.objects.create(
+        key="zeist-berkane-meeting", title="Meeting notes, Istanbul", language="tr"
+    )
+    source.partnerships.add(Partnership.objects.get(key="zeist-berkane"))
+    add_version(source, TEXT)
+    return source
+
+
+def coded_words(page) -> list[str]:
+    return page.locator("ol.codings li[data-coding] blockquote").all_inner_texts()
+
+
+def test_ten_passages_coded_changed_and_undone_with_the_keyboard_only(
+    logged_in_page, live_server, transcript
+):
+    """A real Chromium codes ten passages with the keyboard, each answered by the server without a
+    reload, then changes and undoes; the set-up loads the case-study partnerships (about 3 s)."""
+    from mutuality.evidence.models import Coding
+
+    page = logged_in_page
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(f"{live_server.url}/sources/{transcript.key}/")
+    page.evaluate("window.loadedOnce = true")  # gone if the page were loaded again
+    page.locator("#source-text").focus()  # as a Tab from the heading would
+    keyboard = page.keyboard
+    expected = expected_words()
+    for index, ((skip, length, code), words) in enumerate(zip(PASSAGES, expected, strict=True), start=1):
+        for _ in range(skip):
+            keyboard.press("ArrowRight")
+        for _ in range(length - 1):
+            keyboard.press("Shift+ArrowRight")
+        assert page.locator("#selection-preview").text_content() == f"“{words}”", index
+        if code.isdigit():
+            keyboard.press(code)
+        else:
+            keyboard.press("/")
+            keyboard.type(code)
+            if code == "istanbul":  # no code has that name: the tree is empty, Escape goes back
+                assert page.locator("#code-tree li[data-code]:not(.hidden)").count() == 0
+                keyboard.press("Escape")
+                keyboard.press("1")
+            else:
+                keyboard.press("Enter")
+        expect(page.locator("ol.codings li[data-coding]")).to_have_count(index)
+        assert page.evaluate("window.loadedOnce") is True
+
+    assert errors == []
+    codings = list(Coding.objects.order_by("pk").select_related("code"))
+    assert [coding.quote for coding in codings] == expected
+    trust, similar = "Process-based trust", "Similarity between professionals"
+    translocal, power = "Translocal linkages", "Power and equality"
+    assert [coding.code.name for coding in codings] == [
+        trust,
+        similar,
+        similar,
+        trust,
+        translocal,
+        trust,
+        trust,
+        power,
+        power,
+        trust,
+    ]
+
+    # The text marks exactly the words, and the margin has a stripe per coding, in its code's colour,
+    # beside the lines it covers; codes differ in colour.
+    marked = "".join(page.locator("#source-text mark.coded").all_inner_texts())
+    for words in expected:
+        assert words.replace("\n", "") in marked.replace("\n", "")
+    stripes = page.locator("#margin .stripe")
+    assert stripes.count() == 10
+    colours = {coding.code.colour for coding in codings}
+    assert len(colours) == 4  # four codes, four colours
+    for coding in codings:
+        stripe = page.locator(f'#margin .stripe[data-coding="{coding.pk}"]')
+        assert stripe.is_visible()
+        assert stripe.get_attribute("title") == f"Dimension of mutual learning / {coding.code.name}"
+        shown = stripe.evaluate("node => getComputedStyle(node).backgroundColor")
+        assert shown == _rgb(coding.code.colour)
+    across = page.locator(f'#margin .stripe[data-coding="{codings[3].pk}"]').bounding_box()
+    single = page.locator(f'#margin .stripe[data-coding="{codings[0].pk}"]').bounding_box()
+    assert across["height"] > 1.5 * single["height"]  # two lines
+    assert page.locator(f"#count-{codings[0].code_id}").inner_text() == "5 · 5"
+    screenshot(page, "workbench-ten-codings")
+
+    # Change the assessment of the first coding, by the keyboard: its Change link, then the form.
+    first = codings[0]
+    page.locator(f"#c{first.pk} a[data-change]").focus()
+    keyboard.press("Enter")
+    page.wait_for_selector("#coding-change-form")
+    page.locator("#change-assessment").focus()
+    keyboard.press("ArrowDown")  # the first assessment: strong
+    page.locator("#coding-change-form button[type=submit]").focus()
+    keyboard.press("Enter")
+    expect(page.locator("#coding-change-form")).to_have_count(0)
+    assert page.locator(f"#c{first.pk} .badge").first.inner_text() == "Strong"
+    first.refresh_from_db()
+    assert first.assessment == "strong"
+
+    # Undo it (Ctrl+Z): the assessment is gone again, and the history has both changes.
+    page.locator("#source-text").focus()
+    keyboard.press("Control+z")
+    expect(page.locator(f"#c{first.pk} .badge")).to_have_count(0)
+    first.refresh_from_db()
+    assert first.assessment == ""
+    assert page.evaluate("window.loadedOnce") is True
+    screenshot(page, "workbench-after-undo")
+
+    # The passages page lists the ten, with their words; each opens its source at the coding.
+    page.goto(f"{live_server.url}/passages/?coder=officer")
+    listed = [passage.text_content() for passage in page.get_by_test_id("passage").all()]
+    assert sorted(listed) == sorted(expected)
+    assert errors == []
+
+
+def _rgb(colour: str) -> str:
+    red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgb({red}, {green}, {blue})"
+
+
+def test_a_code_dragged_onto_chosen_words_codes_them(logged_in_page, live_server, transcript):
+    """Drag and drop in a real Chromium (the set-up loads the case-study partnerships, about 3 s)."""
+    from mutuality.evidence.models import Coding
+
+    page = logged_in_page
+    page.goto(f"{live_server.url}/sources/{transcript.key}/")
+    page.locator("#source-text").focus()
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("Shift+ArrowRight")
+    assert page.locator("#selection-preview").inner_text() == "“Zeist ve”"
+    code = page.locator("#code-tree .code-row label", has_text="Power and equality")
+    code.drag_to(page.locator("#source-text"), target_position={"x": 200, "y": 60})
+    page.wait_for_selector("ol.codings li[data-coding]")
+    coding = Coding.objects.get()
+    assert (coding.quote, coding.code.name) == ("Zeist ve", "Power and equality")
