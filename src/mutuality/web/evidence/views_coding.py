@@ -17,13 +17,16 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mutuality.accounts.access import Access, require
 from mutuality.evidence.models import Code, Coding, Source
 from mutuality.framework import vocabulary
+from mutuality.ids import parse_ids
 from mutuality.partnerships.models import Project
 from mutuality.partnerships.naming import shortened
 from mutuality.privacy.reader import reader_of
@@ -40,8 +43,15 @@ def _answer(
     error: bool = False,
     changed_codes: set[int] | None = None,
     focus: int | None = None,
+    items: list[tuple[int, str]] | None = None,
+    editor: Coding | None = None,
 ) -> HttpResponse:
-    """The workbench's changed parts for the page's script; the source page again for a plain form."""
+    """The workbench's changed parts for the page's script; the source page again for a plain form.
+
+    ``items`` are the codings of the list to send alone, each with how it goes in: ``"added"`` (in
+    its place in the order of the text), ``"changed"`` (instead of itself) or ``"delete"``; without
+    them the whole list is sent. ``editor``: a coding whose form stays open, sent again as it is now.
+    """
     if not getattr(request, "htmx", False):
         (messages.error if error else messages.success)(request, message)
         anchor = f"#c{focus}" if focus else ""
@@ -54,10 +64,51 @@ def _answer(
         focus=focus,
         shown=workbench.Shown.from_query(request.GET),
         changed_codes=changed_codes or set(),
+        full=items is None,
+        listed=[pk for pk, how in items or () if how != "delete"],
     )
     context.update(source=source, message=message, error=error, can_code=access.can_code_source(source))
     context["can_manage"] = access.can_manage_source(source)
+    context["list_items"] = _list_items(context, items) if items is not None else None
+    if items is not None and context["list_items"] is None:  # the list was empty, or is now: all of it
+        context.update(
+            workbench.parts(
+                request, source, access, focus=focus, shown=workbench.Shown.from_query(request.GET)
+            )
+        )
+        context["changed_counts"] = [
+            {"code": pk, "in_source": context["in_source"].get(pk, 0)} for pk in sorted(changed_codes or ())
+        ]
+    if editor is not None:
+        form = CodingChangeForm(coding=editor)
+        context["editor"] = render_to_string(
+            "evidence/_coding_change.html", _change_context(request, editor, form), request=request
+        )
     return render(request, "evidence/_workbench_parts.html", context)
+
+
+def _list_items(context: dict[str, Any], items: list[tuple[int, str]]) -> list[str] | None:
+    """The list's items to swap in alone, or None when the whole list must go (it was empty, or is now)."""
+    order: list[int] = context["order"]
+    if not order or (len(order) == 1 and any(how == "added" for _pk, how in items)):
+        return None
+    index_of = {pk: index for index, pk in enumerate(order)}
+    read = {coding.pk: coding for coding in context["codings"]}
+    item = context["items"]
+    sent: list[str] = []
+    for pk, how in items:
+        if how == "delete":
+            sent.append(format_html('<li id="c{}" hx-swap-oob="delete"></li>', pk))
+        elif pk in index_of and pk in read:  # shown (not narrowed away by the choice of codes or coder)
+            index = index_of[pk]
+            if how == "changed":
+                sent.append(item(read[pk], focus=context["focus"], swap="true"))
+            else:
+                # Inserted beside another element, htmx puts in what the element holds: a wrapper.
+                place = f"afterend:#c{order[index - 1]}" if index else "afterbegin:#codings-list"
+                added = item(read[pk], focus=context["focus"])
+                sent.append(format_html('<div hx-swap-oob="{}">{}</div>', place, added))
+    return sent
 
 
 @login_required
@@ -77,7 +128,8 @@ def coding_create(request: HttpRequest, key: str) -> HttpResponse:
         workbench.remember_code(request, [coding.code_id for coding in codings])
         message = gettext("Coded “%(quote)s”.") % {"quote": shortened(form.shown_quote)}
         changed = {coding.code_id for coding in codings}
-        return _answer(request, source, message, changed_codes=changed, focus=codings[0].pk)
+        added = [(coding.pk, "added") for coding in codings]
+        return _answer(request, source, message, changed_codes=changed, focus=codings[0].pk, items=added)
     if form.only_codes_missing() or getattr(request, "htmx", False):
         return _answer(request, source, problems(form), error=True)
     return HttpResponseBadRequest(problems(form))
@@ -139,6 +191,7 @@ def _change_context(request: HttpRequest, coding: Coding, form: CodingChangeForm
         "countries": side_countries(source),
         "projects": Project.objects.filter(partnership__in=partnerships).select_related("partnership"),
         "chosen_projects": set(form["projects"].value() or []),
+        "edge_buttons": workbench.EDGE_BUTTONS,
     }
 
 
@@ -154,14 +207,15 @@ def coding_edge(request: HttpRequest, pk: int) -> HttpResponse:
     before = workbench.snapshot(coding)
     start, end = form.moved(coding)
     if (start, end) == (coding.start, coding.end):
-        return _answer(request, source, gettext("There is no word to move to."), error=True, focus=coding.pk)
+        message = gettext("There is no word to move to.")
+        return _answer(request, source, message, error=True, focus=coding.pk, items=[], editor=coding)
     coding.start, coding.end = start, end
     coding.save()
     workbench.remember(request, source, "changed", [before])
     message = gettext("The coding now reads “%(quote)s”.") % {
         "quote": shortened(reader_of(request).text(coding.quote, source))
     }
-    return _answer(request, source, message, changed_codes=set(), focus=coding.pk)
+    return _answer(request, source, message, focus=coding.pk, items=[(coding.pk, "changed")], editor=coding)
 
 
 @login_required
@@ -172,7 +226,13 @@ def coding_delete(request: HttpRequest, pk: int) -> HttpResponse:
     removed = workbench.snapshot(coding)
     coding.delete()
     workbench.remember(request, source, "removed", [removed])
-    return _answer(request, source, gettext("Removed the coding."), changed_codes={removed["code_id"]})
+    return _answer(
+        request,
+        source,
+        gettext("Removed the coding."),
+        changed_codes={removed["code_id"]},
+        items=[(removed["pk"], "delete")],
+    )
 
 
 @login_required
@@ -226,14 +286,16 @@ def _undo_one(access: Access, action: str, values: dict[str, Any]) -> set[int]:
 @login_required
 @require_GET
 def code_counts(request: HttpRequest, key: str) -> HttpResponse:
-    """How many codings of each code the whole project holds (as this reader may see them), asked
-    for by the source page once it is shown: counted apart, so a large project slows no coding."""
+    """How many codings of each code (or of the ``code`` ids asked for) the whole project holds, as
+    this reader may see them, asked for by the source page once it is shown and after a coding
+    changed some: counted apart, so a large project slows no coding."""
     source = get_object_or_404(Source, key=key)
     access = Access.of(request.user)
     require(access.can_view_source(source))
     on_source = access.codings(Coding.objects.filter(version=source.current)) if source.current else None
     in_source = Counter(on_source.values_list("code_id", flat=True)) if on_source is not None else Counter()
-    counts = workbench.project_counts(access)
-    codes = Code.objects.order_by("pk").values_list("pk", flat=True)
+    asked = parse_ids(request.GET.getlist("code"))
+    counts = workbench.project_counts(access, asked or None)
+    codes = asked or Code.objects.order_by("pk").values_list("pk", flat=True)
     rows = [(pk, in_source.get(pk, 0), counts.get(pk, 0)) for pk in codes]
     return render(request, "evidence/_code_counts.html", {"counts": rows})

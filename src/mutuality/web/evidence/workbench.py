@@ -11,12 +11,17 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from functools import partial
+from typing import Any, NamedTuple
 from urllib.parse import urlencode
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import translation
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -24,11 +29,12 @@ from mutuality.accounts.access import Access
 from mutuality.analysis.folding import fold_text
 from mutuality.evidence import codebook
 from mutuality.evidence.models import Code, Coding, Source
-from mutuality.evidence.render import lanes, segments
+from mutuality.evidence.render import Segment, lanes, segments
+from mutuality.framework import vocabulary
 from mutuality.ids import parse_ids
 from mutuality.languages import CODES as LANGUAGES
+from mutuality.partnerships.models import Side
 from mutuality.privacy.reader import reader_of
-from mutuality.web.evidence.forms import CodingMemoForm
 from mutuality.web.evidence.forms_coding import CHANGED_FIELDS
 
 RECENT = "workbench_recent_codes"  # session key: the ids of the codes applied last, newest first
@@ -61,10 +67,10 @@ class Shown:
                 codes |= codebook.descendants(code)
         return cls(codes=codes, coder=query.get("coder", "").strip(), chosen=set(chosen))
 
-    def keeps(self, coding: Coding) -> bool:
+    def keeps(self, coding: Placed) -> bool:
         if self.codes and coding.code_id not in self.codes:
             return False
-        return not self.coder or coding.coder.get_username() == self.coder
+        return not self.coder or coding.coder == self.coder
 
     @property
     def narrowed(self) -> bool:
@@ -78,13 +84,54 @@ class Shown:
         )
 
 
-def visible_codings(access: Access, source: Source) -> list[Coding]:
-    """The codings of the source's current version this reader may see, in the order of the text."""
+class Placed(NamedTuple):
+    """Where a coding is and what it is, all the text and the margin need of it."""
+
+    pk: int
+    start: int
+    end: int
+    code_id: int
+    coder: str  # username
+
+
+def placed_codings(access: Access, source: Source) -> list[Placed]:
+    """The codings of the source's current version this reader may see, in the order of the text,
+    read as plain rows: the workbench reads them after every coding, and a transcript has hundreds."""
     if source.current is None:
         return []
-    on_version = Coding.objects.filter(version=source.current)
-    on_version = on_version.select_related("code", "coder", "concerns_side__municipality")
-    return list(access.codings(on_version).prefetch_related("projects").order_by("start", "end", "pk"))
+    on_version = access.codings(Coding.objects.filter(version=source.current)).order_by("start", "end", "pk")
+    return [
+        Placed(*row) for row in on_version.values_list("pk", "start", "end", "code_id", "coder__username")
+    ]
+
+
+def visible_codings(access: Access, source: Source, only: Iterable[int] | None = None) -> list[Coding]:
+    """The codings of the source's current version this reader may see (of ``only`` these ids, when
+    given), in the order of the text, for the list: their codes, coders, sides and projects are read
+    once each and set on them, not joined per coding."""
+    if source.current is None:
+        return []
+    on_version = access.codings(Coding.objects.filter(version=source.current)).defer("folded_quote")
+    if only is not None:
+        on_version = on_version.filter(pk__in=list(only))
+    codings = list(on_version.order_by("start", "end", "pk"))
+    codes = Code.objects.in_bulk({coding.code_id for coding in codings})
+    users = get_user_model().objects.in_bulk({coding.coder_id for coding in codings})
+    sides = Side.objects.select_related("municipality").in_bulk(
+        {coding.concerns_side_id for coding in codings if coding.concerns_side_id}
+    )
+    links = Coding.projects.through.objects.filter(coding__in=[c.pk for c in codings]).select_related(
+        "project"
+    )
+    projects: dict[int, list[Any]] = {}
+    for link in links.order_by("project__name"):
+        projects.setdefault(link.coding_id, []).append(link.project)
+    for coding in codings:
+        coding.code = codes[coding.code_id]
+        coding.coder = users[coding.coder_id]
+        coding.concerns_side = sides.get(coding.concerns_side_id) if coding.concerns_side_id else None
+        coding.project_list = projects.get(coding.pk, [])
+    return codings
 
 
 def parts(
@@ -95,68 +142,170 @@ def parts(
     focus: int | None = None,
     shown: Shown | None = None,
     changed_codes: Iterable[int] | None = None,
+    full: bool = True,
+    listed: Iterable[int] | None = None,
 ) -> dict[str, Any]:
     """Everything of the workbench that changes with the source's codings, for the page or its update.
 
     ``changed_codes``, for an update, are the codes whose counts changed (their counts only are
     sent again); on the page every code is counted in the source, and in the whole project by a
     request of its own (:func:`project_counts`), so a large project does not slow the page down.
+    The list's codings are read whole only when the whole list is sent (``full``); an update sends
+    the ``listed`` ones alone.
     """
     shown = shown or Shown()
-    every = visible_codings(access, source)
-    codings = [coding for coding in every if shown.keeps(coding)]
-    by_id = {coding.pk: coding for coding in codings}
+    every = placed_codings(access, source)
+    placed_shown = [coding for coding in every if shown.keeps(coding)]
+    codes = {code.pk: code.colour for code in Code.objects.only("pk", "colour")}
     paths = code_paths()
-    for coding in codings:  # what the list shows of each, beside the coding itself
-        coding.memo_form = CodingMemoForm(coding=coding, auto_id=False)  # type: ignore[attr-defined]
-        coding.path = paths.get(coding.code_id, "")  # type: ignore[attr-defined]
-    pieces: list[dict[str, Any]] = []
-    stripes: list[dict[str, Any]] = []
+    marks, stripes, lane_count = "", "", 0
     version = source.current
     if version is not None:
         # The text as this reader may read it (names replaced unless they may see them), with the
         # codings moved onto it; the coding form sends offsets in this text (coding_create).
         text = reader_of(request).replaced(version.text, source)
-        spans = [(c.pk, text.start(c.start), text.end(c.end)) for c in codings]
-        for segment in segments(len(text.text), spans):
-            covering = [by_id[pk] for pk in segment.codings]
-            focused = focus in segment.codings
-            pieces.append(
-                {
-                    "text": text.text[segment.start : segment.end],
-                    "codings": covering,
-                    "ids": " ".join(str(c.pk) for c in covering),
-                    "colour": covering[-1].code.colour if covering else "",
-                    "under": covering[-2].code.colour if len(covering) > 1 else "",
-                    "focused": focused,
-                    "anchor": focused and not any(piece["focused"] for piece in pieces),
-                }
-            )
-        placed = lanes(spans)
-        stripes = [{"coding": by_id[pk], "lane": lane} for pk, lane in placed.items()]
+        spans = [(c.pk, text.start(c.start), text.end(c.end)) for c in placed_shown]
+        code_of = {c.pk: c.code_id for c in placed_shown}
+        marks = marked_text(text.text, segments(len(text.text), spans), code_of, codes, focus)
+        lane_of = lanes(spans)
+        stripes = margin_stripes(lane_of, code_of, codes, paths)
+        lane_count = max(lane_of.values(), default=-1) + 1
+    wanted = None if full else [pk for pk in listed or () if pk in {c.pk for c in placed_shown}]
+    codings = visible_codings(access, source, wanted)
+    if full:
+        shown_ids = {c.pk for c in placed_shown}
+        codings = [coding for coding in codings if coding.pk in shown_ids]
+    for coding in codings:  # what the list shows of each, beside the coding itself
+        coding.path = paths.get(coding.code_id, "")  # type: ignore[attr-defined]
+    items = CodingItems(
+        request, source, can_code=access.can_code_source(source), can_manage=access.can_manage_source(source)
+    )
     in_source = Counter(coding.code_id for coding in every)
-    counted = set(in_source) | set(changed_codes or ())
     return {
-        "pieces": pieces,
+        "marks": marks,
         "stripes": stripes,
-        "lane_count": max((stripe["lane"] for stripe in stripes), default=-1) + 1,
+        "lane_count": lane_count,
         "codings": codings,
-        "hidden_count": len(every) - len(codings),
-        "coders": sorted({coding.coder.get_username() for coding in every}),
+        "order": [coding.pk for coding in placed_shown],
+        "items": items,
+        "list_html": partial(items.all, codings, focus),  # written only where the whole list is sent
+        "hidden_count": len(every) - len(placed_shown),
+        "coders": sorted({coding.coder for coding in every}),
         "shown": shown,
         "in_source": in_source,
+        # The codes whose counts changed: in this source at once; in all sources the page asks for
+        # apart (project_counts), so counting a large project never holds up the coding.
         "changed_counts": [
-            {"code": pk, "in_source": in_source.get(pk, 0), "in_project": count}
-            for pk, count in project_counts(access, changed_codes).items()
-        ]
-        if changed_codes is not None
-        else [],
-        "counted": counted,
+            {"code": pk, "in_source": in_source.get(pk, 0)} for pk in sorted(changed_codes or ())
+        ],
         "recent": recent_codes(request),
         "undo": undo_label(request, source),
         "focus": focus,
         "edge_buttons": EDGE_BUTTONS,
     }
+
+
+def marked_text(
+    text: str, pieces: list[Segment], code_of: dict[int, int], colours: dict[int, str], focus: int | None
+) -> SafeString:
+    """The text with each run of coded words in a ``<mark>``: its top coding's colour, the one under
+    it underlined where two overlap, the ids of all its codings; the focused coding's first run is
+    ``#passage``. Written here, not by a template: a transcript has hundreds of runs, and the page
+    is sent again after every coding."""
+    out: list[str] = []
+    anchored = False
+    for piece in pieces:
+        words = escape(text[piece.start : piece.end])
+        if not piece.codings:
+            out.append(words)
+            continue
+        style = f"--code-colour: {colours[code_of[piece.codings[-1]]]}"
+        classes = "coded"
+        if len(piece.codings) > 1:
+            classes += " overlap"
+            style += f"; --code-colour-2: {colours[code_of[piece.codings[-2]]]}"
+        anchor = ""
+        if focus in piece.codings:
+            classes += " focused"
+            anchor = "" if anchored else ' id="passage"'
+            anchored = True
+        ids = " ".join(str(pk) for pk in piece.codings)
+        out.append(
+            f'<mark class="{classes}"{anchor} data-codings="{ids}" style="{escape(style)}">{words}</mark>'
+        )
+    return mark_safe("".join(out))  # noqa: S308 - every text in it escaped above
+
+
+def margin_stripes(
+    lane_of: dict[int, int], code_of: dict[int, int], colours: dict[int, str], paths: dict[int, str]
+) -> SafeString:
+    """A stripe per coding, in its lane, in its code's colour, named by its code's path (the page's
+    script places it beside the lines the coding covers)."""
+    stripes = []
+    for pk, lane in lane_of.items():
+        code = code_of[pk]
+        style = escape(f"--code-colour: {colours[code]}; --lane: {lane}")
+        stripes.append(
+            f'<span class="stripe" data-coding="{pk}" style="{style}" title="{escape(paths[code])}"></span>'
+        )
+    return mark_safe("".join(stripes))  # noqa: S308 - the colours and paths escaped
+
+
+class CodingItems:
+    """The codings list's items, written here rather than by a template (hundreds per transcript,
+    sent again after a change): each coding's code, grades, side, country, projects, words and memo
+    as the reader may read them, and a link to change it for whoever may."""
+
+    def __init__(self, request: HttpRequest, source: Source, *, can_code: bool, can_manage: bool) -> None:
+        self.source, self.user_id = source, request.user.pk
+        self.can_code, self.can_manage = can_code, can_manage
+        self.reader = reader_of(request)
+        self.labels = {
+            name: {term.key: gettext(term.label) for term in vocabulary(name)}
+            for name in ("assessment", "factor_role")
+        }
+        self.change = reverse("coding-change", args=[2**31 - 1]).replace(str(2**31 - 1), "{}")
+        self.passages = reverse("code-passages", args=[2**31 - 1]).replace(str(2**31 - 1), "{}")
+        self.change_label = escape(gettext("Change"))
+
+    def __call__(self, coding: Coding, *, focus: int | None = None, swap: str = "") -> SafeString:
+        badges: list[str] = [
+            f'<span class="badge">{escape(self.labels[name].get(getattr(coding, name), getattr(coding, name)))}</span>'
+            for name in ("assessment", "factor_role")
+            if getattr(coding, name)
+        ]
+        if coding.concerns_side is not None:
+            badges.append(
+                f'<span class="badge"><bdi>{escape(coding.concerns_side.municipality.name)}</bdi></span>'
+            )
+        if coding.concerns_country:
+            badges.append(f'<span class="badge">{escape(coding.get_concerns_country_display())}</span>')
+        for project in getattr(coding, "project_list", []):
+            badges.append(f'<span class="badge project"><bdi>{escape(project.name)}</bdi></span>')
+        memo = ""
+        if coding.memo:
+            memo = f' · <span class="coding-memo" dir="auto">{escape(self.reader.text(coding.memo, self.source))}</span>'
+        change = ""
+        if (coding.coder_id == self.user_id and self.can_code) or self.can_manage:
+            url = self.change.format(coding.pk)
+            change = (
+                f' <a class="button secondary small" href="{url}" hx-get="{url}" hx-target="#coding-editor"'
+                f' data-change="{coding.pk}">{self.change_label}</a>'
+            )
+        current = ' class="current"' if coding.pk == focus else ""
+        oob = f' hx-swap-oob="{escape(swap)}"' if swap else ""
+        colour = escape(coding.code.colour)
+        return mark_safe(  # noqa: S308 - every text in it escaped
+            f'<li id="c{coding.pk}" data-coding="{coding.pk}"{current}{oob}>'
+            f'<span class="swatch" style="--code-colour: {colour}"></span> '
+            f'<a href="{self.passages.format(coding.code_id)}"><bdi>{escape(getattr(coding, "path", ""))}</bdi></a> '
+            + " ".join(badges)
+            + f'\n  <blockquote dir="auto">{escape(self.reader.text(coding.quote, self.source))}</blockquote>'
+            f"\n  <small>{escape(coding.coder.get_username())}{memo}</small>{change}</li>"
+        )
+
+    def all(self, codings: list[Coding], focus: int | None) -> SafeString:
+        return mark_safe("\n".join(self(coding, focus=focus) for coding in codings))  # noqa: S308
 
 
 def code_paths() -> dict[int, str]:

@@ -336,6 +336,15 @@
     }
     var focused = document.querySelector("ol.codings li.current");
     if (focused) { current([focused.dataset.coding], false); }
+    // The counts in all sources of the codes just changed, asked for apart (a large project's count
+    // takes longer than the coding).
+    var recount = Array.prototype.map.call(document.querySelectorAll("[data-recount]"), function (node) {
+      node.removeAttribute("data-recount");
+      return "code=" + encodeURIComponent(node.id.replace("count-", ""));
+    });
+    if (recount.length && window.htmx && workbench.dataset.countsUrl) {
+      window.htmx.ajax("GET", workbench.dataset.countsUrl + "?" + recount.join("&"), { source: workbench, swap: "none" });
+    }
     if (event.detail.requestConfig && event.detail.requestConfig.verb !== "get") {
       document.body.dispatchEvent(new CustomEvent("workbench-changed", { bubbles: true }));
     }
