@@ -208,13 +208,16 @@ def source_detail(request: HttpRequest, key: str) -> HttpResponse:
         for partnership in source.partnerships.all()
         for side in partnership.sides.select_related("municipality")
     ]
+    proposed = _proposed(request, source) if can_code else None
+    tree = workbench.code_tree(parts["in_source"])
     flagged = access.codings(Coding.objects.filter(version__source=source, needs_review=True))
     flagged = flagged.select_related("code", "version")
     context = {
         **parts,
         "source": source,
         "version": source.current,
-        "tree": workbench.code_tree(parts["in_source"]),
+        "tree": tree,
+        "tree_items": workbench.tree_html(tree, proposed["code"] if proposed else None),
         "assessments": vocabulary("assessment"),
         "roles": vocabulary("factor_role"),
         "sides": sides,
@@ -231,7 +234,7 @@ def source_detail(request: HttpRequest, key: str) -> HttpResponse:
         "can_manage": access.can_manage_source(source),
         "codes_blind": access.codes_blind(source),
     }
-    context["proposed"] = _proposed(request, source) if can_code else None
+    context["proposed"] = proposed
     return render(request, "evidence/source_detail.html", context)
 
 
