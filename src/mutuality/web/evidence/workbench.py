@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy as _
 from mutuality.accounts.access import Access
 from mutuality.analysis.folding import fold_text
 from mutuality.evidence import codebook
-from mutuality.evidence.models import Code, Coding, Source
+from mutuality.evidence.models import Code, Coding, Source, SourceVersion
 from mutuality.evidence.render import Segment, lanes, segments
 from mutuality.framework import vocabulary
 from mutuality.ids import parse_ids
@@ -94,24 +94,26 @@ class Placed(NamedTuple):
     coder: str  # username
 
 
-def placed_codings(access: Access, source: Source) -> list[Placed]:
-    """The codings of the source's current version this reader may see, in the order of the text,
+def placed_codings(access: Access, version: SourceVersion | None) -> list[Placed]:
+    """The codings of a source's current ``version`` this reader may see, in the order of the text,
     read as plain rows: the workbench reads them after every coding, and a transcript has hundreds."""
-    if source.current is None:
+    if version is None:
         return []
-    on_version = access.codings(Coding.objects.filter(version=source.current)).order_by("start", "end", "pk")
+    on_version = access.codings(Coding.objects.filter(version=version)).order_by("start", "end", "pk")
     return [
         Placed(*row) for row in on_version.values_list("pk", "start", "end", "code_id", "coder__username")
     ]
 
 
-def visible_codings(access: Access, source: Source, only: Iterable[int] | None = None) -> list[Coding]:
-    """The codings of the source's current version this reader may see (of ``only`` these ids, when
+def visible_codings(
+    access: Access, version: SourceVersion | None, only: Iterable[int] | None = None
+) -> list[Coding]:
+    """The codings of a source's current ``version`` this reader may see (of ``only`` these ids, when
     given), in the order of the text, for the list: their codes, coders, sides and projects are read
     once each and set on them, not joined per coding."""
-    if source.current is None:
+    if version is None:
         return []
-    on_version = access.codings(Coding.objects.filter(version=source.current)).defer("folded_quote")
+    on_version = access.codings(Coding.objects.filter(version=version)).defer("folded_quote")
     if only is not None:
         on_version = on_version.filter(pk__in=list(only))
     codings = list(on_version.order_by("start", "end", "pk"))
@@ -154,12 +156,12 @@ def parts(
     the ``listed`` ones alone.
     """
     shown = shown or Shown()
-    every = placed_codings(access, source)
+    version = source.current
+    every = placed_codings(access, version)
     placed_shown = [coding for coding in every if shown.keeps(coding)]
     codes = {code.pk: code.colour for code in Code.objects.only("pk", "colour")}
     paths = code_paths()
     marks, stripes, lane_count = "", "", 0
-    version = source.current
     if version is not None:
         # The text as this reader may read it (names replaced unless they may see them), with the
         # codings moved onto it; the coding form sends offsets in this text (coding_create).
@@ -171,7 +173,7 @@ def parts(
         stripes = margin_stripes(lane_of, code_of, codes, paths)
         lane_count = max(lane_of.values(), default=-1) + 1
     wanted = None if full else [pk for pk in listed or () if pk in {c.pk for c in placed_shown}]
-    codings = visible_codings(access, source, wanted)
+    codings = visible_codings(access, version, wanted)
     if full:
         shown_ids = {c.pk for c in placed_shown}
         codings = [coding for coding in codings if coding.pk in shown_ids]
