@@ -476,6 +476,21 @@ CASES: list[Case] = [
         label="own coding",
     ),
     Case(
+        "coding-change",
+        {"admin", "researcher", "coder"},
+        url("coding-change", lambda w: coding_by(w, "coder")),
+        method="post",
+        data=lambda w: {"code": w.code.pk, "memo": "a memo"},
+        label="own coding",
+    ),
+    Case(
+        "coding-change",
+        {"admin", "researcher"},
+        url("coding-change", lambda w: w.coding.pk),
+        method="post",
+        data=lambda w: {"code": w.code.pk, "memo": "a memo"},
+    ),
+    Case(
         "coding-edge",
         {"admin", "researcher", "coder"},
         url("coding-edge", lambda w: coding_by(w, "coder")),
@@ -913,7 +928,7 @@ def outcome(client: Client, case: Case, world: World) -> str:
         return "login"
     if response.status_code == 302 and response["Location"].startswith(reverse("login")):
         return "login"
-    assert response.status_code in (200, 204, 302, 400, 409), (case.id, response.status_code)
+    assert response.status_code in (200, 201, 204, 302, 400, 409), (case.id, response.status_code)
     return "allowed"
 
 
