@@ -76,7 +76,17 @@ def _history_coders(response: Any) -> set[str]:
 SHOWN: dict[str, tuple[Callable[[World], str], Callable[[Any], set[str]]]] = {
     "source page: marks in the text": (
         lambda w: reverse("source", args=[w.open_source.key]),
-        lambda r: coders_of(int(pk) for piece in r.context["pieces"] for pk in piece["ids"].split()),
+        lambda r: coders_of(
+            int(pk)
+            for ids in re.findall(r'data-codings="([\d ]+)"', str(r.context["marks"]))
+            for pk in ids.split()
+        ),
+    ),
+    "source page: stripes in the margin": (
+        lambda w: reverse("source", args=[w.open_source.key]),
+        lambda r: coders_of(
+            int(pk) for pk in re.findall(r'class="stripe" data-coding="(\d+)"', str(r.context["stripes"]))
+        ),
     ),
     "source page: list of codings": (
         lambda w: reverse("source", args=[w.open_source.key]),
