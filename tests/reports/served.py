@@ -60,6 +60,10 @@ def serving(folder: Path, *args: str) -> Iterator[Served]:
         stdout=log,
         stderr=subprocess.STDOUT,
         text=True,
+        # Ctrl+C as in a terminal, even when the tests run in the background (a shell starts a
+        # background job with SIGINT ignored, which its children inherit, and Python then never
+        # turns SIGINT into KeyboardInterrupt).
+        preexec_fn=_interruptible,
     )
     served = Served(f"http://127.0.0.1:{port}", folder, process)
     try:
@@ -129,3 +133,7 @@ def wait_until_gone(pid: int, seconds: float) -> bool:
             return False
         time.sleep(0.1)
     return True
+
+
+def _interruptible() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)

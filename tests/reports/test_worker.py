@@ -76,5 +76,5 @@ def test_ctrl_c_stops_the_server_and_its_worker(demo_data_folder):
     with serving(demo_data_folder) as served:
         [worker] = served.children()
         served.process.send_signal(signal.SIGINT)
-        served.process.wait(90)  # seconds only on a loaded machine: the worker is stopped first
+        served.process.wait(30)
         assert wait_until_gone(worker, 15), "the worker outlived the server"
