@@ -12,8 +12,9 @@ import pytest
 import yaml
 from django.contrib.auth import get_user_model
 
+from mutuality.analysis.folding import fold_text
 from mutuality.evidence.codebook import framework_code
-from mutuality.evidence.models import Code, Coding, Respondent, Source, SourceVersion
+from mutuality.evidence.models import Code, Coding, Respondent, RespondentIdentity, Source, SourceVersion
 from mutuality.evidence.offsets import codepoint_to_utf16
 from mutuality.evidence.versions import add_version
 from mutuality.formats.data_load import load_files
@@ -27,6 +28,7 @@ from mutuality.formats.evidence_data import (
 )
 from mutuality.formats.problems import DataFileError
 from mutuality.formats.source_files import import_folder
+from mutuality.history.models import Change
 from mutuality.partnerships.models.base import KEY_PATTERN, key_stem, make_key
 from tests.formats.datasets import VALID_DATASET, line_of, reported, write
 
@@ -636,3 +638,102 @@ def test_changing_only_a_codings_projects_updates_it_in_place(tmp_path):
     )
     coding = Coding.objects.get(code__term="power_equality")
     assert coding.pk == before and coding.projects.count() == 1
+
+
+# --- many codings: written in bulk, checked and recorded as one by one ------------------------
+
+WORDS = "Emirdağ şehir ılık قال المنسق 🤝 İstanbul café".split()
+
+
+def many_codings(count: int) -> dict:
+    """A source whose text has ``count`` numbered passages, each coded once, as an export writes it."""
+    passages = [f"p{n:04d} {WORDS[n % len(WORDS)]} {WORDS[(n + 3) % len(WORDS)]}." for n in range(count)]
+    return {
+        "format": "mutuality/1",
+        "sources": [
+            {
+                "key": "many",
+                "title": "Many passages",
+                "partnerships": ["zeist-berkane"],
+                "text": " ".join(passages),
+                "codings": [
+                    {
+                        "quote": passage,
+                        "occurrence": 1,
+                        "code": "dimension/process_trust" if n % 2 else "learning_form/transfer",
+                        "assessment": "strong" if n % 2 else "",
+                        "side": "zeist" if n % 3 == 0 else None,
+                        "country": "ma" if n % 5 == 0 else "",
+                        "memo": f"memo {n}",
+                        "coder": "coder-a" if n % 4 else "coder-b",
+                    }
+                    for n, passage in enumerate(passages)
+                ],
+            }
+        ],
+    }
+
+
+def test_a_bad_coding_among_hundreds_refuses_every_file_and_names_its_line_and_field(tmp_path):
+    good = write(tmp_path, json.dumps(many_codings(20)).replace('"many"', '"other"'), "good.json")
+    document = many_codings(600)
+    document["sources"][0]["codings"][436]["quote"] = "words that are nowhere"
+    document["sources"][0]["codings"][437]["code"] = "dimension/no_such_dimension"
+    text = json.dumps(document, ensure_ascii=False, indent=2)
+    bad = write(tmp_path, text, "bad.json")
+    with pytest.raises(DataFileError) as error:
+        load_evidence_files([good, bad])
+    assert {(p.file, p.line, p.field) for p in error.value.problems} == {
+        (str(bad), line_of(text, "words that are nowhere"), "quote"),
+        (str(bad), line_of(text, "no_such_dimension"), "code"),
+    }
+    assert "codings[437]" in str(error.value) and "codings[438]" in str(error.value)
+    assert_nothing_saved()
+
+
+def test_codings_written_in_bulk_are_those_a_save_writes(tmp_path):
+    load(tmp_path, json.dumps(many_codings(300), ensure_ascii=False, indent=2), "many.json")
+    version = Source.objects.get(key="many").current
+    codings = list(version.codings.select_related("code", "concerns_side__municipality"))
+    assert len(codings) == 300
+    for coding in codings:
+        assert coding.quote == version.text[coding.start : coding.end]
+        assert coding.folded_quote == fold_text(coding.quote)  # the copy the word filter searches
+        assert coding.concerns_country in ("", "MA") and coding.created_at is not None
+    assert version.folded_text == fold_text(version.text)
+    assert {c.coder.username for c in codings} == {"coder-a", "coder-b"}
+    assert sum(c.concerns_side is not None for c in codings) == 100
+
+
+def test_codings_written_in_bulk_are_in_the_history_as_saves_would_put_them(tmp_path):
+    RespondentIdentity.objects.create(
+        respondent=Respondent.objects.create(key="r-1", label="R1"), real_name="Ayşe Kılıç"
+    )
+    document = many_codings(12)
+    document["sources"][0]["text"] += " Ayşe Kılıç said so."
+    document["sources"][0]["codings"].append(
+        {
+            "quote": "Ayşe Kılıç said so.",
+            "code": "dimension/process_trust",
+            "projects": ["youth-participation"],
+        }
+    )
+    load(tmp_path, json.dumps(document, ensure_ascii=False), "many.json")
+    version = Source.objects.get(key="many").current
+    loaded = list(version.codings.all())
+
+    def history(coding: Coding) -> list[tuple[str, str, str, str, dict]]:
+        rows = Change.objects.filter(model="evidence.coding", object_id=str(coding.pk)).order_by("pk")
+        return [(c.action, c.object_repr, c.parent_model, c.parent_id, c.changes) for c in rows]
+
+    # The same codings saved one by one, as a form saves them, are recorded alike.
+    for coding in loaded:
+        projects = list(coding.projects.all())
+        copy = Coding.objects.get(pk=coding.pk)
+        copy.pk = None
+        copy.save()
+        copy.projects.set(projects)
+        assert history(coding) == history(copy) != []
+    named = next(c for c in loaded if c.projects.exists())
+    assert [row[0] for row in history(named)] == ["created", "changed"]
+    assert "Kılıç" not in str(history(named)) and "[name]" in history(named)[0][1]  # no real name kept

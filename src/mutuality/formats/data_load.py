@@ -99,7 +99,7 @@ class _Loader(RecordReader):
     def run(self, documents: Sequence[tuple[str, Any]]) -> None:
         # A key is used once in all the files; places and programmes come first, from every file,
         # so partnerships may refer to any of them.
-        seen: dict[str, dict[str, tuple[str, int | None]]] = defaultdict(dict)
+        seen: dict[str, dict[str, tuple[str, Any]]] = defaultdict(dict)
         good = []
         for self.file, document in documents:
             if not self.check_document(document, schema.TOP_LEVEL):
@@ -118,7 +118,7 @@ class _Loader(RecordReader):
         name: str,
         spec: tuple[Field, ...],
         load: Any,
-        seen: dict[str, dict[str, tuple[str, int | None]]],
+        seen: dict[str, dict[str, tuple[str, Any]]],
     ) -> None:
         """Read and load the records of one top-level list; ``seen`` holds the keys of each list so far."""
         lists = [list_name for list_name, _spec in schema.PARTNERSHIP_LISTS] if name == "partnerships" else []
@@ -246,7 +246,7 @@ class _Loader(RecordReader):
         model = NESTED_MODELS[list_name]
         existing = {obj.key: obj for obj in model._default_manager.filter(partnership=scope.partnership)}
         loaded = scope.keyed.setdefault(list_name, {})
-        seen: dict[str, tuple[str, int | None]] = {}
+        seen: dict[str, tuple[str, Any]] = {}
         for index, item in enumerate(self.records(record, list_name, f"{parent} › ")):
             where = f"{parent} › {record_place(list_name, index, item)}"
             if not self.unique(item, where, "key", seen):

@@ -33,8 +33,10 @@ from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from mutuality.evidence.bulk import insert
 from mutuality.evidence.codebook import CODED_VOCABULARIES, code_tree, sync_framework_codes
-from mutuality.evidence.models import Code, Coding, Respondent, Source, SourceVersion
+from mutuality.evidence.models import Code, Coding, Respondent, Source, SourceVersion, fill_folded
+from mutuality.evidence.signals import rows_updated
 from mutuality.evidence.versions import add_version, normalise
 from mutuality.formats import schema
 from mutuality.formats.extract import has_words
@@ -42,6 +44,7 @@ from mutuality.formats.located import LocatedDict, read_data_files
 from mutuality.formats.records import LoadSummary, RecordReader, load_all_or_nothing, record_place
 from mutuality.formats.schema import F, FieldValueError, V
 from mutuality.framework import vocabulary
+from mutuality.history.recorder import snapshot
 from mutuality.partnerships.models import Partnership, Project, Side
 
 TOP_LEVEL = ("format", "codes", "respondents", "sources")
@@ -109,7 +112,7 @@ def load_evidence_documents(documents: Sequence[tuple[str, Any]], *, user: Any =
     return load_all_or_nothing(lambda: _EvidenceLoader(user), documents)
 
 
-@dataclass
+@dataclass(slots=True)
 class _CodingValues:
     file: str
     record: LocatedDict
@@ -143,9 +146,18 @@ class _EvidenceLoader(RecordReader):
             self.projects[project.partnership_id][project.key] = project
         self.respondents = {r.key: r for r in Respondent.objects.all()}
         self.codes = list(Code.objects.all())
+        by_id = {code.pk: code for code in self.codes}
+        for code in self.codes:
+            if code.parent_id is not None:
+                code.parent = by_id[code.parent_id]  # so a coding's name (its code's path) asks for nothing
         self.paths = _code_paths(self.codes)
         self.framework = {(c.vocabulary, c.term): c for c in self.codes if c.vocabulary and c.term}
-        self.pending: list[tuple[Source, list[_CodingValues]]] = []
+        self.read_codes: dict[str, Code] = {}  # code as written in a file → code, once found
+        self.good_coders: set[str] = set()  # coder names found valid
+        self.coders: dict[str, Any] = {}  # user name → account, as the codings are written
+        # Codings on the loaded sources that no coding in the files is: (id, coder id). Those of the
+        # coders the files name go once every file is read, when it is known which coders they name.
+        self.unmatched: list[tuple[int, int]] = []
 
     # --- top level --------------------------------------------------------------------
 
@@ -155,7 +167,7 @@ class _EvidenceLoader(RecordReader):
             if self.check_document(document, TOP_LEVEL):
                 good.append((self.file, document))
         # Codes, then respondents, then sources, each from every file, so any file may refer to any other.
-        seen: dict[str, dict[str, tuple[str, int | None]]] = {"codes": {}, "respondents": {}, "sources": {}}
+        seen: dict[str, dict[str, tuple[str, Any]]] = {"codes": {}, "respondents": {}, "sources": {}}
         for list_name, spec, load in (
             ("codes", CODE, self.load_code),
             ("respondents", RESPONDENT, self.load_respondent),
@@ -171,7 +183,7 @@ class _EvidenceLoader(RecordReader):
                     if values is not None:
                         load(record, where, values)
         if not self.problems:
-            self.sync_codings()
+            self.remove_replaced_codings()
 
     # --- references ---------------------------------------------------------------------
 
@@ -383,6 +395,7 @@ class _EvidenceLoader(RecordReader):
         if len(self.problems) != before or text is None:
             return
         source = Source.objects.filter(key=values["key"]).first() or Source()
+        known_before = source.pk is not None
         for attr in ("key", "title", "kind", "language", "confidential", "source"):
             setattr(source, attr, values[attr])
         source.date = values["date"].first if values["date"] is not None else None
@@ -390,11 +403,13 @@ class _EvidenceLoader(RecordReader):
         if not self.save(record, where, source, {}):
             return
         source.partnerships.set(partnerships)
-        current = source.current
-        if current is None or current.text != text:
-            add_version(source, text, user=self.user)
+        version = source.current
+        if version is None or version.text != text:
+            version = add_version(source, text, user=self.user).version
             self.count(SourceVersion, created=True)
-        self.pending.append((source, codings))
+        if not self.problems:
+            # Nothing is written once there is a problem: it would all be rolled back.
+            self.write_codings(source, version, codings, known_before=known_before)
 
     def read_coding(
         self,
@@ -408,11 +423,15 @@ class _EvidenceLoader(RecordReader):
         if values is None:
             return None
         before = len(self.problems)
-        code = None
-        try:
-            code = self.code(values["code"])
-        except FieldValueError as error:
-            self.problem(record, where, "code", str(error))
+        raw_code = values["code"]
+        code = self.read_codes.get(raw_code) if isinstance(raw_code, str) else None
+        if code is None:
+            try:
+                code = self.code(raw_code)
+                if isinstance(raw_code, str):
+                    self.read_codes[raw_code] = code
+            except FieldValueError as error:
+                self.problem(record, where, "code", str(error))
         if code is not None and not code.is_dimension:
             for field_name in ("assessment", "role"):
                 if values[field_name]:
@@ -439,10 +458,12 @@ class _EvidenceLoader(RecordReader):
                 except FieldValueError as error:
                     self.problem(record, where, "projects", str(error))
         coder = values["coder"] if values["coder"] is not None else DEFAULT_CODER
-        try:
-            self.check_username(coder)
-        except FieldValueError as error:
-            self.problem(record, where, "coder", str(error))
+        if not isinstance(coder, str) or coder not in self.good_coders:
+            try:
+                self.check_username(coder)
+                self.good_coders.add(coder)
+            except FieldValueError as error:
+                self.problem(record, where, "coder", str(error))
         start = end = 0
         quote = values["quote"]
         if not isinstance(quote, str | int | float) or isinstance(quote, bool):
@@ -508,49 +529,116 @@ class _EvidenceLoader(RecordReader):
 
     # --- writing codings ----------------------------------------------------------------
 
-    def sync_codings(self) -> None:
-        """Replace, on every loaded source, the codings of every coder the files name.
+    def write_codings(
+        self, source: Source, version: SourceVersion, codings: list[_CodingValues], *, known_before: bool
+    ) -> None:
+        """Write a loaded source's codings: new ones in bulk, changed ones one by one.
 
-        Without any coding in the files, that is the default coder's codings.
-        A coding that is the same in the file keeps its identity (and memos).
+        A coding that is the same in the file keeps its identity (and memos). The source's codings
+        that no coding in the files is are noted (:attr:`unmatched`); those of the coders the files
+        name go at the end (:meth:`remove_replaced_codings`).
         """
-        used = {coding.coder for _source, codings in self.pending for coding in codings}
-        named = {name: self.coder(name, create=name in used) for name in sorted(used or {DEFAULT_CODER})}
-        named = {name: user for name, user in named.items() if user is not None}
-        for source, codings in self.pending:
-            version = source.current
-            assert version is not None
+        existing: dict[tuple[int, int, int, int, int], Coding] = {}
+        if known_before:
             existing = {
                 (c.version_id, c.start, c.end, c.code_id, c.coder_id): c
-                for c in Coding.objects.filter(version__source=source, coder__in=named.values())
+                for c in Coding.objects.filter(version__source=source).prefetch_related("projects")
             }
-            for item in codings:
-                identity = (version.pk, item.start, item.end, item.code.pk, named[item.coder].pk)
-                coding = existing.pop(identity, None) or Coding(
-                    version=version, start=item.start, end=item.end, code=item.code, coder=named[item.coder]
+        names = {"factor_role": "role", "concerns_side": "side", "concerns_country": "country"}
+        new: list[tuple[Coding, _CodingValues]] = []
+        for item in codings:
+            coder = self.coder_account(item.coder)
+            coding = existing.pop((version.pk, item.start, item.end, item.code.pk, coder.pk), None)
+            if coding is None:
+                coding = Coding(
+                    version_id=version.pk,
+                    start=item.start,
+                    end=item.end,
+                    # As Coding.save() does: the words at the offsets, the country in capitals.
+                    quote=version.text[item.start : item.end],
+                    code_id=item.code.pk,
+                    coder_id=coder.pk,
+                    assessment=item.assessment,
+                    factor_role=item.factor_role,
+                    concerns_side_id=item.side.pk if item.side else None,
+                    concerns_country=item.country.upper(),
+                    memo=item.memo,
                 )
-                projects = {project.pk for project in item.projects}
-                changed = (
-                    coding.pk is None
-                    or coding.assessment != item.assessment
-                    or coding.factor_role != item.factor_role
-                    or coding.concerns_side_id != (item.side.pk if item.side else None)
-                    or coding.concerns_country != item.country
-                    or coding.memo != item.memo
-                    or {p.pk for p in coding.projects.all()} != projects
-                )
-                coding.assessment, coding.factor_role = item.assessment, item.factor_role
-                coding.concerns_side, coding.memo = item.side, item.memo
-                coding.concerns_country = item.country
-                if not changed:
-                    self.summary.already_there[str(Coding._meta.verbose_name_plural)] += 1
-                if changed:
-                    self.file = item.file
-                    names = {"factor_role": "role", "concerns_side": "side", "concerns_country": "country"}
-                    if self.save(item.record, item.where, coding, names):
-                        coding.projects.set(item.projects)
-            for stale in existing.values():
+                # The rows it points to, held here, so that reading them asks nothing (ids are
+                # quicker to give than rows: a related row given goes through its descriptor).
+                _held(coding, version=version, code=item.code, coder=coder, concerns_side=item.side)
+                self.file = item.file
+                # The version, code, coder and side are rows this load holds: asking the database
+                # whether each exists, four queries a coding, would tell nothing.
+                if self.validate(item.record, item.where, coding, names, exclude=_HELD_RELATIONS):
+                    fill_folded(Coding, coding)  # as before every save; bulk_create sends no pre_save
+                    new.append((coding, item))
+                continue
+            projects = {project.pk for project in item.projects}
+            if (
+                coding.assessment == item.assessment
+                and coding.factor_role == item.factor_role
+                and coding.concerns_side_id == (item.side.pk if item.side else None)
+                and coding.concerns_country == item.country
+                and coding.memo == item.memo
+                and {p.pk for p in coding.projects.all()} == projects
+            ):
+                self.summary.already_there[str(Coding._meta.verbose_name_plural)] += 1
+                continue
+            coding.assessment, coding.factor_role = item.assessment, item.factor_role
+            coding.concerns_side, coding.memo = item.side, item.memo
+            coding.concerns_country = item.country
+            self.file = item.file
+            if self.save(item.record, item.where, coding, names):
+                coding.projects.set(item.projects)
+        self.unmatched.extend((coding.pk, coding.coder_id) for coding in existing.values())
+        if new and not self.problems:
+            self.create_codings(new)
+
+    def create_codings(self, new: list[tuple[Coding, _CodingValues]]) -> None:
+        """Insert new codings in bulk, with their projects, and record each in the history.
+
+        ``bulk_create`` sends no ``post_save``, so the entries a save of each would have written
+        (created, then its projects) are announced with :data:`~mutuality.evidence.signals.rows_updated`,
+        on which the history writes them and the coding assistant notes that codings changed.
+        """
+        insert(Coding, [coding for coding, _item in new])
+        through = Coding.projects.through
+        insert(
+            through,
+            [
+                through(coding_id=coding.pk, project_id=project.pk)
+                for coding, item in new
+                for project in item.projects
+            ],
+        )
+        entries: list[tuple[models.Model, str, dict[str, Any]]] = []
+        for coding, item in new:
+            entries.append((coding, "created", _created_changes(coding)))
+            if item.projects:
+                entries.append((coding, "changed", {"projects": [[], sorted(p.pk for p in item.projects)]}))
+        rows_updated.send(sender=Coding, entries=entries)
+        self.summary.created[str(Coding._meta.verbose_name_plural)] += len(new)
+
+    def remove_replaced_codings(self) -> None:
+        """Remove the codings on the loaded sources, by the coders the files name, that the files no
+        longer hold. Without any coding in the files, that is the default coder's codings."""
+        named = {
+            user.pk
+            for name in sorted(self.coders or {DEFAULT_CODER})
+            for user in [self.coders.get(name) or self.coder(name, create=False)]
+            if user is not None
+        }
+        gone = [pk for pk, coder in self.unmatched if coder in named]
+        for start in range(0, len(gone), _DELETE_BATCH):
+            for stale in Coding.objects.filter(pk__in=gone[start : start + _DELETE_BATCH]):
                 stale.delete()
+
+    def coder_account(self, name: str) -> Any:
+        user = self.coders.get(name)
+        if user is None:
+            user = self.coders[name] = self.coder(name, create=True)
+        return user
 
     def coder(self, name: str, *, create: bool) -> Any:
         """The coder's account; one that does not exist is made, inactive and without a password."""
@@ -562,6 +650,23 @@ class _EvidenceLoader(RecordReader):
             user.save()
             self.count(user_model, created=True)
         return user
+
+
+# The relations of a coding the loader holds the rows of, left out of its validation (see write_codings).
+_HELD_RELATIONS = ("version", "code", "coder", "concerns_side")
+# Codings removed per query (a query names each by its id; SQLite takes 999 at most).
+_DELETE_BATCH = 500
+
+
+def _held(coding: Coding, **related: Any) -> None:
+    for name, row in related.items():
+        if row is not None:
+            Coding._meta.get_field(name).set_cached_value(coding, row)  # type: ignore[union-attr]
+
+
+def _created_changes(coding: Coding) -> dict[str, Any]:
+    """The history's changes for a coding just created, as its receiver records a save."""
+    return {name: [None, value] for name, value in snapshot(coding).items() if value not in (None, "")}
 
 
 def _read_text(raw: Any) -> str:

@@ -14,6 +14,7 @@ records) stays in :mod:`mutuality.formats.data_load` and
 
 from __future__ import annotations
 
+import gc
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -86,8 +87,9 @@ def read_record(
     """
     problems: list[Problem] = []
     allowed = [spec_field.name for spec_field in spec] + list(lists)
+    allowed_names = set(allowed)
     for name in record:
-        if name not in allowed:
+        if name not in allowed_names:
             problems.append(
                 located(
                     file,
@@ -176,14 +178,18 @@ class RecordReader:
         return good
 
     def unique(
-        self, record: LocatedDict, where: str, identity: str, seen: dict[str, tuple[str, int | None]]
+        self, record: LocatedDict, where: str, identity: str, seen: dict[str, tuple[str, Any]]
     ) -> bool:
-        """False, after reporting it, if the record's ``identity`` is in ``seen``; else it is added there."""
+        """False, after reporting it, if the record's ``identity`` is in ``seen``; else it is added there.
+
+        ``seen`` keeps the file and the record: its line is looked up only to report a key used twice.
+        """
         value = record.get(identity)
         if not isinstance(value, str):
             return True
         if value in seen:
-            file, line = seen[value]
+            file, first = seen[value]
+            line = getattr(first, "line", None)
             if line is None:
                 message = _("'%(key)s' is used twice") % {"key": value}
             elif file == self.file:
@@ -196,7 +202,7 @@ class RecordReader:
                 }
             self.problem(record, where, identity, message)
             return False
-        seen[value] = (self.file, getattr(record, "line", None))
+        seen[value] = (self.file, record)
         return True
 
     def read(
@@ -218,17 +224,35 @@ class RecordReader:
 
         ``names`` maps model attributes to the names a data file gives them where they differ.
         """
+        if not self.validate(record, where, instance, names):
+            return False
+        created = instance.pk is None
+        instance.save()
+        self.count(type(instance), created=created)
+        return True
+
+    def validate(
+        self,
+        record: LocatedDict,
+        where: str,
+        instance: models.Model,
+        names: Mapping[str, str],
+        *,
+        exclude: Sequence[str] = (),
+    ) -> bool:
+        """Whether the instance passes the model's own validation; else its problems are reported.
+
+        ``exclude`` names fields not to check, for a caller that writes rows in bulk and holds the
+        rows a relation points to (checking that they exist would ask the database once a row).
+        """
         try:
-            instance.full_clean(validate_unique=False, validate_constraints=False)
+            instance.full_clean(exclude=exclude or None, validate_unique=False, validate_constraints=False)
         except ValidationError as error:
             for attr, messages in error.message_dict.items():
                 field_name = names.get(attr, None if attr == "__all__" else attr)
                 for message in messages:
                     self.problem(record, where, field_name, message)
             return False
-        created = instance.pk is None
-        instance.save()
-        self.count(type(instance), created=created)
         return True
 
     def count(self, model: type[models.Model], *, created: bool) -> None:
@@ -253,6 +277,9 @@ def load_all_or_nothing(
     The problems are raised as one :class:`~mutuality.formats.problems.DataFileError`.
     """
     problems: list[Problem] = []
+    # The documents read (millions of objects for a large load) live until the end: the garbage
+    # collector need not go through them again and again while the rows are made.
+    gc.freeze()
     try:
         with transaction.atomic():
             reader = make_reader()
@@ -262,4 +289,6 @@ def load_all_or_nothing(
                 raise _Rollback
     except _Rollback:
         raise DataFileError(problems) from None
+    finally:
+        gc.unfreeze()
     return reader.summary

@@ -14,13 +14,14 @@ import re
 import time
 import uuid
 from collections.abc import Iterable
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 from django.apps import apps
 from django.db import models
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
+from mutuality.evidence.bulk import insert
 from mutuality.evidence.signals import rows_updated
 from mutuality.history.context import current_actor, is_muted
 
@@ -74,16 +75,18 @@ def connect() -> None:
 # --- values --------------------------------------------------------------------------------
 
 
-def _fields(model: type[models.Model]) -> list[models.Field]:
+@cache
+def _fields(model: type[models.Model]) -> tuple[models.Field, ...]:
+    """The fields a change records (worked out once a model: a load records hundreds of thousands)."""
     label = model._meta.label_lower
-    return [
+    return tuple(
         f
         for f in model._meta.concrete_fields
         if not f.primary_key
         and (label, f.name) not in OMITTED
         and not getattr(f, "auto_now", False)
         and not getattr(f, "auto_now_add", False)
-    ]
+    )
 
 
 def plain(value: Any) -> Any:
@@ -190,10 +193,6 @@ def record(instance: models.Model, action: str, changes: dict[str, Any]) -> None
     _entry(instance, action, changes, text, pattern, current_actor()).save()
 
 
-#: Rows written per INSERT by :func:`record_many`.
-BATCH_SIZE = 1000
-
-
 def record_many(entries: Iterable[tuple[models.Model, str, dict[str, Any]]]) -> int:
     """Write one entry per ``(instance, action, changes)`` in bulk; return how many were written.
 
@@ -214,7 +213,9 @@ def record_many(entries: Iterable[tuple[models.Model, str, dict[str, Any]]]) -> 
         for instance, action, changes in entries
         if changes
     ]
-    Change.objects.bulk_create(rows, batch_size=BATCH_SIZE)
+    # As bulk_create would, without preparing each value through its field, which took three
+    # quarters of the time of recording a load of 270,000 codings.
+    insert(Change, rows)
     return len(rows)
 
 
