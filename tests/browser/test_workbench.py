@@ -149,6 +149,8 @@ def test_ten_passages_coded_changed_and_undone_with_the_keyboard_only(
     page.locator(f"#c{first.pk} a[data-change]").focus()
     keyboard.press("Enter")
     page.wait_for_selector("#coding-change-form")
+    assert page.locator("#coding-editor .edges button").count() == 4
+    assert page.locator("#coding-editor .edges button").first.is_visible()  # the edges move from here
     page.locator("#change-assessment").focus()
     keyboard.press("ArrowDown")  # the first assessment: strong
     page.locator("#coding-change-form button[type=submit]").focus()

@@ -203,7 +203,6 @@ def parts(
         "recent": recent_codes(request),
         "undo": undo_label(request, source),
         "focus": focus,
-        "edge_buttons": EDGE_BUTTONS,
     }
 
 
