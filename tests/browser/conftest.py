@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import select
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -31,6 +34,33 @@ class SerialWSGIServer(WSGIServer):
 
     def __init__(self, *args: object, connections_override: object = None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.answering = threading.Lock()
+
+    def _handle_request_noblock(self) -> None:
+        # From accepting the connection to closing it, so that a connection is always either
+        # waiting on the socket or being answered.
+        with self.answering:
+            super()._handle_request_noblock()  # type: ignore[misc]
+
+    def wait_until_quiet(self, timeout: float = 30.0) -> None:
+        """Wait until no request is being answered and none waits to be accepted.
+
+        A test ends as soon as what it checks is on the page, while the page may still have a
+        fragment on its way (the workbench's counts after a coding). Closing the browser does not
+        stop the server answering it, and the database's flush between tests then meets that
+        request: on PostgreSQL a deadlock (TRUNCATE against the request's reads), on SQLite a
+        locked table. So the page's fixture waits here, after closing the browser's context.
+        """
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if not self.answering.acquire(timeout=max(deadline - time.monotonic(), 0.0)):
+                break
+            self.answering.release()
+            waiting, _, _ = select.select([self.socket], [], [], 0.2)
+            if not waiting and not self.answering.locked():
+                return
+            time.sleep(0.05)
+        raise TimeoutError("the live server was still answering a request after the test")
 
 
 LiveServerThread.server_class = SerialWSGIServer  # type: ignore[assignment]
@@ -58,11 +88,15 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture
-def page(browser: object) -> Iterator[object]:
+def page(browser: object, request: pytest.FixtureRequest) -> Iterator[object]:
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en")  # type: ignore[attr-defined]
     page = context.new_page()
     yield page
     context.close()
+    if "live_server" in request.fixturenames:
+        server = request.getfixturevalue("live_server").thread.httpd
+        if isinstance(server, SerialWSGIServer):
+            server.wait_until_quiet()
 
 
 @pytest.fixture
