@@ -118,7 +118,7 @@ def load(corpus: dict[str, Any]) -> dict[str, Any]:
     from mutuality.accounts.models import Membership
     from mutuality.accounts.roles import Role
     from mutuality.analysis.folding import fold_text
-    from mutuality.evidence.models import Code, Coding, Respondent, Source, SourceVersion
+    from mutuality.evidence.models import PALETTE, Code, Coding, Respondent, Source, SourceVersion
     from mutuality.evidence.versions import normalise
     from mutuality.partnerships.models import Municipality, Partnership, Side
 
@@ -242,13 +242,16 @@ def load(corpus: dict[str, Any]) -> dict[str, Any]:
             level = [p for p in level if p not in codes]
             if not level:
                 break
+            # Each code its colour, as saving one gives it (bulk_create runs no save): the
+            # palette in turn among siblings, so the workbench draws what a real project shows.
             created = [
                 Code(
                     name=p.rsplit("/", 1)[-1],
                     parent=codes[p.rsplit("/", 1)[0]] if "/" in p else None,
                     description=descriptions.get(p, ""),
+                    colour=PALETTE[index % len(PALETTE)],
                 )
-                for p in level
+                for index, p in enumerate(level)
             ]
             Code.objects.bulk_create(created)
             codes.update(zip(level, created, strict=True))

@@ -103,17 +103,33 @@ def summary(values: list[float]) -> dict[str, float]:
 
 
 NAVIGATION = """() => { const n = performance.getEntriesByType("navigation")[0];
+  const paint = performance.getEntriesByName("first-contentful-paint")[0];
+  const placed = performance.getEntriesByName("mutuality-stripes-placed")[0];
+  const listed = performance.getEntriesByName("mutuality-list-complete")[0];
   return {ttfb: n.responseStart - n.startTime, dom: n.domContentLoadedEventEnd - n.startTime,
-          load: n.loadEventEnd - n.startTime}; }"""
+          load: n.loadEventEnd - n.startTime, paint: paint ? paint.startTime : null,
+          stripes: placed ? placed.startTime : null, list: listed ? listed.startTime : null}; }"""
 
 
-def visit(page: Any, url: str, repeat: int) -> dict[str, Any]:
+def visit(page: Any, url: str, repeat: int, marks: tuple[str, ...] = ()) -> dict[str, Any]:
+    """Navigation timings of ``url``, waiting each time for the page's own ``marks`` too (the
+    workbench marks when its stripes are placed and its list is complete, after ``load``)."""
     page.goto(url, wait_until="load")  # cold
     timings = []
     for _ in range(repeat):
         page.goto(url, wait_until="load")
+        for mark in marks:
+            deadline = time.monotonic() + 30
+            while not page.evaluate(f"() => performance.getEntriesByName({mark!r}).length"):
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"{url} never marked {mark}")
+                time.sleep(0.005)
         timings.append(page.evaluate(NAVIGATION))
-    return {key: summary([timing[key] for timing in timings]) for key in ("ttfb", "dom", "load")}
+    return {
+        key: summary([timing[key] for timing in timings])
+        for key in ("ttfb", "dom", "load", "paint", "stripes", "list")
+        if all(timing[key] is not None for timing in timings)
+    }
 
 
 def wait_for_codings(page: Any, count: int) -> None:
@@ -179,7 +195,9 @@ def main(argv: list[str] | None = None) -> int:
             page.click("form.record-form button[type=submit]")
             page.wait_for_url(base + "/")
             source_url = f"{base}/sources/{facts['source']}/"
-            figures["source_open"] = visit(page, source_url, args.repeat)
+            figures["source_open"] = visit(
+                page, source_url, args.repeat, ("mutuality-stripes-placed", "mutuality-list-complete")
+            )
             figures["sources_list"] = visit(page, base + "/sources/", args.repeat)
             figures["passages_first_page"] = visit(
                 page, f"{base}/codes/{facts['trust']}/passages/", args.repeat
@@ -197,6 +215,9 @@ def main(argv: list[str] | None = None) -> int:
     rows = [
         ("source open (DOMContentLoaded)", figures["source_open"]["dom"]),
         ("source open (load)", figures["source_open"]["load"]),
+        ("source open (first paint)", figures["source_open"]["paint"]),
+        ("source open (stripes placed)", figures["source_open"]["stripes"]),
+        ("source open (list complete)", figures["source_open"]["list"]),
         ("coding, key press to drawn", figures["coding_drawn"]),
         ("sources list, first page", figures["sources_list"]["dom"]),
         ("a code's passages, first page", figures["passages_first_page"]["dom"]),

@@ -71,16 +71,19 @@ def coded_words(page) -> list[str]:
 
 
 def test_ten_passages_coded_changed_and_undone_with_the_keyboard_only(
-    logged_in_page, live_server, transcript
+    logged_in_page, live_server, transcript, monkeypatch
 ):
     """A real Chromium codes ten passages with the keyboard, each answered by the server without a
     reload, then changes and undoes; the set-up loads the case-study partnerships (about 3 s)."""
     from mutuality.evidence.models import Coding
 
+    # Pieces of a few words, so that the short transcript is in many and each answer sends some.
+    monkeypatch.setattr("mutuality.web.evidence.workbench.PIECE", 40)
     page = logged_in_page
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(f"{live_server.url}/sources/{transcript.key}/")
+    assert page.locator("#source-text .piece").count() >= 5
     page.evaluate("window.loadedOnce = true")  # gone if the page were loaded again
     page.locator("#source-text").focus()  # as a Tab from the heading would
     keyboard = page.keyboard
@@ -138,6 +141,11 @@ def test_ten_passages_coded_changed_and_undone_with_the_keyboard_only(
         assert stripe.get_attribute("title") == f"Dimension of mutual learning / {coding.code.name}"
         shown = stripe.evaluate("node => getComputedStyle(node).backgroundColor")
         assert shown == _rgb(coding.code.colour)
+    # Each answer sent the pieces of the text around its coding only: the last coding is the one
+    # focused, and the earlier ones, in pieces not sent again, are focused no more.
+    focused = [mark.get_attribute("data-codings").split() for mark in page.locator("mark.focused").all()]
+    assert focused and all(str(codings[-1].pk) in ids for ids in focused)
+    assert page.locator("#passage").count() == 1
     across = page.locator(f'#margin .stripe[data-coding="{codings[3].pk}"]').bounding_box()
     single = page.locator(f'#margin .stripe[data-coding="{codings[0].pk}"]').bounding_box()
     assert across["height"] > 1.5 * single["height"]  # two lines

@@ -85,8 +85,12 @@ SHOWN: dict[str, tuple[Callable[[World], str], Callable[[Any], set[str]]]] = {
     "source page: stripes in the margin": (
         lambda w: reverse("source", args=[w.open_source.key]),
         lambda r: coders_of(
-            int(pk) for pk in re.findall(r'class="stripe" data-coding="(\d+)"', str(r.context["stripes"]))
+            int(pk) for pk in re.findall(r'class="stripe"[^>]* data-coding="(\d+)"', str(r.context["stripes"]))
         ),
+    ),
+    "source page: the rest of the list, asked for after the page": (
+        lambda w: reverse("codings-after", args=[w.open_source.key]) + "?after=0",
+        lambda r: coders_of(int(pk) for pk in re.findall(r'<li id="c\d+" data-coding="(\d+)"', r.content.decode())),
     ),
     "source page: list of codings": (
         lambda w: reverse("source", args=[w.open_source.key]),

@@ -35,13 +35,16 @@ def test_a_coding_sent_by_the_page_answers_with_the_parts_it_changed_only(coder_
     assert response.status_code == 200
     assert "<html" not in page  # no whole page
     coding = Coding.objects.get()
-    assert set(oob_ids(page)) >= {"workbench-message", "source-text", "margin", "recent-codes", "undo-bar"}
+    # The piece of the text the coding is in (a short text is one piece), not the whole text and margin.
+    assert set(oob_ids(page)) >= {"workbench-message", "piece-0", "recent-codes", "undo-bar"}
+    assert not {"source-text", "margin"} & set(oob_ids(page))
     assert 'id="codings-list" class="codings" hx-swap-oob="true"' in page  # the first: the whole list
     assert f'id="count-{trust.pk}" class="count" hx-swap-oob="true" data-recount="{trust.pk}">1 · …<' in page
     assert f'data-codings="{coding.pk}"' in page and ">نحن نتعلم</mark>" in page
     assert (
-        f'class="stripe" data-coding="{coding.pk}" style="--code-colour: {trust.colour}; --lane: 0"' in page
-    )
+        f'<div hx-swap-oob="beforeend:#margin"><span class="stripe" id="stripe-{coding.pk}" data-coding='
+        f'"{coding.pk}" style="--code-colour: {trust.colour}; --lane: 0"'
+    ) in page
     assert "Coded “نحن نتعلم”." in page
     assert 'data-key="1"' in page  # the code just used, applied with 1 next time
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("sources/<slug:key>/codings/", views_coding.coding_create, name="coding-create"),
     path("sources/<slug:key>/undo/", views_coding.coding_undo, name="coding-undo"),
     path("sources/<slug:key>/code-counts/", views_coding.code_counts, name="code-counts"),
+    path("sources/<slug:key>/codings-after/", views_coding.codings_after, name="codings-after"),
     path("codings/<id:pk>/change/", views_coding.coding_change, name="coding-change"),
     path("codings/<id:pk>/edge/", views_coding.coding_edge, name="coding-edge"),
     path("codings/<id:pk>/delete/", views_coding.coding_delete, name="coding-delete"),

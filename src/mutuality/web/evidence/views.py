@@ -196,8 +196,14 @@ def source_detail(request: HttpRequest, key: str) -> HttpResponse:
     require(access.can_view_source(source))
     requested = _requested_passage(request)
     shown = workbench.Shown.from_query(request.GET)
-    parts = workbench.parts(request, source, access, focus=requested, shown=shown)
-    focus = requested if requested in {coding.pk for coding in parts["codings"]} else None
+    # The list's first codings come with the page, the rest when the page asks (all without script).
+    first = (
+        None
+        if request.GET.get("codings") == "all" or getattr(request, "htmx", False)
+        else workbench.LIST_FIRST
+    )
+    parts = workbench.parts(request, source, access, focus=requested, shown=shown, list_first=first)
+    focus = requested if requested in parts["order"] else None
     can_code = access.can_code_source(source)
     if getattr(request, "htmx", False):
         # The page's script asks again for the parts codings change (the assistant added one).

@@ -26,7 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from mutuality.accounts.access import Access, require
 from mutuality.evidence.models import Code, Coding, Source
 from mutuality.framework import vocabulary
-from mutuality.ids import parse_ids
+from mutuality.ids import parse_id, parse_ids
 from mutuality.partnerships.models import Project
 from mutuality.partnerships.naming import shortened
 from mutuality.privacy.reader import reader_of
@@ -45,12 +45,15 @@ def _answer(
     focus: int | None = None,
     items: list[tuple[int, str]] | None = None,
     editor: Coding | None = None,
+    touched: dict[int, workbench.Placed | None] | None = None,
 ) -> HttpResponse:
     """The workbench's changed parts for the page's script; the source page again for a plain form.
 
     ``items`` are the codings of the list to send alone, each with how it goes in: ``"added"`` (in
     its place in the order of the text), ``"changed"`` (instead of itself) or ``"delete"``; without
     them the whole list is sent. ``editor``: a coding whose form stays open, sent again as it is now.
+    ``touched``: the codings changed, with where each was before (None: new), so that only the text
+    and stripes around them are sent again; without it, the whole text and margin.
     """
     if not getattr(request, "htmx", False):
         (messages.error if error else messages.success)(request, message)
@@ -66,6 +69,7 @@ def _answer(
         changed_codes=changed_codes or set(),
         full=items is None,
         listed=[pk for pk, how in items or () if how != "delete"],
+        touched=touched,
     )
     context.update(source=source, message=message, error=error, can_code=access.can_code_source(source))
     context["can_manage"] = access.can_manage_source(source)
@@ -73,7 +77,12 @@ def _answer(
     if items is not None and context["list_items"] is None:  # the list was empty, or is now: all of it
         context.update(
             workbench.parts(
-                request, source, access, focus=focus, shown=workbench.Shown.from_query(request.GET)
+                request,
+                source,
+                access,
+                focus=focus,
+                shown=workbench.Shown.from_query(request.GET),
+                touched=touched,
             )
         )
         context["changed_counts"] = [
@@ -129,9 +138,12 @@ def coding_create(request: HttpRequest, key: str) -> HttpResponse:
         message = gettext("Coded “%(quote)s”.") % {"quote": shortened(form.shown_quote)}
         changed = {coding.code_id for coding in codings}
         added = [(coding.pk, "added") for coding in codings]
-        return _answer(request, source, message, changed_codes=changed, focus=codings[0].pk, items=added)
+        new: dict[int, workbench.Placed | None] = {coding.pk: None for coding in codings}
+        return _answer(
+            request, source, message, changed_codes=changed, focus=codings[0].pk, items=added, touched=new
+        )
     if form.only_codes_missing() or getattr(request, "htmx", False):
-        return _answer(request, source, problems(form), error=True)
+        return _answer(request, source, problems(form), error=True, touched={})
     return HttpResponseBadRequest(problems(form))
 
 
@@ -160,8 +172,14 @@ def coding_change(request: HttpRequest, pk: int) -> HttpResponse:
         if saved:
             workbench.remember(request, source, "changed", [before])
             changed = {before["code_id"], coding.code_id}
+            was = workbench.was_placed(before, coding.coder.get_username())
             return _answer(
-                request, source, gettext("Saved the change."), changed_codes=changed, focus=coding.pk
+                request,
+                source,
+                gettext("Saved the change."),
+                changed_codes=changed,
+                focus=coding.pk,
+                touched={coding.pk: was},
             )
         if getattr(request, "htmx", False):
             coding.refresh_from_db()
@@ -208,14 +226,25 @@ def coding_edge(request: HttpRequest, pk: int) -> HttpResponse:
     start, end = form.moved(coding)
     if (start, end) == (coding.start, coding.end):
         message = gettext("There is no word to move to.")
-        return _answer(request, source, message, error=True, focus=coding.pk, items=[], editor=coding)
+        return _answer(
+            request, source, message, error=True, focus=coding.pk, items=[], editor=coding, touched={}
+        )
     coding.start, coding.end = start, end
     coding.save()
     workbench.remember(request, source, "changed", [before])
     message = gettext("The coding now reads “%(quote)s”.") % {
         "quote": shortened(reader_of(request).text(coding.quote, source))
     }
-    return _answer(request, source, message, focus=coding.pk, items=[(coding.pk, "changed")], editor=coding)
+    was = workbench.was_placed(before, coding.coder.get_username())
+    return _answer(
+        request,
+        source,
+        message,
+        focus=coding.pk,
+        items=[(coding.pk, "changed")],
+        editor=coding,
+        touched={coding.pk: was},
+    )
 
 
 @login_required
@@ -224,6 +253,7 @@ def coding_delete(request: HttpRequest, pk: int) -> HttpResponse:
     coding = _own_coding(request, pk, deleting=True)
     source = coding.version.source
     removed = workbench.snapshot(coding)
+    was = workbench.was_placed(removed, coding.coder.get_username())
     coding.delete()
     workbench.remember(request, source, "removed", [removed])
     return _answer(
@@ -232,6 +262,7 @@ def coding_delete(request: HttpRequest, pk: int) -> HttpResponse:
         gettext("Removed the coding."),
         changed_codes={removed["code_id"]},
         items=[(removed["pk"], "delete")],
+        touched={removed["pk"]: was},
     )
 
 
@@ -244,7 +275,7 @@ def coding_undo(request: HttpRequest, key: str) -> HttpResponse:
     require(access.can_code_source(source))
     action = workbench.last_action(request, source)
     if action is None:
-        return _answer(request, source, gettext("There is nothing to undo."), error=True)
+        return _answer(request, source, gettext("There is nothing to undo."), error=True, touched={})
     changed: set[int] = set()
     with transaction.atomic():
         for values in action["codings"]:
@@ -299,3 +330,15 @@ def code_counts(request: HttpRequest, key: str) -> HttpResponse:
     codes = asked or Code.objects.order_by("pk").values_list("pk", flat=True)
     rows = [(pk, in_source.get(pk, 0), counts.get(pk, 0)) for pk in codes]
     return render(request, "evidence/_code_counts.html", {"counts": rows})
+
+
+@login_required
+@require_GET
+def codings_after(request: HttpRequest, key: str) -> HttpResponse:
+    """The list of a source's codings after the first ``after``, which the page holds already."""
+    source = get_object_or_404(Source, key=key)
+    access = Access.of(request.user)
+    require(access.can_view_source(source))
+    start = parse_id(request.GET.get("after", "")) or 0
+    shown = workbench.Shown.from_query(request.GET)
+    return HttpResponse(workbench.listed_after(request, source, access, shown, start))

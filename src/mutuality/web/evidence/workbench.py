@@ -8,6 +8,7 @@ so the coder never waits for the whole page. Both come from :func:`parts`, so th
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ from django.db.models import Count
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import translation
-from django.utils.html import escape
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -40,6 +41,7 @@ from mutuality.web.evidence.forms_coding import CHANGED_FIELDS
 RECENT = "workbench_recent_codes"  # session key: the ids of the codes applied last, newest first
 UNDO = "workbench_undo"  # session key: the last action on a source's codings, to undo
 RECENT_COUNT = 10  # the codes a digit key applies: 1 … 9, then 0
+LIST_FIRST = 50  # the codings the list on the page holds; the page asks for the rest after
 # The buttons that move a coding's edges by a word: edge, step, what it does, its mark.
 EDGE_BUTTONS = (
     ("start", -1, _("Start a word earlier"), "⟨+"),
@@ -146,6 +148,8 @@ def parts(
     changed_codes: Iterable[int] | None = None,
     full: bool = True,
     listed: Iterable[int] | None = None,
+    touched: dict[int, Placed | None] | None = None,
+    list_first: int | None = None,
 ) -> dict[str, Any]:
     """Everything of the workbench that changes with the source's codings, for the page or its update.
 
@@ -153,7 +157,12 @@ def parts(
     sent again); on the page every code is counted in the source, and in the whole project by a
     request of its own (:func:`project_counts`), so a large project does not slow the page down.
     The list's codings are read whole only when the whole list is sent (``full``); an update sends
-    the ``listed`` ones alone.
+    the ``listed`` ones alone. ``touched``, for an update, are the codings just added, changed or
+    removed, each with where it was before (None: it was not there): only the pieces of the text
+    they cover, then or now, and the stripes whose place changed are sent again (``text_pieces``,
+    ``stripe_parts``), so the browser lays out a few lines instead of the whole transcript.
+    ``list_first``: on the page, the list holds this many codings (and any up to the focused one);
+    the page's script asks for the rest once the text is shown (:func:`listed_after`).
     """
     shown = shown or Shown()
     version = source.current
@@ -162,17 +171,46 @@ def parts(
     codes = {code.pk: code.colour for code in Code.objects.only("pk", "colour")}
     paths = code_paths()
     marks, stripes, lane_count = "", "", 0
+    text_pieces: list[SafeString] | None = None
+    stripe_parts: list[SafeString] | None = None
     if version is not None:
         # The text as this reader may read it (names replaced unless they may see them), with the
         # codings moved onto it; the coding form sends offsets in this text (coding_create).
         text = reader_of(request).replaced(version.text, source)
         spans = [(c.pk, text.start(c.start), text.end(c.end)) for c in placed_shown]
         code_of = {c.pk: c.code_id for c in placed_shown}
-        marks = marked_text(text.text, segments(len(text.text), spans), code_of, codes, focus)
+        starts = piece_starts(text.text)
+        pieces = marked_pieces(text.text, starts, segments(len(text.text), spans), code_of, codes, focus)
         lane_of = lanes(spans)
-        stripes = margin_stripes(lane_of, code_of, codes, paths)
         lane_count = max(lane_of.values(), default=-1) + 1
+        if touched is None:
+            marks = mark_safe("".join(pieces))  # noqa: S308 - written escaped by marked_pieces
+            stripes = mark_safe("".join(margin_stripes(lane_of, code_of, codes, paths).values()))  # noqa: S308
+        else:
+            before = {c.pk: c for c in every}
+            for pk, was in touched.items():
+                if was is None:
+                    before.pop(pk, None)
+                else:
+                    before[pk] = was
+            before_shown = [c for c in before.values() if shown.keeps(c)]
+            # Where the codings touched are and were, in the text as shown.
+            ranges = [(text.start(c.start), text.end(c.end)) for c in placed_shown if c.pk in touched]
+            ranges += [(text.start(c.start), text.end(c.end)) for c in before_shown if c.pk in touched]
+            text_pieces = [
+                piece_update(index, pieces[index]) for index in pieces_over(starts, len(text.text), ranges)
+            ]
+            lanes_before = lanes((c.pk, text.start(c.start), text.end(c.end)) for c in before_shown)
+            moved = {pk for pk, lane in lane_of.items() if pk in touched or lanes_before.get(pk) != lane}
+            drawn = margin_stripes({pk: lane_of[pk] for pk in moved}, code_of, codes, paths)
+            stripe_parts = [stripe_update(pk, html, new=pk not in lanes_before) for pk, html in drawn.items()]
+            stripe_parts += [stripe_removal(pk) for pk in lanes_before if pk not in lane_of]
     wanted = None if full else [pk for pk in listed or () if pk in {c.pk for c in placed_shown}]
+    order = [coding.pk for coding in placed_shown]
+    if full and list_first is not None and list_first < len(order):
+        if focus in order:
+            list_first = max(list_first, order.index(focus) + 1)
+        wanted = order[:list_first]
     codings = visible_codings(access, version, wanted)
     if full:
         shown_ids = {c.pk for c in placed_shown}
@@ -187,8 +225,11 @@ def parts(
         "marks": marks,
         "stripes": stripes,
         "lane_count": lane_count,
+        "text_pieces": text_pieces,
+        "stripe_parts": stripe_parts,
         "codings": codings,
-        "order": [coding.pk for coding in placed_shown],
+        "order": order,
+        "more_codings": len(order) - len(codings) if full else 0,
         "items": items,
         "list_html": partial(items.all, codings, focus),  # written only where the whole list is sent
         "hidden_count": len(every) - len(placed_shown),
@@ -206,50 +247,113 @@ def parts(
     }
 
 
-def marked_text(
-    text: str, pieces: list[Segment], code_of: dict[int, int], colours: dict[int, str], focus: int | None
-) -> SafeString:
-    """The text with each run of coded words in a ``<mark>``: its top coding's colour, the one under
-    it underlined where two overlap, the ids of all its codings; the focused coding's first run is
-    ``#passage``. Written here, not by a template: a transcript has hundreds of runs, and the page
-    is sent again after every coding."""
+PIECE = 1000  # about how many characters of the text each piece holds (see piece_starts)
+_SPACE = re.compile(r"\s")
+
+
+def piece_starts(text: str) -> list[int]:
+    """Where each piece of the text begins: after the first space once ``PIECE`` characters have
+    passed. A piece is the part of the text sent again when a coding in it changes; the pieces
+    depend on the text alone, never on its codings, so a piece sent later fits where it was."""
+    starts = [0]
+    while (space := _SPACE.search(text, starts[-1] + PIECE)) is not None and space.end() < len(text):
+        starts.append(space.end())
+    return starts
+
+
+def pieces_over(starts: list[int], length: int, ranges: Iterable[tuple[int, int]]) -> list[int]:
+    """The indexes of the pieces that hold any of the ``ranges`` of the text, in order."""
+    ends = [*starts[1:], length]
+    return [
+        index
+        for index, (left, right) in enumerate(zip(starts, ends, strict=True))
+        if any(start < right and end > left for start, end in ranges)
+    ]
+
+
+def marked_pieces(
+    text: str,
+    starts: list[int],
+    runs: list[Segment],
+    code_of: dict[int, int],
+    colours: dict[int, str],
+    focus: int | None,
+) -> list[str]:
+    """The text in its pieces (see :func:`piece_starts`), each a ``<span id="piece-N">`` with each run
+    of coded words in a ``<mark>``: its top coding's colour, the one under it underlined where two
+    overlap, the ids of all its codings; the focused coding's first run is ``#passage``. Written
+    here, not by a template: a transcript has hundreds of runs. Every text in it is escaped."""
+    cuts = [*starts[1:], len(text)]
+    pieces: list[str] = []
     out: list[str] = []
     anchored = False
-    for piece in pieces:
-        words = escape(text[piece.start : piece.end])
-        if not piece.codings:
-            out.append(words)
-            continue
-        style = f"--code-colour: {colours[code_of[piece.codings[-1]]]}"
-        classes = "coded"
-        if len(piece.codings) > 1:
-            classes += " overlap"
-            style += f"; --code-colour-2: {colours[code_of[piece.codings[-2]]]}"
-        anchor = ""
-        if focus in piece.codings:
-            classes += " focused"
-            anchor = "" if anchored else ' id="passage"'
-            anchored = True
-        ids = " ".join(str(pk) for pk in piece.codings)
-        out.append(
-            f'<mark class="{classes}"{anchor} data-codings="{ids}" style="{escape(style)}">{words}</mark>'
-        )
-    return mark_safe("".join(out))  # noqa: S308 - every text in it escaped above
+    piece = 0
+
+    def close_piece() -> None:
+        nonlocal out
+        pieces.append(f'<span class="piece" id="piece-{len(pieces)}">{"".join(out)}</span>')
+        out = []
+
+    for run in runs:
+        left = run.start
+        while left < run.end:
+            right = min(run.end, cuts[piece])
+            words = escape(text[left:right])
+            if not run.codings:
+                out.append(words)
+            else:
+                style = f"--code-colour: {colours[code_of[run.codings[-1]]]}"
+                classes = "coded"
+                if len(run.codings) > 1:
+                    classes += " overlap"
+                    style += f"; --code-colour-2: {colours[code_of[run.codings[-2]]]}"
+                anchor = ""
+                if focus in run.codings:
+                    classes += " focused"
+                    anchor = "" if anchored else ' id="passage"'
+                    anchored = True
+                ids = " ".join(str(pk) for pk in run.codings)
+                out.append(
+                    f'<mark class="{classes}"{anchor} data-codings="{ids}" style="{escape(style)}">{words}</mark>'
+                )
+            left = right
+            if right == cuts[piece] and piece < len(cuts) - 1:
+                close_piece()
+                piece += 1
+    close_piece()
+    return pieces
+
+
+def piece_update(index: int, html: str) -> SafeString:
+    """A piece of the text to put instead of itself (an htmx out-of-band swap, by its id)."""
+    return mark_safe(html.replace(f' id="piece-{index}">', f' id="piece-{index}" hx-swap-oob="true">', 1))  # noqa: S308
 
 
 def margin_stripes(
     lane_of: dict[int, int], code_of: dict[int, int], colours: dict[int, str], paths: dict[int, str]
-) -> SafeString:
+) -> dict[int, str]:
     """A stripe per coding, in its lane, in its code's colour, named by its code's path (the page's
-    script places it beside the lines the coding covers)."""
-    stripes = []
+    script places it beside the lines the coding covers); every text in it escaped."""
+    stripes = {}
     for pk, lane in lane_of.items():
         code = code_of[pk]
         style = escape(f"--code-colour: {colours[code]}; --lane: {lane}")
-        stripes.append(
-            f'<span class="stripe" data-coding="{pk}" style="{style}" title="{escape(paths[code])}"></span>'
+        stripes[pk] = (
+            f'<span class="stripe" id="stripe-{pk}" data-coding="{pk}" style="{style}"'
+            f' title="{escape(paths[code])}"></span>'
         )
-    return mark_safe("".join(stripes))  # noqa: S308 - the colours and paths escaped
+    return stripes
+
+
+def stripe_update(pk: int, html: str, *, new: bool) -> SafeString:
+    """A stripe to add to the margin, or to put instead of itself (htmx out-of-band swaps)."""
+    if new:  # htmx inserts what the wrapper holds
+        return mark_safe(f'<div hx-swap-oob="beforeend:#margin">{html}</div>')  # noqa: S308
+    return mark_safe(html.replace(f' id="stripe-{pk}"', f' id="stripe-{pk}" hx-swap-oob="true"', 1))  # noqa: S308
+
+
+def stripe_removal(pk: int) -> SafeString:
+    return format_html('<span id="stripe-{}" hx-swap-oob="delete"></span>', pk)
 
 
 class CodingItems:
@@ -307,6 +411,22 @@ class CodingItems:
 
     def all(self, codings: list[Coding], focus: int | None) -> SafeString:
         return mark_safe("\n".join(self(coding, focus=focus) for coding in codings))  # noqa: S308
+
+
+def listed_after(
+    request: HttpRequest, source: Source, access: Access, shown: Shown, start: int
+) -> SafeString:
+    """The list's items after the first ``start`` (in the order of the text), asked for by the page
+    once its text is shown, so a transcript with hundreds of codings opens at once."""
+    order = [coding.pk for coding in placed_codings(access, source.current) if shown.keeps(coding)]
+    codings = visible_codings(access, source.current, order[max(start, 0) :])
+    paths = code_paths()
+    for coding in codings:
+        coding.path = paths.get(coding.code_id, "")  # type: ignore[attr-defined]
+    items = CodingItems(
+        request, source, can_code=access.can_code_source(source), can_manage=access.can_manage_source(source)
+    )
+    return items.all(codings, None)
 
 
 def code_paths() -> dict[int, str]:
@@ -428,6 +548,11 @@ def snapshot(coding: Coding) -> dict[str, Any]:
     values["version_id"] = coding.version_id
     values["coder_id"] = coding.coder_id
     return values
+
+
+def was_placed(values: dict[str, Any], coder: str) -> Placed:
+    """Where a coding was, from its :func:`snapshot`, for the update that redraws it (``touched``)."""
+    return Placed(values["pk"], values["start"], values["end"], values["code_id"], coder)
 
 
 def remember(request: HttpRequest, source: Source, action: str, codings: list[dict[str, Any]]) -> None:

@@ -263,14 +263,32 @@
         extent[id] = seen ? [Math.min(seen[0], upper), Math.max(seen[1], lower)] : [upper, lower];
       });
     });
+    var lanes = 0;
     margin.querySelectorAll(".stripe").forEach(function (stripe) {
       var place = extent[stripe.dataset.coding];
       if (place) {
         stripe.style.top = place[0] + "px";
         stripe.style.height = Math.max(4, place[1] - place[0]) + "px";
       }
+      lanes = Math.max(lanes, Number(stripe.style.getPropertyValue("--lane")) + 1);
     });
+    margin.style.setProperty("--lanes", lanes); // stripes may come and go one by one
+    if (!margin.classList.contains("placed")) { performance.mark("mutuality-stripes-placed"); } // bench/
     margin.classList.add("placed");
+  }
+
+  function unfocusOthers() {
+    // An update sends the pieces of the text around the coding it changed; the coding focused
+    // before, elsewhere in the text, is focused no more.
+    var message = byId("workbench-message");
+    var focus = message && message.dataset.focus !== undefined ? message.dataset.focus : null;
+    if (focus === null) { return; }
+    text().querySelectorAll("mark.focused").forEach(function (mark) {
+      if (mark.dataset.codings.split(" ").indexOf(focus) === -1) {
+        mark.classList.remove("focused");
+        if (mark.id === "passage") { mark.removeAttribute("id"); }
+      }
+    });
   }
 
   var resizing = null;
@@ -315,6 +333,7 @@
     // The parts that changed are in place (htmx swaps before this event, without delay).
     var source = event.detail.elt;
     if (!event.detail.successful || !source || !workbench.contains(source)) { return; }
+    unfocusOthers();
     placeStripes();
     if (source === form) {
       var failed = byId("workbench-message") && byId("workbench-message").classList.contains("errors");
@@ -349,6 +368,13 @@
       document.body.dispatchEvent(new CustomEvent("workbench-changed", { bubbles: true }));
     }
   });
+  document.body.addEventListener("htmx:beforeSwap", function (event) {
+    // The rest of the list, swapped in next (it replaces the element that asked for it).
+    var source = event.detail.elt;
+    if (source && source.hasAttribute && source.hasAttribute("data-rest")) {
+      window.requestAnimationFrame(function () { performance.mark("mutuality-list-complete"); }); // bench/
+    }
+  });
   // Codings added elsewhere on the page (the assistant's suggestions accepted): the parts again.
   document.body.addEventListener("codings-changed", function () {
     if (window.htmx) { window.htmx.ajax("GET", window.location.pathname + window.location.search, { source: workbench, swap: "none" }); }
@@ -379,7 +405,9 @@
   if (window.htmx && workbench.dataset.countsUrl) {
     window.htmx.ajax("GET", workbench.dataset.countsUrl, { target: "#code-tree", swap: "none" });
   }
-  placeStripes();
+  if (!document.querySelector("#codings-list li[data-rest]")) { performance.mark("mutuality-list-complete"); }
+  // The stripes are placed once the text is shown: finding where the marks are lays out the page.
+  window.requestAnimationFrame(function () { window.setTimeout(placeStripes, 0); });
   if (document.fonts && document.fonts.ready) { document.fonts.ready.then(placeStripes); }
   var focusedMark = byId("passage");
   if (focusedMark) { current(focusedMark.dataset.codings.split(" ").filter(function (id) {
