@@ -468,6 +468,18 @@ CASES: list[Case] = [
         url("code-counts", lambda w: w.confidential_source.key),
         label="confidential",
     ),
+    # The rest of a source's list of codings, asked for by its page: for whoever reads the source.
+    Case(
+        "codings-after",
+        {"admin", "researcher", "coder", "editor", "viewer"},
+        url("codings-after", lambda w: w.open_source.key),
+    ),
+    Case(
+        "codings-after",
+        {"admin", "researcher"},
+        url("codings-after", lambda w: w.confidential_source.key),
+        label="confidential",
+    ),
     Case("coding-change", {"admin", "researcher"}, url("coding-change", lambda w: w.coding.pk)),
     Case(
         "coding-change",

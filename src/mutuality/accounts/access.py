@@ -46,7 +46,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, Q, QuerySet
 from django.http import HttpRequest
 
 from mutuality.accounts.roles import Role
@@ -179,14 +179,28 @@ class Access:
     def codings(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
         """Codings this user may read: those on sources they may read, except that on a source coded
         blind for them (:meth:`blind_sources`) only their own. Every page, export and the API
-        narrow codings here, so blind coding holds wherever codings are shown or counted."""
+        narrow codings here, so blind coding holds wherever codings are shown or counted.
+
+        Said the other way round, for the database's sake: the codings on no version of a source the
+        user may not read, and on no version of a blind source unless their own. Read as "only these
+        versions", SQLite walks every readable version's codings row by row, even where the page
+        wants one code's (270,000 codings looked up to count a researcher's codebook); read as "none
+        of those", it keeps to the index the page's own filter uses (the code's, or the version's),
+        and asks for a coding's coder only on a blind source. A researcher of every partnership
+        may read every source and codes none blind: whether there is any such version at all is
+        asked once, and then of no coding (a third less time to count the whole codebook)."""
         if self.is_admin:
             return queryset
-        from mutuality.evidence.models import Source
+        from mutuality.evidence.models import Source, SourceVersion
 
-        readable = queryset.filter(version__source__in=self.sources(Source.objects.all()).values("pk"))
+        unreadable = Source.objects.exclude(pk__in=self.sources(Source.objects.all()).values("pk"))
+        unreadable_versions = SourceVersion.objects.filter(source__in=unreadable).values("pk")
         blind = self.blind_sources().values("pk")
-        return readable.filter(Q(coder=self.user.pk) | ~Q(version__source__in=blind))
+        blind_versions = SourceVersion.objects.filter(source__in=blind).values("pk")
+        return queryset.filter(
+            Q(~Exists(unreadable_versions)) | ~Q(version__in=unreadable_versions),
+            Q(~Exists(blind_versions)) | ~Q(version__in=blind_versions) | Q(coder=self.user.pk),
+        )
 
     def blind_sources(self) -> QuerySet[Any]:
         """The sources on which this user sees only their own codings: sources set to blind coding,

@@ -325,7 +325,9 @@ class Coding(models.Model):
         verbose_name = _("coding")
         verbose_name_plural = _("codings")
         indexes = [
-            models.Index(fields=["code", "version"]),
+            # With ``start``, a code's passages are put in order from the index alone (by source,
+            # then where they start), and only the page shown is read from the table.
+            models.Index(fields=["code", "version", "start"]),
             models.Index(fields=["version", "start"]),
         ]
 

@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,7 +23,7 @@ from mutuality.analysis.crosstab import heat_step
 from mutuality.evidence import codebook
 from mutuality.evidence.models import Code, Coding, Respondent, RespondentIdentity, Source
 from mutuality.evidence.offsets import OffsetError, utf16_to_codepoint
-from mutuality.evidence.queries import PassageFilter, passages
+from mutuality.evidence.queries import PassageFilter, passage_page, passages
 from mutuality.evidence.versions import add_version
 from mutuality.formats.extract import ExtractionError, extract_text
 from mutuality.framework import vocabulary
@@ -67,19 +67,22 @@ def source_list(request: HttpRequest) -> HttpResponse:
         sources = sources.filter(kind=chosen["kind"])
     if chosen["language"]:
         sources = sources.filter(language=chosen["language"])
-    sources = sources.select_related("respondent", "side__municipality").order_by("title", "pk")
+    # The partnerships are read with the page, in one query: they are listed, and they decide
+    # whether this reader sees the names in each title (`hidden`), which else asked once a source.
+    by_name = Prefetch("partnerships", queryset=Partnership.objects.order_by("name"))
+    sources = (
+        sources.select_related("respondent", "side__municipality")
+        .prefetch_related(by_name)
+        .order_by("title", "pk")
+    )
     page = Paginator(sources, SOURCES_PER_PAGE).get_page(request.GET.get("page"))
     shown = list(page.object_list)
-    links = Source.partnerships.through.objects.filter(source__in=shown).select_related("partnership")
-    partnerships_of: dict[int, list[Partnership]] = {}
-    for link in links.order_by("partnership__name"):
-        partnerships_of.setdefault(link.source_id, []).append(link.partnership)
     # Counted as shown: under blind coding a coder's own codings only.
     on_page = access.codings(Coding.objects.filter(version__source__in=shown))
     counts = dict(on_page.order_by().values_list("version__source_id").annotate(n=Count("id")))
     for source in shown:
         source.coding_count = counts.get(source.pk, 0)
-        source.listed_partnerships = partnerships_of.get(source.pk, [])
+        source.listed_partnerships = list(source.partnerships.all())
     query = urlencode({name: value for name, value in chosen.items() if value})
     return render(
         request,
@@ -93,7 +96,8 @@ def source_list(request: HttpRequest) -> HttpResponse:
             "kinds": vocabulary("source_kind"),
             "chosen_kind": chosen["kind"],
             "languages": sorted(
-                set(access.sources(Source.objects.all()).values_list("language", flat=True)) - {""}
+                set(access.sources(Source.objects.order_by()).values_list("language", flat=True).distinct())
+                - {""}
             ),
             "chosen_language": chosen["language"],
             "can_add": access.is_researcher(),
@@ -354,7 +358,7 @@ def code_passages(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     include_subcodes = request.GET.get("subcodes") != "0"
     found = access.codings(passages(code, passage_filter, include_subcodes=include_subcodes))
     found = without_hidden_names(found, passage_filter.text, reader_of(request))
-    page = Paginator(found, 50).get_page(request.GET.get("page"))
+    page = passage_page(found, request.GET.get("page"))
     context = {
         "code": code,
         "memos": access.code_memos(code.memos.select_related("author", "partnership")) if code else [],
