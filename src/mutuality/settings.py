@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A signed-in session's expiry moves with activity, written once a minute (not every request).
+    "mutuality.accounts.idle.KeepActiveSessionMiddleware",
     # A signed-in user's saved language wins over the cookie and the browser's.
     "mutuality.accounts.language.UserLanguageMiddleware",
     # Changes saved while answering a request are recorded under its user.
@@ -226,9 +228,10 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # Serve straight from the package on a laptop; a server may run collectstatic.
 WHITENOISE_USE_FINDERS = True
 
-# Sessions end after this many idle hours; every request starts the count again.
+# Sessions end after this many idle hours; every request starts the count again (to the minute:
+# mutuality.accounts.idle writes the session once a minute at most, instead of on every request).
 SESSION_COOKIE_AGE = int(float(os.environ.get("MUTUALITY_SESSION_HOURS") or "8") * 3600)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

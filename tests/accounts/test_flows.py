@@ -14,9 +14,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from mutuality.accounts.idle import SEEN
 from mutuality.accounts.models import Assignment, Invitation, Membership, Organisation
 from mutuality.accounts.roles import Role
 from tests.accounts.conftest import World, client_for
+
+SESSION_HOURS = 8  # the default
 
 User = get_user_model()
 PASSWORD = "a-long-test-password"
@@ -336,6 +339,14 @@ def test_an_idle_session_expires_and_activity_extends_it(world):
     assert login(client, "researcher", PASSWORD).status_code == 302
     members = reverse("members", args=[world.p1.key])
     key = client.session.session_key
+    # Within a minute of the last write, a request does not write the session again.
+    written = Session.objects.get(pk=key).expire_date
+    assert client.get(members).status_code == 200
+    assert Session.objects.get(pk=key).expire_date == written
+    # Eight hours less five minutes later (the session written then), a request extends it.
+    session = client.session
+    session[SEEN] -= SESSION_HOURS * 3600 - 300
+    session.save()
     Session.objects.filter(pk=key).update(expire_date=timezone.now() + timedelta(minutes=5))
     assert client.get(members).status_code == 200
     extended = Session.objects.get(pk=key).expire_date
@@ -347,8 +358,13 @@ def test_an_idle_session_expires_and_activity_extends_it(world):
 
 
 def test_sessions_last_eight_idle_hours_by_default():
-    assert settings.SESSION_COOKIE_AGE == 8 * 3600
-    assert settings.SESSION_SAVE_EVERY_REQUEST
+    assert settings.SESSION_COOKIE_AGE == SESSION_HOURS * 3600
+
+
+def test_a_visitor_without_a_session_gets_none_from_keeping_sessions_alive(world):
+    client = Client()
+    assert client.get(reverse("login")).status_code == 200
+    assert not Session.objects.exists()
 
 
 # --- CSRF ----------------------------------------------------------------------------------------

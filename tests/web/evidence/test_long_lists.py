@@ -105,6 +105,7 @@ def test_a_page_of_passages_or_sources_asks_the_database_as_often_for_fifty_as_f
             Coding.objects.create(version=made.current, start=number, end=number + 5, code=trust, coder=coder)
 
     add_sources(5)
+    client.get("/sources/")  # the first request after logging in writes the session (accounts/idle.py)
     few = (questions("/sources/"), questions(f"/codes/{trust.pk}/passages/"))
     add_sources(45)
     assert (questions("/sources/"), questions(f"/codes/{trust.pk}/passages/")) == few
