@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mutuality.evidence.bulk import insert
+from mutuality.evidence.bulk import insert, insert_rows
 from mutuality.evidence.codebook import framework_code
 from mutuality.evidence.models import Coding
 from mutuality.history.models import Change
@@ -60,3 +60,49 @@ def test_only_new_rows_are_inserted(source, coder):
     coding.save()
     with pytest.raises(AssertionError):
         insert(Coding, [coding])
+
+
+def _stored_rows(model, pks):
+    """The stored rows' values, every column but the id and the time they were added."""
+    skip = {"id", "created_at", "at"}
+    names = [f.attname for f in model._meta.concrete_fields if f.attname not in skip]
+    return list(model.objects.filter(pk__in=pks).order_by("pk").values_list(*names))
+
+
+def test_copy_on_postgresql_stores_the_rows_the_statements_store(source, coder):
+    """``COPY`` (PostgreSQL) and ``INSERT`` (``copy=False``, and SQLite) write the same rows, ids in order."""
+    version = source.current
+    code = framework_code("dimension", "process_trust")
+
+    def codings():
+        made = [
+            Coding(version=version, start=i, end=i + 7, code=code, coder=coder, memo=f"memo {i} ş 🤝")
+            for i in range(30)
+        ]
+        for coding in made:
+            coding.quote = version.text[coding.start : coding.end]
+        return made
+
+    copied, inserted = codings(), codings()
+    insert(Coding, copied)
+    insert(Coding, inserted, copy=False)
+    assert [c.pk for c in copied] == sorted(c.pk for c in copied) < [c.pk for c in inserted]
+    assert _stored_rows(Coding, [c.pk for c in copied]) == _stored_rows(Coding, [c.pk for c in inserted])
+    # The ids came from the table's own sequence: a coding saved afterwards gets a new one.
+    later = Coding(version=version, start=0, end=3, quote=version.text[:3], code=code, coder=coder)
+    later.save()
+    assert later.pk > max(c.pk for c in copied + inserted)
+
+
+def test_rows_given_as_values_are_stored_as_a_save_stores_them(db):
+    names = ("action", "model", "object_id", "changes")
+    rows = [("created", "evidence.coding", str(i), {"start": [None, i], "ş": "🤝"}) for i in range(5)]
+    assert insert_rows(Change, names, rows) == 5
+    assert insert_rows(Change, names, [(*row[:2], f"copy-{row[2]}", row[3]) for row in rows], copy=False) == 5
+    stored = Change.objects.filter(model="evidence.coding").order_by("pk")
+    assert [(c.object_id, c.changes) for c in stored] == [
+        (prefix + str(i), {"start": [None, i], "ş": "🤝"}) for prefix in ("", "copy-") for i in range(5)
+    ]
+    # The fields not named take their defaults and the time the rows were added.
+    assert {(c.username, c.via, c.object_repr, c.user_id) for c in stored} == {("", "", "", None)}
+    assert all(c.at is not None for c in stored)

@@ -400,13 +400,22 @@ class _EvidenceLoader(RecordReader):
             setattr(source, attr, values[attr])
         source.date = values["date"].first if values["date"] is not None else None
         source.side, source.respondent = side, respondent
-        if not self.save(record, where, source, {}):
+        # The side and the respondent are rows this load holds (as a coding's, see write_codings).
+        if not self.save(record, where, source, {}, exclude=("side", "respondent")):
             return
         source.partnerships.set(partnerships)
-        version = source.current
-        if version is None or version.text != text:
-            version = add_version(source, text, user=self.user).version
+        version: SourceVersion | None
+        if not known_before:
+            # A new source's first version, as add_version makes it, without asking for the
+            # versions it cannot have yet (two queries a source).
+            version = SourceVersion.objects.create(source=source, number=1, text=text, created_by=self.user)
             self.count(SourceVersion, created=True)
+        else:
+            current = source.current
+            version = current if current is not None and current.text == text else None
+            if version is None:
+                version = add_version(source, text, user=self.user).version
+                self.count(SourceVersion, created=True)
         if not self.problems:
             # Nothing is written once there is a problem: it would all be rolled back.
             self.write_codings(source, version, codings, known_before=known_before)

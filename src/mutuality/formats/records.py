@@ -219,12 +219,21 @@ class RecordReader:
         self.problems.extend(problems)
         return values
 
-    def save(self, record: LocatedDict, where: str, instance: models.Model, names: Mapping[str, str]) -> bool:
+    def save(
+        self,
+        record: LocatedDict,
+        where: str,
+        instance: models.Model,
+        names: Mapping[str, str],
+        *,
+        exclude: Sequence[str] = (),
+    ) -> bool:
         """Validate with the model's own rules and save; report problems under the data's field names.
 
-        ``names`` maps model attributes to the names a data file gives them where they differ.
+        ``names`` maps model attributes to the names a data file gives them where they differ;
+        ``exclude`` is as for :meth:`validate`.
         """
-        if not self.validate(record, where, instance, names):
+        if not self.validate(record, where, instance, names, exclude=exclude):
             return False
         created = instance.pk is None
         instance.save()
