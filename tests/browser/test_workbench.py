@@ -149,7 +149,7 @@ def test_ten_passages_coded_changed_and_undone_with_the_keyboard_only(
     across = page.locator(f'#margin .stripe[data-coding="{codings[3].pk}"]').bounding_box()
     single = page.locator(f'#margin .stripe[data-coding="{codings[0].pk}"]').bounding_box()
     assert across["height"] > 1.5 * single["height"]  # two lines
-    assert page.locator(f"#count-{codings[0].code_id}").inner_text() == "5 · 5"
+    expect(page.locator(f"#count-{codings[0].code_id}")).to_have_text("5 · 5")  # asked for after a pause
     screenshot(page, "workbench-ten-codings")
 
     # Change the assessment of the first coding, by the keyboard: its Change link, then the form.

@@ -85,12 +85,15 @@ SHOWN: dict[str, tuple[Callable[[World], str], Callable[[Any], set[str]]]] = {
     "source page: stripes in the margin": (
         lambda w: reverse("source", args=[w.open_source.key]),
         lambda r: coders_of(
-            int(pk) for pk in re.findall(r'class="stripe"[^>]* data-coding="(\d+)"', str(r.context["stripes"]))
+            int(pk)
+            for pk in re.findall(r'class="stripe"[^>]* data-coding="(\d+)"', str(r.context["stripes"]))
         ),
     ),
     "source page: the rest of the list, asked for after the page": (
         lambda w: reverse("codings-after", args=[w.open_source.key]) + "?after=0",
-        lambda r: coders_of(int(pk) for pk in re.findall(r'<li id="c\d+" data-coding="(\d+)"', r.content.decode())),
+        lambda r: coders_of(
+            int(pk) for pk in re.findall(r'<li id="c\d+" data-coding="(\d+)"', r.content.decode())
+        ),
     ),
     "source page: list of codings": (
         lambda w: reverse("source", args=[w.open_source.key]),
@@ -248,3 +251,23 @@ def test_a_researcher_of_either_partnership_of_a_shared_source_sees_every_coding
     outsider = client_for(blind, "outsider")
     shown = outsider.get(reverse("source", args=[blind.open_source.key])).context["codings"]
     assert {c.coder.username for c in shown} == EVERYONE
+
+
+def test_the_codings_of_one_source_are_those_the_general_rule_gives_every_reader(blind: World):
+    """``Access.codings_on`` (one source, decided once) against ``Access.codings`` (every coding):
+    for every reader of the cast and every source, the same codings."""
+    from mutuality.accounts.access import Access
+    from mutuality.evidence.models import Source
+
+    for user in world_users(blind):
+        access = Access.of(user)
+        for source in Source.objects.all():
+            on_source = Coding.objects.filter(version__source=source)
+            assert set(access.codings_on(source, on_source)) == set(access.codings(on_source)), (
+                user.username,
+                source.key,
+            )
+
+
+def world_users(world: World) -> list[Any]:
+    return [user for user in world.users.values() if user is not None]

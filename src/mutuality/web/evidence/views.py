@@ -220,7 +220,7 @@ def source_detail(request: HttpRequest, key: str) -> HttpResponse:
     ]
     proposed = _proposed(request, source) if can_code else None
     tree = workbench.code_tree(parts["in_source"])
-    flagged = access.codings(Coding.objects.filter(version__source=source, needs_review=True))
+    flagged = access.codings_on(source, Coding.objects.filter(version__source=source, needs_review=True))
     flagged = flagged.select_related("code", "version")
     context = {
         **parts,

@@ -323,7 +323,9 @@ def code_counts(request: HttpRequest, key: str) -> HttpResponse:
     source = get_object_or_404(Source, key=key)
     access = Access.of(request.user)
     require(access.can_view_source(source))
-    on_source = access.codings(Coding.objects.filter(version=source.current)) if source.current else None
+    on_source = (
+        access.codings_on(source, Coding.objects.filter(version=source.current)) if source.current else None
+    )
     in_source = Counter(on_source.values_list("code_id", flat=True)) if on_source is not None else Counter()
     asked = parse_ids(request.GET.getlist("code"))
     counts = workbench.project_counts(access, asked or None)

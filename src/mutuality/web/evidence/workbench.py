@@ -101,7 +101,8 @@ def placed_codings(access: Access, version: SourceVersion | None) -> list[Placed
     read as plain rows: the workbench reads them after every coding, and a transcript has hundreds."""
     if version is None:
         return []
-    on_version = access.codings(Coding.objects.filter(version=version)).order_by("start", "end", "pk")
+    on_version = access.codings_on(version.source, Coding.objects.filter(version=version))
+    on_version = on_version.order_by("start", "end", "pk")
     return [
         Placed(*row) for row in on_version.values_list("pk", "start", "end", "code_id", "coder__username")
     ]
@@ -115,7 +116,9 @@ def visible_codings(
     once each and set on them, not joined per coding."""
     if version is None:
         return []
-    on_version = access.codings(Coding.objects.filter(version=version)).defer("folded_quote")
+    on_version = access.codings_on(version.source, Coding.objects.filter(version=version)).defer(
+        "folded_quote"
+    )
     if only is not None:
         on_version = on_version.filter(pk__in=list(only))
     codings = list(on_version.order_by("start", "end", "pk"))

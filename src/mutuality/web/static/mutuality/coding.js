@@ -249,12 +249,16 @@
     });
   }
 
-  function placeStripes() {
-    // One pass reading where the marks are, then one writing where the stripes go.
+  function placeStripes(all) {
+    // Beside the lines each coding covers: one pass reading where its marks are, then one writing.
+    // After a coding only the stripes sent with it are placed: a coding changes the marks' colours,
+    // never where the lines are, so the others stay where they were (all of them on a resize).
     var margin = byId("margin"), container = text();
     if (!margin || !container) { return; }
+    var first = !margin.classList.contains("placed");
+    var stripes = margin.querySelectorAll(all || first ? ".stripe" : ".stripe:not([data-placed])");
     var top = margin.getBoundingClientRect().top, extent = {};
-    container.querySelectorAll("mark.coded").forEach(function (mark) {
+    function measure(mark) {
       var rects = mark.getClientRects();
       if (!rects.length) { return; }
       var upper = rects[0].top - top, lower = rects[rects.length - 1].bottom - top;
@@ -262,18 +266,28 @@
         var seen = extent[id];
         extent[id] = seen ? [Math.min(seen[0], upper), Math.max(seen[1], lower)] : [upper, lower];
       });
-    });
-    var lanes = 0;
-    margin.querySelectorAll(".stripe").forEach(function (stripe) {
+    }
+    if (all || first) {
+      container.querySelectorAll("mark.coded").forEach(measure);
+    } else {
+      stripes.forEach(function (stripe) {
+        container.querySelectorAll('mark.coded[data-codings~="' + stripe.dataset.coding + '"]').forEach(measure);
+      });
+    }
+    stripes.forEach(function (stripe) {
       var place = extent[stripe.dataset.coding];
       if (place) {
         stripe.style.top = place[0] + "px";
         stripe.style.height = Math.max(4, place[1] - place[0]) + "px";
+        stripe.dataset.placed = "";
       }
+    });
+    var lanes = 0;
+    margin.querySelectorAll(".stripe").forEach(function (stripe) {
       lanes = Math.max(lanes, Number(stripe.style.getPropertyValue("--lane")) + 1);
     });
     margin.style.setProperty("--lanes", lanes); // stripes may come and go one by one
-    if (!margin.classList.contains("placed")) { performance.mark("mutuality-stripes-placed"); } // bench/
+    if (first) { performance.mark("mutuality-stripes-placed"); } // bench/
     margin.classList.add("placed");
   }
 
@@ -294,7 +308,7 @@
   var resizing = null;
   window.addEventListener("resize", function () {
     window.clearTimeout(resizing);
-    resizing = window.setTimeout(placeStripes, 100);
+    resizing = window.setTimeout(function () { placeStripes(true); }, 100);
   });
 
   // --- the keyboard -------------------------------------------------------------------------
@@ -329,6 +343,16 @@
 
   // --- after the server answered ------------------------------------------------------------
 
+  var RECOUNT_AFTER = 400; // ms without a change before the counts in all sources are asked for
+  var recountWaiting = {}, recountTimer = null;
+  function recount() {
+    var codes = Object.keys(recountWaiting);
+    recountWaiting = {};
+    if (!codes.length || !window.htmx || !workbench.dataset.countsUrl) { return; }
+    var query = codes.map(function (code) { return "code=" + encodeURIComponent(code); }).join("&");
+    window.htmx.ajax("GET", workbench.dataset.countsUrl + "?" + query, { source: workbench, swap: "none" });
+  }
+
   document.body.addEventListener("htmx:afterRequest", function (event) {
     // The parts that changed are in place (htmx swaps before this event, without delay).
     var source = event.detail.elt;
@@ -356,14 +380,13 @@
     var focused = document.querySelector("ol.codings li.current");
     if (focused) { current([focused.dataset.coding], false); }
     // The counts in all sources of the codes just changed, asked for apart (a large project's count
-    // takes longer than the coding).
-    var recount = Array.prototype.map.call(document.querySelectorAll("[data-recount]"), function (node) {
+    // takes longer than the coding) once the coder pauses, so they never hold up the next coding.
+    document.querySelectorAll("[data-recount]").forEach(function (node) {
       node.removeAttribute("data-recount");
-      return "code=" + encodeURIComponent(node.id.replace("count-", ""));
+      recountWaiting[node.id.replace("count-", "")] = true;
     });
-    if (recount.length && window.htmx && workbench.dataset.countsUrl) {
-      window.htmx.ajax("GET", workbench.dataset.countsUrl + "?" + recount.join("&"), { source: workbench, swap: "none" });
-    }
+    window.clearTimeout(recountTimer);
+    recountTimer = window.setTimeout(recount, RECOUNT_AFTER);
     if (event.detail.requestConfig && event.detail.requestConfig.verb !== "get") {
       document.body.dispatchEvent(new CustomEvent("workbench-changed", { bubbles: true }));
     }
@@ -407,8 +430,8 @@
   }
   if (!document.querySelector("#codings-list li[data-rest]")) { performance.mark("mutuality-list-complete"); }
   // The stripes are placed once the text is shown: finding where the marks are lays out the page.
-  window.requestAnimationFrame(function () { window.setTimeout(placeStripes, 0); });
-  if (document.fonts && document.fonts.ready) { document.fonts.ready.then(placeStripes); }
+  window.requestAnimationFrame(function () { window.setTimeout(function () { placeStripes(true); }, 0); });
+  if (document.fonts && document.fonts.ready) { document.fonts.ready.then(function () { placeStripes(true); }); }
   var focusedMark = byId("passage");
   if (focusedMark) { current(focusedMark.dataset.codings.split(" ").filter(function (id) {
     return document.querySelector("ol.codings li.current[data-coding='" + id + "']");
