@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mutuality.evidence.bulk import insert, insert_rows
+from mutuality.evidence.bulk import insert, insert_rows, refresh_statistics
 from mutuality.evidence.codebook import framework_code
 from mutuality.evidence.models import Coding
 from mutuality.history.models import Change
@@ -106,3 +106,28 @@ def test_rows_given_as_values_are_stored_as_a_save_stores_them(db):
     # The fields not named take their defaults and the time the rows were added.
     assert {(c.username, c.via, c.object_repr, c.user_id) for c in stored} == {("", "", "", None)}
     assert all(c.at is not None for c in stored)
+
+
+def test_the_planner_gets_statistics_after_a_bulk_load_and_at_start_only_if_it_had_none(source, coder):
+    from django.db import connection
+
+    rows = [
+        Coding(
+            version=source.current,
+            code=framework_code("dimension", "process_trust"),
+            coder=coder,
+            start=n,
+            end=n + 3,
+            quote=source.current.text[n : n + 3],
+        )
+        for n in range(20)
+    ]
+    insert(Coding, rows)
+    assert refresh_statistics() is True
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT stat FROM sqlite_stat1 WHERE tbl = 'evidence_coding'")
+            assert cursor.fetchall()  # the codings' indexes are known now
+        assert refresh_statistics(only_if_missing=True) is False  # already there: nothing to do
+    else:
+        assert refresh_statistics(only_if_missing=True) is False  # PostgreSQL's autovacuum keeps them

@@ -28,7 +28,7 @@ from mutuality.evidence.versions import add_version
 from mutuality.formats.extract import ExtractionError, extract_text
 from mutuality.framework import vocabulary
 from mutuality.history.fingerprint import fingerprint
-from mutuality.ids import parse_id, parse_ids
+from mutuality.ids import MAX_ID, parse_id, parse_ids
 from mutuality.partnerships.models import Partnership, Project
 from mutuality.partnerships.naming import named
 from mutuality.privacy.reader import reader_of
@@ -308,7 +308,20 @@ def codebook_view(request: HttpRequest) -> HttpResponse:
     require(access.can_read_evidence())
     visible = access.codings(Coding.objects.all())
     counts = dict(visible.order_by().values_list("code_id").annotate(n=Count("id")))
-    rows = [{"code": c, "depth": d, "count": counts.get(c.pk, 0)} for c, d in codebook.code_tree()]
+    # Each row's links from one reversed URL each: reversing two a row was a fifth of the page's time.
+    passages, edit = (
+        reverse(name, args=[MAX_ID]).replace(str(MAX_ID), "{}") for name in ("code-passages", "code-edit")
+    )
+    rows = [
+        {
+            "code": c,
+            "depth": d,
+            "count": counts.get(c.pk, 0),
+            "passages": passages.format(c.pk),
+            "edit": edit.format(c.pk),
+        }
+        for c, d in codebook.code_tree()
+    ]
     return render(request, "evidence/codebook.html", {"rows": rows, "can_edit": access.can_edit_codebook()})
 
 
