@@ -620,3 +620,21 @@ def test_a_random_csv_imports_or_is_refused_with_our_error(dataset, table, text,
     csv.writer(stream).writerows(lines)
     for body in (text, header + "\r\n" + stream.getvalue()):
         import_or_refuse(body.encode("utf-8", "surrogatepass"), f"{table}.csv")
+
+
+def test_columns_are_named_as_openpyxl_names_them():
+    from openpyxl.utils import get_column_letter
+
+    from mutuality.formats.spreadsheets import column_letter
+
+    assert [column_letter(n) for n in (1, 26, 27, 52, 53, 702, 703, 16384)] == [
+        "A",
+        "Z",
+        "AA",
+        "AZ",
+        "BA",
+        "ZZ",
+        "AAA",
+        "XFD",
+    ]
+    assert all(column_letter(n) == get_column_letter(n) for n in range(1, 18279))  # openpyxl stops at ZZZ

@@ -30,7 +30,6 @@ from typing import Any
 from django.db import DatabaseError, transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
-from openpyxl.utils import get_column_letter
 
 from mutuality.formats import schema
 from mutuality.formats.cells import safe_cell, unescape_cell
@@ -67,6 +66,18 @@ PARTNERSHIP_COLUMN = Field("partnership", "key", required=True)
 #: The names :class:`~mutuality.accounts.access.Access` gives record kinds, where they differ.
 ACCESS_KINDS = {"learning_outcomes": "learning"}
 REFERENCES = (("actor", "actors"), ("project", "projects"), ("exchange", "exchanges"))
+
+
+def column_letter(index: int) -> str:
+    """A spreadsheet's name for its column ``index`` (1 → A, 27 → AA), as openpyxl names it.
+
+    Written here so that the pages that only name columns (an import's problems) do not load
+    openpyxl, and NumPy with it, into every server process: 30 MiB the workbench never uses."""
+    letters = ""
+    while index > 0:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
 
 
 @dataclass(frozen=True)
@@ -232,7 +243,7 @@ def xlsx_bytes(rows: dict[str, list[list[Any]]]) -> bytes:
             sheet.append(row)
         sheet.freeze_panes = f"A{FIRST_DATA_ROW}"
         for index, field in enumerate(table.fields, start=1):
-            letter = get_column_letter(index)
+            letter = column_letter(index)
             header = sheet.cell(row=1, column=index)
             header.font = Font(bold=True)
             header.comment = Comment(describe(field), "Mutuality")
@@ -272,7 +283,7 @@ def _write_vocabulary_sheet(workbook: Any) -> dict[str, str]:
         for row, term in enumerate(vocab, start=2):
             sheet.cell(row=row, column=key_column, value=term.key)
             sheet.cell(row=row, column=key_column + 1, value=_(term.label))
-        letter = get_column_letter(key_column)
+        letter = column_letter(key_column)
         ranges[name] = f"{VOCABULARY_SHEET}!${letter}$2:${letter}${len(vocab) + 1}"
     return ranges
 
@@ -435,7 +446,7 @@ class _Import:
     def problem(self, place: int, row: int | None, column: str | None, message: str) -> None:
         sheet, header = self.places[place]
         index = header.index(column) if column in header else -1
-        letter = get_column_letter(index + 1) if index >= 0 else ""
+        letter = column_letter(index + 1) if index >= 0 else ""
         self.problems.append(((place, row or 0, index), SheetProblem(sheet, row, column, message, letter)))
         self.marked.add((place, row or 0, column))
 
@@ -565,7 +576,7 @@ class _Import:
         before = len(self.problems)
         seen: set[str] = set()
         for index, name in enumerate(header):
-            letter = get_column_letter(index + 1)
+            letter = column_letter(index + 1)
             if name in seen:
                 self.problems.append(
                     (
@@ -606,7 +617,7 @@ class _Import:
                             number,
                             None,
                             _("a value outside the table's columns"),
-                            get_column_letter(index + 1),
+                            column_letter(index + 1),
                         ),
                     )
                 )
