@@ -194,6 +194,14 @@
       li.setAttribute("aria-expanded", li.getAttribute("aria-expanded") === "false" ? "true" : "false");
       return;
     }
+    var change = event.target.closest("a[data-change]");
+    if (change && window.htmx) {
+      // A coding's form, beside the list (one listener for hundreds of links: none for htmx to
+      // set up on each item as the list comes in); without script the link opens its own page.
+      event.preventDefault();
+      window.htmx.ajax("GET", change.getAttribute("href"), { source: change, target: "#coding-editor" });
+      return;
+    }
     var chip = event.target.closest(".code-chip");
     if (chip) { pressedAt = performance.now(); apply(chip.dataset.code); return; }
     var mark = event.target.closest("mark.coded");
@@ -343,6 +351,18 @@
 
   // --- after the server answered ------------------------------------------------------------
 
+  function spreadCounts() {
+    // The counts in all sources came as "code:in this source:in all" in one element (see
+    // evidence/_code_counts.html): each goes to its code in the tree.
+    var answer = byId("code-counts");
+    if (!answer || !answer.value) { return; }
+    answer.value.split(" ").forEach(function (entry) {
+      var parts = entry.split(":"), count = byId("count-" + parts[0]);
+      if (count && parts.length === 3) { count.textContent = parts[1] + " · " + parts[2]; }
+    });
+    answer.value = "";
+  }
+
   var RECOUNT_AFTER = 400; // ms without a change before the counts in all sources are asked for
   var recountWaiting = {}, recountTimer = null;
   function recount() {
@@ -357,6 +377,7 @@
     // The parts that changed are in place (htmx swaps before this event, without delay).
     var source = event.detail.elt;
     if (!event.detail.successful || !source || !workbench.contains(source)) { return; }
+    spreadCounts();
     unfocusOthers();
     placeStripes();
     if (source === form) {
