@@ -228,6 +228,7 @@ def serve(
         from mutuality.casestudies import load_case_studies
 
         typer.echo(gettext("Loading the case studies: %(summary)s") % {"summary": load_case_studies()})
+    _builtin_instruments()
     if demo:
         password = _demo_login(Path(settings.DATA_DIR))
         typer.echo(
@@ -295,6 +296,20 @@ def worker(
         )
 
 
+def _builtin_instruments() -> None:
+    """The self-assessment instruments shipped with Mutuality, loaded if the database lacks one."""
+    from mutuality.formats.instruments import ensure_builtin_instruments
+    from mutuality.formats.problems import DataFileError
+
+    try:
+        loaded = ensure_builtin_instruments()
+    except DataFileError as error:  # the server runs all the same; the message says what to fix
+        typer.echo(str(error), err=True)
+        return
+    if loaded is not None:
+        typer.echo(gettext("Loading the built-in instruments: %(summary)s") % {"summary": loaded})
+
+
 def _demo_login(data_dir: Path) -> str:
     """A demo administrator with a random password, kept in a private file in the data folder."""
     from django.contrib.auth import get_user_model
@@ -329,10 +344,15 @@ def load_demo() -> None:
 
 
 @app.command(
-    help=_("Load data files (partnership data and evidence): all records or, if any is invalid, none.")
+    help=_(
+        "Load data files (partnership data, evidence and self-assessment instruments): all records or, if any is invalid, none."
+    )
 )
 def load(
-    files: Annotated[list[Path], typer.Argument(help=_("YAML or JSON files in the Mutuality data format."))],
+    files: Annotated[
+        list[Path],
+        typer.Argument(help=_("YAML or JSON files in the Mutuality data format or the instrument format.")),
+    ],
 ) -> None:
     _setup()
     _migrate()
@@ -341,21 +361,33 @@ def load(
     from mutuality.formats.data_load import load_files
     from mutuality.formats.evidence_data import TOP_LEVEL as EVIDENCE_LISTS
     from mutuality.formats.evidence_data import load_evidence_files
+    from mutuality.formats.instruments import is_instrument_document, load_instrument_files
     from mutuality.formats.located import read_data_file
     from mutuality.formats.problems import DataFileError
 
     evidence = set(EVIDENCE_LISTS) - {"format"}
     try:
-        # A file holding respondents, sources or codes is evidence; the rest is partnership data.
+        # A file holding respondents, sources or codes is evidence, one holding an instrument is a
+        # self-assessment instrument; the rest is partnership data.
         kinds = {path: read_data_file(path) for path in files}
-        evidence_files = [p for p, doc in kinds.items() if isinstance(doc, dict) and evidence & set(doc)]
+        instrument_files = [p for p, doc in kinds.items() if is_instrument_document(doc)]
+        evidence_files = [
+            p
+            for p, doc in kinds.items()
+            if isinstance(doc, dict) and evidence & set(doc) and p not in instrument_files
+        ]
+        data_files = [p for p in files if p not in evidence_files and p not in instrument_files]
         with transaction.atomic():
-            summary = load_files([p for p in files if p not in evidence_files])
-            if evidence_files:
-                extra = load_evidence_files(evidence_files)
-                summary.created.update(extra.created)
-                summary.updated.update(extra.updated)
-                summary.already_there.update(extra.already_there)
+            summary = load_files(data_files)
+            for extra_files, load_extra in (
+                (evidence_files, load_evidence_files),
+                (instrument_files, load_instrument_files),
+            ):
+                if extra_files:
+                    extra = load_extra(extra_files)
+                    summary.created.update(extra.created)
+                    summary.updated.update(extra.updated)
+                    summary.already_there.update(extra.already_there)
         typer.echo(str(summary))
     except DataFileError as error:
         _fail(str(error))

@@ -24,7 +24,9 @@ def evidence_files() -> list[Path]:
 
 
 def load_case_studies() -> object:
-    """Load (or refresh) the case studies and their evidence, all in one transaction.
+    """Load (or refresh) the case studies and their evidence, all in one transaction, with the
+    built-in self-assessment instrument and the demo's illustrative round (made-up answers of two
+    case partnerships, docs/self-assessment.md).
 
     Loading twice updates instead of duplicating. If anything in any file is
     wrong, nothing is written (a :class:`~mutuality.formats.problems.DataFileError`).
@@ -33,11 +35,12 @@ def load_case_studies() -> object:
 
     from mutuality.formats.data_load import load_files
     from mutuality.formats.evidence_data import load_evidence_files
+    from mutuality.formats.instruments import load_builtin_instruments, load_demo_rounds
 
     with transaction.atomic():
         summary = load_files(case_study_files())
-        evidence = load_evidence_files(evidence_files())
-    summary.created.update(evidence.created)
-    summary.updated.update(evidence.updated)
-    summary.already_there.update(evidence.already_there)
+        for more in (load_evidence_files(evidence_files()), load_builtin_instruments(), load_demo_rounds()):
+            summary.created.update(more.created)
+            summary.updated.update(more.updated)
+            summary.already_there.update(more.already_there)
     return summary

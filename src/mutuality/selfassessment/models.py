@@ -180,7 +180,8 @@ class SideLink(models.Model):
 class Response(models.Model):
     """One respondent's answers in one round, for one side; resumed by its own link."""
 
-    link = models.ForeignKey(SideLink, on_delete=models.PROTECT, related_name="responses")
+    # A link with answers is not deleted alone (it is revoked); with its partnership it goes.
+    link = models.ForeignKey(SideLink, on_delete=models.RESTRICT, related_name="responses")
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="responses")
     side = models.ForeignKey(Side, on_delete=models.CASCADE, related_name="+")
     resume_hash = models.CharField(max_length=64, unique=True)
@@ -209,7 +210,7 @@ class Answer(models.Model):
     """A response's latest answer to one item: a point of the scale, or none ("don't know")."""
 
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
-    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="answers")
+    item = models.ForeignKey(Item, on_delete=models.RESTRICT, related_name="answers")
     value = models.PositiveSmallIntegerField(_("answer"), null=True, blank=True)
     comment = models.TextField(_("comment"), blank=True)
 
