@@ -229,6 +229,9 @@ def serve(
 
         typer.echo(gettext("Loading the case studies: %(summary)s") % {"summary": load_case_studies()})
     _builtin_instruments()
+    from mutuality.evidence.bulk import refresh_statistics
+
+    refresh_statistics(only_if_missing=True)  # a database never analysed: SQLite's planner guesses
     if demo:
         password = _demo_login(Path(settings.DATA_DIR))
         typer.echo(
@@ -391,6 +394,9 @@ def load(
         typer.echo(str(summary))
     except DataFileError as error:
         _fail(str(error))
+    from mutuality.evidence.bulk import refresh_statistics
+
+    refresh_statistics()  # the planner's view of the tables after many rows came in at once
 
 
 @app.command(
