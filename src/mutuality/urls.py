@@ -12,6 +12,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", include("mutuality.api.urls")),
     path("", include("mutuality.web.evidence.urls")),
+    path("", include("mutuality.web.selfassessment.urls")),
     path("", include("mutuality.reports.urls")),
     path("", include("mutuality.web.refi_qda.urls")),
     path("", include("mutuality.web.history.urls")),

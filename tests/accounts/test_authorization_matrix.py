@@ -182,6 +182,113 @@ def import_job_of(world: World, role: str) -> Any:
     return job.pk
 
 
+def assessment_round(world: World, partnership: str = "p1") -> Any:
+    """A self-assessment round of a partnership, open today (made inside the rolled-back request)."""
+    from mutuality.selfassessment.models import Instrument, Round
+    from tests.web.selfassessment.conftest import make_instrument, make_round
+
+    key = f"matrix-{partnership}"
+    instrument = Instrument.objects.filter(key=key).first() or make_instrument(key)
+    return make_round(getattr(world, partnership), instrument, name=f"matrix {Round.objects.count()}")
+
+
+def assessment_link(world: World) -> tuple[Any, str]:
+    """A link to the first partnership's round for the editor's side (A), and its token."""
+    from mutuality.selfassessment.models import SideLink
+
+    return SideLink.issue(assessment_round(world), world.side_a)
+
+
+def assessment_resume(world: World) -> str:
+    """A respondent's own resume token, for a response started through side A's link."""
+    from mutuality.selfassessment.models import Response, new_token, token_hash
+
+    link, _token = assessment_link(world)
+    resume = new_token()
+    Response.objects.create(link=link, round=link.round, side=link.side, resume_hash=token_hash(resume))
+    return resume
+
+
+RUNS_ASSESSMENT = {"admin", "researcher", "editor"}
+
+
+def assessment_cases() -> list[Case]:
+    """The self-assessment: its runners (editors of either side, researchers) create rounds and
+    handle links; whoever reads the partnership reads the results; respondents need no account."""
+    p1 = lambda w: w.p1.key  # noqa: E731
+    round_of = lambda w: assessment_round(w).pk  # noqa: E731
+    link_of = lambda w: assessment_link(w)[0]  # noqa: E731
+    return [
+        Case("assessment-rounds", ON_P1, url("assessment-rounds", p1)),
+        Case(
+            "assessment-rounds",
+            {"admin", "outsider"},
+            url("assessment-rounds", lambda w: w.p2.key),
+            label="other",
+        ),
+        Case(
+            "assessment-rounds",
+            RUNS_ASSESSMENT,
+            url("assessment-rounds", p1),
+            method="post",
+            data=lambda w: {"name": "New round", "opens_on": "2027-01-01", "closes_on": "2027-02-01"},
+        ),
+        Case("assessment-round", ON_P1, url("assessment-round", p1, round_of)),
+        Case(
+            "assessment-round",
+            {"admin", "outsider"},
+            url("assessment-round", lambda w: w.p2.key, lambda w: assessment_round(w, "p2").pk),
+            label="other",
+        ),
+        Case("assessment-links", RUNS_ASSESSMENT, url("assessment-links", p1, round_of)),
+        Case(
+            "assessment-link-new",
+            RUNS_ASSESSMENT,
+            url("assessment-link-new", p1, round_of),
+            method="post",
+            data=lambda w: {"side": w.side_b.municipality.key},
+        ),
+        Case(
+            "assessment-link-email",
+            RUNS_ASSESSMENT,
+            lambda w: (
+                lambda link: reverse("assessment-link-email", args=[w.p1.key, link.round_id, link.pk])
+            )(link_of(w)),
+            method="post",
+            data=lambda w: {"token": "not-the-token", "email": "partner@example.org"},
+        ),
+        Case(
+            "assessment-link-revoke",
+            RUNS_ASSESSMENT,
+            lambda w: (
+                lambda link: reverse("assessment-link-revoke", args=[w.p1.key, link.round_id, link.pk])
+            )(link_of(w)),
+            method="post",
+        ),
+        Case(
+            "assessment-respond",
+            PUBLIC,
+            lambda w: reverse("assessment-respond", args=[assessment_link(w)[1]]),
+        ),
+        Case(
+            "assessment-respond",
+            PUBLIC,
+            lambda w: reverse("assessment-respond", args=[assessment_link(w)[1]]),
+            method="post",
+        ),
+        Case(
+            "assessment-resume", PUBLIC, lambda w: reverse("assessment-resume", args=[assessment_resume(w)])
+        ),
+        Case(
+            "assessment-resume",
+            PUBLIC,
+            lambda w: reverse("assessment-resume", args=[assessment_resume(w)]),
+            method="post",
+            data=lambda w: {"item-trust-1": "4"},
+        ),
+    ]
+
+
 def api_cases() -> list[Case]:
     """The JSON API (docs/api.md): the web app's rights; anonymous callers get 401."""
     sources = {"admin", "researcher", "coder", "editor", "viewer"}
@@ -860,6 +967,7 @@ CASES: list[Case] = [
             "municipality": w.side_b.municipality.pk,
         },
     ),
+    *assessment_cases(),
     *api_cases(),
 ]
 

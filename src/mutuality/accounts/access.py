@@ -33,6 +33,9 @@ change or remove a coding     its coder while they may code the source; research
 edit the codebook             researcher (of any partnership)
 assess a framework cell       researcher of the partnership; for a side's cell also that
                               side's partner editors
+run a self-assessment round   partner editors of either side and researchers of the
+(links, respondents'          partnership: the officers who coordinate it for both sides;
+comments)                     its aggregated results, whoever may read the partnership
 ============================  ============================================================
 
 The administrator (Django's superuser) may do everything. An :class:`Access`
@@ -307,6 +310,14 @@ class Access:
         if self.is_researcher(partnership):
             return True
         return side is not None and Role.PARTNER_EDITOR in self.side_roles.get(side.pk, ())
+
+    def can_run_assessment(self, partnership: Any) -> bool:
+        """Run a partnership's self-assessment: create rounds, issue and revoke each side's link,
+        read respondents' comments (personal data). Its editors of either side coordinate a round
+        for both, as its researchers do; whoever may read the partnership reads the scores only."""
+        if self.is_admin:
+            return True
+        return bool(self.roles.get(partnership.pk, set()) & {Role.PARTNER_EDITOR, Role.RESEARCHER})
 
     def can_read_evidence(self) -> bool:
         """Whether evidence pages (codebook, passages, matrix…) are for this user at all."""

@@ -26,7 +26,15 @@ from mutuality.evidence.signals import rows_updated
 from mutuality.history.context import current_actor, is_muted
 
 TRACKED_APPS = ("partnerships", "evidence")
-TRACKED_MODELS = ("accounts.membership", "accounts.assignment", "accounts.organisation")
+#: A self-assessment's rounds and links are tracked; its responses and answers (personal data, with
+#: their own history in ``Submission``) are not.
+TRACKED_MODELS = (
+    "accounts.membership",
+    "accounts.assignment",
+    "accounts.organisation",
+    "selfassessment.round",
+    "selfassessment.sidelink",
+)
 #: Fields that may hold a real name: history says they changed, never what they hold.
 HIDDEN = {("evidence.respondentidentity", "real_name"), ("evidence.source", "names_to_hide")}
 #: Long texts kept elsewhere for good (versions never change; a coding's words are a copy of them;

@@ -35,6 +35,7 @@ from mutuality.partnerships.naming import named
 from mutuality.web import forms as web_forms
 from mutuality.web.conflicts import Guarded
 from mutuality.web.glance import reader_glance
+from mutuality.web.selfassessment.views import partnership_block
 
 
 @dataclass(frozen=True)
@@ -131,6 +132,7 @@ def partnership_detail(request: HttpRequest, key: str) -> HttpResponse:
             "can_add": {kind: access.can_add_record(partnership, kind) for kind in RECORD_KINDS},
             "can_report": True,
             "glance": reader_glance(partnership, access, [view["side"].municipality.key for view in sides]),
+            "self_assessment": partnership_block(partnership, access),
         },
     )
 

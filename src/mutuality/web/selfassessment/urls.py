@@ -1,0 +1,27 @@
+from django.urls import path
+
+from mutuality.web.selfassessment import respond, views
+
+urlpatterns = [
+    path("partnerships/<slug:key>/self-assessment/", views.rounds, name="assessment-rounds"),
+    path("partnerships/<slug:key>/self-assessment/<id:round>/", views.results, name="assessment-round"),
+    path("partnerships/<slug:key>/self-assessment/<id:round>/links/", views.links, name="assessment-links"),
+    path(
+        "partnerships/<slug:key>/self-assessment/<id:round>/links/new/",
+        views.link_new,
+        name="assessment-link-new",
+    ),
+    path(
+        "partnerships/<slug:key>/self-assessment/<id:round>/links/<id:link>/email/",
+        views.link_email,
+        name="assessment-link-email",
+    ),
+    path(
+        "partnerships/<slug:key>/self-assessment/<id:round>/links/<id:link>/revoke/",
+        views.link_revoke,
+        name="assessment-link-revoke",
+    ),
+    # Respondents, without an account: a side's link, then each one's own response.
+    path("a/r/<str:token>/", respond.resume, name="assessment-resume"),
+    path("a/<str:token>/", respond.start, name="assessment-respond"),
+]
