@@ -143,3 +143,29 @@ def test_a_scale_alpha_counts_the_respondents_who_answered_every_item():
     assert alpha.alpha == pytest.approx(cronbach_alpha([[4, 5, 4], [2, 3, 3], [3, 2, 2], [4, 4, 5]]))
     assert scale_alphas(given[:6])["trust"].alpha is None  # two complete respondents
     assert not math.isnan(alpha.alpha)
+
+
+def test_a_high_rating_over_limited_evidence_and_a_low_one_over_strong_evidence_disagree():
+    from mutuality.analysis.self_assessment import disagreements
+
+    means = {
+        ("zeist", "process_trust"): 4.5,  # rated high, evidence limited: disagree
+        ("berkane", "power_equality"): 1.5,  # rated low, evidence strong: disagree
+        ("zeist", "power_equality"): 3.0,  # a middle rating: no verdict
+        ("berkane", "process_trust"): 4.8,  # evidence moderate: no verdict
+        ("zeist", "similarity"): 4.9,  # no graded passages: not compared
+        ("berkane", "similarity"): None,  # below the threshold: not compared
+    }
+    levels = {
+        ("zeist", "process_trust"): "limited",
+        ("berkane", "power_equality"): "strong",
+        ("zeist", "power_equality"): "limited",
+        ("berkane", "process_trust"): "moderate",
+        ("zeist", "similarity"): "none",
+        ("berkane", "similarity"): "strong",
+    }
+    found = disagreements(means, levels)
+    assert [(d.side, d.dimension, d.rated) for d in found] == [
+        ("berkane", "power_equality", "lower"),
+        ("zeist", "process_trust", "higher"),
+    ]

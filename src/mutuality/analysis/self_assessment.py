@@ -295,3 +295,41 @@ def change(
             both = summary.mean is not None and earlier is not None and earlier.mean is not None
             moved[side][scale] = summary.mean - earlier.mean if both else None  # type: ignore[operator, union-attr]
     return moved
+
+
+# --- the self-assessment beside the coded evidence -------------------------------------------
+
+#: A side's mean at or above this says it agrees; at or below ``LOW``, that it disagrees (5 points).
+HIGH = 4.0
+LOW = 2.0
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    """Where a side's own rating of a dimension and the coded evidence on it point different ways."""
+
+    side: str
+    dimension: str  # the vocabulary key, e.g. "process_trust"
+    mean: float
+    level: str  # the evidence's level (Table 8.1): "strong" or "limited"
+    rated: str  # "higher" (the side rates it above what the evidence shows) or "lower"
+
+
+def disagreements(
+    means: dict[tuple[str, str], float | None], levels: dict[tuple[str, str], str]
+) -> list[Disagreement]:
+    """Each (side, dimension) where the side rates the dimension high (mean ≥ ``HIGH``) and the
+    coded evidence on that side's learning finds it limited, or rates it low (≤ ``LOW``) where the
+    evidence finds it strong. A middle rating, moderate or mixed evidence, a side whose scores are
+    not shown (below the threshold) and a dimension without graded passages are not compared:
+    what is not recorded is not a disagreement (the page says what to record instead)."""
+    found = []
+    for (side, dimension), mean in sorted(means.items()):
+        level = levels.get((side, dimension), "")
+        if mean is None:
+            continue
+        if mean >= HIGH and level == "limited":
+            found.append(Disagreement(side, dimension, mean, level, "higher"))
+        elif mean <= LOW and level == "strong":
+            found.append(Disagreement(side, dimension, mean, level, "lower"))
+    return found

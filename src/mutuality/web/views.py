@@ -115,6 +115,7 @@ def partnership_detail(request: HttpRequest, key: str) -> HttpResponse:
         {p.support_programme for p in partnership.projects.all() if p.support_programme},
         key=lambda programme: programme.name,
     )
+    glance = reader_glance(partnership, access, [view["side"].municipality.key for view in sides])
     return render(
         request,
         "mutuality/partnership_detail.html",
@@ -131,8 +132,8 @@ def partnership_detail(request: HttpRequest, key: str) -> HttpResponse:
             "can_see_members": access.is_researcher(partnership),
             "can_add": {kind: access.can_add_record(partnership, kind) for kind in RECORD_KINDS},
             "can_report": True,
-            "glance": reader_glance(partnership, access, [view["side"].municipality.key for view in sides]),
-            "self_assessment": partnership_block(partnership, access),
+            "glance": glance,
+            "self_assessment": partnership_block(partnership, access, glance),
         },
     )
 

@@ -24,9 +24,11 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mutuality.accounts.access import Access, require
+from mutuality.analysis.self_assessment import Disagreement, disagreements
 from mutuality.partnerships.models import Partnership
 from mutuality.selfassessment.models import Answer, Round, SideLink, token_hash
 from mutuality.selfassessment.results import EMPTY, RoundResults, round_results
+from mutuality.web.glance import Glance
 from mutuality.web.selfassessment.forms import LinkEmailForm, LinkForm, RoundForm
 
 
@@ -273,8 +275,12 @@ def link_revoke(request: HttpRequest, key: str, round: int, link: int) -> HttpRe
     return redirect("assessment-links", partnership.key, found.round_id)
 
 
-def partnership_block(partnership: Partnership, access: Access) -> dict[str, Any]:
-    """The partnership page's short block: the latest round's scores per dimension, per side."""
+def partnership_block(
+    partnership: Partnership, access: Access, glance: Glance | None = None
+) -> dict[str, Any]:
+    """The partnership page's short block: the latest round's scores per dimension, per side, each
+    beside the level the coded evidence gives that side's learning (Table 8.1, from the page's
+    ``glance``, read through the reader's rights), and where the two point different ways."""
     latest = (
         Round.objects.filter(partnership=partnership)
         .select_related("instrument")
@@ -287,9 +293,67 @@ def partnership_block(partnership: Partnership, access: Access) -> dict[str, Any
     dimensions = {scale.key for scale in found.scales if scale.vocabulary == "dimension"} or {
         scale.key for scale in found.scales
     }
+    rows = [row for row in scale_rows(found) if row["scale"].key in dimensions]
+    levels: dict[tuple[str, str], Any] = {}
+    if glance is not None and glance.evidence_shown:
+        levels = {
+            (side_row.side, cell.dimension.key): cell for side_row in glance.rows for cell in side_row.cells
+        }
+    for row in rows:
+        for cell in row["cells"]:
+            dimension = row["scale"].term if row["scale"].vocabulary == "dimension" else None
+            cell["evidence"] = levels.get((cell["side"].key, dimension)) if dimension else None
+    means = {
+        (cell["side"].key, row["scale"].term): cell["summary"].mean
+        for row in rows
+        if row["scale"].vocabulary == "dimension"
+        for cell in row["cells"]
+    }
+    found_apart = disagreements(means, {key: cell.level for key, cell in levels.items()})
+    names = {side.key: side.municipality.name for side in found.sides}
+    # Rated, but no graded passage on that side's learning to set it beside: what to record.
+    not_compared = [
+        (names[cell["side"].key], row["scale"].name)
+        for row in rows
+        for cell in row["cells"]
+        if cell["summary"].shown
+        and cell["evidence"] is not None
+        and cell["evidence"].level in ("none", "unassessed")
+    ]
     return {
         "round": latest,
         "results": found,
-        "scales": [row for row in scale_rows(found) if row["scale"].key in dimensions],
+        "scales": rows,
+        "beside_evidence": bool(levels),
+        "gaps": [gap for gap in gap_rows(found) if gap["test"] is not None and gap["test"].beyond_noise][:2],
+        "disagreements": [disagreement_note(item, names, rows) for item in found_apart],
+        "not_compared": not_compared,
         "can_run": access.can_run_assessment(partnership),
     }
+
+
+def disagreement_note(item: Disagreement, names: dict[str, str], rows: list[dict[str, Any]]) -> str:
+    """The disagreement in plain words for the page."""
+    dimension = next(row["scale"].name for row in rows if row["scale"].term == item.dimension)
+    values = {
+        "side": names.get(item.side, item.side),
+        "dimension": dimension,
+        "mean": formats.number_format(item.mean, 1, use_l10n=True),
+    }
+    if item.rated == "higher":
+        return (
+            gettext(
+                "%(side)s rates %(dimension)s high (%(mean)s of 5), while the coded passages on its "
+                "learning find it limited: worth asking why — the interviews may be older than the "
+                "change, or the rating generous."
+            )
+            % values
+        )
+    return (
+        gettext(
+            "%(side)s rates %(dimension)s low (%(mean)s of 5), while the coded passages on its "
+            "learning find it strong: worth asking what changed since the interviews, or what the "
+            "passages leave out."
+        )
+        % values
+    )
