@@ -23,6 +23,16 @@ FLAGS = (
 )
 
 
+@pytest.fixture(autouse=True)
+def every_table_back_afterwards():
+    """Going back to ``BEFORE`` takes with it the apps whose migrations depend on later ones of
+    partnerships (the self-assessment's tables); the database goes back to the latest migrations of
+    every app before it is emptied for the next test."""
+    yield
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
 def migrated(target):
     """The models as they are at ``target``, with the database migrated there."""
     executor = MigrationExecutor(connection)

@@ -396,9 +396,7 @@ class CodingItems:
         change = ""
         if (coding.coder_id == self.user_id and self.can_code) or self.can_manage:
             url = self.change.format(coding.pk)
-            change = (
-                f' <a class="button secondary small" href="{url}" data-change="{coding.pk}">{self.change_label}</a>'
-            )
+            change = f' <a class="button secondary small" href="{url}" data-change="{coding.pk}">{self.change_label}</a>'
         current = ' class="current"' if coding.pk == focus else ""
         oob = f' hx-swap-oob="{escape(swap)}"' if swap else ""
         colour = escape(coding.code.colour)
