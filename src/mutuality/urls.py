@@ -13,6 +13,8 @@ urlpatterns = [
     path("api/v1/", include("mutuality.api.urls")),
     path("", include("mutuality.web.evidence.urls")),
     path("", include("mutuality.web.selfassessment.urls")),
+    path("", include("mutuality.web.selfassessment.urls_exports")),
+    path("", include("mutuality.web.selfassessment.urls_programme")),
     path("", include("mutuality.reports.urls")),
     path("", include("mutuality.web.refi_qda.urls")),
     path("", include("mutuality.web.history.urls")),

@@ -289,6 +289,45 @@ def assessment_cases() -> list[Case]:
     ]
 
 
+def assessment_export_cases() -> list[Case]:
+    """A round's downloads (answers hold comments: its runners only), its report (every reader of
+    the partnership; the PDF asked for with a POST), the programme overview (each reader's own
+    partnerships) and the API's self-assessment (the API's rights)."""
+    p1 = lambda w: w.p1.key  # noqa: E731
+    round_of = lambda w: assessment_round(w).pk  # noqa: E731
+
+    def answers(fmt: str) -> Callable[[World], str]:
+        return lambda w: reverse("assessment-answers", args=[w.p1.key, assessment_round(w).pk, fmt])
+
+    return [
+        Case("assessment-answers", RUNS_ASSESSMENT, answers("csv"), label="csv"),
+        Case("assessment-answers", RUNS_ASSESSMENT, answers("xlsx"), label="xlsx"),
+        Case("assessment-scores", RUNS_ASSESSMENT, url("assessment-scores", p1, round_of)),
+        Case("assessment-report", ON_P1, url("assessment-report", p1, round_of)),
+        Case(
+            "assessment-report",
+            {"admin", "outsider"},
+            url("assessment-report", lambda w: w.p2.key, lambda w: assessment_round(w, "p2").pk),
+            label="other",
+        ),
+        Case(
+            "assessment-report",
+            ON_P1,
+            url("assessment-report", p1, round_of),
+            method="post",
+            data=lambda w: {"format": "pdf"},
+        ),
+        Case("assessment-programme", LOGGED_IN, url("assessment-programme")),
+        Case("api-self-assessment", ON_P1, url("api-self-assessment", p1)),
+        Case(
+            "api-self-assessment",
+            {"admin", "outsider"},
+            url("api-self-assessment", lambda w: w.p2.key),
+            label="other",
+        ),
+    ]
+
+
 def api_cases() -> list[Case]:
     """The JSON API (docs/api.md): the web app's rights; anonymous callers get 401."""
     sources = {"admin", "researcher", "coder", "editor", "viewer"}
@@ -968,6 +1007,7 @@ CASES: list[Case] = [
         },
     ),
     *assessment_cases(),
+    *assessment_export_cases(),
     *api_cases(),
 ]
 

@@ -7,7 +7,7 @@ from typing import Any
 from django.urls import URLPattern, path
 from drf_spectacular.views import SpectacularSwaggerSplitView
 
-from mutuality.api import views, views_evidence
+from mutuality.api import views, views_evidence, views_selfassessment
 from mutuality.api.schema import CachedSchemaView  # (importing it registers the token scheme too)
 
 WRITE = {"get": "list", "post": "create"}
@@ -40,6 +40,11 @@ urlpatterns = [
     *routes("sources", "source", views_evidence.SourceViewSet, one=KEPT),
     *routes("codes", "code", views_evidence.CodeViewSet, detail="<id:pk>", one=KEPT),
     *routes("codings", "coding", views_evidence.CodingViewSet, detail="<id:pk>"),
+    path(
+        f"{RECORDS}/self-assessment/",
+        views_selfassessment.SelfAssessmentView.as_view(),
+        name="api-self-assessment",
+    ),
     path("schema/", CachedSchemaView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]

@@ -34,12 +34,17 @@ class ReportJob(Job):
     class Kind(models.TextChoices):
         PARTNERSHIP = "partnership"
         PROGRAMME = "programme"
+        SELF_ASSESSMENT = "self-assessment"
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="report_jobs")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     # The partnerships' keys; an empty list is every partnership (a programme report by an administrator).
     partnerships = models.JSONField(default=list)
     format = models.CharField(max_length=10)
+    # A self-assessment round's report: the round (its partnership's key is in ``partnerships``).
+    round = models.ForeignKey(
+        "selfassessment.Round", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     file_name = models.CharField(max_length=200, blank=True)
     size = models.PositiveBigIntegerField(null=True, blank=True)
 

@@ -43,10 +43,11 @@ from mutuality.jobs.work import (
     write_whole,
 )
 from mutuality.partnerships.models import Partnership
-from mutuality.reports import partnership_sections, programme_sections
+from mutuality.reports import partnership_sections, programme_sections, self_assessment
 from mutuality.reports.blocks import Report
 from mutuality.reports.models import ReportJob
 from mutuality.reports.render import DATA_FORMATS, FORMATS, render, render_data
+from mutuality.selfassessment.models import Round
 
 logger = logging.getLogger(__name__)
 
@@ -72,10 +73,16 @@ class ReportSpec:
     kind: str
     keys: tuple[str, ...]
     fmt: str
+    round: int | None = None  # a self-assessment round's id (``keys`` holds its partnership's key)
 
     def file_name(self) -> str:
         """The name the file is offered under, as the command line names it."""
-        stem = f"{self.keys[0]}-report" if self.kind == ReportJob.Kind.PARTNERSHIP else "programme-report"
+        if self.kind == ReportJob.Kind.SELF_ASSESSMENT:
+            stem = f"{self.keys[0]}-self-assessment-{self.round}"
+        elif self.kind == ReportJob.Kind.PARTNERSHIP:
+            stem = f"{self.keys[0]}-report"
+        else:
+            stem = "programme-report"
         return f"{stem}.{FILE_FORMATS[self.fmt][1]}"
 
     def stage_starts(self) -> list[float]:
@@ -87,7 +94,7 @@ class ReportSpec:
             count = len(self.keys)
             return [0.0, *(0.1 + 0.85 * i / count for i in range(count))] if count else [0.0, 0.1]
         writing = 0.2 if self.fmt == "pdf" else 0.7
-        if self.kind == ReportJob.Kind.PARTNERSHIP:
+        if self.kind in (ReportJob.Kind.PARTNERSHIP, ReportJob.Kind.SELF_ASSESSMENT):
             return [0.0, 0.1, writing]
         sections = 9  # programme_sections' stages
         step = (writing - 0.1) / (sections + 1)
@@ -119,6 +126,13 @@ def _read(spec: ReportSpec, access: Access | None, progress: Progress) -> Report
 
 def build_report(spec: ReportSpec, access: Access | None, progress: Progress) -> Report:
     """The report's sections for a reader (``access``; ``None``: the command line, which reads all)."""
+    if spec.kind == ReportJob.Kind.SELF_ASSESSMENT:  # scores only: nothing the reader's rights narrow
+        progress(_("Reading the database"))
+        found = Round.objects.select_related("partnership", "instrument").get(
+            pk=spec.round or 0, partnership__key=spec.keys[0]
+        )
+        progress(_("Analysing"))
+        return self_assessment.round_report(found)
     data = _read(spec, access, progress)
     progress(_("Analysing"))
     if spec.kind == ReportJob.Kind.PARTNERSHIP:
@@ -145,7 +159,7 @@ def build(spec: ReportSpec, access: Access | None, progress: Progress) -> bytes:
 def may_read(access: Access, kind: str, keys: Sequence[str]) -> bool:
     """Whether this reader may have this report: every partnership in it readable to them; the
     programme of every partnership (no keys) is for administrators (others get theirs listed)."""
-    if kind == ReportJob.Kind.PARTNERSHIP and len(keys) != 1:
+    if kind in (ReportJob.Kind.PARTNERSHIP, ReportJob.Kind.SELF_ASSESSMENT) and len(keys) != 1:
         return False
     if not keys:
         return access.is_admin
@@ -171,7 +185,9 @@ def ask(user: Any, spec: ReportSpec) -> ReportJob:
     unfinished = ReportJob.objects.filter(
         user=user, status__in=[ReportJob.Status.QUEUED, ReportJob.Status.RUNNING]
     )
-    same = unfinished.filter(kind=spec.kind, partnerships=list(spec.keys), format=spec.fmt, language=language)
+    same = unfinished.filter(
+        kind=spec.kind, partnerships=list(spec.keys), format=spec.fmt, language=language, round=spec.round
+    )
     if (found := same.first()) is not None:
         return found
     if unfinished.count() >= UNFINISHED_PER_USER:
@@ -183,6 +199,7 @@ def ask(user: Any, spec: ReportSpec) -> ReportJob:
         format=spec.fmt,
         language=language,
         file_name=spec.file_name(),
+        round_id=spec.round,
     )
     try:
         result = make_report.enqueue(str(job.pk))
@@ -196,7 +213,7 @@ def ask(user: Any, spec: ReportSpec) -> ReportJob:
 
 
 def spec_of(job: ReportJob) -> ReportSpec:
-    return ReportSpec(job.kind, tuple(job.partnerships), job.format)
+    return ReportSpec(job.kind, tuple(job.partnerships), job.format, job.round_id)
 
 
 class ReportFailed(Exception):

@@ -38,7 +38,9 @@ from mutuality.reports.tasks import (
     build,
     build_report,
     may_read,
+    spec_of,
 )
+from mutuality.selfassessment.models import Round
 
 #: A partnership's files made in the background; a programme's are all made so.
 PARTNERSHIP_BACKGROUND = {"pdf"}
@@ -83,6 +85,26 @@ def programme_report(request: HttpRequest) -> HttpResponse:
     return _page(request, build_report(spec, access, _no_progress), spec, query)
 
 
+@login_required
+@require_http_methods(["GET", "POST"])
+def assessment_report(request: HttpRequest, key: str, round: int) -> HttpResponse:
+    """A self-assessment round's report for whoever reads its partnership: the page and its HTML and
+    Markdown files while the browser waits, its PDF in the background like a partnership's."""
+    partnership = get_object_or_404(Partnership, key=key)
+    access = Access.of(request.user)
+    require(access.can_view_partnership(partnership))
+    found = get_object_or_404(Round, pk=round, partnership=partnership)
+    fmt = _format(request)
+    if fmt and fmt not in FORMATS:  # the report as data is the API's (self-assessment/)
+        raise Http404
+    spec = ReportSpec(ReportJob.Kind.SELF_ASSESSMENT, (partnership.key,), fmt, found.pk)
+    if request.method == "POST" or fmt in PARTNERSHIP_BACKGROUND:
+        return _background(request, spec, reverse("assessment-report", args=[partnership.key, found.pk]))
+    if fmt:
+        return _download(spec, build(spec, access, _no_progress))
+    return _page(request, build_report(spec, access, _no_progress), spec)
+
+
 def _format(request: HttpRequest) -> str:
     """The format asked for (none: the web page); one this app does not write is not found."""
     fmt = request.POST.get("format", "") if request.method == "POST" else request.GET.get("format", "")
@@ -94,6 +116,7 @@ def _format(request: HttpRequest) -> str:
 def _page(request: HttpRequest, report: Report, spec: ReportSpec, query: str = "") -> HttpResponse:
     body = render_html_body(report, source_link=lambda key: reverse("source", args=[key]))
     background = set(FILE_FORMATS) if spec.kind == ReportJob.Kind.PROGRAMME else PARTNERSHIP_BACKGROUND
+    offered = FORMATS if spec.kind == ReportJob.Kind.SELF_ASSESSMENT else FILE_FORMATS
     downloads = [
         {
             "format": fmt,
@@ -101,7 +124,7 @@ def _page(request: HttpRequest, report: Report, spec: ReportSpec, query: str = "
             "background": fmt in background,
             "title": format_title(fmt),
         }
-        for fmt in FILE_FORMATS
+        for fmt in offered
     ]
     context = page_context(report, body) | {"query": f"{query}&" if query else "", "downloads": downloads}
     return render(request, "reports/report_page.html", context)
@@ -143,6 +166,13 @@ def _background(request: HttpRequest, spec: ReportSpec, back: str) -> HttpRespon
 
 
 def _title(spec: ReportSpec) -> str:
+    if spec.kind == ReportJob.Kind.SELF_ASSESSMENT:
+        found = Round.objects.filter(pk=spec.round or 0).select_related("partnership").first()
+        if found is None:
+            return _("Self-assessment")
+        return _("Self-assessment of %(partnership)s") % {"partnership": found.partnership.name} + (
+            f" · {found.name}"
+        )
     if spec.kind == ReportJob.Kind.PARTNERSHIP:
         name = Partnership.objects.filter(key=spec.keys[0]).values_list("name", flat=True).first()
         return _("Report of %(partnership)s") % {"partnership": name or spec.keys[0]}
@@ -159,8 +189,10 @@ def _own_job(request: HttpRequest, job_id: UUID) -> ReportJob:
 def report_job(request: HttpRequest, job_id: UUID) -> HttpResponse:
     """The page of a report being made: its progress, then its file or why it failed."""
     job = _own_job(request, job_id)
-    spec = ReportSpec(job.kind, tuple(job.partnerships), job.format)
-    if job.kind == ReportJob.Kind.PARTNERSHIP:
+    spec = spec_of(job)
+    if job.kind == ReportJob.Kind.SELF_ASSESSMENT:
+        back = reverse("assessment-report", args=[job.partnerships[0], job.round_id or 0])
+    elif job.kind == ReportJob.Kind.PARTNERSHIP:
         back = reverse("partnership-report", args=[job.partnerships[0]])
     else:
         query = urlencode([("partnership", k) for k in job.partnerships])
