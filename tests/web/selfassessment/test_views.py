@@ -226,6 +226,11 @@ def test_comments_are_escaped_and_shown_only_to_those_who_run_the_round(setting,
     assert "Aya &lt;script&gt;" in shown
     hidden = viewer.get(url).content.decode()
     assert "Trust grew" not in hidden and "Aya" not in hidden
+    # The report for both; the answers' downloads (names, comments) only for those who run it.
+    report = reverse("assessment-report", args=[setting.partnership.key, setting.round.pk])
+    answers = reverse("assessment-answers", args=[setting.partnership.key, setting.round.pk, "csv"])
+    assert report in shown and report in hidden
+    assert answers in shown and answers not in hidden
     links = officer.get(
         reverse("assessment-links", args=[setting.partnership.key, setting.round.pk])
     ).content.decode()
