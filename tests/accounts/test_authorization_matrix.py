@@ -265,6 +265,13 @@ def assessment_cases() -> list[Case]:
             )(link_of(w)),
             method="post",
         ),
+        # Comments kept as sources: for the partnership's researchers (who add sources) only.
+        Case(
+            "assessment-comments-to-evidence",
+            {"admin", "researcher"},
+            url("assessment-comments-to-evidence", p1, round_of),
+            method="post",
+        ),
         Case(
             "assessment-respond",
             PUBLIC,

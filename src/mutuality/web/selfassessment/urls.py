@@ -21,6 +21,11 @@ urlpatterns = [
         views.link_revoke,
         name="assessment-link-revoke",
     ),
+    path(
+        "partnerships/<slug:key>/self-assessment/<id:round>/comments-to-evidence/",
+        views.comments_to_evidence,
+        name="assessment-comments-to-evidence",
+    ),
     # Respondents, without an account: a side's link, then each one's own response.
     path("a/r/<str:token>/", respond.resume, name="assessment-resume"),
     path("a/<str:token>/", respond.start, name="assessment-respond"),

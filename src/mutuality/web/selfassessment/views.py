@@ -26,6 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from mutuality.accounts.access import Access, require
 from mutuality.analysis.self_assessment import Disagreement, disagreements
 from mutuality.partnerships.models import Partnership
+from mutuality.selfassessment.evidence import comments_to_evidence as keep_comments
 from mutuality.selfassessment.models import Answer, Round, SideLink, token_hash
 from mutuality.selfassessment.results import EMPTY, RoundResults, round_results
 from mutuality.web.glance import Glance
@@ -89,8 +90,30 @@ def results(request: HttpRequest, key: str, round: int) -> HttpResponse:
         "few": any(n < found.threshold for n in found.respondents.values()),
         "comments": comments(found.round) if can_run else None,
         "can_run": can_run,
+        "can_keep_comments": can_run and access.is_researcher(partnership),
     }
     return render(request, "selfassessment/results.html", context)
+
+
+@login_required
+@require_POST
+def comments_to_evidence(request: HttpRequest, key: str, round: int) -> HttpResponse:
+    """Keep the consented comments of the round as sources, a side each, to be coded: for the
+    partnership's researchers who run it (sources are theirs to add)."""
+    partnership, access = _partnership(request, key)
+    require(access.can_run_assessment(partnership) and access.is_researcher(partnership))
+    found = _round(partnership, round)
+    kept = keep_comments(found, request.user)
+    if not kept:
+        messages.info(request, gettext("No respondent has agreed to their comments being kept as evidence yet."))
+    for source, how in kept:
+        words = {
+            "new": gettext("Kept as a new source to code: %(title)s."),
+            "changed": gettext("The source now holds the newer comments: %(title)s."),
+            "unchanged": gettext("No new comment since last time: %(title)s."),
+        }[how]
+        messages.success(request, words % {"title": source.title})
+    return redirect(reverse("assessment-round", args=[partnership.key, found.pk]) + "#comments")
 
 
 def scale_rows(found: RoundResults) -> list[dict[str, Any]]:
