@@ -210,6 +210,14 @@ def assessment_resume(world: World) -> str:
 
 
 RUNS_ASSESSMENT = {"admin", "researcher", "editor"}
+MEMBERS_ANYWHERE = ON_P1 | {"outsider"}  # a member of any partnership
+
+
+def builtin_instrument() -> str:
+    from mutuality.formats.instruments import ensure_builtin_instruments
+
+    ensure_builtin_instruments()
+    return "mutual-learning"
 
 
 def assessment_cases() -> list[Case]:
@@ -325,6 +333,20 @@ def assessment_export_cases() -> list[Case]:
             data=lambda w: {"format": "pdf"},
         ),
         Case("assessment-programme", LOGGED_IN, url("assessment-programme")),
+        # The questionnaires: read by every member of a partnership, loaded by administrators.
+        Case("assessment-instruments", MEMBERS_ANYWHERE, url("assessment-instruments")),
+        Case(
+            "assessment-instruments",
+            {"admin"},
+            url("assessment-instruments"),
+            method="post",
+            data=lambda w: {},
+        ),
+        Case(
+            "assessment-instrument",
+            MEMBERS_ANYWHERE,
+            url("assessment-instrument", lambda w: builtin_instrument()),
+        ),
         Case("api-self-assessment", ON_P1, url("api-self-assessment", p1)),
         Case(
             "api-self-assessment",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mutuality.web.selfassessment import respond, views
+from mutuality.web.selfassessment import respond, views, views_instruments
 
 urlpatterns = [
     path("partnerships/<slug:key>/self-assessment/", views.rounds, name="assessment-rounds"),
@@ -25,6 +25,12 @@ urlpatterns = [
         "partnerships/<slug:key>/self-assessment/<id:round>/comments-to-evidence/",
         views.comments_to_evidence,
         name="assessment-comments-to-evidence",
+    ),
+    path("self-assessment/questionnaires/", views_instruments.instruments, name="assessment-instruments"),
+    path(
+        "self-assessment/questionnaires/<slug:key>/",
+        views_instruments.instrument,
+        name="assessment-instrument",
     ),
     # Respondents, without an account: a side's link, then each one's own response.
     path("a/r/<str:token>/", respond.resume, name="assessment-resume"),
