@@ -68,6 +68,8 @@ partnerships:
         end_year: 2010
         budget_eur: 4000
         subjects: [youth participation]
+        sdgs: [sdg_11, sdg_16]
+        sdg_targets: ["16.7"]
 
     objectives:
       - key: berkane-youth

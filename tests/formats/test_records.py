@@ -44,6 +44,7 @@ VALUES = {
     "date": ("May 2010", '"2010-05"'),
     "vocab": ("telepathy", "field_visit"),
     "vocablist": ("[field_visit, telepathy]", "[field_visit]"),
+    "targets": ("[16.10]", '["16.10"]'),  # unquoted, YAML reads 16.10 as the number 16.1
     "records": ("none of them", "[{a: 1}]"),
     "raw": (None, "[anything, {at: all}]"),
 }

@@ -145,6 +145,8 @@ class Project:
     end_year: int | None = None
     budget_eur: float | None = None
     subjects: tuple[str, ...] = ()
+    # The Sustainable Development Goals it serves; none listed is "not recorded", not "none".
+    sdgs: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -669,6 +671,7 @@ class _Builder:
                     _int(p.get("end_year")),
                     _amount(p.get("budget_eur")),
                     _keys(p.get("subjects")),
+                    _keys(p.get("sdgs")),
                 )
             )
         for o in raw.get("objectives") or ():

@@ -256,6 +256,12 @@ class ProjectSerializer(PartnershipRecordSerializer):
     types = vocab_list("project_type", min_length=1, required=True)
     support_programme = RefField(help_text=_("Key of a support programme."))
     subjects = serializers.ListField(child=serializers.CharField(max_length=200), required=False)
+    sdgs = vocab_list("sdg")
+    sdg_targets = serializers.ListField(
+        child=serializers.CharField(max_length=6),
+        required=False,
+        help_text=_("Targets of the goals above, as the 2030 Agenda numbers them (e.g. “11.6”)."),
+    )
     refs = {"support_programme": SupportProgramme}
 
     class Meta(RecordSerializer.Meta):

@@ -235,6 +235,9 @@ EXCLUDED: dict[tuple[str, str, str], str] = {
     },
     ("partnership", "analysis", "translocal_description"): "free text; the analyses do not read it",
     ("support_programme", "analysis", "focus"): "free text; the analyses do not read it",
+    ("project", "analysis", "sdg_targets"): (
+        "the programme report counts by goal (sdgs); no analysis reads the targets"
+    ),
 }
 
 #: (kind, place, name): a name a place holds that is no model field of the kind, where it goes and why.

@@ -26,8 +26,8 @@ class Field:
     ``kind`` says how the value is read (:data:`mutuality.formats.values.PARSERS`):
     ``key``, ``text``, ``year``, ``count``, ``positive``, ``amount``, ``bool``,
     ``country``, ``words``, ``keys``, ``date``, ``vocab`` / ``vocablist`` (keys
-    of ``vocab``), ``records`` (a nested list) and ``raw`` (checked where it is
-    used); the partnership loader adds ``ref`` (key of another record, of kind
+    of ``vocab``), ``targets`` (targets of the Sustainable Development Goals),
+    ``records`` (a nested list) and ``raw`` (checked where it is used); the partnership loader adds ``ref`` (key of another record, of kind
     ``ref``) and ``municipalities``.
     ``attr`` is the model attribute when it differs from the data name.
     ``sparse``: written only when it is not ``default``, and a record that leaves it out keeps
@@ -122,6 +122,9 @@ PROJECT = (
     F("end_year", "year"),
     F("budget_eur", "amount"),
     F("subjects", "words"),
+    # Added with issue 19, so sparse: files and sheets written before keep what is stored.
+    Field("sdgs", "vocablist", vocab="sdg", default=[], sparse=True),
+    F("sdg_targets", "targets", default=[], sparse=True),
     F("description"),
     F("source"),
 )

@@ -46,6 +46,7 @@ from mutuality.formats.sheetfiles import (
     is_date_cell,
     read_spreadsheet,
 )
+from mutuality.formats.values import empty_value
 from mutuality.framework import vocabulary
 from mutuality.partnerships.models import (
     Exchange,
@@ -56,6 +57,8 @@ from mutuality.partnerships.models import (
 )
 
 LIST_SEPARATOR = ";"
+#: The kinds of field whose cell holds a list, separated by :data:`LIST_SEPARATOR`.
+LIST_KINDS_OF_CELLS = ("words", "vocablist", "targets", "municipalities")
 COMMENT = "#"
 VOCABULARY_SHEET = "vocabulary"
 FIRST_DATA_ROW = 3
@@ -127,6 +130,7 @@ def describe(field: Field) -> str:
         "amount": _("a number, 0 or more"),
         "bool": _("true or false"),
         "words": _("words separated by ;"),
+        "targets": _("SDG targets separated by ;, e.g. 11.6; 11.b"),
         "municipalities": _("two or more municipality keys separated by ;"),
         "date": _("a date as text: YYYY, YYYY-MM or YYYY-MM-DD (the precision is kept)"),
     }
@@ -352,7 +356,7 @@ def _from_text(field: Field, text: str) -> Any:
         if lowered in ("false", "no", "0"):
             return False
         return text
-    if kind in ("words", "vocablist", "municipalities"):
+    if kind in LIST_KINDS_OF_CELLS:
         return [item.strip() for item in text.split(LIST_SEPARATOR) if item.strip()] or None
     return text
 
@@ -366,7 +370,7 @@ def _from_number(field: Field, number: int | float) -> Any:
     if kind == "bool" and number in (0, 1):
         return bool(number)
     text = str(int(number)) if isinstance(number, int) or number.is_integer() else repr(number)
-    return [text] if kind in ("words", "vocablist", "municipalities") else text
+    return [text] if kind in LIST_KINDS_OF_CELLS else text
 
 
 def _number(text: str) -> int | float | None:
@@ -595,8 +599,11 @@ class _Import:
                     ((place, row, index), SheetProblem(self.places[place][0], row, None, message, letter))
                 )
             seen.add(name)
+        sparse = {field.name for field in table.fields if field.sparse}
         for name in table.columns:
-            if name not in seen:
+            if (
+                name not in seen and name not in sparse
+            ):  # a sheet made before a sparse column keeps its values
                 self.problem(place, row, None, _("the column %(name)s is missing") % {"name": name})
         return len(self.problems) == before
 
@@ -632,6 +639,10 @@ class _Import:
             except FieldValueError as error:
                 self.problem(place, number, name, str(error))
                 continue
+            if value is None and fields[name].sparse:
+                # The column is there, so an empty cell empties the field; only a sheet without the
+                # column keeps what is stored (Field.sparse).
+                value = empty_value(fields[name])
             if value is not None:
                 record[name] = value
                 record.key_lines[name] = line

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from mutuality.countries import country_code
 from mutuality.formats.schema import Field, FieldValueError
 from mutuality.framework import vocabulary
+from mutuality.framework.sdgs import is_target
 from mutuality.partnerships.models.base import KEY_PATTERN
 
 DATE_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
@@ -185,6 +186,34 @@ def read_vocablist(field: Field, value: Any) -> list[str]:
     return list(value)
 
 
+def read_targets(value: Any) -> list[str]:
+    """Targets of the Sustainable Development Goals, as text: YAML reads ``16.10`` unquoted as the
+    number 16.1, a different target, so a number is refused rather than guessed at."""
+    if not isinstance(value, list):
+        raise FieldValueError(_("expected a list of SDG targets, e.g. ['11.6', '11.b']"))
+    numbers = [item for item in value if isinstance(item, int | float) and not isinstance(item, bool)]
+    if numbers:
+        raise FieldValueError(
+            _(
+                "write each SDG target in quotes, e.g. '16.10': %(values)s was read as a number, "
+                "which drops a final 0"
+            )
+            % {"values": ", ".join(map(str, numbers))}
+        )
+    if not all(isinstance(item, str) for item in value):
+        raise FieldValueError(_("expected a list of SDG targets, e.g. ['11.6', '11.b']"))
+    targets = [item.strip() for item in value]
+    unknown = [item for item in targets if not is_target(item)]
+    if unknown:
+        raise FieldValueError(
+            _("not a target of the 2030 Agenda: %(values)s (e.g. 11.6 or 11.b)")
+            % {"values": ", ".join(map(repr, unknown))}
+        )
+    if len(set(targets)) != len(targets):
+        raise FieldValueError(_("a value is listed twice"))
+    return targets
+
+
 def read_records(value: Any) -> list[Any]:
     """A nested list of records, each read later against its own spec."""
     if not isinstance(value, list):
@@ -214,6 +243,7 @@ PARSERS: Mapping[str, Parser] = {
     "date": _plain(read_date),
     "vocab": read_vocab,
     "vocablist": read_vocablist,
+    "targets": _plain(read_targets),
     "records": _plain(read_records),
     "raw": lambda _field, value: value,
 }
@@ -237,10 +267,12 @@ def parse_value(field: Field, value: Any, parsers: Mapping[str, Parser] = PARSER
 
 def empty_value(field: Field) -> Any:
     """What a field left out (or empty) stands for."""
+    if isinstance(field.default, list):
+        return list(field.default)  # a list of its own: the spec's default is shared
     if field.default is not None:
         return field.default
     if field.kind in ("text", "vocab"):
         return ""
-    if field.kind in ("vocablist", "words", "keys", "records"):
+    if field.kind in ("vocablist", "words", "keys", "targets", "records"):
         return []
     return None

@@ -2,12 +2,15 @@
 
 Definitions are written in our own words; ``source`` cites the section of the
 dissertation chapters in ``shared/seeds`` where the concept is introduced or
-applied. ``_`` only marks strings for translation (``makemessages`` picks them
-up); the web layer translates labels and definitions when it shows them.
+applied. One vocabulary comes from outside the study: the Sustainable Development
+Goals (``sdg``, in :mod:`mutuality.framework.sdgs`), cited from the UN resolution.
+``_`` only marks strings for translation (``makemessages`` picks them up); the web
+layer translates labels and definitions when it shows them.
 """
 
 from __future__ import annotations
 
+from mutuality.framework.sdgs import SDG
 from mutuality.framework.terms import Term, Vocabulary
 
 
@@ -1645,6 +1648,7 @@ VOCABULARIES: dict[str, Vocabulary] = {
         DATE_PRECISION,
         SOURCE_KIND,
         RECOMMENDATION,
+        SDG,
     )
 }
 

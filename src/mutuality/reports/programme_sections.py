@@ -25,6 +25,7 @@ from mutuality.analysis import (
     mutuality,
     perspectives,
     resources,
+    sdgs,
 )
 from mutuality.analysis.dataset import Dataset, Partnership
 from mutuality.countries import country_name
@@ -122,6 +123,7 @@ def _stages(
     """The sections in the order of the report, each with the stage the command line shows while it is built."""
     return [
         (_("Partnership list and case overview"), lambda: [_list_section(scope), _overview_section(scope)]),
+        (_("Sustainable Development Goals"), lambda: [_sdg_section(scope)]),
         (_("Table 8.1"), lambda: [_dimensions_section(data, scope, passages)]),
         (_("Learning by side"), lambda: [_learning_section(scope)]),
         (pgettext("the concept, not the application", "Mutuality"), lambda: [_mutuality_section(scope)]),
@@ -263,6 +265,66 @@ def _overview_section(scope: ProgrammeScope) -> Section:
         kind="overview",
     )
     return Section("overview", _("Case overview"), media="screen").add(table)
+
+
+# --- the Sustainable Development Goals --------------------------------------------------------
+
+
+def _sdg_section(scope: ProgrammeScope) -> Section:
+    """Per goal of the 2030 Agenda its projects serve, their exchanges and learning, as the OECD's
+    framework for city-to-city partnerships reports them; goals no project serves are left out, and
+    projects whose goals are not recorded are counted as such (mutuality.analysis.sdgs)."""
+    found = sdgs.sdg_counts(scope.dataset, scope.selection)
+    section = Section("sdgs", _("Sustainable Development Goals"))
+    section.add(
+        Paragraph(
+            _(
+                "The goals of the UN's 2030 Agenda the projects serve, as the OECD's monitoring framework "
+                "for city-to-city partnerships reports them: per goal, its projects, their exchanges and "
+                "their learning outcomes. A project serving several goals counts under each."
+            )
+        )
+    )
+    section.add(
+        Facts(
+            (
+                (_("Projects with their goals recorded"), f"{found.recorded} / {found.projects}"),
+                (_("Goals served"), str(len(found.goals))),
+            )
+        )
+    )
+    rows = [_sdg_row(count, _sdg_name(count.goal or "")) for count in found.goals]
+    if found.not_recorded.projects:
+        rows.append(_sdg_row(found.not_recorded, _("Not recorded")))
+    notes = [
+        _("Not recorded: projects whose goals nobody has recorded yet; that is not a project serving none.")
+    ]
+    if found.exchanges_without_project or found.outcomes_without_project:
+        notes.append(
+            _("%(exchanges)s and %(outcomes)s name no project, so no goal, and are not counted here.")
+            % {
+                "exchanges": counted(found.exchanges_without_project, "exchanges"),
+                "outcomes": counted(found.outcomes_without_project, "outcomes"),
+            }
+        )
+    table = Table(
+        (_("Goal"), _("Projects"), _("Exchanges"), _("Learning outcomes"), _("Partnerships")),
+        tuple(rows),
+        caption=_("Projects, exchanges and learning per Sustainable Development Goal"),
+        numeric=(1, 2, 3, 4),
+        note=" ".join(notes),
+        empty=_("No project recorded."),
+    )
+    return section.add(table)
+
+
+def _sdg_name(goal: str) -> str:
+    """A goal with its number, as the Agenda names it: "11. Sustainable cities and communities"."""
+    return _("%(number)s. %(name)s") % {"number": goal.removeprefix("sdg_"), "name": term("sdg", goal)}
+
+
+def _sdg_row(count: sdgs.GoalCount, label: str) -> tuple[Cell, ...]:
+    return row(label, count.projects, count.exchanges, count.learning_outcomes, count.partnerships)
 
 
 # --- Table 8.1 and learning ------------------------------------------------------------------

@@ -96,7 +96,7 @@ class ReportSpec:
         writing = 0.2 if self.fmt == "pdf" else 0.7
         if self.kind in (ReportJob.Kind.PARTNERSHIP, ReportJob.Kind.SELF_ASSESSMENT):
             return [0.0, 0.1, writing]
-        sections = 9  # programme_sections' stages
+        sections = 10  # programme_sections' stages
         step = (writing - 0.1) / (sections + 1)
         return [0.0, 0.1, *(0.1 + step * (i + 1) for i in range(sections)), writing]
 

@@ -285,6 +285,15 @@ class ProjectForm(PartnershipRecordForm):
         help_text=_("What the project is about, separated by commas, e.g. fire safety, waste management."),
     )
 
+    sdg_targets = forms.CharField(
+        label=_("SDG targets"),
+        required=False,
+        help_text=_(
+            "Optional: targets of the goals ticked above, as numbered in the 2030 Agenda, separated by "
+            "commas, e.g. 11.6, 11.b."
+        ),
+    )
+
     class Meta:
         model = Project
         fields = field_names("project", "form")
@@ -292,9 +301,15 @@ class ProjectForm(PartnershipRecordForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.initial["subjects"] = ", ".join(self.instance.subjects or [])
+        self.initial["sdg_targets"] = ", ".join(self.instance.sdg_targets or [])
 
     def clean_subjects(self) -> list[str]:
         return [part.strip() for part in self.cleaned_data["subjects"].split(",") if part.strip()]
+
+    def clean_sdg_targets(self) -> list[str]:
+        """Separated by commas or semicolons, as a sheet separates them; the model checks each one."""
+        text = self.cleaned_data["sdg_targets"].replace(";", ",")
+        return [part.strip() for part in text.split(",") if part.strip()]
 
 
 class ExchangeForm(PartnershipRecordForm):
