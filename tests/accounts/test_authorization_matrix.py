@@ -266,6 +266,20 @@ def assessment_cases() -> list[Case]:
             data=lambda w: {"token": "not-the-token", "email": "partner@example.org"},
         ),
         Case(
+            "assessment-link-remind",
+            RUNS_ASSESSMENT,
+            lambda w: (
+                lambda link: reverse("assessment-link-remind", args=[w.p1.key, link.round_id, link.pk])
+            )(link_of(w)),
+            method="post",
+            data=lambda w: {"url": "https://example.org/a/not-the-token/", "addresses": "a@example.org"},
+        ),
+        Case(
+            "assessment-reminders",
+            RUNS_ASSESSMENT,
+            url("assessment-reminders", p1, round_of, lambda w: "00000000-0000-0000-0000-000000000000"),
+        ),
+        Case(
             "assessment-link-revoke",
             RUNS_ASSESSMENT,
             lambda w: (

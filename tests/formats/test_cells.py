@@ -9,6 +9,7 @@ read back as a spreadsheet program would read it.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 import zipfile
@@ -32,6 +33,7 @@ from mutuality.formats.cells import FORMULA_STARTS, safe_cell, unescape_cell
 from mutuality.formats.data_export import export_document
 from mutuality.formats.data_load import NESTED_MODELS, load_documents
 from mutuality.partnerships.models import Municipality, Partnership, SupportProgramme
+from mutuality.selfassessment.models import Answer, Instrument, Item, Response, Round, SideLink
 from tests.web.conftest import SMALL_DATASET
 
 PLANTED = ('=HYPERLINK("http://evil.example","click")', "+1", "-2", "@SUM(1)", "\tx", "\rx")
@@ -113,16 +115,54 @@ def planted(db: None) -> dict[str, object]:
         )
     for side in (None, emirdag):
         FrameworkCell.objects.create(partnership=partnership, side=side, code=code, summary="+summary")
+    round = planted_round(partnership)
     client = Client()
     client.force_login(user)
-    return {"client": client, "codes": [code.pk, trust.pk]}
+    return {"client": client, "codes": [code.pk, trust.pk], "round": round}
 
 
-def web_downloads(codes: list[int]) -> dict[str, str]:
+def planted_round(partnership: Partnership) -> Round:
+    """A named self-assessment round whose questionnaire, respondents and comments hold formula text."""
+    instrument = Instrument.objects.create(
+        key="planted", names={"en": "=HYPERLINK(1)"}, scales={"own": {"en": "+own"}}
+    )
+    item = Item.objects.create(
+        instrument=instrument, key="trust-1", scale="own", texts={"en": "-1 trust"}, position=1
+    )
+    round = Round.objects.create(
+        partnership=partnership,
+        instrument=instrument,
+        name="@round",
+        opens_on=dt.date(2026, 1, 1),
+        closes_on=dt.date(2026, 2, 1),
+        anonymous=False,
+    )
+    for side in partnership.sides.all():
+        link, _token = SideLink.issue(round, side)
+        for number in range(3):
+            response = Response.objects.create(
+                link=link,
+                round=round,
+                side=side,
+                resume_hash=f"{side.pk}-{number}",
+                name=f"=name{number}",
+                role="+role",
+                submitted_at=dt.datetime(2026, 1, 2, tzinfo=dt.UTC),
+                consent_to_evidence=True,
+            )
+            Answer.objects.create(response=response, item=item, value=number + 2, comment="=1+1 comment")
+    return round
+
+
+def web_downloads(codes: list[int], round: Round) -> dict[str, str]:
     """Every table the pages offer as a file: URL -> the name its route has in the URLconf."""
     tables = [table.name for table in spreadsheets.TABLES]
     chosen = "&".join(f"code={pk}" for pk in codes)
+    assessment = f"/partnerships/{round.partnership.key}/self-assessment/{round.pk}"
     return {
+        f"{assessment}/answers.csv": "assessment-answers",
+        f"{assessment}/answers.xlsx": "assessment-answers",
+        f"{assessment}/scores.csv": "assessment-scores",
         "/spreadsheets/template.xlsx": "spreadsheet-template",
         "/spreadsheets/template.zip": "spreadsheet-template",
         **{f"/spreadsheets/template/{t}.csv": "spreadsheet-template-csv" for t in tables},
@@ -174,8 +214,12 @@ def unquoted_formulas(name: str, data: bytes, *, template: bool = False) -> list
 def test_every_download_of_the_pages_writes_formula_text_as_text(planted):
     """About 40 downloads, workbooks among them, each read back cell by cell."""
     client, codes = planted["client"], planted["codes"]
-    downloads = web_downloads(codes)
-    offered = {name for route, name in routes().items() if re.search(r"\.csv|\.<slug:fmt>|matrix/$", route)}
+    downloads = web_downloads(codes, planted["round"])
+    offered = {
+        name
+        for route, name in routes().items()
+        if re.search(r"\.csv|\.<slug:fmt>|\.<str:fmt>|matrix/$", route)
+    }
     assert offered <= set(downloads.values()), "a download is not checked here"
     problems = []
     for url in downloads:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import uuid
 from datetime import datetime, time
 from typing import Any
 
@@ -239,6 +240,46 @@ class Submission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.response_id} at {self.submitted_at:%Y-%m-%d %H:%M}"
+
+
+# A reminder is one email asked for one address: it holds the address and the link to send only
+# until the task worker has sent it (the link opens the questionnaire, and the database keeps no
+# token that does), and for good a keyed hash of the address, so that the same address is reminded
+# at most once a day in a round without the address being kept. The rows of one officer's request
+# share a ``batch``, so the page that asked can show how far the sending has come.
+class Reminder(models.Model):
+    """One reminder email to one address invited to a round, for one side."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("waiting to be sent")
+        SENDING = "sending", _("being sent")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("not sent")
+
+    batch = models.UUIDField(default=uuid.uuid4, db_index=True)
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="reminders")
+    side = models.ForeignKey(Side, on_delete=models.CASCADE, related_name="+")
+    # HMAC of the address, lower-cased, with the project's secret key: the once-a-day limit.
+    address_digest = models.CharField(max_length=64)
+    # Until the email is sent (or failed): then emptied.
+    address = models.EmailField(_("email address"), blank=True)
+    link = models.URLField(_("link"), max_length=500, blank=True)
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    created_at = models.DateTimeField(_("asked for"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["round", "created_at", "id"]
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        indexes = [models.Index(fields=["round", "address_digest", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.round} — {self.side} ({self.status})"
 
 
 def in_language(texts: dict[str, str], language: str) -> str:

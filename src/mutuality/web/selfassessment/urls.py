@@ -22,6 +22,16 @@ urlpatterns = [
         name="assessment-link-revoke",
     ),
     path(
+        "partnerships/<slug:key>/self-assessment/<id:round>/links/<id:link>/remind/",
+        views.link_remind,
+        name="assessment-link-remind",
+    ),
+    path(
+        "partnerships/<slug:key>/self-assessment/<id:round>/reminders/<str:batch>/",
+        views.reminders_sent,
+        name="assessment-reminders",
+    ),
+    path(
         "partnerships/<slug:key>/self-assessment/<id:round>/comments-to-evidence/",
         views.comments_to_evidence,
         name="assessment-comments-to-evidence",

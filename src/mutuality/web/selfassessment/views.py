@@ -8,6 +8,7 @@ A link's token is shown once, when it is issued: only its hash is kept.
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 from urllib.parse import quote
 
@@ -15,12 +16,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.mail import send_mail
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone, translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mutuality.accounts.access import Access, require
@@ -28,6 +29,7 @@ from mutuality.analysis.self_assessment import Disagreement, disagreements
 from mutuality.partnerships.models import Partnership
 from mutuality.selfassessment.evidence import comments_to_evidence as keep_comments
 from mutuality.selfassessment.models import Answer, Round, SideLink, token_hash
+from mutuality.selfassessment.reminders import Invitation, RemindersRefused, ask_reminders, batch_progress
 from mutuality.selfassessment.results import EMPTY, RoundResults, round_results
 from mutuality.web.glance import Glance
 from mutuality.web.selfassessment.forms import LinkEmailForm, LinkForm, RoundForm
@@ -105,7 +107,9 @@ def comments_to_evidence(request: HttpRequest, key: str, round: int) -> HttpResp
     found = _round(partnership, round)
     kept = keep_comments(found, request.user)
     if not kept:
-        messages.info(request, gettext("No respondent has agreed to their comments being kept as evidence yet."))
+        messages.info(
+            request, gettext("No respondent has agreed to their comments being kept as evidence yet.")
+        )
     for source, how in kept:
         words = {
             "new": gettext("Kept as a new source to code: %(title)s."),
@@ -296,6 +300,51 @@ def link_revoke(request: HttpRequest, key: str, round: int, link: int) -> HttpRe
         found.save(update_fields=["revoked_at"])
     messages.success(request, gettext("The link no longer opens the questionnaire."))
     return redirect("assessment-links", partnership.key, found.round_id)
+
+
+@login_required
+@require_POST
+def link_remind(request: HttpRequest, key: str, round: int, link: int) -> HttpResponse:
+    """Remind the addresses an officer gives (those invited and not heard from) with a side's link,
+    in the background; the page then shows how far the sending has come."""
+    partnership, access = _partnership(request, key)
+    require(access.can_run_assessment(partnership))
+    found = get_object_or_404(SideLink, pk=link, round=_round(partnership, round))
+    addresses = [line.strip() for line in request.POST.get("addresses", "").splitlines() if line.strip()]
+    try:
+        asked = ask_reminders(
+            found.round, [Invitation(found, request.POST.get("url", "").strip(), addresses)], by=request.user
+        )
+    except RemindersRefused as refused:
+        for problem in refused.problems:
+            messages.error(request, problem)
+        return redirect("assessment-links", partnership.key, found.round_id)
+    if asked.already_reminded:
+        messages.info(
+            request,
+            ngettext(
+                "%(count)d address was reminded less than a day ago and is left out.",
+                "%(count)d addresses were reminded less than a day ago and are left out.",
+                len(asked.already_reminded),
+            )
+            % {"count": len(asked.already_reminded)},
+        )
+    return redirect("assessment-reminders", partnership.key, found.round_id, asked.batch)
+
+
+@login_required
+@require_GET
+def reminders_sent(request: HttpRequest, key: str, round: int, batch: str) -> HttpResponse:
+    """How far one request's reminders have come (the page looks again every two seconds until done)."""
+    partnership, access = _partnership(request, key)
+    require(access.can_run_assessment(partnership))
+    found = _round(partnership, round)
+    try:
+        progress = batch_progress(uuid.UUID(batch))
+    except ValueError:
+        raise Http404 from None
+    context = {"partnership": partnership, "round": found, "progress": progress}
+    return render(request, "selfassessment/reminders.html", context)
 
 
 def partnership_block(
