@@ -56,6 +56,8 @@ from mutuality.partnerships.models import (
     SupportProgramme,
 )
 from mutuality.privacy.pseudonymise import Pseudonymiser
+from mutuality.selfassessment.models import Round
+from mutuality.selfassessment.results import round_results
 
 __all__ = [
     "AnalystCell",
@@ -116,6 +118,21 @@ class ReportData:
     confidential: frozenset[str] = frozenset()
     framework_codes: tuple[MatrixCode, ...] = ()
     framework_cells: tuple[AnalystCell, ...] = ()
+    self_rated: tuple[SelfRated, ...] = ()  # each partnership's latest self-assessment round
+
+
+@dataclass(frozen=True)
+class SelfRated:
+    """A side's own rating of one dimension in its partnership's latest self-assessment round: its
+    respondents' mean (None below the privacy threshold, ``n`` given all the same)."""
+
+    partnership: str
+    round: str
+    illustrative: bool
+    side: str
+    dimension: str  # the vocabulary key
+    n: int
+    mean: float | None
 
 
 _DASHES = str.maketrans({"–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-"})
@@ -180,7 +197,38 @@ def _load(reader: _Reader, evidence: bool) -> ReportData:
         frozenset(reader.confidential),
         codes,
         cells,
+        self_rated(reader.partnership_ids),
     )
+
+
+def self_rated(partnership_ids: Sequence[int]) -> tuple[SelfRated, ...]:
+    """The dimensions' scores per side in each partnership's latest round, read as the self-assessment's
+    pages read them (:func:`mutuality.selfassessment.results.round_results`: the threshold holds)."""
+    latest: dict[int, Round] = {}
+    rounds = Round.objects.filter(partnership_id__in=partnership_ids).select_related(
+        "partnership", "instrument"
+    )
+    for found in rounds.order_by("partnership_id", "-opens_on", "-id"):
+        latest.setdefault(found.partnership_id, found)
+    rated = []
+    for found in latest.values():
+        results = round_results(found, "en")
+        for scale in results.scales:
+            if scale.vocabulary != "dimension":
+                continue
+            for side, summary in scale.per_side.items():
+                rated.append(
+                    SelfRated(
+                        found.partnership.key,
+                        found.name,
+                        found.illustrative,
+                        side,
+                        scale.term,
+                        summary.n,
+                        summary.mean,
+                    )
+                )
+    return tuple(rated)
 
 
 def load_document(partnerships: Sequence[str] | None = None) -> dict[str, Any]:

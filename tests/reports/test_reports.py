@@ -41,6 +41,7 @@ def test_the_partnership_report_has_every_section_of_the_issue(case_studies):
         "continuity",
         "governance",
         "views",
+        "self-assessment",
         "diagnostics",
     ]
     charts = [b.kind for s in report.sections for b in s.blocks if isinstance(b, Chart)]

@@ -509,3 +509,27 @@ def citation(source: str) -> str:
         return source
     paper = _("case table of “%(title)s” (RC21 conference paper, 2011)") % {"title": CASE_TABLE_PAPER}
     return _CASE_TABLE.sub(lambda _match: paper, source)
+
+
+def disagreement_text(side: str, dimension: str, mean: float, rated: str) -> str:
+    """Where a side's own rating of a dimension and the coded evidence on its learning point different
+    ways (:func:`mutuality.analysis.self_assessment.disagreements`), in plain words: the partnership
+    page and its report say it alike."""
+    values = {"side": side, "dimension": dimension, "mean": number(mean, 1)}
+    if rated == "higher":
+        return (
+            _(
+                "%(side)s rates %(dimension)s high (%(mean)s of 5), while the coded passages on its "
+                "learning find it limited: worth asking why — the interviews may be older than the "
+                "change, or the rating generous."
+            )
+            % values
+        )
+    return (
+        _(
+            "%(side)s rates %(dimension)s low (%(mean)s of 5), while the coded passages on its "
+            "learning find it strong: worth asking what changed since the interviews, or what the "
+            "passages leave out."
+        )
+        % values
+    )

@@ -31,6 +31,7 @@ from mutuality.analysis import (
     perspectives,
     resources,
 )
+from mutuality.analysis import self_assessment as self_scores
 from mutuality.analysis.dataset import Coding, Dataset, Partnership
 from mutuality.countries import country_name
 from mutuality.datasets import PartnershipText, ReportData
@@ -58,14 +59,17 @@ from mutuality.reports.labels import (
     counted,
     difference_text,
     dimension_label,
+    disagreement_text,
     euros,
     few_outcomes_note,
     gaps_text,
     in_kind_count_text,
     in_kind_items,
+    level_label,
     model_label,
     money_share_text,
     money_text,
+    number,
     programme_money_text,
     programme_name,
     ratio,
@@ -126,6 +130,7 @@ def partnership_report(data: ReportData, key: str, *, passages_per_cell: int = 2
         continuity_section(dataset, partnership, table, passages),
         governance_section(dataset, partnership),
         views_section(dataset, partnership, passages),
+        self_assessment_section(data, partnership, own),
         diagnostics_section(dataset, partnership),
     ]
     subtitle = " · ".join(
@@ -871,6 +876,87 @@ def _one_sided_note(found: Sequence[perspectives.Perspective], names: dict[str, 
     return Paragraph(
         _("Only one side's sources speak about: %(list)s.") % {"list": "; ".join(speaking)}, "note"
     )
+
+
+# --- the self-assessment beside the evidence ------------------------------------------------
+
+
+def self_assessment_section(data: ReportData, partnership: Partnership, own: Sequence[Coding]) -> Section:
+    """Each side's own rating of each dimension in the latest self-assessment round, beside the level
+    its coded passages give that side's learning (Table 8.1), and where the two point different ways.
+    Without a round, the section says what a round would add, rather than staying silent."""
+    section = Section("self-assessment", _("The sides' own view: self-assessment"))
+    rated = [entry for entry in data.self_rated if entry.partnership == partnership.key]
+    if not rated:
+        return section.add(
+            Paragraph(
+                _(
+                    "No self-assessment round yet. A round lets each side rate the six dimensions in its "
+                    "own language (the partnership's Self-assessment page); the ratings then sit here "
+                    "beside the coded evidence."
+                ),
+                "note",
+            )
+        )
+    first = rated[0]
+    names = {side: side_name(data.dataset, partnership, side) for side in partnership.sides}
+    table = dimensions.dimension_table(list(own), ("side",), partnership=partnership.key)
+    means = {(entry.side, entry.dimension): entry for entry in rated}
+    levels: dict[tuple[str, str], str] = {}
+    for entry in rated:
+        cell = table.cell(entry.dimension, entry.side, "side")
+        levels[(entry.side, entry.dimension)] = "none" if cell is None else (cell.level or "unassessed")
+    lead = _(
+        "Round %(round)s: each side's mean rating (1 to 5, n respondents) beside the level of its coded passages."
+    ) % {"round": first.round}
+    section.add(
+        Paragraph(
+            lead + (" " + _("Made-up answers for a demonstration, not data.") if first.illustrative else ""),
+            "lead",
+        )
+    )
+    dimensions_rated = list(dict.fromkeys(entry.dimension for entry in rated))
+    headers = [_("Dimension")]
+    for side in partnership.sides:
+        headers += [
+            _("%(side)s: own rating") % {"side": names[side]},
+            _("%(side)s: evidence") % {"side": names[side]},
+        ]
+    rows = []
+    for dimension in dimensions_rated:
+        cells: list[str] = [dimension_label(dimension)]
+        for side in partnership.sides:
+            rating = means.get((side, dimension))
+            if rating is None or rating.mean is None:
+                shown = _("not shown (n = %(n)s, fewer than three)") % {"n": rating.n if rating else 0}
+            else:
+                shown = _("%(mean)s (n = %(n)s)") % {"mean": number(rating.mean, 2), "n": rating.n}
+            level = levels.get((side, dimension), "none")
+            cells += [
+                shown,
+                _("not recorded")
+                if level == "none"
+                else level_label(None if level == "unassessed" else level),
+            ]
+        rows.append(row(*cells))
+    section.add(Table(tuple(headers), tuple(rows)))
+    found = self_scores.disagreements({key: entry.mean for key, entry in means.items()}, levels)
+    for item in found:
+        section.add(
+            Paragraph(
+                disagreement_text(
+                    names.get(item.side, item.side), dimension_label(item.dimension), item.mean, item.rated
+                )
+            )
+        )
+    if not found:
+        section.add(
+            Paragraph(
+                _("Where both are recorded, no side's rating points the other way from its coded passages."),
+                "note",
+            )
+        )
+    return section
 
 
 # --- diagnostics -------------------------------------------------------------------------------

@@ -27,6 +27,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from mutuality.accounts.access import Access, require
 from mutuality.analysis.self_assessment import Disagreement, disagreements
 from mutuality.partnerships.models import Partnership
+from mutuality.reports.labels import disagreement_text
 from mutuality.selfassessment.evidence import comments_to_evidence as keep_comments
 from mutuality.selfassessment.models import Answer, Round, SideLink, token_hash
 from mutuality.selfassessment.reminders import Invitation, RemindersRefused, ask_reminders, batch_progress
@@ -405,27 +406,6 @@ def partnership_block(
 
 
 def disagreement_note(item: Disagreement, names: dict[str, str], rows: list[dict[str, Any]]) -> str:
-    """The disagreement in plain words for the page."""
+    """The disagreement in plain words for the page (as the partnership report words it)."""
     dimension = next(row["scale"].name for row in rows if row["scale"].term == item.dimension)
-    values = {
-        "side": names.get(item.side, item.side),
-        "dimension": dimension,
-        "mean": formats.number_format(item.mean, 1, use_l10n=True),
-    }
-    if item.rated == "higher":
-        return (
-            gettext(
-                "%(side)s rates %(dimension)s high (%(mean)s of 5), while the coded passages on its "
-                "learning find it limited: worth asking why — the interviews may be older than the "
-                "change, or the rating generous."
-            )
-            % values
-        )
-    return (
-        gettext(
-            "%(side)s rates %(dimension)s low (%(mean)s of 5), while the coded passages on its "
-            "learning find it strong: worth asking what changed since the interviews, or what the "
-            "passages leave out."
-        )
-        % values
-    )
+    return disagreement_text(names.get(item.side, item.side), dimension, item.mean, item.rated)
