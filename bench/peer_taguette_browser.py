@@ -49,7 +49,6 @@ import os
 import re
 import shutil
 import sqlite3
-import statistics
 import sys
 import tempfile
 import time
@@ -60,6 +59,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import peer_taguette  # noqa: E402  (its setup and server launcher are reused as they are)
 from _common import machine  # noqa: E402
+from workbench import summary  # noqa: E402  (the same figures, so the two tables compare)
 
 CHROMIUM = "/usr/bin/chromium"
 TAG = "dimension/trust"
@@ -172,18 +172,6 @@ JSON_ANSWERED = """() => Math.max(0, ...performance.getEntriesByType('resource')
 
 QUIET = """() => !document.body.classList.contains('modal-open')
   && document.querySelectorAll('.modal.show').length === 0"""
-
-
-def summary(values: list[float]) -> dict[str, float]:
-    """As bench/workbench.py summarises, so the two tables compare figure by figure."""
-    ordered = sorted(values)
-    return {
-        "n": len(ordered),
-        "p50": statistics.median(ordered),
-        "p95": ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))],
-        "min": ordered[0],
-        "max": ordered[-1],
-    }
 
 
 def nearest_document(corpus: dict[str, Any]) -> tuple[int, int]:
