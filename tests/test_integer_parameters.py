@@ -97,6 +97,7 @@ def known_values(world: World) -> dict[str, str]:
         "token": "no-such-token",
         "uidb64": "MQ",
         "job_id": "00000000-0000-0000-0000-000000000000",  # a report job: none such, 404
+        "batch": "00000000-0000-0000-0000-000000000000",  # a batch of reminders: none such
     }
 
 

@@ -30,6 +30,7 @@ def test_the_zeist_berkane_report_opens_with_its_headings_and_drawn_charts(
         "Continuity and trust",
         "Governance network",
         "Both sides' views",
+        "The sides' own view: self-assessment",
         "Diagnostics and recommendations",
     ]
     charts = page.locator("svg.chart")
