@@ -175,6 +175,8 @@ EVERYONE = {"researcher", *CODERS}
 
 
 def test_each_coder_sees_only_their_own_codings_on_every_page(blind: World):
+    """Every page, fragment, export and API answer that shows codings, asked as three readers (about
+    60 requests, 2 s on PostgreSQL)."""
     assert shown_to(blind, "ayla") == everywhere({"ayla"})
     assert shown_to(blind, "bram") == everywhere({"bram"})
     assert shown_to(blind, "researcher") == everywhere(EVERYONE)
