@@ -26,7 +26,7 @@ def test_the_pieces_hold_the_whole_text_and_begin_after_a_space():
     assert starts[0] == 0 and len(starts) > 10
     assert all(LONG[start - 1] == " " for start in starts[1:])
     assert all(PIECE <= right - left < PIECE + 80 for left, right in zip(starts, starts[1:], strict=False))
-    pieces = marked_pieces(LONG, starts, segments(len(LONG), []), {}, {}, None)
+    pieces = list(marked_pieces(LONG, starts, segments(len(LONG), []), {}, {}, None).values())
     inner = [
         re.fullmatch(r'<span class="piece" id="piece-(\d+)">(.*)</span>', piece, re.S) for piece in pieces
     ]
@@ -37,13 +37,15 @@ def test_the_pieces_hold_the_whole_text_and_begin_after_a_space():
 def test_a_coding_across_two_pieces_is_marked_in_both_and_focused_once():
     starts = piece_starts(LONG)
     start, end = starts[3] - 20, starts[3] + 20
-    pieces = marked_pieces(
-        LONG, starts, segments(len(LONG), [(7, start, end)]), {7: 1}, {1: "#77aadd"}, focus=7
-    )
+    runs = segments(len(LONG), [(7, start, end)])
+    pieces = list(marked_pieces(LONG, starts, runs, {7: 1}, {1: "#77aadd"}, focus=7).values())
     marked = [re.findall(r"<mark[^>]*>(.*?)</mark>", piece, re.S) for piece in pieces]
     assert marked[2] and marked[3] and not any(marked[i] for i in (0, 1, 4))
     assert "".join(marked[2] + marked[3]) == escape(LONG[start:end])
     assert "".join(pieces).count('id="passage"') == 1
+    # An update writes only the pieces it sends, each as the whole text writes it.
+    some = marked_pieces(LONG, starts, runs, {7: 1}, {1: "#77aadd"}, focus=7, only={3, 5})
+    assert some == {3: pieces[3], 5: pieces[5]}
     assert pieces_over(starts, len(LONG), [(start, end)]) == [2, 3]
     assert pieces_over(starts, len(LONG), [(starts[3], starts[3] + 1)]) == [3]
 

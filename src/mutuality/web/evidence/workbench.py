@@ -171,7 +171,7 @@ def parts(
     version = source.current
     every = placed_codings(access, version)
     placed_shown = [coding for coding in every if shown.keeps(coding)]
-    codes = {code.pk: code.colour for code in Code.objects.only("pk", "colour")}
+    codes = dict(Code.objects.values_list("pk", "colour"))
     paths = code_paths()
     marks, stripes, lane_count = "", "", 0
     text_pieces: list[SafeString] | None = None
@@ -183,11 +183,12 @@ def parts(
         spans = [(c.pk, text.start(c.start), text.end(c.end)) for c in placed_shown]
         code_of = {c.pk: c.code_id for c in placed_shown}
         starts = piece_starts(text.text)
-        pieces = marked_pieces(text.text, starts, segments(len(text.text), spans), code_of, codes, focus)
+        runs = segments(len(text.text), spans)
         lane_of = lanes(spans)
         lane_count = max(lane_of.values(), default=-1) + 1
         if touched is None:
-            marks = mark_safe("".join(pieces))  # noqa: S308 - written escaped by marked_pieces
+            pieces = marked_pieces(text.text, starts, runs, code_of, codes, focus)
+            marks = mark_safe("".join(pieces.values()))  # noqa: S308 - written escaped by marked_pieces
             stripes = mark_safe("".join(margin_stripes(lane_of, code_of, codes, paths).values()))  # noqa: S308
         else:
             before = {c.pk: c for c in every}
@@ -200,9 +201,9 @@ def parts(
             # Where the codings touched are and were, in the text as shown.
             ranges = [(text.start(c.start), text.end(c.end)) for c in placed_shown if c.pk in touched]
             ranges += [(text.start(c.start), text.end(c.end)) for c in before_shown if c.pk in touched]
-            text_pieces = [
-                piece_update(index, pieces[index]) for index in pieces_over(starts, len(text.text), ranges)
-            ]
+            covered = set(pieces_over(starts, len(text.text), ranges))
+            pieces = marked_pieces(text.text, starts, runs, code_of, codes, focus, only=covered)
+            text_pieces = [piece_update(index, html) for index, html in sorted(pieces.items())]
             lanes_before = lanes((c.pk, text.start(c.start), text.end(c.end)) for c in before_shown)
             moved = {pk for pk, lane in lane_of.items() if pk in touched or lanes_before.get(pk) != lane}
             drawn = margin_stripes({pk: lane_of[pk] for pk in moved}, code_of, codes, paths)
@@ -281,29 +282,33 @@ def marked_pieces(
     code_of: dict[int, int],
     colours: dict[int, str],
     focus: int | None,
-) -> list[str]:
-    """The text in its pieces (see :func:`piece_starts`), each a ``<span id="piece-N">`` with each run
-    of coded words in a ``<mark>``: its top coding's colour, the one under it underlined where two
-    overlap, the ids of all its codings; the focused coding's first run is ``#passage``. Written
-    here, not by a template: a transcript has hundreds of runs. Every text in it is escaped."""
+    only: set[int] | None = None,
+) -> dict[int, str]:
+    """The text in its pieces (see :func:`piece_starts`; of those ``only`` when given, as an update
+    sends), each a ``<span id="piece-N">`` with each run of coded words in a ``<mark>``: its top
+    coding's colour, the one under it underlined where two overlap, the ids of all its codings; the
+    focused coding's first run is ``#passage``. Written here, not by a template: a transcript has
+    hundreds of runs. Every text in it is escaped."""
     cuts = [*starts[1:], len(text)]
-    pieces: list[str] = []
+    pieces: dict[int, str] = {}
     out: list[str] = []
     anchored = False
     piece = 0
 
     def close_piece() -> None:
         nonlocal out
-        pieces.append(f'<span class="piece" id="piece-{len(pieces)}">{"".join(out)}</span>')
+        if only is None or piece in only:
+            pieces[piece] = f'<span class="piece" id="piece-{piece}">{"".join(out)}</span>'
         out = []
 
     for run in runs:
         left = run.start
         while left < run.end:
             right = min(run.end, cuts[piece])
-            words = escape(text[left:right])
-            if not run.codings:
-                out.append(words)
+            if only is not None and piece not in only:
+                anchored = anchored or focus in run.codings  # not written, but the anchor is there
+            elif not run.codings:
+                out.append(escape(text[left:right]))
             else:
                 style = f"--code-colour: {colours[code_of[run.codings[-1]]]}"
                 classes = "coded"
@@ -317,7 +322,8 @@ def marked_pieces(
                     anchored = True
                 ids = " ".join(str(pk) for pk in run.codings)
                 out.append(
-                    f'<mark class="{classes}"{anchor} data-codings="{ids}" style="{escape(style)}">{words}</mark>'
+                    f'<mark class="{classes}"{anchor} data-codings="{ids}" style="{escape(style)}">'
+                    f"{escape(text[left:right])}</mark>"
                 )
             left = right
             if right == cuts[piece] and piece < len(cuts) - 1:
@@ -431,14 +437,13 @@ def listed_after(
 
 def code_paths() -> dict[int, str]:
     """Every code's path in the reader's language (framework names translated), read at once."""
-    codes = {code.pk: code for code in Code.objects.only("pk", "name", "parent_id")}
+    codes = {pk: (name, parent) for pk, name, parent in Code.objects.values_list("pk", "name", "parent_id")}
     paths: dict[int, str] = {}
 
     def path(pk: int) -> str:
         if pk not in paths:
-            code = codes[pk]
-            name = gettext(code.name)
-            paths[pk] = f"{path(code.parent_id)} / {name}" if code.parent_id in codes else name
+            name, parent = codes[pk]
+            paths[pk] = f"{path(parent)} / {gettext(name)}" if parent in codes else gettext(name)
         return paths[pk]
 
     for pk in codes:
