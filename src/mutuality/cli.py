@@ -1114,6 +1114,61 @@ def restore(
     typer.echo(str(summary))
 
 
+atlas_app = typer.Typer(
+    help=_("The atlas of twinning networks: twin-town lists and migrant stocks in, the network in figures."),
+    no_args_is_help=True,
+)
+app.add_typer(atlas_app, name="atlas")
+
+
+@atlas_app.command(
+    "import",
+    help=_(
+        "Import twin-town lists and UN DESA migrant stocks (CSV, told apart by their columns): all rows or, if any is invalid, none."
+    ),
+)
+def atlas_import(
+    files: Annotated[list[Path], typer.Argument(help=_("CSV files: twin-town pairs or migrant stocks."))],
+) -> None:
+    _setup()
+    _migrate()
+    from mutuality.formats.atlas import import_files
+    from mutuality.formats.problems import DataFileError
+
+    try:
+        report = import_files(files)
+    except DataFileError as error:
+        _fail(str(error))
+    typer.echo(str(report))
+
+
+@atlas_app.command(
+    "stats", help=_("The link register in figures: cities, links, countries, connected parts.")
+)
+def atlas_stats(
+    as_json: Annotated[bool, typer.Option("--json", help=_("Print the figures as JSON."))] = False,
+) -> None:
+    _setup()
+    _migrate()
+    import json
+
+    from mutuality.atlas.stats import network_stats
+
+    figures = network_stats()
+    if as_json:
+        typer.echo(json.dumps(figures, indent=2))
+        return
+    labels = {
+        "cities": gettext("Cities"),
+        "links": gettext("Links"),
+        "countries": gettext("Countries"),
+        "components": gettext("Connected parts"),
+        "largest_component": gettext("Cities in the largest connected part"),
+    }
+    for key, value in figures.items():
+        typer.echo(f"{labels[key]}: {value}")
+
+
 def main() -> None:
     # Whatever a command creates — the data folder, the database and its -wal/-shm files, backups,
     # exports, the server's files — is readable by its owner only (docs/deploy.md).

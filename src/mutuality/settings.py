@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "mutuality.reports",
     "mutuality.jobs",  # the record of work done in the background: imports of uploaded files
     "mutuality.qdaexchange",
+    "mutuality.atlas",  # the atlas of twinning networks: cities, links, migration corridors
     "mutuality.selfassessment",  # both sides' self-assessment: instruments, rounds, links, answers
     "mutuality.history",
     "mutuality.privacy",

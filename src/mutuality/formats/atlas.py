@@ -1,0 +1,499 @@
+"""Twinning lists and migrant stocks in: the atlas's link register (issue 20).
+
+Three shapes of CSV, told apart by their columns:
+
+* twin-town lists, one row a pair: ``city1,country1,city2,country2`` with, when known,
+  ``lat1,lng1`` (or ``lon1``), ``qid1`` (Wikidata) and ``pop1`` for each side — Wikipedia's list
+  (Hekman's scrape) and Wikidata's P190 links both have this shape;
+* migrant stocks, one row a corridor and year: ``year,destination,origin,stock`` (UN DESA, long).
+
+Country labels are read as ISO 3166 codes by :func:`mutuality.countries.country_code` and, for the
+labels the lists hold that are not plain country names, by :data:`LABELS`; a label read by neither
+stays unmatched (the city keeps its label and no code) and is listed in the report: never guessed.
+A city is the same city in both lists when the Wikidata ids agree, else when the folded name and
+country agree. A pair listed twice (from both sides, or in both lists) is one link with every
+source kept. Everything is read and checked first; any problem refuses the whole import, with file
+and line, and nothing is written. Importing a file again replaces that file's sources and updates
+its cities rather than adding them twice.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from mutuality.atlas.models import City, CorridorStock, Link, LinkSource
+from mutuality.countries import country_code
+from mutuality.evidence.bulk import insert
+from mutuality.formats.problems import DataFileError, Problem
+from mutuality.partnerships.models import Municipality
+
+# Labels in the lists that are not plain country names (or that ISO spells otherwise). Overseas
+# regions with their own ISO code get it; a region of a country gets the country's. Labels left
+# out on purpose (no ISO 3166 code, or not one country): Kosovo, Northern Cyprus, Somaliland,
+# Sahrawi Arab Democratic Republic, Mandatory Palestine, "Island", the UN's regions.
+LABELS = {
+    "czech republic": "CZ",
+    "england, united kingdom": "GB",
+    "scotland, united kingdom": "GB",
+    "wales, united kingdom": "GB",
+    "northern ireland, united kingdom": "GB",
+    "republic of ireland": "IE",
+    "georgia (country)": "GE",
+    "cape verde": "CV",
+    "ivory coast": "CI",
+    "reunion, france": "RE",
+    "aland islands, finland": "AX",
+    "martinique, france": "MQ",
+    "guadeloupe, france": "GP",
+    "french guiana, france": "GF",
+    "moldavia": "MD",
+    "falkland islands": "FK",
+    "east timor": "TL",
+    "bosnia and hercegovina": "BA",
+    "brandenburg, germany": "DE",
+    "lower saxony, germany": "DE",
+    "mecklenburg-vorpommern, germany": "DE",
+    "federated states of micronesia": "FM",
+    "in italy": "IT",
+    "new york, united states": "US",
+    "ohio, united states": "US",
+    "kazakhstah": "KZ",
+    "azores, portugal": "PT",
+    "algarve, portugal": "PT",
+    "rauma, norway": "NO",
+    "tinn, norway": "NO",
+    "west bank": "PS",
+    "gaza strip": "PS",
+    "state of palestine": "PS",
+    "palestinian national authority": "PS",
+    "people's republic of china": "CN",
+    "republic of the congo": "CG",
+    "the gambia": "GM",
+    "the bahamas": "BS",
+    "turkish republic of northern cyprus": "",
+    "israel🇮🇱🇮🇱": "IL",
+    "kingdom of romania": "RO",
+    # UN DESA's names
+    "united republic of tanzania": "TZ",
+    "china, hong kong sar": "HK",
+    "china, macao sar": "MO",
+    "russian federation": "RU",
+    "dem. people's republic of korea": "KP",
+    "republic of korea": "KR",
+    "syrian arab republic": "SY",
+    "iran (islamic republic of)": "IR",
+    "bolivia (plurinational state of)": "BO",
+    "british virgin islands": "VG",
+    "brunei darussalam": "BN",
+    "lao people's democratic republic": "LA",
+    "venezuela (bolivarian republic of)": "VE",
+    "united states virgin islands": "VI",
+    "republic of moldova": "MD",
+    "wallis and futuna islands": "WF",
+    "holy see": "VA",
+    "micronesia (fed. states of)": "FM",
+}
+
+TWIN_COLUMNS = ("city1", "country1", "city2", "country2")
+STOCK_COLUMNS = ("year", "destination", "origin", "stock")
+
+
+def fold(text: str) -> str:
+    """Case, accents, dashes and spacing ignored: how names and labels are compared."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    for dash in "-‐‑‒–—'’":
+        plain = plain.replace(dash, " ")
+    return " ".join(plain.split())
+
+
+def read_country(label: str) -> str:
+    """The ISO code ``label`` names, or "" when it names none we can tell."""
+    folded = " ".join(unicodedata.normalize("NFKD", label.casefold()).split())
+    folded = "".join(c for c in folded if not unicodedata.combining(c))
+    if folded in LABELS:
+        return LABELS[folded]
+    return country_code(label) or "" if label.strip() else ""
+
+
+@dataclass
+class CityRow:
+    name: str
+    label: str
+    country: str
+    latitude: float | None
+    longitude: float | None
+    wikidata: str
+    population: int | None
+
+    @property
+    def key(self) -> str:
+        return f"{fold(self.name)}|{self.country or 'label:' + fold(self.label)}"
+
+
+@dataclass
+class PairRow:
+    file: str
+    line: int
+    text: str
+    one: CityRow
+    two: CityRow
+
+
+@dataclass
+class StockRow:
+    origin: str
+    destination: str
+    year: int
+    migrants: int
+
+
+@dataclass
+class AtlasReport:
+    """What an import did, for the command line and the tests."""
+
+    rows: int = 0
+    cities: int = 0
+    new_cities: int = 0
+    links: int = 0
+    new_links: int = 0
+    merged_duplicates: int = 0
+    self_links: int = 0
+    corridors: int = 0
+    unmatched_countries: Counter[str] = field(default_factory=Counter)
+    unmatched_cities: int = 0
+
+    def __str__(self) -> str:
+        lines = [
+            _("%(rows)d rows read.") % {"rows": self.rows},
+            _("Cities: %(count)d (%(new)d new).") % {"count": self.cities, "new": self.new_cities},
+            _("Links: %(count)d (%(new)d new); %(merged)d duplicate listings merged.")
+            % {"count": self.links, "new": self.new_links, "merged": self.merged_duplicates},
+        ]
+        if self.self_links:
+            lines.append(
+                ngettext(
+                    "%(count)d row links a city to itself and was left out.",
+                    "%(count)d rows link a city to itself and were left out.",
+                    self.self_links,
+                )
+                % {"count": self.self_links}
+            )
+        if self.corridors:
+            lines.append(_("Migrant stocks: %(count)d corridor years.") % {"count": self.corridors})
+        if self.unmatched_countries:
+            lines.append(
+                _("Country labels not read as ISO 3166 (%(cities)d cities left without a country):")
+                % {"cities": self.unmatched_cities}
+            )
+            for label, count in self.unmatched_countries.most_common():
+                lines.append(f"  {label or _('(blank)')}: {count}")
+        return "\n".join(lines)
+
+
+def _number(text: str, kind: type, problems: list[Problem], where: tuple[str, int], name: str):
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        value = kind(text)
+    except ValueError:
+        problems.append(
+            Problem(where[0], where[1], _("row"), name, _("%(value)r is not a number.") % {"value": text})
+        )
+        return None
+    if kind is float and not math.isfinite(value):
+        problems.append(
+            Problem(where[0], where[1], _("row"), name, _("%(value)r is not a number.") % {"value": text})
+        )
+        return None
+    return value
+
+
+def _city(
+    row: dict[str, str], side: str, where: tuple[str, int], problems: list[Problem], unmatched: Counter[str]
+) -> CityRow:
+    name = " ".join((row.get("city" + side) or "").split())
+    if not name:
+        problems.append(Problem(where[0], where[1], _("row"), "city" + side, _("The city has no name.")))
+    label = " ".join((row.get("country" + side) or "").split())
+    country = read_country(label)
+    if not country:
+        unmatched[label] += 1
+    lat_name = "lat" + side
+    lon_name = "lng" + side if "lng" + side in row else "lon" + side
+    latitude = _number(row.get(lat_name) or "", float, problems, where, lat_name)
+    longitude = _number(row.get(lon_name) or "", float, problems, where, lon_name)
+    if latitude is not None and not -90 <= latitude <= 90:
+        problems.append(
+            Problem(where[0], where[1], _("row"), lat_name, _("A latitude lies between -90 and 90."))
+        )
+    if longitude is not None and not -180 <= longitude <= 180:
+        problems.append(
+            Problem(where[0], where[1], _("row"), lon_name, _("A longitude lies between -180 and 180."))
+        )
+    if (latitude is None) != (longitude is None):
+        problems.append(
+            Problem(
+                where[0],
+                where[1],
+                _("row"),
+                lat_name,
+                _("A place needs both its latitude and its longitude."),
+            )
+        )
+    population = _number(row.get("pop" + side) or "", int, problems, where, "pop" + side)
+    if population is not None and population < 0:
+        problems.append(
+            Problem(where[0], where[1], _("row"), "pop" + side, _("A population is not negative."))
+        )
+        population = None
+    return CityRow(
+        name, label, country, latitude, longitude, (row.get("qid" + side) or "").strip(), population
+    )
+
+
+def _lines(path: Path, problems: list[Problem]) -> tuple[list[str], list[tuple[int, str, list[str]]]]:
+    """The header and every row with its line number and text (a quoted field may hold a newline)."""
+    name = path.name
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        problems.append(Problem(name, None, _("file"), None, str(error)))
+        return [], []
+    physical = text.splitlines()
+    reader = csv.reader(physical)
+    rows: list[tuple[int, str, list[str]]] = []
+    header: list[str] = []
+    try:
+        for fields in reader:
+            line = reader.line_num
+            if not header:
+                header = [h.strip() for h in fields]
+                continue
+            if fields:
+                rows.append((line, physical[line - 1], fields))
+    except csv.Error as error:
+        problems.append(Problem(name, reader.line_num, _("row"), None, str(error)))
+    return header, rows
+
+
+def read_file(path: Path, problems: list[Problem], unmatched: Counter[str]) -> list[PairRow] | list[StockRow]:
+    """Every row of a twin-town list or a migrant-stock file, checked; problems added to ``problems``."""
+    header, rows = _lines(path, problems)
+    name = path.name
+    if not header:
+        if not problems:
+            problems.append(Problem(name, 1, _("header"), None, _("The file is empty.")))
+        return []
+    columns = set(header)
+    if set(TWIN_COLUMNS) <= columns:
+        shape, wanted = "twin", TWIN_COLUMNS
+    elif set(STOCK_COLUMNS) <= columns:
+        shape, wanted = "stock", STOCK_COLUMNS
+    else:
+        problems.append(
+            Problem(
+                name,
+                1,
+                _("header"),
+                None,
+                _(
+                    "The columns are not those of a twinning list (%(twin)s) nor of migrant stocks (%(stock)s)."
+                )
+                % {"twin": ",".join(TWIN_COLUMNS), "stock": ",".join(STOCK_COLUMNS)},
+            )
+        )
+        return []
+    del wanted
+    pairs: list[PairRow] = []
+    stocks: list[StockRow] = []
+    for line, text, fields in rows:
+        where = (name, line)
+        if len(fields) != len(header):
+            problems.append(
+                Problem(
+                    name,
+                    line,
+                    _("row"),
+                    None,
+                    _("%(found)d fields where the header has %(wanted)d.")
+                    % {"found": len(fields), "wanted": len(header)},
+                )
+            )
+            continue
+        row = dict(zip(header, fields, strict=True))
+        if shape == "twin":
+            pairs.append(
+                PairRow(
+                    name,
+                    line,
+                    text,
+                    _city(row, "1", where, problems, unmatched),
+                    _city(row, "2", where, problems, unmatched),
+                )
+            )
+            continue
+        year = _number(row["year"], int, problems, where, "year")
+        migrants = _number(row["stock"], int, problems, where, "stock")
+        if migrants is not None and migrants < 0:
+            problems.append(
+                Problem(name, line, _("row"), "stock", _("A number of migrants is not negative."))
+            )
+        if year is None or migrants is None or migrants < 0:
+            if year is None or migrants is None:
+                problems.append(Problem(name, line, _("row"), None, _("The row needs a year and a stock.")))
+            continue
+        origin, destination = read_country(row["origin"]), read_country(row["destination"])
+        for label, code in ((row["origin"], origin), (row["destination"], destination)):
+            if not code:
+                unmatched[label] += 1
+        if origin and destination:
+            stocks.append(StockRow(origin, destination, year, migrants))
+    return pairs if shape == "twin" else stocks
+
+
+def import_files(paths: list[Path]) -> AtlasReport:
+    """Import twinning lists and migrant stocks: all of them, or, if any has a problem, none."""
+    problems: list[Problem] = []
+    report = AtlasReport()
+    unmatched: Counter[str] = Counter()
+    pairs: list[PairRow] = []
+    stocks: list[StockRow] = []
+    files: list[str] = []
+    for path in paths:
+        found = read_file(Path(path), problems, unmatched)
+        if found and isinstance(found[0], PairRow):
+            pairs.extend(found)  # type: ignore[arg-type]
+            files.append(Path(path).name)
+        else:
+            stocks.extend(found)  # type: ignore[arg-type]
+        report.rows += len(found)
+    if problems:
+        raise DataFileError(problems)
+    report.unmatched_countries = unmatched
+    with transaction.atomic():
+        _write_links(pairs, files, report)
+        _write_stocks(stocks, report)
+    return report
+
+
+class _Cities:
+    """The cities known, found by Wikidata id or by key, new ones gathered to be written at once."""
+
+    def __init__(self) -> None:
+        self.by_wikidata: dict[str, City] = {}
+        self.by_key: dict[str, City] = {}
+        for city in City.objects.order_by("pk"):
+            self._index(city)
+        self.new: list[City] = []
+        self.changed: dict[int, City] = {}
+
+    def _index(self, city: City) -> None:
+        if city.wikidata:
+            self.by_wikidata.setdefault(city.wikidata, city)
+        self.by_key.setdefault(city.key, city)
+
+    def find(self, row: CityRow) -> City:
+        city = self.by_wikidata.get(row.wikidata) if row.wikidata else None
+        if city is None:
+            known = self.by_key.get(row.key)
+            if known is not None and (not row.wikidata or not known.wikidata):
+                city = known
+        if city is None:
+            city = City(name=row.name, country=row.country, country_label=row.label, key=row.key)
+            self.new.append(city)
+        changed = False
+        for attribute, value in (
+            ("wikidata", row.wikidata),
+            ("latitude", row.latitude),
+            ("longitude", row.longitude),
+            ("population", row.population),
+        ):
+            if value not in (None, "") and getattr(city, attribute) in (None, ""):
+                setattr(city, attribute, value)
+                changed = True
+        if changed and city.pk is not None:
+            self.changed[city.pk] = city
+        self._index(city)
+        return city
+
+
+def _write_links(pairs: list[PairRow], files: list[str], report: AtlasReport) -> None:
+    if not pairs:
+        return
+    LinkSource.objects.filter(file__in=files).delete()
+    cities = _Cities()
+    sides = []
+    for pair in pairs:
+        one, two = cities.find(pair.one), cities.find(pair.two)
+        if one is two:
+            report.self_links += 1
+            continue
+        sides.append((pair, one, two))
+    _match_municipalities(cities.new)
+    insert(City, cities.new)
+    if cities.changed:
+        City.objects.bulk_update(
+            list(cities.changed.values()), ["wikidata", "latitude", "longitude", "population"]
+        )
+    links = {(link.city_a_id, link.city_b_id): link for link in Link.objects.all()}
+    new_links: dict[tuple[int, int], Link] = {}
+    sources: list[LinkSource] = []
+    seen: set[tuple[int, int]] = set()
+    for pair, one, two in sides:
+        assert one.pk is not None and two.pk is not None
+        a, b = sorted((one.pk, two.pk))
+        if (a, b) in seen:
+            report.merged_duplicates += 1
+        seen.add((a, b))
+        link = links.get((a, b)) or new_links.get((a, b))
+        if link is None:
+            link = new_links[(a, b)] = Link(city_a_id=a, city_b_id=b)
+        sources.append(LinkSource(link=link, file=pair.file, line=pair.line, row=pair.text))
+    insert(Link, list(new_links.values()))
+    for source in sources:
+        source.link_id = source.link.pk
+    insert(LinkSource, sources)
+    Link.objects.filter(sources__isnull=True).delete()
+    report.new_cities = len(cities.new)
+    report.new_links = len(new_links)
+    report.cities = City.objects.count()
+    report.links = Link.objects.count()
+    report.unmatched_cities = City.objects.filter(country="").count()
+
+
+def _match_municipalities(cities: list[City]) -> None:
+    """Point each new city to the municipality of the same folded name and country, if one."""
+    ours = {(fold(m.name), m.country): m.pk for m in Municipality.objects.only("pk", "name", "country")}
+    if not ours:
+        return
+    for city in cities:
+        if city.country:
+            city.municipality_id = ours.get((fold(city.name), city.country))
+
+
+def _write_stocks(stocks: list[StockRow], report: AtlasReport) -> None:
+    """The corridors of the years and destinations read replace those stored (a file read again)."""
+    if not stocks:
+        return
+    latest: dict[tuple[str, str, int], int] = {}
+    for stock in stocks:
+        latest[(stock.origin, stock.destination, stock.year)] = stock.migrants
+    for year in {year for _o, _d, year in latest}:
+        destinations = {d for _o, d, y in latest if y == year}
+        CorridorStock.objects.filter(year=year, destination__in=destinations).delete()
+    insert(
+        CorridorStock,
+        [CorridorStock(origin=o, destination=d, year=y, migrants=m) for (o, d, y), m in latest.items()],
+    )
+    report.corridors = len(latest)
