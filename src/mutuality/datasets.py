@@ -172,19 +172,23 @@ def load_report_data(
     evidence: bool = True,
     readable_sources: Collection[int] | None = None,
     readable_codings: QuerySet[Coding] | None = None,
+    self_assessment: bool = True,
 ) -> ReportData:
     """The report's data; ``readable_sources`` (ids) limits the evidence to what the reader may see,
     and ``readable_codings`` the codings (``Access.codings``: under blind coding a coder's own).
+    ``self_assessment=False`` leaves the self-assessment's scores unread, for a reader that shows
+    none of them (the partnership page's glance, the programme report): they cost a query of every
+    answer of each partnership's latest round.
 
     The cyclic garbage collector is paused meanwhile: reading a programme makes about a million
     small dicts and lists, none in a cycle, and the collector's passes over them took a third of
     the time (the few cycles Django's objects make are collected after).
     """
     with paused_collector():
-        return _load(_Reader(partnerships, readable_sources, readable_codings), evidence)
+        return _load(_Reader(partnerships, readable_sources, readable_codings), evidence, self_assessment)
 
 
-def _load(reader: _Reader, evidence: bool) -> ReportData:
+def _load(reader: _Reader, evidence: bool, self_assessment: bool = True) -> ReportData:
     document = reader.document()
     if not evidence:
         return ReportData(Dataset.from_document(document), reader.texts)
@@ -197,7 +201,7 @@ def _load(reader: _Reader, evidence: bool) -> ReportData:
         frozenset(reader.confidential),
         codes,
         cells,
-        self_rated(reader.partnership_ids),
+        self_rated(reader.partnership_ids) if self_assessment else (),
     )
 
 

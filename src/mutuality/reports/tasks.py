@@ -121,6 +121,7 @@ def _read(spec: ReportSpec, access: Access | None, progress: Progress) -> Report
         list(spec.keys) or None,
         readable_sources=readable_sources(access),
         readable_codings=readable_codings(access),
+        self_assessment=spec.kind == ReportJob.Kind.PARTNERSHIP,  # only its report shows the scores
     )
 
 

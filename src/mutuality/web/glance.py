@@ -294,7 +294,10 @@ def reader_glance(partnership: Partnership, access: Access, sides: Sequence[str]
     """The block for this reader: the partnership read once, with the evidence they may read only."""
     sources = readable_sources(access)
     data = load_report_data(
-        [partnership.key], readable_sources=sources, readable_codings=readable_codings(access)
+        [partnership.key],
+        readable_sources=sources,
+        readable_codings=readable_codings(access),
+        self_assessment=False,  # the page's own block reads the round
     )
     shown = (
         sources is None
