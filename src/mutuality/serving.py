@@ -21,11 +21,15 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from importlib import import_module
 from types import TracebackType
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
+from django.forms import renderers
 from django.http import HttpRequest, HttpResponse
+from django.template.backends.django import DjangoTemplates, get_package_libraries
 from whitenoise.middleware import WhiteNoiseMiddleware
 
 #: Inline event handlers the templates use; the policy allows exactly these bodies by hash
@@ -100,6 +104,43 @@ class StaticFilesMiddleware(WhiteNoiseMiddleware):
         self.files.update(listed)
 
 
+class PageTemplates(DjangoTemplates):
+    """Django's templates, with the tag libraries of every installed app but Django REST framework's.
+
+    Django imports every app's tag libraries when it makes its template engine, before the first
+    page. DRF's library is for its browsable API, which the API does not offer (JSON only), and
+    importing it imports the whole of DRF with Requests, PyYAML, Pygments and psycopg (through
+    ``django.contrib.postgres``, even on SQLite): about 20 MiB in every server process. A page that
+    loads it (``{% load rest_framework %}``) fails as with any unknown library.
+    """
+
+    #: Apps whose tag libraries no template of ours loads.
+    UNUSED_TAGS = frozenset({"rest_framework"})
+
+    def get_templatetag_libraries(self, custom_libraries: dict[str, str]) -> dict[str, str]:
+        # Django's get_installed_libraries(), skipping the apps above before it imports them.
+        libraries: dict[str, str] = {}
+        packages = ["django.templatetags"] + [
+            f"{app.name}.templatetags" for app in apps.get_app_configs() if app.name not in self.UNUSED_TAGS
+        ]
+        for package_name in packages:
+            try:
+                package = import_module(package_name)
+            except ImportError:
+                continue  # (the app has no tag libraries)
+            if hasattr(package, "__path__"):
+                for name in get_package_libraries(package):
+                    libraries[name.removeprefix(package_name).lstrip(".")] = name
+        return {**libraries, **custom_libraries}
+
+
+class FormRenderer(renderers.DjangoTemplates):
+    """Django's form renderer, whose engine (its own, apart from the pages') also leaves DRF's tag
+    library out (:class:`PageTemplates`)."""
+
+    backend = PageTemplates
+
+
 def default_workers() -> int:
     """Gunicorn's rule of thumb: two workers per CPU core, plus one."""
     return 2 * (os.cpu_count() or 1) + 1
@@ -120,6 +161,7 @@ def run_gunicorn(
     from mutuality.wsgi import application
 
     connections.close_all()
+    fewer_malloc_arenas()  # (the workers, forked from here, keep the setting)
     options: dict[str, Any] = {
         "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
         "workers": workers,
@@ -189,6 +231,32 @@ class TaskWorker:
         self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
     ) -> None:
         self.stop()
+
+
+#: glibc's ``mallopt`` parameter for the most arenas malloc keeps (M_ARENA_MAX in malloc.h).
+_M_ARENA_MAX = -8
+
+
+def fewer_malloc_arenas(arenas: int = 2) -> bool:
+    """Let the C library's malloc keep at most ``arenas`` pools of memory in this process; False
+    where that cannot be asked (not glibc).
+
+    glibc gives threads pools of their own, up to eight per core, so that they do not wait for each
+    other; a server's threads each take one, and what a page freed in one pool is not reused by the
+    page another thread answers next. Python's threads take turns anyway (the GIL), so the pools
+    only hold memory: with two, the workbench's server peaked about 13 MiB lower over the bench
+    (bench/RESULTS.md). Call it before the server's threads start.
+    """
+    if not sys.platform.startswith("linux"):
+        return False
+    import ctypes
+    import ctypes.util
+
+    try:
+        mallopt = ctypes.CDLL(ctypes.util.find_library("c")).mallopt
+    except (OSError, AttributeError):
+        return False
+    return bool(mallopt(ctypes.c_int(_M_ARENA_MAX), ctypes.c_int(arenas)))
 
 
 def stop_on_sigterm() -> None:

@@ -163,7 +163,9 @@ WSGI_APPLICATION = "mutuality.wsgi.application"
 
 TEMPLATES = [
     {
-        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        # Django's, without the tag library of DRF's browsable API (not offered; mutuality.serving).
+        "BACKEND": "mutuality.serving.PageTemplates",
+        "NAME": "django",
         "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
@@ -177,6 +179,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# The forms' templates without DRF's tag library either (mutuality.serving.PageTemplates).
+FORM_RENDERER = "mutuality.serving.FormRenderer"
 
 DATABASES = {
     "default": dj_database_url.config(

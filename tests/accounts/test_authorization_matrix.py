@@ -19,6 +19,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from mutuality.api.lazy import LazyView
 from mutuality.qdaexchange.models import QdaImport
 from tests.accounts.conftest import ROLES, World, client_for
 
@@ -1082,6 +1083,8 @@ def accepted_methods(view: Callable[..., Any]) -> set[str] | None:
     Function views say so with ``require_POST`` / ``require_http_methods`` (the list is in the
     decorator's closure), class-based views by their handler methods, API viewsets by their actions.
     """
+    if isinstance(view, LazyView):  # an API view named in the URLconf (mutuality.api.lazy): the real one
+        view = view.view()
     actions = getattr(view, "actions", None)  # Django REST framework viewsets
     if actions:
         return {method.upper() for method in actions}

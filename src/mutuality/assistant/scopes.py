@@ -29,26 +29,38 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
 from mutuality.accounts.access import Access
-from mutuality.analysis.suggestions import Example, Model, NothingToLearn, Parameters, train
 from mutuality.assistant.models import KeptModel
 from mutuality.assistant.retraining import request_retraining
 from mutuality.assistant.store import ALL, FAMILIES, fingerprint, load, save, training_examples
 from mutuality.env import private_folder
 from mutuality.evidence.models import Coding, Source
 
+if TYPE_CHECKING:
+    from mutuality.analysis.suggestions import Example, Model, NothingToLearn, Parameters
+
+# The learning (mutuality.analysis.suggestions: NumPy, SciPy) is imported where a model is read,
+# trained or found impossible, not with this module: while the first model of a large scope is left
+# to the worker, the panel asks every few seconds and needs none of it (mutuality.assistant.store).
+
 #: Coded passages up to which a first model is trained in the request (the case studies' take a
 #: fraction of a second); a larger first model is left to the task worker.
 ON_DEMAND_LIMIT = 20_000
 #: Models kept in memory per process, so a page does not read its model's file every time.
 IN_MEMORY = 8
-PARAMETERS = Parameters()
+
+
+def parameters() -> Parameters:
+    """How the models of the pages learn: the defaults."""
+    from mutuality.analysis.suggestions import Parameters
+
+    return Parameters()
 
 
 @dataclass(frozen=True)
@@ -143,6 +155,8 @@ def ready(scope: Scope) -> Ready:
     if scope.size() > ON_DEMAND_LIMIT:
         request_retraining([scope.key])
         return Ready(learning=True)
+    from mutuality.analysis.suggestions import NothingToLearn
+
     try:
         return Ready(keep_trained(scope))
     except NothingToLearn as error:
@@ -151,14 +165,17 @@ def ready(scope: Scope) -> Ready:
 
 def keep_trained(scope: Scope) -> Model:
     """The model of the codings of ``scope`` as they are now: the kept one if it learned from them,
-    else trained and kept. Raises :class:`NothingToLearn`."""
+    else trained and kept. Raises :class:`~mutuality.analysis.suggestions.NothingToLearn`."""
+    from mutuality.analysis.suggestions import train
+
     seen = codings_stamp()
     examples = scope.examples()
-    stamp = fingerprint(examples, PARAMETERS)
+    chosen = parameters()
+    stamp = fingerprint(examples, chosen)
     path = scope.path
     model = load(path, stamp)
     if model is None:
-        model = train(examples, PARAMETERS)
+        model = train(examples, chosen)
         save(model, path, stamp)
     KeptModel.objects.filter(key=scope.key).update(
         codings_seen=seen, passages=model.passages, trained_at=timezone.now()
@@ -180,6 +197,8 @@ def retrain(key: str) -> str:
     if scope is None or scope.key != key:
         row.delete()
         return "forgotten"
+    from mutuality.analysis.suggestions import NothingToLearn
+
     before = _stat(scope.path)
     try:
         keep_trained(scope)

@@ -23,18 +23,24 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext, ngettext
 
-from mutuality.analysis.suggestions import FORMAT, Example, Model, NothingToLearn, Parameters, train, under
 from mutuality.env import private_folder
 from mutuality.evidence.models import Code, Coding, SourceVersion
 from mutuality.jobs.work import write_whole
 from mutuality.partnerships.models import Partnership
 from mutuality.privacy.pseudonymise import Pseudonymiser, Replaced
+
+if TYPE_CHECKING:
+    from mutuality.analysis.suggestions import Example, Model, NothingToLearn, Parameters
+
+# The learning (mutuality.analysis.suggestions: NumPy, SciPy) is imported by the functions that
+# learn, read a model or describe one, not with this module: a server process whose panel only
+# says the assistant is learning (mutuality.assistant.scopes) never loads it (about 25 MiB).
 
 #: The framework vocabularies whose codes are proposed (issue 18): the six dimensions, the forms of
 #: learning and the knowledge types; with them the project's own codes (family ``OWN``). The other
@@ -71,6 +77,8 @@ def training_examples(
 def _examples(
     codings: QuerySet[Coding], paths: dict[int, str], families: dict[int, str], names: Pseudonymiser | None
 ) -> Iterator[Example]:
+    from mutuality.analysis.suggestions import Example
+
     rows = codings.order_by("version_id", "start", "id").values_list(
         "id", "version__source_id", "version__source__key", "version_id", "start", "end", "code_id",
         "assessment", "factor_role", "quote",
@@ -138,6 +146,8 @@ def model_file(partnership: Partnership | None) -> Path:
 def fingerprint(examples: list[Example], parameters: Parameters) -> str:
     """What a model learned from, in a few bytes: the examples and the parameters, in a stable order
     (fields joined by control characters no text holds: one hash of one string is quick)."""
+    from mutuality.analysis.suggestions import FORMAT
+
     lines = sorted(
         "\x1f".join((e.source, str(e.ref), e.code, e.family, e.assessment, e.role, e.text)) for e in examples
     )
@@ -150,6 +160,8 @@ def model_for(partnership: Partnership | None = None, parameters: Parameters | N
     learned from the codings as they are now, else one trained now and kept.
 
     Raises :class:`~mutuality.analysis.suggestions.NothingToLearn` (word it with :func:`message`)."""
+    from mutuality.analysis.suggestions import Parameters, train
+
     parameters = parameters or Parameters()
     started = time.perf_counter()
     examples = training_examples(partnership)
@@ -188,6 +200,8 @@ def load(path: Path, stamp: str | None = None) -> Model | None:
     learned from what ``stamp`` fingerprints; otherwise None, and the caller trains one."""
     import numpy as np
 
+    from mutuality.analysis.suggestions import Model
+
     try:
         with np.load(path, allow_pickle=False) as stored:
             arrays: dict[str, Any] = {name: stored[name] for name in stored.files}
@@ -225,6 +239,8 @@ def message(error: NothingToLearn, partnership: Partnership | None = None) -> st
 def prefix_message(model: Model, prefix: str) -> str | None:
     """Why nothing can be proposed under ``prefix`` (None when some code is): the codes under it
     that have too few passages, or the paths the proposed codes start with."""
+    from mutuality.analysis.suggestions import under
+
     if model.codes_under(prefix):
         return None
     few = sorted(code for code in model.left_out if under(code, prefix))

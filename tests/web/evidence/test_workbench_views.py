@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from mutuality.evidence.codebook import framework_code
 from mutuality.evidence.models import Code, Coding
@@ -48,6 +50,21 @@ def test_a_coding_sent_by_the_page_answers_with_the_parts_it_changed_only(coder_
     ) in page
     assert "Coded “نحن نتعلم”." in page
     assert 'data-key="1"' in page  # the code just used, applied with 1 next time
+
+
+def test_a_coding_answer_reads_the_text_the_codes_and_the_readers_rights_once(coder_client, source):
+    """The transcript is long and the codebook read whole: the form's reading of them serves the
+    answer too, and whether the reader codes the source blind is asked once."""
+    trust = framework_code("dimension", "process_trust")
+    code(source, "Trust grew", coder_client, trust)  # the first coding sends the whole list
+    sent = {**selection(source, "ten years"), "codes": [trust.pk]}
+    with CaptureQueriesContext(connection) as queries:
+        response = coder_client.post(f"/sources/{source.key}/codings/", sent, **HTMX)
+    assert response.status_code == 200 and "Coded “ten years”." in response.content.decode()
+    sql = [query["sql"] for query in queries.captured_queries]
+    assert len([q for q in sql if '"evidence_sourceversion"."text"' in q]) == 1
+    assert len([q for q in sql if re.search(r'FROM "evidence_code"( ORDER BY|$)', q)]) == 1
+    assert len([q for q in sql if "blind_coding" in q]) == 1
 
 
 def test_a_refused_coding_tells_the_page_why_and_changes_nothing(coder_client, source):

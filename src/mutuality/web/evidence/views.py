@@ -45,6 +45,7 @@ from mutuality.web.evidence.forms import (
     problems,
     side_countries,
 )
+from mutuality.web.evidence.passages import passage_items
 from mutuality.web.evidence.search import without_hidden_names
 
 if TYPE_CHECKING:
@@ -366,19 +367,23 @@ def code_merge(request: HttpRequest, pk: int) -> HttpResponse:
 def code_passages(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     access = Access.of(request.user)
     require(access.can_read_evidence())
-    code = get_object_or_404(Code, pk=pk) if pk else None
+    # (its path, in the title and heading, with it)
+    code = get_object_or_404(Code.objects.select_related("parent__parent"), pk=pk) if pk else None
     passage_filter = PassageFilter.from_query(request.GET)
     include_subcodes = request.GET.get("subcodes") != "0"
+    reader = reader_of(request)
     found = access.codings(passages(code, passage_filter, include_subcodes=include_subcodes))
-    found = without_hidden_names(found, passage_filter.text, reader_of(request))
+    found = without_hidden_names(found, passage_filter.text, reader)
     page = passage_page(found, request.GET.get("page"))
+    readable = list(access.partnerships(Partnership.objects.order_by("name")))
     context = {
         "code": code,
+        "items": passage_items(page, reader),
         "memos": access.code_memos(code.memos.select_related("author", "partnership")) if code else [],
-        "memo_partnerships": _memo_partnerships(access),
+        "memo_partnerships": _memo_partnerships(access, readable),
         "page": page,
         "filter": passage_filter,
-        "partnerships": access.partnerships(Partnership.objects.all()),
+        "partnerships": readable,
         "actor_types": vocabulary("actor_type"),
         "project_types": vocabulary("project_type"),
         "source_kinds": vocabulary("source_kind"),
@@ -526,9 +531,13 @@ def memo_add(request: SignedInRequest, ident: str | int, target: str) -> HttpRes
     return back
 
 
-def _memo_partnerships(access: Access) -> list[Partnership]:
+def _memo_partnerships(access: Access, readable: list[Partnership] | None = None) -> list[Partnership]:
     """The partnerships a code's memo by this user may be about: those they research (all, for an
-    administrator, who may also write one about no partnership, read by administrators only)."""
+    administrator, who may also write one about no partnership, read by administrators only).
+    Taken from ``readable`` (the partnerships they may read, by name) when the page has read them."""
+    if readable is not None:
+        researched_ids = None if access.is_admin else set(access.partnership_ids([Role.RESEARCHER]))
+        return [p for p in readable if researched_ids is None or p.pk in researched_ids]
     researched = (
         Partnership.objects.all()
         if access.is_admin

@@ -24,7 +24,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mutuality.accounts.access import Access, require
-from mutuality.evidence.models import Code, Coding, Source
+from mutuality.evidence.models import Code, Coding, Source, SourceVersion
 from mutuality.framework import vocabulary
 from mutuality.ids import parse_id, parse_ids
 from mutuality.partnerships.models import Project
@@ -46,6 +46,7 @@ def _answer(
     items: list[tuple[int, str]] | None = None,
     editor: Coding | None = None,
     touched: dict[int, workbench.Placed | None] | None = None,
+    version: SourceVersion | None = None,
 ) -> HttpResponse:
     """The workbench's changed parts for the page's script; the source page again for a plain form.
 
@@ -53,7 +54,8 @@ def _answer(
     its place in the order of the text), ``"changed"`` (instead of itself) or ``"delete"``; without
     them the whole list is sent. ``editor``: a coding whose form stays open, sent again as it is now.
     ``touched``: the codings changed, with where each was before (None: new), so that only the text
-    and stripes around them are sent again; without it, the whole text and margin.
+    and stripes around them are sent again; without it, the whole text and margin. ``version``:
+    the source's current version, when the view has read it already (its text is long).
     """
     if not getattr(request, "htmx", False):
         (messages.error if error else messages.success)(request, message)
@@ -70,6 +72,7 @@ def _answer(
         full=items is None,
         listed=[pk for pk, how in items or () if how != "delete"],
         touched=touched,
+        version=version,
     )
     context.update(source=source, message=message, error=error, can_code=access.can_code_source(source))
     context["can_manage"] = access.can_manage_source(source)
@@ -83,6 +86,7 @@ def _answer(
                 focus=focus,
                 shown=workbench.Shown.from_query(request.GET),
                 touched=touched,
+                version=version,
             )
         )
         context["changed_counts"] = [
@@ -140,10 +144,17 @@ def coding_create(request: HttpRequest, key: str) -> HttpResponse:
         added = [(coding.pk, "added") for coding in codings]
         new: dict[int, workbench.Placed | None] = {coding.pk: None for coding in codings}
         return _answer(
-            request, source, message, changed_codes=changed, focus=codings[0].pk, items=added, touched=new
+            request,
+            source,
+            message,
+            changed_codes=changed,
+            focus=codings[0].pk,
+            items=added,
+            touched=new,
+            version=form.version,
         )
     if form.only_codes_missing() or getattr(request, "htmx", False):
-        return _answer(request, source, problems(form), error=True, touched={})
+        return _answer(request, source, problems(form), error=True, touched={}, version=form.version)
     return HttpResponseBadRequest(problems(form))
 
 

@@ -78,8 +78,8 @@ def _page(request: HttpRequest) -> int:
 
 def _panel(request: HttpRequest, source: Source, access: Access, *, notice: str = "") -> dict[str, Any]:
     """What the panel shows: the suggestions of one page, or why there are none; and the rates."""
-    # The learning (numpy, scikit-learn) is loaded when a panel is first asked for, not with the URLs.
-    from mutuality.assistant.proposals import propose
+    # The learning (NumPy, SciPy, scikit-learn) is loaded when a model is first read or trained, not
+    # with the URLs, nor while the panel only says the assistant is learning (mutuality.assistant.scopes).
     from mutuality.assistant.scopes import ready, scope_for
     from mutuality.assistant.store import message
 
@@ -103,6 +103,8 @@ def _panel(request: HttpRequest, source: Source, access: Access, *, notice: str 
         elif model.problem is not None:
             context["problem"] = message(model.problem)
         elif model.model is not None:
+            from mutuality.assistant.proposals import propose
+
             found = propose(model.model, source, version, access, reader_of(request), page=_page(request))
             context["proposals"] = found
             context["items"] = [_shown(item) for item in found.items]

@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 from urllib.parse import urlencode
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import translation
@@ -96,29 +96,40 @@ class Placed(NamedTuple):
     coder: str  # username
 
 
-def placed_codings(access: Access, version: SourceVersion | None) -> list[Placed]:
-    """The codings of a source's current ``version`` this reader may see, in the order of the text,
-    read as plain rows: the workbench reads them after every coding, and a transcript has hundreds."""
+def readable_on(access: Access, version: SourceVersion) -> QuerySet[Any]:
+    """The codings of ``version`` this reader may see (``Access.codings_on``: asked once for the
+    source, then reused by the text, the margin and the list)."""
+    return access.codings_on(version.source, Coding.objects.filter(version=version))
+
+
+def placed_codings(
+    access: Access, version: SourceVersion | None, readable: QuerySet[Any] | None = None
+) -> list[Placed]:
+    """The codings of a source's current ``version`` this reader may see (``readable``, when the
+    caller has them), in the order of the text, read as plain rows: the workbench reads them after
+    every coding, and a transcript has hundreds."""
     if version is None:
         return []
-    on_version = access.codings_on(version.source, Coding.objects.filter(version=version))
-    on_version = on_version.order_by("start", "end", "pk")
+    on_version = (readable if readable is not None else readable_on(access, version)).order_by(
+        "start", "end", "pk"
+    )
     return [
         Placed(*row) for row in on_version.values_list("pk", "start", "end", "code_id", "coder__username")
     ]
 
 
 def visible_codings(
-    access: Access, version: SourceVersion | None, only: Iterable[int] | None = None
+    access: Access,
+    version: SourceVersion | None,
+    only: Iterable[int] | None = None,
+    readable: QuerySet[Any] | None = None,
 ) -> list[Coding]:
-    """The codings of a source's current ``version`` this reader may see (of ``only`` these ids, when
-    given), in the order of the text, for the list: their codes, coders, sides and projects are read
-    once each and set on them, not joined per coding."""
+    """The codings of a source's current ``version`` this reader may see (``readable``, when the
+    caller has them; of ``only`` these ids, when given), in the order of the text, for the list:
+    their codes, coders, sides and projects are read once each and set on them, not joined per coding."""
     if version is None:
         return []
-    on_version = access.codings_on(version.source, Coding.objects.filter(version=version)).defer(
-        "folded_quote"
-    )
+    on_version = (readable if readable is not None else readable_on(access, version)).defer("folded_quote")
     if only is not None:
         on_version = on_version.filter(pk__in=list(only))
     codings = list(on_version.order_by("start", "end", "pk"))
@@ -153,6 +164,7 @@ def parts(
     listed: Iterable[int] | None = None,
     touched: dict[int, Placed | None] | None = None,
     list_first: int | None = None,
+    version: SourceVersion | None = None,
 ) -> dict[str, Any]:
     """Everything of the workbench that changes with the source's codings, for the page or its update.
 
@@ -166,13 +178,14 @@ def parts(
     ``stripe_parts``), so the browser lays out a few lines instead of the whole transcript.
     ``list_first``: on the page, the list holds this many codings (and any up to the focused one);
     the page's script asks for the rest once the text is shown (:func:`listed_after`).
+    ``version``: the source's current version, when the caller has read it (the coding form has).
     """
     shown = shown or Shown()
-    version = source.current
-    every = placed_codings(access, version)
+    version = version or source.current
+    readable = readable_on(access, version) if version is not None else None
+    every = placed_codings(access, version, readable)
     placed_shown = [coding for coding in every if shown.keeps(coding)]
-    codes = dict(Code.objects.values_list("pk", "colour"))
-    paths = code_paths()
+    codes, paths = code_colours_and_paths()
     marks, stripes, lane_count = "", "", 0
     text_pieces: list[SafeString] | None = None
     stripe_parts: list[SafeString] | None = None
@@ -215,7 +228,7 @@ def parts(
         if focus in order:
             list_first = max(list_first, order.index(focus) + 1)
         wanted = order[:list_first]
-    codings = visible_codings(access, version, wanted)
+    codings = visible_codings(access, version, wanted, readable)
     if full:
         shown_ids = {c.pk for c in placed_shown}
         codings = [coding for coding in codings if coding.pk in shown_ids]
@@ -437,7 +450,15 @@ def listed_after(
 
 def code_paths() -> dict[int, str]:
     """Every code's path in the reader's language (framework names translated), read at once."""
-    codes = {pk: (name, parent) for pk, name, parent in Code.objects.values_list("pk", "name", "parent_id")}
+    return code_colours_and_paths()[1]
+
+
+def code_colours_and_paths() -> tuple[dict[int, str], dict[int, str]]:
+    """Every code's colour and its path in the reader's language (framework names translated),
+    from one read of the codes."""
+    rows = list(Code.objects.values_list("pk", "name", "parent_id", "colour"))
+    codes = {pk: (name, parent) for pk, name, parent, _colour in rows}
+    colours = {pk: colour for pk, _name, _parent, colour in rows}
     paths: dict[int, str] = {}
 
     def path(pk: int) -> str:
@@ -448,7 +469,7 @@ def code_paths() -> dict[int, str]:
 
     for pk in codes:
         path(pk)
-    return paths
+    return colours, paths
 
 
 def project_counts(access: Access, codes: Iterable[int] | None = None) -> dict[int, int]:

@@ -1,0 +1,49 @@
+"""The list items of a page of passages (evidence/passages.html), written in Python.
+
+Fifty passages through the template engine cost a quarter of the page's time: each item resolves
+a dozen variables, filters and tags. Here each item is one ``format_html`` with the same helpers
+the template used (:mod:`mutuality.web.templatetags.mutuality`), so the page is the same, byte for
+byte, and every value is escaped as the template escaped it: the quote and the source's title with
+real names replaced for a reader who may not see them, the user's words set apart in ``<bdi>``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+
+from mutuality.evidence.models import Coding
+from mutuality.privacy.reader import ReaderNames
+from mutuality.web.templatetags.mutuality import isolated, passage_url, term
+
+ITEM = (
+    '\n  <li><blockquote dir="auto" data-testid="passage">{}</blockquote>\n'
+    '    <small><a href="{}">{}</a> · {}{}{}{} · {}</small></li>\n'
+)
+
+
+def passage_items(codings: Iterable[Coding], reader: ReaderNames) -> SafeString:
+    """The ``<li>`` of each coding, as the reader may read it; "" for none."""
+    return format_html_join("", ITEM, (_fields(coding, reader) for coding in codings))
+
+
+def _fields(coding: Coding, reader: ReaderNames) -> tuple[object, ...]:
+    source = coding.version.source
+    side = coding.concerns_side
+    return (
+        reader.text(coding.quote, source),
+        passage_url(source.key, coding.pk),
+        isolated(reader.text(source.title, source)),
+        isolated(coding.code.display_path),
+        _after(term("assessment", coding.assessment)) if coding.assessment else "",
+        _after(term("factor_role", coding.factor_role)) if coding.factor_role else "",
+        _after(isolated(side.municipality.name)) if side is not None else "",
+        coding.coder.get_username(),
+    )
+
+
+def _after(shown: object) -> SafeString:
+    """`` · shown``, escaped unless it is safe already (as the template's ``{{ }}`` and tags did)."""
+    return format_html(" · {}", shown)

@@ -1,0 +1,169 @@
+"""What a server process loads to serve the coding workbench's pages, and the template engines that
+leave Django REST framework's tag library out (mutuality.serving).
+
+Memory is part of the workbench's goals (issue 18): a process that only serves pages should not
+hold the JSON API's libraries, the learning behind the assistant, nor the libraries of files it
+is not reading or writing. Each of these is loaded when it is first needed, and the tests below
+check it in a fresh process, as a server starts.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.template import TemplateSyntaxError, engines
+from django.template.backends.django import get_installed_libraries
+
+from mutuality.serving import FormRenderer, PageTemplates
+from tests.commandline import command_env
+
+#: Libraries no page of the workbench needs: the API's (DRF, drf-spectacular and what they import:
+#: Requests, PyYAML's emitter aside, Pygments, and psycopg through django.contrib.postgres), the
+#: assistant's learning, and those of spreadsheets, data frames and graphs.
+NOT_FOR_PAGES = (
+    "rest_framework.compat",
+    "rest_framework.serializers",
+    "drf_spectacular.openapi",
+    "requests",
+    "pygments",
+    "psycopg",
+    "numpy",
+    "scipy",
+    "sklearn",
+    "pandas",
+    "openpyxl",
+    "networkx",
+)
+
+SERVE_PAGES = """
+import json, os, sys
+os.environ["DJANGO_SETTINGS_MODULE"] = "mutuality.settings"
+import django
+django.setup()
+from mutuality.wsgi import application  # as a server loads the app
+from django.contrib.auth import get_user_model
+from django.test import Client
+from mutuality.assistant import scopes
+from mutuality.evidence.models import Source
+
+# The bench corpus is too large to train a first model in a request: the panel says it is learning.
+scopes.ON_DEMAND_LIMIT = 0
+heavy = json.loads(sys.argv[1])
+
+def loaded():
+    return sorted(name for name in heavy if name in sys.modules)
+
+client = Client(HTTP_HOST="127.0.0.1")
+statuses = [client.get("/accounts/login/").status_code]
+client.force_login(get_user_model().objects.create_superuser("reader", "reader@example.org", None))
+source = next(s for s in Source.objects.all() if s.current and s.current.codings.exists())
+code = source.current.codings.first().code
+for url in ("/", "/sources/", f"/sources/{source.key}/", f"/codes/{code.pk}/passages/", "/codes/"):
+    statuses.append(client.get(url).status_code)
+panel = client.get(f"/sources/{source.key}/suggestions/", headers={"HX-Request": "true"})
+statuses.append(panel.status_code)
+pages = loaded()
+api = client.get("/api/v1/partnerships/")
+print(json.dumps({"statuses": statuses, "learning": b"suggestions-learning" in panel.content,
+                  "pages": pages, "api": api.status_code, "after_api": loaded()}))
+"""
+
+
+@pytest.fixture(scope="module")
+def served(demo_folder: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """A fresh process (the case studies in SQLite) that served the workbench's pages, then the API."""
+    folder = tmp_path_factory.mktemp("served") / "data"
+    shutil.copytree(demo_folder, folder)
+    done = subprocess.run(
+        [sys.executable, "-c", SERVE_PAGES, json.dumps(NOT_FOR_PAGES)],
+        env=command_env(folder),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def test_a_process_serving_the_workbench_pages_loads_neither_the_api_nor_the_learning(served):
+    """A new process: Django set up, pages served, then one API request (about 4 s)."""
+    assert served["statuses"] == [200] * 7
+    assert served["learning"] is True
+    assert served["pages"] == []
+
+
+def test_the_api_loads_what_it_needs_when_it_is_first_asked(served):
+    assert served["api"] == 200
+    assert {"rest_framework.serializers", "drf_spectacular.openapi"} <= set(served["after_api"])
+
+
+def test_the_page_templates_offer_every_tag_library_but_drfs():
+    offered = engines["django"].engine.template_libraries
+    installed = get_installed_libraries()
+    assert "rest_framework" in installed
+    assert set(offered) == set(installed) - {"rest_framework"}
+    assert isinstance(engines["django"], PageTemplates)
+
+
+def test_a_template_loading_drfs_library_fails_as_with_any_unknown_library():
+    with pytest.raises(TemplateSyntaxError, match="rest_framework"):
+        engines["django"].from_string("{% load rest_framework %}")
+
+
+def test_forms_render_with_the_same_libraries():
+    engine = FormRenderer().engine
+    assert isinstance(engine, PageTemplates)
+    assert "rest_framework" not in engine.engine.template_libraries
+    assert "i18n" in engine.engine.template_libraries
+
+
+COUNT_ARENAS = """
+import ctypes, ctypes.util, sys, threading
+from mutuality.serving import fewer_malloc_arenas
+
+if sys.argv[1] == "fewer":
+    assert fewer_malloc_arenas(1)
+libc = ctypes.CDLL(ctypes.util.find_library("c"))
+libc.malloc.restype = ctypes.c_void_p
+libc.fopen.restype = ctypes.c_void_p
+go = threading.Barrier(4)
+
+def allocate():
+    go.wait()  # all at once, as a server's threads answer requests together
+    for _ in range(200):
+        libc.malloc(16_384)
+
+threads = [threading.Thread(target=allocate) for _ in range(4)]
+for thread in threads:
+    thread.start()
+for thread in threads:
+    thread.join()
+report = libc.fopen(sys.argv[2].encode(), b"w")
+libc.malloc_info(0, ctypes.c_void_p(report))
+libc.fclose(ctypes.c_void_p(report))
+print(open(sys.argv[2]).read().count("<heap nr="))
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's malloc")
+def test_threads_share_the_malloc_arenas_the_server_allows(tmp_path):
+    def arenas(how: str) -> int:
+        done = subprocess.run(
+            [sys.executable, "-c", COUNT_ARENAS, how, str(tmp_path / f"{how}.xml")],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        )
+        return int(done.stdout)
+
+    assert arenas("fewer") == 1
+    assert arenas("as-is") > 1
