@@ -23,7 +23,8 @@ from mutuality import languages
 from mutuality.env import UMASK
 
 if TYPE_CHECKING:
-    from mutuality.partnerships.models import Partnership
+    from mutuality.analysis.network import NetworkFigures
+    from mutuality.partnerships.models import Municipality, Partnership
 
 
 def _help_catalogue() -> Callable[[str], str]:
@@ -1144,21 +1145,55 @@ def atlas_import(
 
 
 @atlas_app.command(
-    "stats", help=_("The link register in figures: cities, links, countries, connected parts.")
+    "stats",
+    help=_(
+        "The link register in figures: cities, links, countries, connected parts, degree, communities, distances, the most connected cities; for the world, a country, a country pair or a municipality."
+    ),
 )
 def atlas_stats(
+    country: Annotated[str, typer.Option("--country", help=_("A country's ISO code, e.g. NL."))] = "",
+    pair: Annotated[str, typer.Option("--pair", help=_("Two ISO codes, e.g. NL-MA."))] = "",
+    municipality: Annotated[
+        str, typer.Option("--municipality", help=_("A municipality's key or name."))
+    ] = "",
+    top: Annotated[int, typer.Option("--top", min=1, help=_("How many of the most connected cities."))] = 10,
     as_json: Annotated[bool, typer.Option("--json", help=_("Print the figures as JSON."))] = False,
 ) -> None:
     _setup()
     _migrate()
     import json
 
-    from mutuality.atlas.stats import network_stats
+    from mutuality.analysis.network import Scope
+    from mutuality.atlas.stats import scope_figures
 
-    figures = network_stats()
+    if sum(map(bool, (country, pair, municipality))) > 1:
+        _fail(gettext("Give one of --country, --pair and --municipality."), 2)
+    if municipality:
+        scope = Scope("municipality", municipality_id=_atlas_municipality(municipality).pk)
+    else:
+        try:
+            scope = Scope.parse(country or pair)
+        except ValueError:
+            _fail(
+                gettext("'%(scope)s' is not a country code (NL) nor a pair of them (NL-MA).")
+                % {"scope": country or pair},
+                2,
+            )
+        if (pair and scope.kind != "pair") or (country and scope.kind != "country"):
+            _fail(
+                gettext("'%(scope)s' is not a country code (NL) nor a pair of them (NL-MA).")
+                % {"scope": country or pair},
+                2,
+            )
+    figures = scope_figures(scope, top=top)
     if as_json:
-        typer.echo(json.dumps(figures, indent=2))
+        typer.echo(json.dumps(figures.as_dict(), indent=2))
         return
+    _print_figures(figures)
+
+
+def _print_figures(figures: NetworkFigures) -> None:
+    """The figures of ``mutuality atlas stats``, one a line, readable."""
     labels = {
         "cities": gettext("Cities"),
         "links": gettext("Links"),
@@ -1166,8 +1201,185 @@ def atlas_stats(
         "components": gettext("Connected parts"),
         "largest_component": gettext("Cities in the largest connected part"),
     }
-    for key, value in figures.items():
-        typer.echo(f"{labels[key]}: {value}")
+    for key, label in labels.items():
+        typer.echo(f"{label}: {getattr(figures, key)}")
+    if figures.radius:
+        typer.echo(
+            gettext(
+                "Around the municipality: its cities, their partners and their partners' partners (radius %(radius)d)."
+            )
+            % {"radius": figures.radius}
+        )
+    degree = figures.degree
+    typer.echo(
+        gettext("Links a city: mean %(mean)s, median %(median)s, most %(max)d.")
+        % {"mean": degree.mean, "median": degree.median, "max": degree.max}
+    )
+    typer.echo(
+        gettext("Cities with 1, 2, 3… links: %(counts)s")
+        % {"counts": ", ".join(f"{d}: {n}" for d, n in degree.distribution[:10])}
+    )
+    communities = figures.communities
+    typer.echo(
+        gettext("Communities (Louvain, fixed seed): %(count)d; the largest:") % {"count": communities.count}
+    )
+    for community in communities.largest[:5]:
+        countries = ", ".join(f"{code or '?'} {n}" for code, n in community.countries)
+        typer.echo(f"  {community.size} ({countries})")
+    distances = figures.distances
+    if distances.measured:
+        typer.echo(
+            gettext("Link lengths over %(count)d links: median %(median)s km, quartiles %(q1)s–%(q3)s km.")
+            % {
+                "count": distances.measured,
+                "median": distances.median_km,
+                "q1": distances.q1_km,
+                "q3": distances.q3_km,
+            }
+        )
+    if distances.within_one_country is not None:
+        typer.echo(
+            gettext("Links within one country: %(share)s%%.")
+            % {"share": round(100 * distances.within_one_country, 1)}
+        )
+    if figures.most_connected:
+        typer.echo(gettext("The most connected cities:"))
+        for city in figures.most_connected:
+            typer.echo(f"  {city.name} ({city.country or '?'}) #{city.id}: {city.degree}")
+
+
+def _atlas_municipality(name_or_key: str) -> Municipality:
+    """The municipality named by key or name; if none or several, a message saying so."""
+    from mutuality.atlas.matching import municipality_called
+
+    found = municipality_called(name_or_key)
+    if len(found) == 1:
+        return found[0]
+    if found:
+        _fail(
+            gettext("Several municipalities are called '%(name)s'; give the key of one: %(keys)s.")
+            % {"name": name_or_key, "keys": ", ".join(m.key for m in found)},
+            2,
+        )
+    _fail(gettext("No municipality is called '%(name)s' (give its name or key).") % {"name": name_or_key}, 2)
+
+
+@atlas_app.command(
+    "match",
+    help=_(
+        "Match the atlas's cities to the municipalities again; or, by hand, set a municipality's city (MUNICIPALITY CITY_ID) or clear it (MUNICIPALITY --clear)."
+    ),
+)
+def atlas_match(
+    municipality: Annotated[str, typer.Argument(help=_("A municipality's key or name."))] = "",
+    city: Annotated[int | None, typer.Argument(help=_("The city's number in the atlas."))] = None,
+    clear: Annotated[
+        bool, typer.Option("--clear", help=_("Clear the municipality's city, for good."))
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help=_("Print the matching as JSON."))] = False,
+) -> None:
+    _setup()
+    _migrate()
+    import json
+
+    from mutuality.atlas.matching import MatchRefused, match_by_hand, match_municipalities
+    from mutuality.atlas.models import City
+    from mutuality.formats.atlas import matching_lines
+
+    if municipality:
+        if (city is None) == (not clear):
+            _fail(gettext("Give the city's number or --clear, not both."), 2)
+        chosen = _atlas_municipality(municipality)
+        if city is not None and not City.objects.filter(pk=city).exists():
+            _fail(gettext("The atlas has no city %(id)d.") % {"id": city}, 2)
+        try:
+            match_by_hand(chosen, city)
+        except MatchRefused:
+            _fail(gettext("City %(id)d is merged into another: match that one.") % {"id": city})
+    matching = match_municipalities()
+    if as_json:
+        typer.echo(json.dumps(matching.as_dict(), indent=2, ensure_ascii=False))
+        return
+    for line in matching_lines(matching):
+        typer.echo(line)
+
+
+@atlas_app.command(
+    "merges", help=_("The cities merged from several rows of the lists: by which rule, from where.")
+)
+def atlas_merges(
+    as_json: Annotated[bool, typer.Option("--json", help=_("Print the merges as JSON."))] = False,
+) -> None:
+    _setup()
+    _migrate()
+    import json
+
+    from mutuality.atlas.merging import merge_groups
+    from mutuality.atlas.models import MERGE_RULES
+
+    groups = merge_groups()
+    if as_json:
+        typer.echo(json.dumps(groups, indent=2, ensure_ascii=False))
+        return
+    rules = dict(MERGE_RULES)
+    for group in groups:
+        typer.echo(
+            f"#{group['id']} {group['name']} ({group['country']}) {group['wikidata']} {group['source']}".rstrip()
+        )
+        for row in group["merged"]:  # type: ignore[attr-defined]
+            typer.echo(
+                f"  ← #{row['id']} {row['name']} {row['wikidata']} [{rules.get(row['rule'], row['rule'])}] {row['source']}"
+            )
+
+
+@atlas_app.command(
+    "unmerge",
+    help=_(
+        "Split a merged city back into the rows of the lists that named it (a row merged into another: that row), for good; links derived again."
+    ),
+)
+def atlas_unmerge(
+    city: Annotated[
+        int, typer.Argument(help=_("The city's number in the atlas (see `mutuality atlas merges`)."))
+    ],
+) -> None:
+    _setup()
+    _migrate()
+    from mutuality.atlas.merging import NotMerged, unmerge
+    from mutuality.atlas.models import City
+
+    try:
+        split = unmerge(city)
+    except City.DoesNotExist:
+        _fail(gettext("The atlas has no city %(id)d.") % {"id": city}, 2)
+    except NotMerged:
+        _fail(gettext("City %(id)d is merged with no other.") % {"id": city})
+    typer.echo(
+        ngettext("%(count)d city split off: %(ids)s.", "%(count)d cities split off: %(ids)s.", len(split))
+        % {"count": len(split), "ids": ", ".join(f"#{pk}" for pk in split)}
+    )
+
+
+@atlas_app.command(
+    "unmatched",
+    help=_("The cities whose country the lists name in a way not read as ISO 3166, with file and line."),
+)
+def atlas_unmatched(
+    as_json: Annotated[bool, typer.Option("--json", help=_("Print the cities as JSON."))] = False,
+) -> None:
+    _setup()
+    _migrate()
+    import json
+
+    from mutuality.atlas.matching import unmatched_cities
+
+    cities = unmatched_cities()
+    if as_json:
+        typer.echo(json.dumps(cities, indent=2, ensure_ascii=False))
+        return
+    for city in cities:
+        sources = ", ".join(city["sources"])  # type: ignore[arg-type]
+        typer.echo(f"#{city['id']} {city['name']} ({city['country_label'] or gettext('(blank)')}): {sources}")
 
 
 def main() -> None:

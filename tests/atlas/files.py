@@ -18,3 +18,14 @@ def real_files() -> list[Path]:
     if not all(path.exists() for path in files):
         pytest.skip("the twinning data files are not on this machine")
     return files
+
+
+HEADER = "qid1,city1,country1,lat1,lng1,qid2,city2,country2,lat2,lng2"
+
+
+def twin_list(folder: Path, name: str, *rows: str) -> Path:
+    """A twin-town list in ``folder``: each row ``qid1,city1,country1,lat1,lng1,qid2,…`` (a
+    Wikipedia-like row leaves the ids blank)."""
+    path = folder / name
+    path.write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8")
+    return path

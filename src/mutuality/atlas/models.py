@@ -11,14 +11,26 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+MERGE_RULES = [
+    ("name", _("same name, transliterated, in the same country")),
+    ("name_nearby", _("same name in the same country, within a few kilometres")),
+    ("similar_nearby", _("similar name in the same country, within a few kilometres")),
+]
+
 
 class City(models.Model):
-    """A city as the lists name it.
+    """A city as a list names it, and, once merged, the one city that several such rows name.
 
     ``country`` is the ISO 3166 code the label was read as, or blank when the label names no
     country we can tell (``country_label`` keeps what the file wrote, so nothing is guessed and
-    nothing lost). ``key`` is how two rows are told to be the same city: the folded name and the
-    country (or the folded label when unmatched); a Wikidata id, where known, wins over it.
+    nothing lost). ``key`` tells two rows of the lists to be the same row: the Wikidata id where
+    the list gives one, else the name as written and the country (or the folded label when
+    unmatched). Rows that name one city differently ("Adapazarı" and "Adapazari") stay rows of
+    their own and point to the city that stands for them (``merged_into``, by ``merge_rule``), so
+    a merge can be undone; an undone merge is ``kept_apart`` and no rule merges it again.
+    ``folded`` is the name transliterated and folded (:func:`mutuality.atlas.names.fold_name`),
+    as names are compared. A municipality set or cleared by hand (``municipality_by_hand``)
+    stays so when the matching runs again.
     """
 
     name = models.CharField(_("name"), max_length=200)
@@ -29,6 +41,7 @@ class City(models.Model):
     wikidata = models.CharField(_("Wikidata id"), max_length=20, blank=True, db_index=True)
     population = models.PositiveBigIntegerField(_("population"), null=True, blank=True)
     key = models.CharField(_("key"), max_length=420, db_index=True)
+    folded = models.CharField(_("name folded"), max_length=400, blank=True, db_index=True)
     municipality = models.ForeignKey(
         "partnerships.Municipality",
         verbose_name=_("municipality"),
@@ -37,6 +50,17 @@ class City(models.Model):
         on_delete=models.SET_NULL,
         related_name="atlas_cities",
     )
+    municipality_by_hand = models.BooleanField(_("municipality set by hand"), default=False)
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="merged",
+    )
+    merge_rule = models.CharField(_("merge rule"), max_length=20, choices=MERGE_RULES, blank=True)
+    kept_apart = models.BooleanField(_("kept apart"), default=False)
 
     class Meta:
         ordering = ["name"]
@@ -72,9 +96,17 @@ class Link(models.Model):
 
 class LinkSource(models.Model):
     """Where a link was read: the file's name, the line and the row as written, so every link can
-    be traced back to the list that claims it (and a re-import of the file replaces its own)."""
+    be traced back to the list that claims it (and a re-import of the file replaces its own).
 
-    link = models.ForeignKey(Link, on_delete=models.CASCADE, related_name="sources")
+    ``city_one`` and ``city_two`` are the cities as the row names them, before any merge: the
+    link is between the cities that stand for those two, so it is derived again when a merge is
+    made or undone. A row whose two cities were merged into one has no link (``link`` empty)
+    until the merge is undone.
+    """
+
+    link = models.ForeignKey(Link, null=True, blank=True, on_delete=models.SET_NULL, related_name="sources")
+    city_one = models.ForeignKey(City, on_delete=models.CASCADE, related_name="+")
+    city_two = models.ForeignKey(City, on_delete=models.CASCADE, related_name="+")
     file = models.CharField(_("file"), max_length=255)
     line = models.PositiveIntegerField(_("line"))
     row = models.TextField(_("row as written"))

@@ -1,27 +1,34 @@
 """The link register in figures: cities, links, countries and the network's connected parts.
 
-The components come from networkx (a dependency already, for the analysis) over every stored city,
-so a city whose links were all removed counts as a component of its own.
+Counted over the cities that stand for themselves (a row merged into another city is that city),
+so a city whose links were all removed counts as a component of its own. The full figures of a
+scope (degree, communities, distances, hubs) are :func:`scope_figures`'s.
 """
 
 from __future__ import annotations
 
 import networkx as nx
 
-from mutuality.atlas.models import City, Link
+from mutuality.analysis.network import NetworkFigures, Scope, figures
+from mutuality.atlas.network import graph_data
 
 
 def network_stats() -> dict[str, int]:
     """Cities, links, countries (ISO codes among the cities), components and the largest one's size."""
-    graph: nx.Graph = nx.Graph()
-    graph.add_nodes_from(City.objects.values_list("pk", flat=True))
-    graph.add_edges_from(Link.objects.values_list("city_a_id", "city_b_id"))
+    data = graph_data(Scope("world"))
+    graph: nx.Graph[int] = nx.Graph()
+    graph.add_nodes_from(city.id for city in data.cities)
+    graph.add_edges_from(data.links)
     sizes = [len(part) for part in nx.connected_components(graph)]
-    countries = City.objects.exclude(country="").values("country").distinct().count()
     return {
         "cities": graph.number_of_nodes(),
         "links": graph.number_of_edges(),
-        "countries": countries,
+        "countries": len({city.country for city in data.cities if city.country}),
         "components": len(sizes),
         "largest_component": max(sizes, default=0),
     }
+
+
+def scope_figures(scope: Scope, *, top: int = 10) -> NetworkFigures:
+    """Every figure of the part of the network ``scope`` looks at."""
+    return figures(graph_data(scope), top=top)

@@ -10,11 +10,13 @@ Three shapes of CSV, told apart by their columns:
 Country labels are read as ISO 3166 codes by :func:`mutuality.countries.country_code` and, for the
 labels the lists hold that are not plain country names, by :data:`LABELS`; a label read by neither
 stays unmatched (the city keeps its label and no code) and is listed in the report: never guessed.
-A city is the same city in both lists when the Wikidata ids agree, else when the folded name and
-country agree. A pair listed twice (from both sides, or in both lists) is one link with every
-source kept. Everything is read and checked first; any problem refuses the whole import, with file
-and line, and nothing is written. Importing a file again replaces that file's sources and updates
-its cities rather than adding them twice.
+Each city as a list names it is a row of its own (by Wikidata id, else by name and country);
+rows that name one city are merged by the rules of :mod:`mutuality.atlas.merging`, undoably, and
+the cities matched to our municipalities by :mod:`mutuality.atlas.matching`. A pair listed twice
+(from both sides, or in both lists) is one link with every source kept. Everything is read and
+checked first; any problem refuses the whole import, with file and line, and nothing is written.
+Importing a file again replaces that file's sources and updates its cities rather than adding
+them twice.
 """
 
 from __future__ import annotations
@@ -30,7 +32,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from mutuality.atlas.models import City, CorridorStock, Link, LinkSource
+from mutuality.atlas.matching import Matching
+from mutuality.atlas.merging import resolve
+from mutuality.atlas.models import MERGE_RULES, City, CorridorStock, Link, LinkSource
+from mutuality.atlas.names import fold_name
 from mutuality.countries import country_code
 from mutuality.evidence.bulk import insert
 from mutuality.formats.problems import DataFileError, Problem
@@ -137,7 +142,11 @@ class CityRow:
 
     @property
     def key(self) -> str:
-        return f"{fold(self.name)}|{self.country or 'label:' + fold(self.label)}"
+        """The row's city as this list names it: its Wikidata id, else its name as written and
+        its country (a name spelled otherwise is another row, merged by a rule that says so)."""
+        if self.wikidata:
+            return self.wikidata
+        return f"{self.name}|{self.country or 'label:' + fold(self.label)}"
 
 
 @dataclass
@@ -171,6 +180,8 @@ class AtlasReport:
     corridors: int = 0
     unmatched_countries: Counter[str] = field(default_factory=Counter)
     unmatched_cities: int = 0
+    merged: Counter[str] = field(default_factory=Counter)
+    matching: Matching | None = None
 
     def __str__(self) -> str:
         lines = [
@@ -188,16 +199,62 @@ class AtlasReport:
                 )
                 % {"count": self.self_links}
             )
+        if self.merged:
+            lines.append(_("Rows naming a city another row names too, merged (`mutuality atlas merges`):"))
+            rules = dict(MERGE_RULES)
+            for rule, count in sorted(self.merged.items()):
+                lines.append(f"  {rules.get(rule, rule)}: {count}")
+        if self.matching is not None:
+            lines.extend(matching_lines(self.matching))
         if self.corridors:
             lines.append(_("Migrant stocks: %(count)d corridor years.") % {"count": self.corridors})
         if self.unmatched_countries:
             lines.append(
-                _("Country labels not read as ISO 3166 (%(cities)d cities left without a country):")
+                _(
+                    "Country labels not read as ISO 3166 (%(cities)d cities left without a country, `mutuality atlas unmatched`):"
+                )
                 % {"cities": self.unmatched_cities}
             )
             for label, count in self.unmatched_countries.most_common():
                 lines.append(f"  {label or _('(blank)')}: {count}")
         return "\n".join(lines)
+
+
+def matching_lines(matching: Matching) -> list[str]:
+    """The municipalities matched, ambiguous (with their candidates) and unmatched, by name."""
+    names = dict(Municipality.objects.values_list("pk", "name"))
+    cities = {
+        pk: (name, wikidata)
+        for pk, name, wikidata in City.objects.filter(
+            pk__in=[*matching.matched.values(), *matching.by_hand.values()]
+        ).values_list("pk", "name", "wikidata")
+    }
+    lines: list[str] = []
+    found = {**matching.matched, **matching.by_hand}
+    if found:
+        lines.append(_("Municipalities matched to a city of the lists:"))
+        for municipality, city in sorted(found.items(), key=lambda item: names[item[0]]):
+            hand = _(" (by hand)") if municipality in matching.by_hand else ""
+            lines.append(f"  {names[municipality]} → {cities[city][0]} #{city}{hand}")
+    for municipality, candidates in sorted(matching.ambiguous.items(), key=lambda item: names[item[0]]):
+        lines.append(
+            _("Not matched, several cities could be %(name)s: %(candidates)s")
+            % {
+                "name": names[municipality],
+                "candidates": ", ".join(f"{c.name} #{c.id} {c.wikidata}".strip() for c in candidates),
+            }
+        )
+    if matching.unmatched:
+        lines.append(
+            _("Municipalities no city of the lists is called (in their country): %(names)s")
+            % {"names": ", ".join(sorted(names[m] for m in matching.unmatched))}
+        )
+    if matching.cleared:
+        lines.append(
+            _("Municipalities whose city was cleared by hand: %(names)s")
+            % {"names": ", ".join(sorted(names[m] for m in matching.cleared))}
+        )
+    return lines
 
 
 def _number(text: str, kind: type, problems: list[Problem], where: tuple[str, int], name: str):
@@ -388,47 +445,42 @@ def import_files(paths: list[Path]) -> AtlasReport:
 
 
 class _Cities:
-    """The cities known, found by Wikidata id or by key, new ones gathered to be written at once."""
+    """The city rows known, found by key; new ones gathered to be written at once."""
 
     def __init__(self) -> None:
-        self.by_wikidata: dict[str, City] = {}
-        self.by_key: dict[str, City] = {}
-        for city in City.objects.order_by("pk"):
-            self._index(city)
+        self.by_key: dict[str, City] = {city.key: city for city in City.objects.order_by("-pk")}
         self.new: list[City] = []
         self.changed: dict[int, City] = {}
 
-    def _index(self, city: City) -> None:
-        if city.wikidata:
-            self.by_wikidata.setdefault(city.wikidata, city)
-        self.by_key.setdefault(city.key, city)
-
     def find(self, row: CityRow) -> City:
-        city = self.by_wikidata.get(row.wikidata) if row.wikidata else None
+        city = self.by_key.get(row.key)
         if city is None:
-            known = self.by_key.get(row.key)
-            if known is not None and (not row.wikidata or not known.wikidata):
-                city = known
-        if city is None:
-            city = City(name=row.name, country=row.country, country_label=row.label, key=row.key)
+            city = City(
+                name=row.name,
+                country=row.country,
+                country_label=row.label,
+                wikidata=row.wikidata,
+                key=row.key,
+                folded=fold_name(row.name),
+            )
             self.new.append(city)
+            self.by_key[row.key] = city
         changed = False
         for attribute, value in (
-            ("wikidata", row.wikidata),
             ("latitude", row.latitude),
             ("longitude", row.longitude),
             ("population", row.population),
         ):
-            if value not in (None, "") and getattr(city, attribute) in (None, ""):
+            if value is not None and getattr(city, attribute) is None:
                 setattr(city, attribute, value)
                 changed = True
         if changed and city.pk is not None:
             self.changed[city.pk] = city
-        self._index(city)
         return city
 
 
 def _write_links(pairs: list[PairRow], files: list[str], report: AtlasReport) -> None:
+    """The rows' cities and sources written as the lists name them; then merged, linked, matched."""
     if not pairs:
         return
     LinkSource.objects.filter(file__in=files).delete()
@@ -440,46 +492,26 @@ def _write_links(pairs: list[PairRow], files: list[str], report: AtlasReport) ->
             report.self_links += 1
             continue
         sides.append((pair, one, two))
-    _match_municipalities(cities.new)
     insert(City, cities.new)
     if cities.changed:
-        City.objects.bulk_update(
-            list(cities.changed.values()), ["wikidata", "latitude", "longitude", "population"]
-        )
-    links = {(link.city_a_id, link.city_b_id): link for link in Link.objects.all()}
-    new_links: dict[tuple[int, int], Link] = {}
-    sources: list[LinkSource] = []
-    seen: set[tuple[int, int]] = set()
-    for pair, one, two in sides:
-        assert one.pk is not None and two.pk is not None
-        a, b = sorted((one.pk, two.pk))
-        if (a, b) in seen:
-            report.merged_duplicates += 1
-        seen.add((a, b))
-        link = links.get((a, b)) or new_links.get((a, b))
-        if link is None:
-            link = new_links[(a, b)] = Link(city_a_id=a, city_b_id=b)
-        sources.append(LinkSource(link=link, file=pair.file, line=pair.line, row=pair.text))
-    insert(Link, list(new_links.values()))
-    for source in sources:
-        source.link_id = source.link.pk
-    insert(LinkSource, sources)
-    Link.objects.filter(sources__isnull=True).delete()
+        City.objects.bulk_update(list(cities.changed.values()), ["latitude", "longitude", "population"])
+    insert(
+        LinkSource,
+        [
+            LinkSource(city_one=one, city_two=two, file=pair.file, line=pair.line, row=pair.text)
+            for pair, one, two in sides
+        ],
+    )
+    resolution = resolve()
+    report.merged = resolution.merged
     report.new_cities = len(cities.new)
-    report.new_links = len(new_links)
-    report.cities = City.objects.count()
+    report.new_links = resolution.links_created
+    heads = City.objects.filter(merged_into__isnull=True)
+    report.cities = heads.count()
     report.links = Link.objects.count()
-    report.unmatched_cities = City.objects.filter(country="").count()
-
-
-def _match_municipalities(cities: list[City]) -> None:
-    """Point each new city to the municipality of the same folded name and country, if one."""
-    ours = {(fold(m.name), m.country): m.pk for m in Municipality.objects.only("pk", "name", "country")}
-    if not ours:
-        return
-    for city in cities:
-        if city.country:
-            city.municipality_id = ours.get((fold(city.name), city.country))
+    report.merged_duplicates = LinkSource.objects.filter(link__isnull=False).count() - report.links
+    report.unmatched_cities = heads.filter(country="").count()
+    report.matching = resolution.matching
 
 
 def _write_stocks(stocks: list[StockRow], report: AtlasReport) -> None:
