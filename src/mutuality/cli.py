@@ -23,6 +23,7 @@ from mutuality import languages
 from mutuality.env import UMASK
 
 if TYPE_CHECKING:
+    from mutuality.analysis.discovery import Discovery
     from mutuality.analysis.network import NetworkFigures
     from mutuality.partnerships.models import Municipality, Partnership
 
@@ -1380,6 +1381,127 @@ def atlas_unmatched(
     for city in cities:
         sources = ", ".join(city["sources"])  # type: ignore[arg-type]
         typer.echo(f"#{city['id']} {city['name']} ({city['country_label'] or gettext('(blank)')}): {sources}")
+
+
+@atlas_app.command(
+    "discover",
+    help=_(
+        "Candidate partners for a municipality, ranked by reasons shown with their points: a migration corridor, partners of its partners, similar size. Cities already linked to it are left out."
+    ),
+)
+def atlas_discover(
+    municipality: Annotated[str, typer.Argument(help=_("A municipality's key or name."))],
+    country: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--country", help=_("Only cities in this country (ISO code, e.g. MA); repeat for more.")
+        ),
+    ] = None,
+    exclude_country: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--exclude-country", help=_("Leave out cities in this country (ISO code); repeat for more.")
+        ),
+    ] = None,
+    min_population: Annotated[
+        int | None,
+        typer.Option("--min-population", min=0, help=_("Only cities of at least this many people.")),
+    ] = None,
+    max_population: Annotated[
+        int | None,
+        typer.Option("--max-population", min=0, help=_("Only cities of at most this many people.")),
+    ] = None,
+    must_have: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--must-have",
+            help=_(
+                "Only cities that score on this reason: size, corridor or partners_of_partners; repeat for more."
+            ),
+        ),
+    ] = None,
+    home_country: Annotated[
+        bool, typer.Option("--home-country", help=_("Include cities in the municipality's own country."))
+    ] = False,
+    top: Annotated[int, typer.Option("--top", min=1, help=_("How many candidates."))] = 20,
+    per_country: Annotated[
+        int,
+        typer.Option("--per-country", min=0, help=_("At most this many candidates a country (0: no limit).")),
+    ] = 3,
+    as_json: Annotated[bool, typer.Option("--json", help=_("Print the candidates as JSON."))] = False,
+) -> None:
+    _setup()
+    _migrate()
+    import json
+
+    from mutuality.analysis.discovery import REASONS, Filters
+    from mutuality.atlas.discovery import NotMatched, discover_partners
+
+    chosen = _atlas_municipality(municipality)
+    codes = [code.strip().upper() for code in (country or [])]
+    excluded = [code.strip().upper() for code in (exclude_country or [])]
+    unknown = [reason for reason in must_have or [] if reason not in REASONS]
+    if unknown:
+        _fail(
+            gettext("'%(reason)s' is not a reason; the reasons are: %(reasons)s.")
+            % {"reason": unknown[0], "reasons": ", ".join(REASONS)},
+            2,
+        )
+    filters = Filters(
+        frozenset(codes),
+        frozenset(excluded),
+        min_population,
+        max_population,
+        frozenset(must_have or ()),
+        home_country,
+    )
+    try:
+        found = discover_partners(chosen, filters=filters, top=top, per_country=per_country or None)
+    except NotMatched:
+        _fail(
+            gettext(
+                "%(name)s is matched to no city of the atlas, so it has no links to start from. Import the "
+                "twin-town lists (`mutuality atlas import FILE…`), or match it to a city by hand "
+                "(`mutuality atlas match %(key)s CITY_NUMBER`)."
+            )
+            % {"name": chosen.name, "key": chosen.key}
+        )
+    if as_json:
+        candidates = [candidate.as_dict(gettext) for candidate in found.candidates]
+        typer.echo(json.dumps(candidates, indent=2, ensure_ascii=False))
+        return
+    _print_discovery(found, per_country)
+
+
+def _print_discovery(found: Discovery, per_country: int) -> None:
+    """The ranked list of ``mutuality atlas discover``: each candidate, its score and its reasons."""
+    home = found.home
+    typer.echo(
+        ngettext(
+            "Candidate partners for %(name)s: %(count)d city weighed; %(linked)d already linked to it left out.",
+            "Candidate partners for %(name)s: %(count)d cities weighed; %(linked)d already linked to it left out.",
+            found.weighed,
+        )
+        % {"name": home.name, "count": found.weighed, "linked": found.already_linked}
+    )
+    if home.population is None:
+        typer.echo(
+            gettext("The population of %(name)s is not known: sizes are not compared.") % {"name": home.name}
+        )
+    typer.echo(
+        gettext(
+            "Score: the sum of the points of each reason. Migrants are counted by country (UN DESA), not by town."
+        )
+    )
+    if per_country:
+        typer.echo(gettext("At most %(count)d cities a country (--per-country).") % {"count": per_country})
+    if not found.candidates:
+        typer.echo(gettext("No city fits."))
+    for rank, candidate in enumerate(found.candidates, 1):
+        place = candidate.place
+        typer.echo(f"{rank:>3}. {place.name} ({place.country or '?'}) #{place.id}: {candidate.score:.2f}")
+        for reason in candidate.reasons:
+            typer.echo(f"       +{reason.points:.2f}  {gettext(reason.message) % reason.params}")
 
 
 def main() -> None:

@@ -40,6 +40,8 @@ from django.db.models import QuerySet
 
 from mutuality.analysis.dataset import Dataset
 from mutuality.analysis.gcpause import paused_collector
+from mutuality.atlas.corridors import stock_records
+from mutuality.countries import country_name
 from mutuality.evidence.codebook import CODED_VOCABULARIES, descendants
 from mutuality.evidence.framework_matrix import build as build_framework_matrix
 from mutuality.evidence.models import Code, Coding, FrameworkCell, Respondent, Source, SourceVersion
@@ -190,6 +192,7 @@ def load_report_data(
 
 def _load(reader: _Reader, evidence: bool, self_assessment: bool = True) -> ReportData:
     document = reader.document()
+    document |= corridor_document(document)
     if not evidence:
         return ReportData(Dataset.from_document(document), reader.texts)
     evidence_document = reader.evidence()
@@ -203,6 +206,23 @@ def _load(reader: _Reader, evidence: bool, self_assessment: bool = True) -> Repo
         cells,
         self_rated(reader.partnership_ids) if self_assessment else (),
     )
+
+
+def corridor_document(document: Mapping[str, Any]) -> dict[str, Any]:
+    """The migrant stocks between the countries of each partnership's sides (the atlas's UN DESA
+    figures, both ways) and those countries' names in the active language, for the diagnostics'
+    corridor rule: ``migrant_stocks`` and ``country_names``, beside the data format's lists."""
+    country = {m["key"]: m.get("country") or "" for m in document.get("municipalities") or ()}
+    pairs = {
+        (min(a, b), max(a, b))
+        for p in document.get("partnerships") or ()
+        for i, one in enumerate(p.get("municipalities") or ())
+        for other in (p.get("municipalities") or ())[i + 1 :]
+        if (a := country.get(one, "")) and (b := country.get(other, "")) and a != b
+    }
+    stocks = stock_records(sorted(pairs))
+    names = {code for row in stocks for code in (row["origin"], row["destination"])}
+    return {"migrant_stocks": stocks, "country_names": {code: country_name(code) for code in sorted(names)}}
 
 
 def self_rated(partnership_ids: Sequence[int]) -> tuple[SelfRated, ...]:

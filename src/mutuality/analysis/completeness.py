@@ -35,7 +35,7 @@ from mutuality.analysis.dataset import Dataset, Partnership
 from mutuality.analysis.governance import LOCAL_GOVERNMENT_TYPES
 from mutuality.framework import vocabulary
 
-__all__ = ["PARTS", "Completeness", "Part", "completeness", "evidence_part", "part"]
+__all__ = ["ASKED_PARTS", "PARTS", "Completeness", "Part", "completeness", "evidence_part", "part"]
 
 
 def _(message: str) -> str:
@@ -209,7 +209,35 @@ PARTS: tuple[Part, ...] = (
     ),
 )
 
-_PARTS = {part.key: part for part in PARTS}
+# Parts one rule asks for only where they decide it (diagnostics, ``corridor_without_linkage``): not
+# counted in the completeness table, and a gap only where that rule waits for them — the translocal
+# linkage where a large migration corridor joins the partners' countries, the migrant stocks where
+# the linkage is recorded as none or limited. Missing elsewhere, neither changes what a report says.
+ASKED_PARTS: tuple[Part, ...] = (
+    Part(
+        "translocal_linkage",
+        _("Translocal linkage"),
+        False,
+        _(
+            "The translocal linkage is not recorded: record whether migrants tie the two places together "
+            "(none, limited or direct)."
+        ),
+        form="partnership",
+        used_for=_("The translocal linkage beside the migration corridor (ch. 8.4)"),
+    ),
+    Part(
+        "migrant_stock",
+        _("Migrant stocks of the corridor"),
+        False,
+        _(
+            "No migrant stock between the partners' countries is in the database: import UN DESA's "
+            "International Migrant Stock (mutuality atlas import FILE)."
+        ),
+        used_for=_("The migration corridor behind the partnership (ch. 8.4)"),
+    ),
+)
+
+_PARTS = {part.key: part for part in (*PARTS, *ASKED_PARTS)}
 
 
 def evidence_part(dimension: str) -> Part:

@@ -37,6 +37,7 @@ from dataclasses import dataclass, field, fields, replace
 from functools import cached_property
 from typing import Any
 
+from mutuality.analysis.corridors import Corridor, corridors_from_stocks
 from mutuality.analysis.fastrecords import record_builder
 from mutuality.analysis.gcpause import paused_collector
 
@@ -426,6 +427,11 @@ class Dataset:
     resources: tuple[Resource, ...] = ()
     respondents: Mapping[str, Respondent] = field(default_factory=dict)
     codings: tuple[Coding, ...] = ()
+    # The migration corridors between the countries of each partnership's sides (UN DESA's migrant
+    # stock, from the atlas), keyed by the pair of countries in alphabetical order; a pair missing
+    # here has no stock on record (never "no migrants"). ``country_names``: how reports name them.
+    corridors: Mapping[tuple[str, str], Corridor] = field(default_factory=dict)
+    country_names: Mapping[str, str] = field(default_factory=dict)
 
     # --- building -------------------------------------------------------------------
 
@@ -435,7 +441,9 @@ class Dataset:
 
         ``evidence`` may be the evidence document (``respondents``, ``sources``
         with nested ``codings``; a top-level ``codings`` list of flat records
-        is read too) or an iterable of flat coding records / :class:`Coding`.
+        is read too) or an iterable of flat coding records / :class:`Coding`. Beside the data
+        format's lists, ``migrant_stocks`` (rows ``origin``, ``destination``, ``year``,
+        ``migrants``) and ``country_names`` give the corridors (:attr:`corridors`).
         """
         # A programme is about a million acyclic objects: the collector's passes over them would take
         # over 40 % of the build (mutuality.analysis.gcpause has the figures).
@@ -470,6 +478,8 @@ class Dataset:
         for raw in document.get("partnerships") or ():
             builder.partnership(raw)
         dataset = cls(
+            corridors=_corridors(document.get("migrant_stocks") or ()),
+            country_names=dict(document.get("country_names") or {}),
             municipalities=municipalities,
             programmes=programmes,
             partnerships=tuple(builder.partnerships),
@@ -572,6 +582,17 @@ class Dataset:
         municipality = self.municipalities.get(side or "")
         return municipality.country if municipality else ""
 
+    def corridor(self, one: str, other: str) -> Corridor | None:
+        """The migration corridor between two countries, ``one`` first; ``None`` when none is on record."""
+        found = self.corridors.get((one, other) if one <= other else (other, one))
+        if found is None or found.one == one:
+            return found
+        return Corridor(one, other, found.other_to_one, found.one_to_other)
+
+    def country_name(self, code: str) -> str:
+        """A country's name as the reports give it, else its ISO code."""
+        return self.country_names.get(code) or code
+
     def tables(self) -> Iterator[tuple[str, tuple[Any, ...]]]:
         """(name, records) for every list of the dataset, for exports and frames."""
         for name in (
@@ -589,6 +610,14 @@ class Dataset:
         yield "municipalities", tuple(self.municipalities.values())
         yield "programmes", tuple(self.programmes.values())
         yield "respondents", tuple(self.respondents.values())
+
+
+def _corridors(stocks: Iterable[Mapping[str, Any]]) -> dict[tuple[str, str], Corridor]:
+    """Corridors keyed by their countries in alphabetical order, from migrant-stock rows
+    (``origin``, ``destination``, ``year``, ``migrants``: people born in origin living in destination)."""
+    rows = [(s["origin"], s["destination"], int(s["year"]), int(s["migrants"])) for s in stocks]
+    pairs = {(min(o, d), max(o, d)) for o, d, _year, _count in rows}
+    return corridors_from_stocks(rows, pairs)
 
 
 # The context lists a coding takes from its projects: subjects, project types, exchange methods, programmes.

@@ -52,6 +52,10 @@ rule                                   recommendation   fires when (docs/analysi
 ``municipality_as_reactor``            6                the partnership was initiated by others and
                                                         none of a side's recorded objectives is its
                                                         municipality's own
+``corridor_without_linkage``           7                a large migration corridor joins the
+                                                        partners' countries (UN DESA) and the
+                                                        translocal linkage is recorded as none or
+                                                        limited
 =====================================  ===============  ===========================================
 """
 
@@ -62,8 +66,9 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from mutuality.analysis.completeness import Completeness, completeness, part
+from mutuality.analysis.completeness import ASKED_PARTS, Completeness, completeness, part
 from mutuality.analysis.continuity import exploratory_without_follow_up
+from mutuality.analysis.corridors import LARGE_CORRIDOR, grouped
 from mutuality.analysis.dataset import Actor, Dataset, Exchange, Partnership
 from mutuality.analysis.governance import BROADER_TYPES, CIVIL_SOCIETY_TYPES, LOCAL_GOVERNMENT_TYPES
 from mutuality.framework import vocabulary
@@ -789,6 +794,83 @@ def municipality_as_reactor(c: Check) -> Signs | None:
     return Signs(tuple(facts), tuple(evidence))
 
 
+# A translocal linkage recorded as one of these leaves a large corridor unused (rec. 7); "direct" does not.
+LITTLE_LINKAGE = ("none", "limited")
+
+
+def _corridor_fact(c: Check, born_in: str, living_in: str) -> Fact | None:
+    """The latest stock one way, with the first year recorded, when it is large; else ``None``."""
+    corridor = c.dataset.corridor(born_in, living_in)
+    latest = corridor.latest(born_in, living_in) if corridor is not None else None
+    if corridor is None or latest is None or latest[1] < LARGE_CORRIDOR:
+        return None
+    names = {"origin": c.dataset.country_name(born_in), "destination": c.dataset.country_name(living_in)}
+    change = corridor.change(born_in, living_in)
+    if change is None:
+        return Fact(
+            _("%(migrants)s people born in %(origin)s lived in %(destination)s in %(year)d (UN DESA)."),
+            {"migrants": grouped(latest[1]), "year": latest[0], **names},
+        )
+    return Fact(
+        _(
+            "%(migrants)s people born in %(origin)s lived in %(destination)s in %(year)d, against %(first)s "
+            "in %(first_year)d (UN DESA)."
+        ),
+        {
+            "migrants": grouped(latest[1]),
+            "year": latest[0],
+            "first": grouped(change.first),
+            "first_year": change.first_year,
+            **names,
+        },
+    )
+
+
+def corridor_without_linkage(c: Check) -> Signs | None:
+    """Rec. 7: take advantage of the existing transnational linkages and networks (ch. 8.4).
+
+    The corridor is UN DESA's migrant stock between the countries of the partnership's sides, read both
+    ways; "large" is :data:`~mutuality.analysis.corridors.LARGE_CORRIDOR` people in the latest year
+    recorded (its reason is given there). The rule reads the translocal linkage only as recorded:
+    "direct" answers it; a large corridor with no linkage recorded asks for the linkage (a missing
+    linkage is never "none"); a linkage recorded as none or limited with no stock on record asks for
+    UN DESA's stocks. With neither on record, nothing is asked: neither would decide the rule alone.
+    """
+    countries = [c.dataset.country_of(side) for side in c.p.sides]
+    if not all(countries):
+        c.undecided()  # a side's country unknown: no corridor to read
+        return None
+    pairs = [(a, b) for i, a in enumerate(countries) for b in countries[i + 1 :] if a != b]
+    linkage = c.p.translocal_linkage
+    if not pairs or linkage == "direct":
+        return Signs()  # one country: no migration corridor between them; a direct linkage answers it
+    facts = [
+        fact
+        for a, b in pairs
+        for born_in, living_in in ((b, a), (a, b))
+        if (fact := _corridor_fact(c, born_in, living_in)) is not None
+    ]
+    if facts and linkage in LITTLE_LINKAGE:
+        facts.append(
+            Fact(
+                _("The partnership records its translocal linkage as “%(linkage)s”."),
+                {"linkage": linkage},
+                {"linkage": "translocal_linkage"},
+            )
+        )
+        return Signs(tuple(facts))
+    if facts:
+        c.missing("translocal_linkage")
+        c.undecided()
+        return None
+    if any(c.dataset.corridor(a, b) is None for a, b in pairs):
+        if linkage in LITTLE_LINKAGE:
+            c.missing("migrant_stock")
+        c.undecided()
+        return None
+    return Signs()
+
+
 _RULES = (
     Rule(
         "no_clear_objectives",
@@ -919,6 +1001,19 @@ _RULES = (
         _("a municipality that only reacts, without an initiative or objectives of its own"),
         municipality_as_reactor,
     ),
+    Rule(
+        "corridor_without_linkage",
+        "include_migrants",
+        "ch. 10, rec. 7; ch. 8.4",
+        (Need("translocal_linkage"), Need("migrant_stock")),
+        _("Translocal linkage beside a large migration corridor"),
+        _(
+            "A large migration corridor joins the partners' countries (at least 100,000 people born in one "
+            "living in the other, UN DESA), and the translocal linkage is recorded as none or limited."
+        ),
+        _("a large migration corridor beside a partnership that records little or no translocal linkage"),
+        corridor_without_linkage,
+    ),
 )
 
 RULES: dict[str, Rule] = {rule.name: rule for rule in _RULES}
@@ -998,7 +1093,7 @@ def _gaps(
                 per_side.setdefault((found.key, place), [])
     ranks = {name: i for i, name in enumerate(RULES)}
     order = {side: i for i, side in enumerate((*p.sides, None))}
-    keys = [found.key for found in record.parts]
+    keys = [found.key for found in (*record.parts, *ASKED_PARTS)]
     gaps = []
     for (key, side), names in per_side.items():
         found = part(key)

@@ -184,7 +184,7 @@ def record_next_table(
             if gap.part in ("participants", "knowledge_flows"):
                 form = "exchange-list"  # said of the exchanges recorded: edit them
             link = form_link(partnership.key, form, side) if links else ""
-            rows.append(row(where, what, Cell(items=uses), Cell(_form_label(form), link=link)))
+            rows.append(row(where, what, Cell(items=uses), Cell(_form_label(form, gap.part), link=link)))
     return Table(
         (_("Side"), _("Not recorded"), _("What it would let the report show"), _("Where to record it")),
         tuple(rows),
@@ -227,7 +227,12 @@ def _rule_name(name: str) -> str:
     }
 
 
-def _form_label(form: str) -> str:
+def _form_label(form: str, part_key: str = "") -> str:
+    """The words of the link to where a part is recorded; the partnership's form holds several parts."""
+    if part_key == "translocal_linkage":
+        return _("Edit the partnership: its translocal linkage")
+    if part_key == "migrant_stock":
+        return _("An administrator imports UN DESA's migrant stocks on the command line")
     labels = {
         "actors": _("Add an actor"),
         "objectives": _("Add an objective"),
