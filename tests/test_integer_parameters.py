@@ -98,6 +98,9 @@ def known_values(world: World) -> dict[str, str]:
         "uidb64": "MQ",
         "job_id": "00000000-0000-0000-0000-000000000000",  # a report job: none such, 404
         "batch": "00000000-0000-0000-0000-000000000000",  # a batch of reminders: none such
+        "municipality": world.side_a.municipality.key,  # the atlas's candidate partners
+        "one": "NL",  # the atlas's corridor between two countries
+        "other": "TR",
     }
 
 

@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("mutuality.web.refi_qda.urls")),
     path("", include("mutuality.web.history.urls")),
     path("", include("mutuality.web.privacy.urls")),
+    path("", include("mutuality.web.atlas.urls")),
     path("", include("mutuality.accounts.urls")),  # before web: its login page is the one served
     path("", include("mutuality.web.urls")),
 ]

@@ -155,6 +155,53 @@ def coding_by(world: World, role: str, source: str = "open_source") -> int:
     return Coding.objects.create(version=version, start=0, end=3, code=world.code, coder=world.users[role]).pk
 
 
+def atlas_city(world: World) -> int:
+    """A city of the atlas matched to Zeist, linked to Berkane, and the Morocco–Netherlands corridor
+    (made inside the rolled-back request, or found when a sweep asks again); the city's id."""
+    from mutuality.atlas.models import City, CorridorStock, Link
+
+    zeist = world.p2.sides.get(municipality__key="zeist").municipality
+    city, _made = City.objects.get_or_create(
+        key="zeist|NL",
+        defaults={"name": "Zeist", "country": "NL", "municipality": zeist, "latitude": 52, "longitude": 5},
+    )
+    berkane, _made = City.objects.get_or_create(
+        key="berkane|MA", defaults={"name": "Berkane", "country": "MA", "latitude": 35, "longitude": -2}
+    )
+    Link.objects.get_or_create(
+        city_a=min(city, berkane, key=lambda c: c.pk), city_b=max(city, berkane, key=lambda c: c.pk)
+    )
+    CorridorStock.objects.get_or_create(
+        origin="MA", destination="NL", year=2019, defaults={"migrants": 180_879}
+    )
+    return city.pk
+
+
+def in_atlas(name: str, *args: str) -> Callable[[World], str]:
+    """The URL ``name``, once the atlas has a city matched to Zeist and a corridor (:func:`atlas_city`)."""
+
+    def made(world: World) -> str:
+        atlas_city(world)
+        return reverse(name, args=list(args))
+
+    return made
+
+
+def atlas_cases() -> list[Case]:
+    """The atlas (issue 20): public lists, for every signed-in user; the API answers anonymous callers 401."""
+    return [
+        Case("atlas", LOGGED_IN, url("atlas")),
+        Case("atlas-city", LOGGED_IN, url("atlas-city", atlas_city)),
+        Case("atlas-discover", LOGGED_IN, in_atlas("atlas-discover", "zeist")),
+        Case("api-atlas-stats", LOGGED_IN, url("api-atlas-stats")),
+        Case("api-atlas-city-list", LOGGED_IN, url("api-atlas-city-list")),
+        Case("api-atlas-city-detail", LOGGED_IN, url("api-atlas-city-detail", atlas_city)),
+        Case("api-atlas-link-list", LOGGED_IN, url("api-atlas-link-list")),
+        Case("api-atlas-corridor", LOGGED_IN, in_atlas("api-atlas-corridor", "NL", "MA")),
+        Case("api-atlas-discover", LOGGED_IN, in_atlas("api-atlas-discover", "zeist")),
+    ]
+
+
 def report_job_of(world: World, role: str) -> Any:
     """A report of the first partnership made for ``role``, its file written."""
     from mutuality.reports.models import ReportJob
@@ -1053,6 +1100,7 @@ CASES: list[Case] = [
     *assessment_cases(),
     *assessment_export_cases(),
     *api_cases(),
+    *atlas_cases(),
 ]
 
 

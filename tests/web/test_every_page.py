@@ -82,11 +82,15 @@ def pages(source):
         f"/framework-matrix/zeist-berkane/berkane/{trust.pk}/",
         "/respondents/",
         "/respondents/new/",
+        "/atlas/",
+        "/atlas/?country=NL&other=MA",
+        "/atlas/?municipality=zeist",
+        "/atlas/discover/zeist/",
     ]
 
 
 def test_every_page_renders(client, coded_source):
-    """Renders 42 pages one after another; the set-up may take the case-study rows for the process
+    """Renders 46 pages one after another; the set-up may take the case-study rows for the process
     (about 3 s)."""
     user, source = coded_source
     client.force_login(user)

@@ -29,6 +29,7 @@ def routes(
 
 
 RECORDS = "partnerships/<str:partnership>"
+ATLAS_CITIES = "mutuality.api.views_atlas.CityViewSet"
 
 urlpatterns = [
     *routes("municipalities", "municipality", "views.MunicipalityViewSet"),
@@ -47,6 +48,25 @@ urlpatterns = [
         f"{RECORDS}/self-assessment/",
         LazyView("mutuality.api.views_selfassessment.SelfAssessmentView"),
         name="api-self-assessment",
+    ),
+    # The atlas (read-only): the network's figures, cities, links, corridors, candidate partners.
+    path("atlas/stats/", LazyView("mutuality.api.views_atlas.AtlasStatsView"), name="api-atlas-stats"),
+    path("atlas/cities/", LazyView(ATLAS_CITIES, {"get": "list"}), name="api-atlas-city-list"),
+    path("atlas/cities/<id:pk>/", LazyView(ATLAS_CITIES, {"get": "retrieve"}), name="api-atlas-city-detail"),
+    path(
+        "atlas/links/",
+        LazyView("mutuality.api.views_atlas.LinkViewSet", {"get": "list"}),
+        name="api-atlas-link-list",
+    ),
+    path(
+        "atlas/corridors/<str:one>-<str:other>/",
+        LazyView("mutuality.api.views_atlas.CorridorView"),
+        name="api-atlas-corridor",
+    ),
+    path(
+        "atlas/discover/<str:municipality>/",
+        LazyView("mutuality.api.views_atlas.DiscoveryView"),
+        name="api-atlas-discover",
     ),
     # (importing mutuality.api.schema registers the token scheme with drf-spectacular too)
     path("schema/", LazyView("mutuality.api.schema.CachedSchemaView"), name="api-schema"),

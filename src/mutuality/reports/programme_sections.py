@@ -30,7 +30,7 @@ from mutuality.analysis import (
 from mutuality.analysis.dataset import Dataset, Partnership
 from mutuality.countries import country_name
 from mutuality.datasets import ReportData
-from mutuality.reports import charts, diagnostics_sections
+from mutuality.reports import atlas, charts, diagnostics_sections
 from mutuality.reports.blocks import Cell, Chart, Facts, Heading, Only, Paragraph, Report, Section, Table, row
 from mutuality.reports.labels import (
     actor_categories,
@@ -44,6 +44,7 @@ from mutuality.reports.labels import (
     in_kind_count_text,
     model_label,
     money_text,
+    number,
     ratio,
     side_name,
     status_text,
@@ -130,6 +131,7 @@ def _stages(
         (_("Resources"), lambda: [_resources_section(scope)]),
         (_("Continuity and trust"), lambda: [_continuity_section(scope)]),
         (_("Governance networks"), lambda: [_governance_section(scope)]),
+        (_("The twinning network"), lambda: [_network_section(scope)]),
         (_("Both sides' views"), lambda: [_views_section(scope)]),
         (_("Diagnostics and recommendations"), lambda: [_diagnostics_section(scope)]),
     ]
@@ -647,6 +649,104 @@ def _governance_section(scope: ProgrammeScope) -> Section:
         chart = municipality_network_chart(dataset, scope.partnerships)
         section.add(Chart(chart, _("Who is linked to whom"), "network"))
     return section
+
+
+# --- the twinning network ---------------------------------------------------------------------
+
+
+def _network_section(scope: ProgrammeScope) -> Section:
+    """The partnerships in the atlas of twinning links (issue 20): whether the public lists know each
+    link, how connected each side's city is, the migration corridor between the countries beside the
+    translocal linkage recorded, and the cities' other partners. What the atlas has not got (nothing
+    imported, a municipality no list names, a corridor with no figure) is said, never read as none."""
+    section = Section("network", _("The twinning network"))
+    found = atlas.programme_network(scope.keys)
+    if found is None:
+        return section.add(
+            Paragraph(
+                _(
+                    "The atlas of twinning links is empty: an administrator imports the twin-town lists and "
+                    "UN DESA's migrant stocks (mutuality atlas import) to place the partnerships in it."
+                ),
+                "empty",
+            )
+        )
+    in_atlas = [place for place in found.places if place.listed is not None]
+    listed = [place for place in in_atlas if place.listed]
+    section.add(
+        Paragraph(
+            _(
+                "Of %(partnerships)s, %(in_atlas)s have every side among the cities of the atlas; the public "
+                "lists name the link of %(listed)s of them."
+            )
+            % {
+                "partnerships": counted(len(found.places), "partnerships"),
+                "in_atlas": number(len(in_atlas)),
+                "listed": number(len(listed)),
+            },
+            "lead",
+        )
+    )
+    figures = found.figures
+    countries = ", ".join(
+        f"{country_name(code) or code} ({number(count)})" for code, count in found.partner_countries[:8]
+    )
+    section.add(
+        Facts(
+            (
+                (_("Cities of the partnerships and their partners"), number(figures.cities)),
+                (_("Their twinning links"), number(figures.links)),
+                (_("Countries reached"), number(figures.countries)),
+                (_("Most partners are in"), countries or "—"),
+            )
+        )
+    )
+    if found.map:
+        section.add(Chart(found.map, _("The network around the partnerships"), "atlas"))
+    rows = [_network_row(scope.dataset, place) for place in found.places]
+    table = Table(
+        (
+            _("Partnership"),
+            _("Cities in the atlas (their links)"),
+            _("Named by the lists"),
+            _("Migration corridor, latest year"),
+            _("Translocal linkage recorded"),
+        ),
+        tuple(rows),
+        caption=_("Each partnership in the atlas of twinning links, first side first"),
+    )
+    return section.add(Only("screen", (table,)))
+
+
+def _network_row(dataset: Dataset, place: atlas.PartnershipPlace) -> tuple[Cell, ...]:
+    cities = tuple(
+        _("%(city)s (%(links)s)") % {"city": side.city.name, "links": number(side.links)}
+        if side.city is not None
+        else _("%(municipality)s: not in the lists") % {"municipality": side.name}
+        for side in place.sides
+    )
+    if place.listed is None:
+        listed = _("cannot be said: a side is not in the atlas")
+    else:
+        listed = place.listed or _("not named by the lists")
+    corridors = tuple(
+        f"{direction.text}: {direction.latest} ({direction.latest_year}, {direction.size})"
+        for view in place.corridors
+        for direction in view.directions
+        if direction.latest
+    ) + tuple(
+        _("%(one)s–%(other)s: no figure recorded") % {"one": one, "other": other}
+        for one, other in place.missing_corridors
+    )
+    recorded = dataset.partnership(place.partnership.key).translocal_linkage
+    linkage = term("translocal_linkage", recorded) if recorded else _("not recorded")
+    return (
+        Cell(place.partnership.name),
+        Cell(items=cities),
+        Cell(listed),
+        Cell(items=corridors or (_("none: the sides are in one country"),)),
+        Cell(linkage),
+    )
 
 
 # --- both sides' views -------------------------------------------------------------------------
