@@ -66,3 +66,54 @@ def test_a_bad_file_is_refused_with_file_and_line_and_nothing_saved(tmp_path, te
     assert (problem.file, problem.line) == ("bad.csv", line)
     assert says in str(problem)
     assert not City.objects.exists() and not CorridorStock.objects.exists()
+
+
+WIKIDATA_HEADER = "qid1,city1,country1,lat1,lon1,pop1,qid2,city2,country2,lat2,lon2,pop2\n"
+
+
+@pytest.mark.django_db
+def test_a_city_without_coordinates_is_imported_off_the_map_and_listed_by_file_and_line(tmp_path):
+    path = write(
+        tmp_path,
+        "pairs.csv",
+        HEADER
+        + "Zeist,Netherlands,52.09,5.23,Berkane,Morocco,34.92,-2.32\n"
+        + "Zeist,Netherlands,52.09,5.23,Slavkov u Brna,Czech Republic,,\n",
+    )
+    report = import_files([path])
+    assert report.without_place == [("pairs.csv", 3, "Slavkov u Brna")]
+    assert "pairs.csv:3 Slavkov u Brna" in str(report)
+    slavkov = City.objects.get(name="Slavkov u Brna")
+    assert (slavkov.latitude, slavkov.longitude) == (None, None) and report.links == 2
+
+
+@pytest.mark.django_db
+def test_a_wikidata_id_given_to_cities_of_two_countries_refuses_the_file_naming_both_lines(tmp_path):
+    path = write(
+        tmp_path,
+        "wikidata.csv",
+        WIKIDATA_HEADER
+        + "Q9899,Amsterdam,Netherlands,52.37,4.89,872680,Q191204,Nador,Morocco,35.17,-2.93,161726\n"
+        + "Q9920,Haarlem,Netherlands,52.38,4.64,161265,Q9899,Amsterdam,United States,42.94,-74.19,17000\n",
+    )
+    with pytest.raises(DataFileError) as refused:
+        import_files([path])
+    [problem] = refused.value.problems
+    assert (problem.file, problem.line, problem.field) == ("wikidata.csv", 3, "qid2")
+    assert "wikidata.csv, line 2" in str(problem) and "Q9899" in str(problem)
+    assert not City.objects.exists() and not Link.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_wikidata_id_written_with_another_name_is_one_city_and_the_report_says_so(tmp_path):
+    path = write(
+        tmp_path,
+        "wikidata.csv",
+        WIKIDATA_HEADER
+        + "Q36600,The Hague,Netherlands,52.08,4.31,,Q191204,Nador,Morocco,35.17,-2.93,161726\n"
+        + "Q36600,Den Haag,Netherlands,52.08,4.31,,Q3551,Elazığ,Turkey,38.67,39.22,\n",
+    )
+    report = import_files([path])
+    assert report.other_names == [("wikidata.csv", 3, "Q36600", "Den Haag", "The Hague")]
+    assert City.objects.filter(wikidata="Q36600").count() == 1
+    assert "wikidata.csv:3 Q36600 'Den Haag' ('The Hague')" in str(report)

@@ -109,6 +109,8 @@ LABELS = {
 }
 
 TWIN_COLUMNS = ("city1", "country1", "city2", "country2")
+#: Rows listed by name in an import's report before "… and N more".
+LISTED = 20
 STOCK_COLUMNS = ("year", "destination", "origin", "stock")
 
 
@@ -182,6 +184,11 @@ class AtlasReport:
     unmatched_cities: int = 0
     merged: Counter[str] = field(default_factory=Counter)
     matching: Matching | None = None
+    #: Cities a row gives no coordinates for (file, line, city): imported, off the map.
+    without_place: list[tuple[str, int, str]] = field(default_factory=list)
+    #: A Wikidata id written with another name than where it was first read (file, line, id, name,
+    #: the first name): one city, as its id says, under a name the report shows.
+    other_names: list[tuple[str, int, str, str, str]] = field(default_factory=list)
 
     def __str__(self) -> str:
         lines = [
@@ -206,6 +213,28 @@ class AtlasReport:
                 lines.append(f"  {rules.get(rule, rule)}: {count}")
         if self.matching is not None:
             lines.extend(matching_lines(self.matching))
+        if self.without_place:
+            lines.append(
+                ngettext(
+                    "%(count)d city is given no coordinates; imported without a place on the map:",
+                    "%(count)d cities are given no coordinates; imported without a place on the map:",
+                    len(self.without_place),
+                )
+                % {"count": len(self.without_place)}
+            )
+            lines.extend(f"  {file}:{line} {city}" for file, line, city in self.without_place[:LISTED])
+            if len(self.without_place) > LISTED:
+                lines.append("  " + _("… and %(count)d more.") % {"count": len(self.without_place) - LISTED})
+        if self.other_names:
+            lines.append(
+                _("Wikidata ids written with another name than where they were first read (one city each):")
+            )
+            lines.extend(
+                f"  {file}:{line} {wikidata} {name!r} ({first!r})"
+                for file, line, wikidata, name, first in self.other_names[:LISTED]
+            )
+            if len(self.other_names) > LISTED:
+                lines.append("  " + _("… and %(count)d more.") % {"count": len(self.other_names) - LISTED})
         if self.corridors:
             lines.append(_("Migrant stocks: %(count)d corridor years.") % {"count": self.corridors})
         if self.unmatched_countries:
@@ -435,6 +464,7 @@ def import_files(paths: list[Path]) -> AtlasReport:
         else:
             stocks.extend(found)  # type: ignore[arg-type]
         report.rows += len(found)
+    _check_ids(pairs, problems, report)
     if problems:
         raise DataFileError(problems)
     report.unmatched_countries = unmatched
@@ -442,6 +472,47 @@ def import_files(paths: list[Path]) -> AtlasReport:
         _write_links(pairs, files, report)
         _write_stocks(stocks, report)
     return report
+
+
+def _check_ids(pairs: list[PairRow], problems: list[Problem], report: AtlasReport) -> None:
+    """A Wikidata id names one city: given to cities of two countries it is a contradiction, and
+    the file is refused naming both lines; written with another name in the same country it is one
+    city under two spellings, listed in the report. A city without coordinates is listed too."""
+    first: dict[str, tuple[str, int, CityRow]] = {}
+    for pair in pairs:
+        for side, row in (("1", pair.one), ("2", pair.two)):
+            if row.latitude is None:
+                report.without_place.append((pair.file, pair.line, row.name))
+            if not row.wikidata:
+                continue
+            seen = first.setdefault(row.wikidata, (pair.file, pair.line, row))
+            known = seen[2]
+            if known is row:
+                continue
+            if known.country != row.country:
+                problems.append(
+                    Problem(
+                        pair.file,
+                        pair.line,
+                        _("row"),
+                        "qid" + side,
+                        _(
+                            "%(id)s names %(name)s (%(country)s) here and %(first)s (%(first_country)s) "
+                            "in %(file)s, line %(line)d: a Wikidata id names one city."
+                        )
+                        % {
+                            "id": row.wikidata,
+                            "name": row.name,
+                            "country": row.country or row.label,
+                            "first": known.name,
+                            "first_country": known.country or known.label,
+                            "file": seen[0],
+                            "line": seen[1],
+                        },
+                    )
+                )
+            elif known.name != row.name:
+                report.other_names.append((pair.file, pair.line, row.wikidata, row.name, known.name))
 
 
 class _Cities:
