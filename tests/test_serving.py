@@ -22,6 +22,7 @@ from django.template.backends.django import get_installed_libraries
 
 from mutuality.serving import FormRenderer, PageTemplates
 from tests.commandline import command_env
+from tests.reports.served import serving
 
 #: Libraries no page of the workbench needs: the API's (DRF, drf-spectacular and what they import:
 #: Requests, PyYAML's emitter aside, Pygments, and psycopg through django.contrib.postgres), the
@@ -41,6 +42,29 @@ NOT_FOR_PAGES = (
     "networkx",
 )
 
+#: What only other pages need, loaded with their page (mutuality.web.lazy, imports inside the
+#: functions that use them): lxml (REFI-QDA projects, .docx files), PyYAML (questionnaires), the
+#: report's builders, figures and map (the report pages, the partnership page, the atlas), and the
+#: view modules of those pages.
+OTHER_PAGES = (
+    "lxml.etree",
+    "yaml",
+    "mutuality.reports.render",
+    "mutuality.reports.tasks",
+    "mutuality.reports.labels",
+    "mutuality.reports.atlas",
+    "mutuality.formats.instruments",
+    "mutuality.formats.refi_qda",
+    "mutuality.formats.spreadsheets",
+    "mutuality.web.glance",
+    "mutuality.web.refi_qda.views",
+    "mutuality.web.selfassessment.views",
+    "mutuality.web.selfassessment.views_instruments",
+    "mutuality.web.views_spreadsheets",
+    "mutuality.web.history.views",
+    "mutuality.web.atlas.views",
+)
+
 SERVE_PAGES = """
 import json, os, sys
 os.environ["DJANGO_SETTINGS_MODULE"] = "mutuality.settings"
@@ -51,6 +75,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from mutuality.assistant import scopes
 from mutuality.evidence.models import Source
+from mutuality.partnerships.models import Partnership
 
 # The bench corpus is too large to train a first model in a request: the panel says it is learning.
 scopes.ON_DEMAND_LIMIT = 0
@@ -70,8 +95,11 @@ panel = client.get(f"/sources/{source.key}/suggestions/", headers={"HX-Request":
 statuses.append(panel.status_code)
 pages = loaded()
 api = client.get("/api/v1/partnerships/")
+after_api = loaded()
+partnership = client.get(f"/partnerships/{Partnership.objects.first().key}/")
 print(json.dumps({"statuses": statuses, "learning": b"suggestions-learning" in panel.content,
-                  "pages": pages, "api": api.status_code, "after_api": loaded()}))
+                  "pages": pages, "api": api.status_code, "after_api": after_api,
+                  "partnership": partnership.status_code, "after_partnership": loaded()}))
 """
 
 
@@ -81,7 +109,7 @@ def served(demo_folder: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[
     folder = tmp_path_factory.mktemp("served") / "data"
     shutil.copytree(demo_folder, folder)
     done = subprocess.run(
-        [sys.executable, "-c", SERVE_PAGES, json.dumps(NOT_FOR_PAGES)],
+        [sys.executable, "-c", SERVE_PAGES, json.dumps(NOT_FOR_PAGES + OTHER_PAGES)],
         env=command_env(folder),
         capture_output=True,
         text=True,
@@ -94,10 +122,24 @@ def served(demo_folder: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[
 
 
 def test_a_process_serving_the_workbench_pages_loads_neither_the_api_nor_the_learning(served):
-    """A new process: Django set up, pages served, then one API request (about 4 s)."""
+    """A new process: Django set up, pages served, then one API request and a partnership's page
+    (about 5 s)."""
     assert served["statuses"] == [200] * 7
     assert served["learning"] is True
-    assert served["pages"] == []
+    assert not set(served["pages"]) & set(NOT_FOR_PAGES)
+
+
+def test_nor_what_only_other_pages_need(served):
+    assert not set(served["pages"]) & set(OTHER_PAGES)
+
+
+def test_another_page_loads_what_it_needs_when_it_is_first_asked(served):
+    """The partnership page, with its figures at a glance and the atlas block: the report's labels
+    and figures are loaded with it (so the lists above name modules that are there to load)."""
+    assert served["partnership"] == 200
+    assert {"mutuality.web.glance", "mutuality.reports.labels", "mutuality.reports.atlas"} <= set(
+        served["after_partnership"]
+    )
 
 
 def test_the_api_loads_what_it_needs_when_it_is_first_asked(served):
@@ -167,3 +209,17 @@ def test_threads_share_the_malloc_arenas_the_server_allows(tmp_path):
 
     assert arenas("fewer") == 1
     assert arenas("as-is") > 1
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads the process's memory map in /proc")
+def test_serve_answers_from_a_fresh_interpreter_with_its_worker(demo_data_folder):
+    """`serve --demo` (about 5 s to start): once the database is checked, the same process serves in
+    a fresh interpreter (os.execv), without what the command line loaded to read its options
+    (pydantic, through Typer), and with the task worker it started still its child (tests/reports/
+    test_worker.py stops them both, by SIGTERM and by Ctrl+C)."""
+    with serving(demo_data_folder) as served:
+        command = Path(f"/proc/{served.process.pid}/cmdline").read_bytes().split(b"\0")
+        mapped = Path(f"/proc/{served.process.pid}/maps").read_text()
+        assert command[2:4] == [b"-m", b"mutuality.serving"] and b"serve" not in command
+        assert "pydantic_core" not in mapped
+        assert len(served.children()) == 1

@@ -260,7 +260,7 @@ def serve(
         # What a worker stopped last time left half-done; no other worker runs.
         reports.fail_interrupted()
         imports.fail_interrupted()
-    with TaskWorker() if own_worker else nullcontext():
+    with TaskWorker() if own_worker else nullcontext() as task_worker:
         if production or (workers or 1) > 1:
             from mutuality.serving import default_workers, run_gunicorn
 
@@ -272,6 +272,15 @@ def serve(
             sys.stdout.flush()
             run_gunicorn(host, port, workers=count, threads=threads, timeout=timeout)
             return
+        if os.name == "posix":  # the server in a fresh interpreter (serving.serve_waitress)
+            from django.db import connections
+
+            connections.close_all()
+            sys.stderr.flush()
+            worker_pid = task_worker.process.pid if task_worker and task_worker.process else 0
+            # (-P: the current folder is not put first on the module path, as it is not for a command.)
+            command = [sys.executable, "-P", "-m", "mutuality.serving", host, str(port), str(worker_pid)]
+            os.execv(sys.executable, command)
         from waitress import serve as waitress_serve
 
         from mutuality.serving import fewer_malloc_arenas, stop_on_sigterm

@@ -303,3 +303,54 @@ def run_worker(verbosity: int = 1) -> bool:
         call_command("rqworker", "default", job_class="django_tasks_rq.Job", verbosity=verbosity)
         return True
     return False
+
+
+def stop_child(pid: int, grace: float = 5.0) -> None:
+    """Stop the child ``pid`` as :meth:`TaskWorker.stop` does — asked twice, then ended — for a
+    worker started before this process became the server (:func:`serve_waitress`)."""
+
+    def ended() -> bool:
+        deadline = time.monotonic() + grace
+        while os.waitpid(pid, os.WNOHANG) == (0, 0):
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.05)
+        return True
+
+    try:
+        for _attempt in range(2):
+            os.kill(pid, signal.SIGTERM)
+            if ended():
+                return
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+    except (ChildProcessError, ProcessLookupError):  # (already gone)
+        pass
+
+
+def serve_waitress(host: str, port: int, worker: int) -> None:
+    """The Waitress server ``mutuality serve`` becomes once the database is checked.
+
+    ``serve`` replaces itself with a fresh interpreter running this (``os.execv``: the same process,
+    so its task worker, ``worker``'s pid or 0, is still its child): the command line's process
+    holds what serving needs not — Typer's options read with pydantic, the migration graph, the
+    built-in questionnaires read — about 11 MiB of the server's peak (bench/RESULTS.md).
+    """
+    import django
+
+    django.setup()
+    from waitress import serve
+
+    from mutuality.wsgi import application
+
+    stop_on_sigterm()
+    fewer_malloc_arenas()  # before Waitress starts its threads
+    try:
+        serve(application, host=host, port=port, threads=8, ident="Mutuality")
+    finally:
+        if worker:
+            stop_child(worker)
+
+
+if __name__ == "__main__":  # python -m mutuality.serving HOST PORT WORKER_PID (from `mutuality serve`)
+    serve_waitress(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]))

@@ -27,11 +27,14 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import combinations
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext, ngettext
-from lxml import etree
 
 from mutuality.formats import guard
+
+if TYPE_CHECKING:
+    from lxml import etree
 
 
 def has_words(text: str) -> bool:
@@ -384,14 +387,11 @@ _COMMON_SYMBOLS = frozenset(
 )
 #: Encodings in the order they are preferred when two decodings score the same:
 #: the Windows code pages people actually save files in come first.
-_PREFERRED = [
-    codecs.lookup(name).name
-    for name in (
-        "cp1252 cp1254 cp1250 cp1256 cp1251 cp1253 cp1255 cp1257 cp1258 cp874 "
-        "iso8859-15 iso8859-1 iso8859-9 iso8859-2 iso8859-6 iso8859-5 iso8859-7 iso8859-8 "
-        "koi8-r koi8-u gb18030 big5 shift_jis euc_jp euc_kr cp949 cp932 mac-roman"
-    ).split()
-]
+_PREFERRED_NAMES = (
+    "cp1252 cp1254 cp1250 cp1256 cp1251 cp1253 cp1255 cp1257 cp1258 cp874 "
+    "iso8859-15 iso8859-1 iso8859-9 iso8859-2 iso8859-6 iso8859-5 iso8859-7 iso8859-8 "
+    "koi8-r koi8-u gb18030 big5 shift_jis euc_jp euc_kr cp949 cp932 mac-roman"
+).split()
 #: Refuse the best decoding when fewer of its non-ASCII characters fit (two languages at most).
 _MIN_FIT = 0.9
 #: ... or when more of all its characters than this are replacement or control characters.
@@ -432,7 +432,15 @@ def _codec_name(name: str) -> str | None:
 
 
 def _preference(name: str) -> int:
-    return _PREFERRED.index(name) if name in _PREFERRED else len(_PREFERRED)
+    preferred = _preferred()
+    return preferred.index(name) if name in preferred else len(preferred)
+
+
+@functools.cache
+def _preferred() -> list[str]:
+    """The codecs' own names of :data:`_PREFERRED_NAMES`, looked up when a file is first not UTF-8
+    (looking them up loads the 28 codecs, which a server serving pages need not hold)."""
+    return [codecs.lookup(name).name for name in _PREFERRED_NAMES]
 
 
 def _fit(text: str) -> tuple[float, float]:
@@ -494,17 +502,26 @@ _NAMESPACES = {
     "w": _W[1:-1],
     "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006",
 }
-#: The text-bearing children of a run (w:r) in a paragraph, in document order. Runs
-#: inside deletions (tracked changes), text boxes and drawings, and the fallback
-#: copy of alternate content are left out; insertions, hyperlinks, fields' results
-#: and content controls are kept (python-docx's ``Paragraph.text`` misses the
-#: text of tracked insertions and content controls, hence this query).
-_RUN_CONTENT = etree.XPath(
-    ".//w:r[not(ancestor::w:del or ancestor::w:moveFrom or ancestor::w:txbxContent"
-    " or ancestor::w:drawing or ancestor::w:pict or ancestor::mc:Fallback)]"
-    "/*[self::w:t or self::w:tab or self::w:br or self::w:cr or self::w:noBreakHyphen]",
-    namespaces=_NAMESPACES,
-)
+
+
+@functools.cache
+def _run_content() -> etree.XPath:
+    """The text-bearing children of a run (w:r) in a paragraph, in document order, as an XPath query.
+
+    Runs inside deletions (tracked changes), text boxes and drawings, and the fallback copy of
+    alternate content are left out; insertions, hyperlinks, fields' results and content controls
+    are kept (python-docx's ``Paragraph.text`` misses the text of tracked insertions and content
+    controls, hence this query). Made when a .docx is first read: lxml is 4 MiB that a server
+    process serving pages, which all import this module, need not hold.
+    """
+    from lxml import etree
+
+    return etree.XPath(
+        ".//w:r[not(ancestor::w:del or ancestor::w:moveFrom or ancestor::w:txbxContent"
+        " or ancestor::w:drawing or ancestor::w:pict or ancestor::mc:Fallback)]"
+        "/*[self::w:t or self::w:tab or self::w:br or self::w:cr or self::w:noBreakHyphen]",
+        namespaces=_NAMESPACES,
+    )
 
 
 def _from_docx(data: bytes, filename: str) -> ExtractedText:
@@ -593,7 +610,7 @@ def _blocks(container) -> Iterator[str]:
     """The text of each paragraph and table directly in ``container`` (body, cell, content control)."""
     for child in container.iterchildren():
         if child.tag == f"{_W}p":
-            yield "".join(_run_text(element) for element in _RUN_CONTENT(child))
+            yield "".join(_run_text(element) for element in _run_content()(child))
         elif child.tag == f"{_W}tbl":
             yield _table_text(child)
         elif child.tag == f"{_W}sdt":

@@ -10,7 +10,7 @@ file, and only while they may still read every partnership in it.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 from uuid import UUID
 
@@ -27,20 +27,15 @@ from django.views.decorators.http import require_GET, require_http_methods
 from mutuality.accounts.access import Access, require
 from mutuality.jobs.work import unfinished_state
 from mutuality.partnerships.models import Partnership
-from mutuality.reports.blocks import Report
 from mutuality.reports.models import ReportJob
-from mutuality.reports.render import FORMATS, page_context, render_html_body
-from mutuality.reports.tasks import (
-    FILE_FORMATS,
-    ReportSpec,
-    TooManyReports,
-    ask,
-    build,
-    build_report,
-    may_read,
-    spec_of,
-)
 from mutuality.selfassessment.models import Round
+
+# The report's builders (.tasks, .render: the analysis, every section, the PDF's writer) are
+# imported by the functions that make or name a report, not with this module: every page loads the
+# URLconf that names these views, and with it this module (about 5 MiB in a server process).
+if TYPE_CHECKING:
+    from mutuality.reports.blocks import Report
+    from mutuality.reports.tasks import ReportSpec
 
 #: A partnership's files made in the background; a programme's are all made so.
 PARTNERSHIP_BACKGROUND = {"pdf"}
@@ -56,6 +51,8 @@ def partnership_report(request: HttpRequest, key: str) -> HttpResponse:
     partnership = get_object_or_404(Partnership, key=key)
     access = Access.of(request.user)
     require(access.can_view_partnership(partnership))
+    from mutuality.reports.tasks import ReportSpec, build, build_report
+
     fmt = _format(request)
     spec = ReportSpec(ReportJob.Kind.PARTNERSHIP, (partnership.key,), fmt)
     if request.method == "POST" or fmt in PARTNERSHIP_BACKGROUND:
@@ -77,6 +74,8 @@ def programme_report(request: HttpRequest) -> HttpResponse:
             raise Http404
     elif not access.is_admin:  # the programme of the partnerships they read
         keys = sorted(access.partnerships(Partnership.objects.all()).values_list("key", flat=True))
+    from mutuality.reports.tasks import ReportSpec, build_report
+
     fmt = _format(request)
     spec = ReportSpec(ReportJob.Kind.PROGRAMME, tuple(keys), fmt)
     query = urlencode([("partnership", k) for k in request.GET.getlist("partnership") if k])
@@ -94,6 +93,9 @@ def assessment_report(request: HttpRequest, key: str, round: int) -> HttpRespons
     access = Access.of(request.user)
     require(access.can_view_partnership(partnership))
     found = get_object_or_404(Round, pk=round, partnership=partnership)
+    from mutuality.reports.render import FORMATS
+    from mutuality.reports.tasks import ReportSpec, build, build_report
+
     fmt = _format(request)
     if fmt and fmt not in FORMATS:  # the report as data is the API's (self-assessment/)
         raise Http404
@@ -107,6 +109,8 @@ def assessment_report(request: HttpRequest, key: str, round: int) -> HttpRespons
 
 def _format(request: HttpRequest) -> str:
     """The format asked for (none: the web page); one this app does not write is not found."""
+    from mutuality.reports.tasks import FILE_FORMATS
+
     fmt = request.POST.get("format", "") if request.method == "POST" else request.GET.get("format", "")
     if (fmt and fmt not in FILE_FORMATS) or (request.method == "POST" and not fmt):
         raise Http404
@@ -114,6 +118,9 @@ def _format(request: HttpRequest) -> str:
 
 
 def _page(request: HttpRequest, report: Report, spec: ReportSpec, query: str = "") -> HttpResponse:
+    from mutuality.reports.render import FORMATS, page_context, render_html_body
+    from mutuality.reports.tasks import FILE_FORMATS
+
     body = render_html_body(report, source_link=lambda key: reverse("source", args=[key]))
     background = set(FILE_FORMATS) if spec.kind == ReportJob.Kind.PROGRAMME else PARTNERSHIP_BACKGROUND
     offered = FORMATS if spec.kind == ReportJob.Kind.SELF_ASSESSMENT else FILE_FORMATS
@@ -131,6 +138,8 @@ def _page(request: HttpRequest, report: Report, spec: ReportSpec, query: str = "
 
 
 def _download(spec: ReportSpec, payload: bytes) -> HttpResponse:
+    from mutuality.reports.tasks import FILE_FORMATS
+
     response = HttpResponse(payload, content_type=FILE_FORMATS[spec.fmt][0])
     response["Content-Disposition"] = f'attachment; filename="{spec.file_name()}"'
     return response
@@ -144,6 +153,8 @@ def format_label(fmt: str) -> str:
 
 def format_title(fmt: str) -> str:
     """What a download is, for a format whose name alone does not say (shown when pointed at)."""
+    from mutuality.reports.render import FORMATS
+
     if fmt in FORMATS:
         return ""
     return _("The report as data: its figures, findings and data gaps, for a notebook or another program.")
@@ -151,6 +162,8 @@ def format_title(fmt: str) -> str:
 
 def _background(request: HttpRequest, spec: ReportSpec, back: str) -> HttpResponse:
     """A GET (a link from elsewhere) is offered the button that asks; a POST asks and goes to the job."""
+    from mutuality.reports.tasks import TooManyReports, ask
+
     if request.method != "POST":
         context = {"title": _title(spec), "format": format_label(spec.fmt), "spec": spec, "back": back}
         return render(request, "reports/report_ask.html", context)
@@ -188,6 +201,8 @@ def _own_job(request: HttpRequest, job_id: UUID) -> ReportJob:
 @require_GET
 def report_job(request: HttpRequest, job_id: UUID) -> HttpResponse:
     """The page of a report being made: its progress, then its file or why it failed."""
+    from mutuality.reports.tasks import spec_of
+
     job = _own_job(request, job_id)
     spec = spec_of(job)
     if job.kind == ReportJob.Kind.SELF_ASSESSMENT:
@@ -241,6 +256,8 @@ def status(job: ReportJob) -> dict[str, Any]:
 @require_GET
 def report_job_file(request: HttpRequest, job_id: UUID) -> FileResponse:
     """The made file, for the user who asked, while they may still read every partnership in it."""
+    from mutuality.reports.tasks import FILE_FORMATS, may_read
+
     job = _own_job(request, job_id)
     require(may_read(Access.of(request.user), job.kind, job.partnerships))
     if job.status != ReportJob.Status.DONE:

@@ -1,7 +1,11 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from mutuality.web import views, views_imports, views_spreadsheets
+from mutuality.web.lazy import LazyPages
+
+views = LazyPages("mutuality.web.views")
+views_imports = LazyPages("mutuality.web.views_imports")
+views_spreadsheets = LazyPages("mutuality.web.views_spreadsheets")
 
 urlpatterns = [
     path("", views.home, name="home"),

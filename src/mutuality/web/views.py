@@ -34,8 +34,6 @@ from mutuality.partnerships.models import (
 from mutuality.partnerships.naming import named
 from mutuality.web import forms as web_forms
 from mutuality.web.conflicts import Guarded
-from mutuality.web.glance import reader_glance
-from mutuality.web.selfassessment.views import partnership_block
 
 
 @dataclass(frozen=True)
@@ -115,6 +113,10 @@ def partnership_detail(request: HttpRequest, key: str) -> HttpResponse:
         {p.support_programme for p in partnership.projects.all() if p.support_programme},
         key=lambda programme: programme.name,
     )
+    # (Imported here: the glance is the report's figures, which no other page of this module needs.)
+    from mutuality.web.glance import reader_glance
+    from mutuality.web.selfassessment.views import partnership_block
+
     glance = reader_glance(partnership, access, [view["side"].municipality.key for view in sides])
     return render(
         request,

@@ -2,7 +2,9 @@
 
 from django.urls import path
 
-from mutuality.web.atlas import views
+from mutuality.web.lazy import LazyPages
+
+views = LazyPages("mutuality.web.atlas.views")
 
 urlpatterns = [
     path("atlas/", views.atlas, name="atlas"),

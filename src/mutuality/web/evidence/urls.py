@@ -1,6 +1,10 @@
 from django.urls import include, path
 
-from mutuality.web.evidence import views, views_analysis, views_coding, views_words
+from mutuality.web.evidence import views, views_coding
+from mutuality.web.lazy import LazyPages
+
+views_analysis = LazyPages("mutuality.web.evidence.views_analysis")
+views_words = LazyPages("mutuality.web.evidence.views_words")
 
 urlpatterns = [
     path("sources/", views.source_list, name="sources"),

@@ -1,6 +1,8 @@
 from django.urls import path
 
-from mutuality.web.history import views
+from mutuality.web.lazy import LazyPages
+
+views = LazyPages("mutuality.web.history.views")
 
 urlpatterns = [
     path("history.csv", views.history_csv, name="history-csv"),

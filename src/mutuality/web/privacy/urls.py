@@ -1,6 +1,8 @@
 from django.urls import path
 
-from mutuality.web.privacy import views
+from mutuality.web.lazy import LazyPages
+
+views = LazyPages("mutuality.web.privacy.views")
 
 urlpatterns = [
     path("respondents/<slug:key>/consent/", views.consent_edit, name="respondent-consent"),

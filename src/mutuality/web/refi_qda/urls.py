@@ -1,6 +1,8 @@
 from django.urls import path
 
-from mutuality.web.refi_qda import views
+from mutuality.web.lazy import LazyPages
+
+views = LazyPages("mutuality.web.refi_qda.views")
 
 urlpatterns = [
     path("refi-qda/", views.import_view, name="qda-import"),

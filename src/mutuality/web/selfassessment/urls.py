@@ -1,6 +1,10 @@
 from django.urls import path
 
-from mutuality.web.selfassessment import respond, views, views_instruments
+from mutuality.web.lazy import LazyPages
+
+respond = LazyPages("mutuality.web.selfassessment.respond")
+views = LazyPages("mutuality.web.selfassessment.views")
+views_instruments = LazyPages("mutuality.web.selfassessment.views_instruments")
 
 urlpatterns = [
     path("partnerships/<slug:key>/self-assessment/", views.rounds, name="assessment-rounds"),

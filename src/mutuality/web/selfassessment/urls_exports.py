@@ -2,7 +2,9 @@
 
 from django.urls import path
 
-from mutuality.web.selfassessment import views_exports
+from mutuality.web.lazy import LazyPages
+
+views_exports = LazyPages("mutuality.web.selfassessment.views_exports")
 
 urlpatterns = [
     path(

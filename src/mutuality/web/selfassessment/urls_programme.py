@@ -2,7 +2,9 @@
 
 from django.urls import path
 
-from mutuality.web.selfassessment import views_programme
+from mutuality.web.lazy import LazyPages
+
+views_programme = LazyPages("mutuality.web.selfassessment.views_programme")
 
 urlpatterns = [
     path("self-assessment/programme/", views_programme.programme, name="assessment-programme"),

@@ -10,7 +10,6 @@ from django.utils import translation
 
 from mutuality import l10n
 from mutuality.countries import country_name
-from mutuality.reports.atlas import caption, partnership_atlas
 
 register = template.Library()
 
@@ -42,5 +41,11 @@ def country_label(code: str) -> str:
 @register.inclusion_tag("atlas/_partnership_block.html")
 def atlas_block(partnership: Any) -> dict[str, Any]:
     """The partnership page's "In the atlas" block; the page has already checked that its reader may
-    read the partnership, and the block shows nothing more of it than the page does."""
+    read the partnership, and the block shows nothing more of it than the page does.
+
+    (The atlas's figures are imported here, by the one page that shows them: every page's template
+    engine imports this library, and they bring the report's analysis and the map, about 5 MiB.)
+    """
+    from mutuality.reports.atlas import caption, partnership_atlas
+
     return {"partnership": partnership, "atlas": partnership_atlas(partnership), "caption": caption()}

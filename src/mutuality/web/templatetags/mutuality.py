@@ -14,7 +14,6 @@ from django.utils.translation import gettext
 from mutuality.framework import Term, vocabulary
 from mutuality.partnerships import naming
 from mutuality.privacy.reader import current_reader
-from mutuality.reports.labels import citation as reader_citation
 
 register = template.Library()
 
@@ -49,7 +48,13 @@ def isolated(text: Any) -> SafeString | str:
 
 @register.filter
 def citation(source: str) -> str:
-    """Where a record comes from, as a reader cites it (mutuality.reports.labels.citation)."""
+    """Where a record comes from, as a reader cites it (mutuality.reports.labels.citation).
+
+    (Imported here: the labels bring the report's figures, which only the partnership page cites,
+    and every page loads this library.)
+    """
+    from mutuality.reports.labels import citation as reader_citation
+
     return reader_citation(source or "")
 
 
