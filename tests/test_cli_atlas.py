@@ -24,7 +24,7 @@ def test_import_reports_cities_links_merges_and_unmatched_countries(tmp_path):
     path.write_text(PAIRS, encoding="utf-8")
     result = CliRunner().invoke(app, ["atlas", "import", str(path)])
     assert result.exit_code == 0, result.output
-    assert "Cities: 4 (4 new)" in result.output
+    assert "Cities: 4, from 4 listings (4 new)" in result.output
     assert "Links: 2 (2 new); 1 duplicate listings merged" in result.output
     assert "Kosovo: 1" in result.output
     stats = CliRunner().invoke(app, ["atlas", "stats", "--json"])

@@ -174,7 +174,8 @@ class AtlasReport:
 
     rows: int = 0
     cities: int = 0
-    new_cities: int = 0
+    new_cities: int = 0  # city rows as the lists name them (before merging), new in this import
+    listings: int = 0  # every city row as the lists name them
     links: int = 0
     new_links: int = 0
     merged_duplicates: int = 0
@@ -193,7 +194,10 @@ class AtlasReport:
     def __str__(self) -> str:
         lines = [
             _("%(rows)d rows read.") % {"rows": self.rows},
-            _("Cities: %(count)d (%(new)d new).") % {"count": self.cities, "new": self.new_cities},
+            _(
+                "Cities: %(count)d, from %(listings)d listings (%(new)d new); a city listed under several names is one."
+            )
+            % {"count": self.cities, "listings": self.listings, "new": self.new_cities},
             _("Links: %(count)d (%(new)d new); %(merged)d duplicate listings merged.")
             % {"count": self.links, "new": self.new_links, "merged": self.merged_duplicates},
         ]
@@ -579,6 +583,7 @@ def _write_links(pairs: list[PairRow], files: list[str], report: AtlasReport) ->
     report.new_links = resolution.links_created
     heads = City.objects.filter(merged_into__isnull=True)
     report.cities = heads.count()
+    report.listings = City.objects.count()
     report.links = Link.objects.count()
     report.merged_duplicates = LinkSource.objects.filter(link__isnull=False).count() - report.links
     report.unmatched_cities = heads.filter(country="").count()
