@@ -614,26 +614,8 @@ def partnership_atlas(partnership: Partnership) -> PartnershipAtlas | None:
             places.places, links, _words(title, description), frame=Frame.around(points, least=120), width=600
         )
     shown = tuple((arc, sources_text(arc.link.sources.all()) if arc.link else "") for arc in arcs)
-    countries = []
-    for i, one in enumerate(sides):
-        for other in sides[i + 1 :]:
-            pair = (one.municipality.country, other.municipality.country)
-            if (
-                pair[0]
-                and pair[1]
-                and pair[0] != pair[1]
-                and pair not in countries
-                and pair[::-1] not in countries
-            ):
-                countries.append(pair)
-    corridors, missing = [], []
-    for one_code, other_code in countries:
-        view = corridor_view(one_code, other_code)
-        if view is None:
-            missing.append((one_code, other_code))
-        else:
-            corridors.append(view)
-    return PartnershipAtlas(shown, drawn, tuple(corridors), tuple(missing), unmatched)
+    corridors, missing = _corridors_of(partnership)
+    return PartnershipAtlas(shown, drawn, corridors, missing, unmatched)
 
 
 # --- the partnerships of a programme in the atlas ------------------------------------------------
