@@ -11,6 +11,8 @@ import yaml
 from django.db import transaction
 from django.db.models import Q
 
+from mutuality.atlas.corridors import corridor
+from mutuality.atlas.discovery import discover_partners, home_of
 from mutuality.atlas.merging import Row, plan_merges
 from mutuality.atlas.models import City, CorridorStock, LinkSource
 from mutuality.atlas.names import fold_name
@@ -176,3 +178,40 @@ def test_a_city_in_both_lists_is_one_city_with_its_wikidata_id(imported):
     amsterdam = City.objects.get(name="Amsterdam", country="NL", merged_into=None)
     assert list(amsterdam.merged.values_list("wikidata", flat=True)) == ["Q9899"]
     assert amsterdam.population == 860_124
+
+
+@pytest.mark.django_db
+def test_the_real_dutch_moroccan_and_dutch_turkish_corridors(imported):
+    """The README's figures (UN DESA 2019): Moroccan- and Turkish-born residents of the Netherlands."""
+    moroccan = corridor("NL", "MA")
+    turkish = corridor("NL", "TR")
+    assert moroccan is not None and turkish is not None
+    assert moroccan.stock("MA", "NL")[0] == (1990, 114_850)
+    assert moroccan.latest("MA", "NL") == (2019, 180_879)
+    assert turkish.stock("TR", "NL")[0] == (1990, 140_494)
+    assert turkish.latest("TR", "NL") == (2019, 204_702)
+    assert moroccan.size == turkish.size == "large"
+
+
+@pytest.mark.django_db
+def test_zeist_on_the_real_lists_finds_moroccan_and_turkish_candidates_none_already_linked(imported):
+    """Reads the whole register (some 18,000 cities, 29,000 links) as every discovery does."""
+    zeist = Municipality.objects.get(key="zeist")
+    found = discover_partners(zeist)
+    countries = [c.place.country for c in found.candidates]
+    assert "MA" in countries and "TR" in countries
+    home = home_of(zeist)
+    assert home is not None
+    linked = {
+        pk
+        for city in City.objects.filter(pk__in=home.cities)
+        for pk in [
+            *city.links_as_a.values_list("city_b", flat=True),
+            *city.links_as_b.values_list("city_a", flat=True),
+        ]
+    }
+    assert "Berkane" in set(City.objects.filter(pk__in=linked).values_list("name", flat=True))
+    assert not linked & {c.place.id for c in found.candidates}
+    assert found.already_linked == len(linked)
+    moroccan = next(c for c in found.candidates if c.place.country == "MA")
+    assert "180\u202f879 people born in Morocco" in moroccan.reasons[0].text

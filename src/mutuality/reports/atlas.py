@@ -266,9 +266,10 @@ def partnership_arcs(partnerships: Iterable[Partnership]) -> list[PartnershipArc
     keys = {_pair(one, other) for _p, one, other in pairs}
     links = {
         (link.city_a_id, link.city_b_id): link
+        # Their sources with them: pages and the programme report name the lists of each link.
         for link in Link.objects.filter(
             city_a_id__in={a for a, _b in keys}, city_b_id__in={b for _a, b in keys}
-        )
+        ).prefetch_related("sources")
     }
     return [
         PartnershipArc(partnership, one, other, links.get(_pair(one, other)))
@@ -684,6 +685,7 @@ def programme_network(keys: Sequence[str]) -> ProgrammeNetwork | None:
         city.country for city in data.cities if city.id not in own and city.country
     )
     places = []
+    read: dict[tuple[str, str], CorridorView | None] = {}
     for partnership in partnerships:
         sides = tuple(
             SidePlace(
@@ -697,7 +699,7 @@ def programme_network(keys: Sequence[str]) -> ProgrammeNetwork | None:
         listed: str | None = None
         if all(side.city is not None for side in sides):
             listed = "; ".join(sources_text(arc.link.sources.all()) for arc in mine if arc.link)
-        corridors, missing = _corridors_of(partnership)
+        corridors, missing = _corridors_of(partnership, read)
         places.append(PartnershipPlace(partnership, sides, listed, corridors, missing))
     return ProgrammeNetwork(
         tuple(places),
@@ -707,8 +709,12 @@ def programme_network(keys: Sequence[str]) -> ProgrammeNetwork | None:
     )
 
 
-def _corridors_of(partnership: Partnership) -> tuple[tuple[CorridorView, ...], tuple[tuple[str, str], ...]]:
-    """The corridors between the countries of a partnership's sides, each pair once, first side first."""
+def _corridors_of(
+    partnership: Partnership, read: dict[tuple[str, str], CorridorView | None] | None = None
+) -> tuple[tuple[CorridorView, ...], tuple[tuple[str, str], ...]]:
+    """The corridors between the countries of a partnership's sides, each pair once, first side first;
+    ``read`` keeps the corridors already read, for the many partnerships of a programme."""
+    read = {} if read is None else read
     sides = sorted(partnership.sides.all(), key=lambda side: (side.position, side.pk))
     pairs: list[tuple[str, str]] = []
     for i, first in enumerate(sides):
@@ -718,7 +724,9 @@ def _corridors_of(partnership: Partnership) -> tuple[tuple[CorridorView, ...], t
                 pairs.append(pair)
     found, missing = [], []
     for one, other in pairs:
-        view = corridor_view(one, other)
+        if (one, other) not in read:
+            read[(one, other)] = corridor_view(one, other)
+        view = read[(one, other)]
         if view is None:
             missing.append((one, other))
         else:
