@@ -34,6 +34,35 @@ def test_the_pieces_hold_the_whole_text_and_begin_after_a_space():
     assert "".join(match.group(2) for match in inner) == escape(LONG)
 
 
+TURNS = "".join(
+    f"Respondent {n}: we learn together in İzmir and في بركان, "
+    + "then go on. " * (n % 40)
+    + "\n" * (1 + n % 2)
+    for n in range(120)
+)
+
+
+def test_a_transcript_of_lines_is_cut_where_lines_end_into_blocks_of_whole_lines():
+    starts = piece_starts(TURNS)
+    assert len(starts) > 5
+    assert all(TURNS[start - 1] == "\n" and TURNS[start] != "\n" for start in starts[1:])
+    pieces = list(marked_pieces(TURNS, starts, segments(len(TURNS), []), {}, {}, None).values())
+    assert all(piece.startswith('<span class="piece lines" ') for piece in pieces)
+    assert "".join(re.sub(r"<[^>]+>", "", piece) for piece in pieces) == escape(TURNS)
+
+
+def test_a_line_longer_than_three_pieces_is_cut_after_a_space_and_stays_inline():
+    text = "A short first line.\n" + LONG + "\nA last line."
+    starts = piece_starts(text)
+    assert text[starts[1] - 1] == " "  # no line ends within three pieces of the first cut
+    kinds = re.findall(
+        r'<span class="([^"]+)" id="piece-',
+        "".join(marked_pieces(text, starts, segments(len(text), []), {}, {}, None).values()),
+    )
+    assert set(kinds[:-1]) == {"piece"}  # each begins or ends within a line
+    assert kinds[-1] == "piece lines" and text[starts[-1] - 1] == "\n"  # the last line, after the long one
+
+
 def test_a_coding_across_two_pieces_is_marked_in_both_and_focused_once():
     starts = piece_starts(LONG)
     start, end = starts[3] - 20, starts[3] + 20

@@ -266,16 +266,27 @@ def parts(
 
 PIECE = 1000  # about how many characters of the text each piece holds (see piece_starts)
 _SPACE = re.compile(r"\s")
+_LINE_END = re.compile(r"\n+")
 
 
 def piece_starts(text: str) -> list[int]:
-    """Where each piece of the text begins: after the first space once ``PIECE`` characters have
-    passed. A piece is the part of the text sent again when a coding in it changes; the pieces
-    depend on the text alone, never on its codings, so a piece sent later fits where it was."""
+    """Where each piece of the text begins: once ``PIECE`` characters have passed, after the next
+    line break (within three pieces' length), else after the next space. A piece is the part of the
+    text sent again when a coding in it changes; the pieces depend on the text alone, never on its
+    codings, so a piece sent later fits where it was. Cut at line ends, a piece is a block of whole
+    lines (see :func:`marked_pieces`), which the browser lays out again alone when it comes back."""
     starts = [0]
-    while (space := _SPACE.search(text, starts[-1] + PIECE)) is not None and space.end() < len(text):
-        starts.append(space.end())
+    while (at := starts[-1] + PIECE) < len(text):
+        cut = _LINE_END.search(text, at, at + 3 * PIECE) or _SPACE.search(text, at)
+        if cut is None or cut.end() >= len(text):
+            break
+        starts.append(cut.end())
     return starts
+
+
+def _whole_lines(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] begins and ends where lines do (at a line break or the text's edge)."""
+    return (start == 0 or text[start - 1] == "\n") and (end == len(text) or text[end - 1] == "\n")
 
 
 def pieces_over(starts: list[int], length: int, ranges: Iterable[tuple[int, int]]) -> list[int]:
@@ -298,7 +309,8 @@ def marked_pieces(
     only: set[int] | None = None,
 ) -> dict[int, str]:
     """The text in its pieces (see :func:`piece_starts`; of those ``only`` when given, as an update
-    sends), each a ``<span id="piece-N">`` with each run of coded words in a ``<mark>``: its top
+    sends), each a ``<span id="piece-N">`` (of class ``lines``, laid out as a block, when it holds
+    whole lines) with each run of coded words in a ``<mark>``: its top
     coding's colour, the one under it underlined where two overlap, the ids of all its codings; the
     focused coding's first run is ``#passage``. Written here, not by a template: a transcript has
     hundreds of runs. Every text in it is escaped."""
@@ -311,7 +323,8 @@ def marked_pieces(
     def close_piece() -> None:
         nonlocal out
         if only is None or piece in only:
-            pieces[piece] = f'<span class="piece" id="piece-{piece}">{"".join(out)}</span>'
+            kind = "piece lines" if _whole_lines(text, starts[piece], cuts[piece]) else "piece"
+            pieces[piece] = f'<span class="{kind}" id="piece-{piece}">{"".join(out)}</span>'
         out = []
 
     for run in runs:
