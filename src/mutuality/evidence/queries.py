@@ -7,12 +7,12 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from mutuality.analysis.folding import fold_text
 from mutuality.evidence.codebook import descendants
 from mutuality.evidence.models import Code, Coding
-from mutuality.partnerships.models import Project
+from mutuality.partnerships.models import Partnership, Project
 
 #: Passages a page shows.
 PASSAGES_PER_PAGE = 50
@@ -127,6 +127,24 @@ def _shown(codings: QuerySet[Coding]) -> QuerySet[Coding]:
     ).defer("version__text", "version__folded_text", "folded_quote")
 
 
+#: What a page of passages shows of each coding (web/evidence/passages.py), read alone: not the
+#: ninety columns of the coding, its version, source, codes, coder, side and municipality, which
+#: took a third of the page's time to read and make into objects.
+PASSAGE_SHOWN = (
+    "quote",
+    "assessment",
+    "factor_role",
+    "version__source__key",
+    "version__source__title",
+    "code__name",
+    "code__parent__name",
+    "code__parent__parent__name",
+    "code__parent__parent__parent",
+    "coder__username",
+    "concerns_side__municipality__name",
+)
+
+
 def passage_page(codings: QuerySet[Coding], number: Any, per_page: int = PASSAGES_PER_PAGE) -> Page[Coding]:
     """Page ``number`` of ``codings`` (a paginator's page: its count, its neighbours), in their order,
     each passage read whole with what it shows and the partnerships of its source (which decide
@@ -140,7 +158,9 @@ def passage_page(codings: QuerySet[Coding], number: Any, per_page: int = PASSAGE
     of_ids: Paginator[Any] = Paginator(codings.values_list("pk", flat=True), per_page)
     found = of_ids.get_page(number)
     ids = list(found.object_list)
-    rows = _shown(Coding.objects.filter(pk__in=ids)).prefetch_related("version__source__partnerships")
+    rows = _shown(Coding.objects.filter(pk__in=ids)).only(*PASSAGE_SHOWN)
+    # (of a source's partnerships, only which they are: they decide whether names are shown)
+    rows = rows.prefetch_related(Prefetch("version__source__partnerships", Partnership.objects.only("pk")))
     by_id = {coding.pk: coding for coding in rows}
     # A coding removed in between is left out, not shown as an error.
     return Page([by_id[pk] for pk in ids if pk in by_id], found.number, found.paginator)
