@@ -159,7 +159,9 @@ def test_the_page_lists_its_first_codings_and_asks_for_the_rest(coder, coder_cli
     page = coder_client.get(f"/sources/{long_source.key}/").content.decode()
     listed = re.findall(r'<li id="c(\d+)" data-coding', page)
     assert len(listed) == LIST_FIRST
-    rest = re.search(r'hx-get="([^"]+)" hx-trigger="load"', page).group(1).replace("&amp;", "&")
+    # (asked for once the page is shown: coding.js says so with the event workbench-shown)
+    rest = re.search(r'hx-get="([^"]+)" hx-trigger="workbench-shown from:body"', page).group(1)
+    rest = rest.replace("&amp;", "&")
     after = coder_client.get(rest, **HTMX).content.decode()
     ordered = [str(pk) for pk in Coding.objects.order_by("start").values_list("pk", flat=True)]
     assert listed + re.findall(r'<li id="c(\d+)" data-coding', after) == ordered

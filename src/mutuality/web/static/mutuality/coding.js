@@ -11,8 +11,28 @@
    The stripes in the margin are placed here, beside the lines their coding covers. */
 (function () {
   "use strict";
+  // What the page asks for apart (the rest of the codings, the assistant's suggestions, the counts
+  // in all sources: a large project's server works a seventh of a second on them) is asked for
+  // once the text is on the screen, by the event "workbench-shown": asked for before, it took the
+  // 2 cores of a laptop from laying out, painting and drawing the text. The browser tells when it
+  // first drew the page's text (Paint Timing); one that does not, or draws nothing (a page opened
+  // behind others), goes on after its next frame, or after a second.
+  function afterShown(then) {
+    var done = false;
+    function once() { if (!done) { done = true; then(); } }
+    var types = (window.PerformanceObserver && PerformanceObserver.supportedEntryTypes) || [];
+    if (types.indexOf("paint") === -1) {
+      window.requestAnimationFrame(function () { window.setTimeout(once, 0); });
+      return;
+    }
+    new PerformanceObserver(function (list, observer) {
+      if (list.getEntriesByName("first-contentful-paint").length) { observer.disconnect(); once(); }
+    }).observe({ type: "paint", buffered: true });
+    window.setTimeout(once, 1000);
+  }
+  function shown() { if (window.htmx) { window.htmx.trigger(document.body, "workbench-shown"); } }
   var workbench = document.getElementById("workbench");
-  if (!workbench) { return; }
+  if (!workbench) { afterShown(shown); return; }
   var form = document.getElementById("coding-form");
   var search = document.getElementById("code-search");
   var chosen = null; // the words chosen: {from, to} in UTF-16 units of the text as shown
@@ -445,14 +465,19 @@
     byId("apply-coding").focus();
   });
 
-  // The counts of codings in the whole project come after the page, asked for apart.
-  if (window.htmx && workbench.dataset.countsUrl) {
-    window.htmx.ajax("GET", workbench.dataset.countsUrl, { target: "#code-tree", swap: "none" });
-  }
   if (!document.querySelector("#codings-list li[data-rest]")) { performance.mark("mutuality-list-complete"); }
-  // The stripes are placed once the text is shown: finding where the marks are lays out the page.
-  window.requestAnimationFrame(function () { window.setTimeout(function () { placeStripes(true); }, 0); });
-  if (document.fonts && document.fonts.ready) { document.fonts.ready.then(function () { placeStripes(true); }); }
+  afterShown(function () {
+    // The counts of codings in the whole project, the rest of the list and the suggestions are
+    // asked for first, so the server works on them while the stripes are placed here: finding
+    // where the marks are lays out the whole text again.
+    if (window.htmx && workbench.dataset.countsUrl) {
+      window.htmx.ajax("GET", workbench.dataset.countsUrl, { target: "#code-tree", swap: "none" });
+    }
+    shown();
+    placeStripes(true);
+    // Once more should a font come later and move the lines.
+    if (document.fonts && document.fonts.ready) { document.fonts.ready.then(function () { placeStripes(true); }); }
+  });
   var focusedMark = byId("passage");
   if (focusedMark) { current(focusedMark.dataset.codings.split(" ").filter(function (id) {
     return document.querySelector("ol.codings li.current[data-coding='" + id + "']");
