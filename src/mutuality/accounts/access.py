@@ -82,6 +82,7 @@ class Access:
         self.is_admin = bool(user.is_authenticated and user.is_active and user.is_superuser)
         self.roles: dict[int, set[str]] = defaultdict(set)  # partnership id -> roles
         self.side_roles: dict[int, set[str]] = defaultdict(set)  # side id -> roles
+        self._blind: dict[tuple[int, bool], bool] = {}  # (source id, its own switch) -> codes_blind
         if user.is_authenticated and user.is_active and not self.is_admin:
             for partnership_id, side_id, role in user.memberships.values_list(
                 "partnership_id", "side_id", "role"
@@ -230,8 +231,13 @@ class Access:
         return queryset.filter(coder=self.user.pk) if self.codes_blind(source) else queryset
 
     def codes_blind(self, source: Any) -> bool:
-        """Whether this user sees only their own codings on ``source`` (see :meth:`blind_sources`)."""
-        return self.blind_sources().filter(pk=source.pk).exists()
+        """Whether this user sees only their own codings on ``source`` (see :meth:`blind_sources`).
+        Asked once a request for each source (a page of the workbench asked three times), and
+        again should the source itself be switched in between."""
+        key = (source.pk, source.blind_coding)
+        if key not in self._blind:
+            self._blind[key] = self.blind_sources().filter(pk=source.pk).exists()
+        return self._blind[key]
 
     def can_see_coding(self, coding: Any) -> bool:
         return self.codings(type(coding).objects.filter(pk=coding.pk)).exists()
