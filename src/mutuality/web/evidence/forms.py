@@ -399,7 +399,9 @@ class CodingForm(forms.Form):
                 memo=data["memo"],
             )
             try:
-                coding.full_clean()
+                # (its version, code and coder were read from the database for this form: not
+                # looked up again, one query each)
+                coding.full_clean(exclude=["version", "code", "coder"])
             except ValidationError as error:
                 raise ValidationError(error.messages) from error
             codings.append(coding)
@@ -413,7 +415,8 @@ class CodingForm(forms.Form):
     def save(self) -> list[Coding]:
         for coding in self.codings:
             coding.save()
-            coding.projects.set(self.cleaned_data["projects"])
+            if self.cleaned_data["projects"]:  # (a new coding has none to compare with)
+                coding.projects.set(self.cleaned_data["projects"])
         return self.codings
 
 
