@@ -178,14 +178,15 @@
     activate(shown[Math.max(0, Math.min(shown.length - 1, at + (down ? 1 : -1)))] || shown[0]);
   }
 
-  function apply(codeId) {
-    // Apply this code alone (and any other ticked in the tree when codeId is null) to the words.
+  function apply(codeId, at) {
+    // Apply this code alone (and any other ticked in the tree when codeId is null) to the words;
+    // ``at``: when the key or click that asked for it came, so the coding is timed from there.
     if (!form || !chosen) { return; }
     if (codeId) {
       form.querySelectorAll("input[name=codes]").forEach(function (box) { box.checked = box.value === String(codeId); });
     }
     if (!form.querySelector("input[name=codes]:checked")) { return; }
-    pressedAt = pressedAt || performance.now();
+    pressedAt = at || performance.now();
     form.requestSubmit();
   }
 
@@ -198,7 +199,7 @@
       } else if (event.key === "Enter") {
         event.preventDefault();
         var active = document.querySelector("#code-tree li.active");
-        if (active) { pressedAt = performance.now(); apply(active.dataset.code); }
+        if (active) { apply(active.dataset.code, performance.now()); }
       } else if (event.key === "Escape") {
         search.value = "";
         filter();
@@ -223,7 +224,7 @@
       return;
     }
     var chip = event.target.closest(".code-chip");
-    if (chip) { pressedAt = performance.now(); apply(chip.dataset.code); return; }
+    if (chip) { apply(chip.dataset.code, performance.now()); return; }
     var mark = event.target.closest("mark.coded");
     var stripe = event.target.closest(".stripe");
     if (mark || stripe || event.target.closest("#source-text")) {
@@ -361,7 +362,7 @@
       show(0, 0);
     } else if (chosen && /^[0-9]$/.test(event.key)) {
       var chip = document.querySelector('.code-chip[data-key="' + event.key + '"]');
-      if (chip) { event.preventDefault(); pressedAt = performance.now(); apply(chip.dataset.code); }
+      if (chip) { event.preventDefault(); apply(chip.dataset.code, performance.now()); }
     } else if (search && (event.key === "/" || (inText && event.key === "Enter"))) {
       event.preventDefault();
       search.focus();
@@ -413,7 +414,7 @@
         if (text()) { text().focus({ preventScroll: true }); }
       }
     }
-    if (pressedAt !== null) {
+    if (source === form && pressedAt !== null) { // (not the list's rest or the counts, come meanwhile)
       var started = pressedAt;
       pressedAt = null;
       window.requestAnimationFrame(function () { window.mutualityTimings.push(performance.now() - started); });
