@@ -204,3 +204,40 @@ def test_a_code_dragged_onto_chosen_words_codes_them(logged_in_page, live_server
     page.wait_for_selector("ol.codings li[data-coding]")
     coding = Coding.objects.get()
     assert (coding.quote, coding.code.name) == ("Zeist ve", "Power and equality")
+
+
+LONG_TEXT = "\n".join(
+    f"Paragraph {n}: the officers of both towns met again and learned from each other's work on waste."
+    for n in range(150)
+)
+
+
+def test_a_long_transcript_opened_at_a_passage_far_down_shows_it_beside_its_stripe(
+    logged_in_page, live_server, transcript, officer
+):
+    """The text, the tree and the list far from the screen wait until the page is first drawn
+    (workbench.css); then all of it is laid out: the passage asked for is on the screen, its stripe
+    beside it, and no part of the text is left undrawn that the stripes were measured against."""
+    from mutuality.evidence.models import Code, Coding
+    from mutuality.evidence.versions import add_version
+
+    version = add_version(transcript, LONG_TEXT).version
+    start = LONG_TEXT.index("Paragraph 140:")
+    end = start + len("Paragraph 140")
+    code = Code.objects.get(name="Power and equality")
+    coding = Coding.objects.create(
+        version=version, start=start, end=end, quote=LONG_TEXT[start:end], code=code, coder=officer
+    )
+    page = logged_in_page
+    page.goto(f"{live_server.url}/sources/{transcript.key}/?passage={coding.pk}#passage")
+    page.wait_for_selector("#workbench.shown #margin.placed")
+    assert page.locator("#source-text .piece.lines").count() > 10  # a text of many pieces
+    undrawn = page.evaluate(
+        """() => [...document.querySelectorAll('#source-text .piece, #code-tree > li, ol.codings > li')]
+                  .filter(node => getComputedStyle(node).contentVisibility !== 'visible').length"""
+    )
+    assert undrawn == 0
+    mark = page.locator("#passage").bounding_box()
+    assert mark and 0 <= mark["y"] and mark["y"] + mark["height"] <= 900  # on the screen
+    stripe = page.locator(f'#margin .stripe[data-coding="{coding.pk}"]').bounding_box()
+    assert stripe and abs(stripe["y"] - mark["y"]) < 3 and abs(stripe["height"] - mark["height"]) < 3

@@ -475,6 +475,7 @@
       window.htmx.ajax("GET", workbench.dataset.countsUrl, { target: "#code-tree", swap: "none" });
     }
     shown();
+    workbench.classList.add("shown"); // the whole text laid out now (workbench.css), then measured
     placeStripes(true);
     // Once more should a font come later and move the lines.
     if (document.fonts && document.fonts.ready) { document.fonts.ready.then(function () { placeStripes(true); }); }
