@@ -349,9 +349,11 @@ class Access:
     # --- helpers ------------------------------------------------------------------------------
 
     def _source_partnerships(self, source: Any) -> set[int]:
-        cached = getattr(source, "_partnership_ids", None)
+        """The ids of ``source``'s partnerships, kept on it (``partnership_ids``: a caller that read
+        those of many sources at once sets them, evidence.queries.note_partnerships)."""
+        cached = getattr(source, "partnership_ids", None)
         if cached is None:
-            cached = source._partnership_ids = {p.pk for p in source.partnerships.all()}
+            cached = source.partnership_ids = {p.pk for p in source.partnerships.all()}
         return cached
 
     def _assigned(self, source: Any) -> bool:

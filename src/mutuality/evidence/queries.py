@@ -7,12 +7,12 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from mutuality.analysis.folding import fold_text
 from mutuality.evidence.codebook import descendants
-from mutuality.evidence.models import Code, Coding
-from mutuality.partnerships.models import Partnership, Project
+from mutuality.evidence.models import Code, Coding, Source
+from mutuality.partnerships.models import Project
 
 #: Passages a page shows.
 PASSAGES_PER_PAGE = 50
@@ -145,6 +145,18 @@ PASSAGE_SHOWN = (
 )
 
 
+def note_partnerships(sources: list[Source]) -> None:
+    """Sets on each of ``sources`` the ids of its partnerships (``partnership_ids``), which decide
+    whether a reader sees the names in it (``Access.may_see_names``), read in one query: Django's
+    prefetch made a query set for each source, a tenth of the time of reading a page of passages."""
+    found: dict[int, set[int]] = {source.pk: set() for source in sources}
+    links = Source.partnerships.through.objects.filter(source_id__in=list(found))
+    for source_id, partnership_id in links.values_list("source_id", "partnership_id"):
+        found[source_id].add(partnership_id)
+    for source in sources:
+        source.partnership_ids = found[source.pk]  # type: ignore[attr-defined]
+
+
 def passage_page(codings: QuerySet[Coding], number: Any, per_page: int = PASSAGES_PER_PAGE) -> Page[Coding]:
     """Page ``number`` of ``codings`` (a paginator's page: its count, its neighbours), in their order,
     each passage read whole with what it shows and the partnerships of its source (which decide
@@ -158,9 +170,8 @@ def passage_page(codings: QuerySet[Coding], number: Any, per_page: int = PASSAGE
     of_ids: Paginator[Any] = Paginator(codings.values_list("pk", flat=True), per_page)
     found = of_ids.get_page(number)
     ids = list(found.object_list)
-    rows = _shown(Coding.objects.filter(pk__in=ids)).only(*PASSAGE_SHOWN)
-    # (of a source's partnerships, only which they are: they decide whether names are shown)
-    rows = rows.prefetch_related(Prefetch("version__source__partnerships", Partnership.objects.only("pk")))
+    rows = list(_shown(Coding.objects.filter(pk__in=ids)).only(*PASSAGE_SHOWN))
+    note_partnerships([coding.version.source for coding in rows])
     by_id = {coding.pk: coding for coding in rows}
     # A coding removed in between is left out, not shown as an error.
     return Page([by_id[pk] for pk in ids if pk in by_id], found.number, found.paginator)

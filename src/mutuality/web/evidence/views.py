@@ -21,7 +21,7 @@ from mutuality.accounts.access import Access, SignedInRequest, require
 from mutuality.accounts.roles import Role
 from mutuality.analysis.crosstab import heat_step
 from mutuality.evidence import codebook
-from mutuality.evidence.models import Code, Coding, Respondent, RespondentIdentity, Source
+from mutuality.evidence.models import Code, Coding, Respondent, RespondentIdentity, Source, SourceVersion
 from mutuality.evidence.offsets import OffsetError, utf16_to_codepoint
 from mutuality.evidence.queries import PassageFilter, passage_page, passages
 from mutuality.evidence.versions import add_version
@@ -207,7 +207,10 @@ def source_detail(request: HttpRequest, key: str) -> HttpResponse:
         if request.GET.get("codings") == "all" or getattr(request, "htmx", False)
         else workbench.LIST_FIRST
     )
-    parts = workbench.parts(request, source, access, focus=requested, shown=shown, list_first=first)
+    version = source.current  # (read once: the text is tens of thousands of characters)
+    parts = workbench.parts(
+        request, source, access, focus=requested, shown=shown, list_first=first, version=version
+    )
     focus = requested if requested in parts["order"] else None
     can_code = access.can_code_source(source)
     if getattr(request, "htmx", False):
@@ -219,14 +222,14 @@ def source_detail(request: HttpRequest, key: str) -> HttpResponse:
         for partnership in source.partnerships.all()
         for side in partnership.sides.select_related("municipality")
     ]
-    proposed = _proposed(request, source) if can_code else None
+    proposed = _proposed(request, source, version) if can_code else None
     tree = workbench.code_tree(parts["in_source"])
     flagged = access.codings_on(source, Coding.objects.filter(version__source=source, needs_review=True))
     flagged = flagged.select_related("code", "version")
     context = {
         **parts,
         "source": source,
-        "version": source.current,
+        "version": version,
         "tree": tree,
         "tree_items": workbench.tree_html(tree, proposed["code"] if proposed else None),
         "assessments": vocabulary("assessment"),
@@ -249,14 +252,14 @@ def source_detail(request: HttpRequest, key: str) -> HttpResponse:
     return render(request, "evidence/source_detail.html", context)
 
 
-def _proposed(request: HttpRequest, source: Source) -> dict[str, Any] | None:
+def _proposed(request: HttpRequest, source: Source, version: SourceVersion | None) -> dict[str, Any] | None:
     """A coding proposed by a link (the assistant's suggestion opened to be edited, without script):
     ``start`` and ``end`` in UTF-16 units of the text as this reader is shown it, a code, grades.
     The words are found here, so the link need not carry them (nor a server's log keep them)."""
     start, end = parse_id(request.GET.get("start", "")), parse_id(request.GET.get("end", ""))
-    if start is None or end is None or source.current is None:
+    if start is None or end is None or version is None:
         return None
-    shown = reader_of(request).replaced(source.current.text, source).text
+    shown = reader_of(request).replaced(version.text, source).text
     try:
         quote = shown[utf16_to_codepoint(shown, start) : utf16_to_codepoint(shown, end)]
     except OffsetError:

@@ -477,7 +477,8 @@ def code_colours_and_paths() -> tuple[dict[int, str], dict[int, str]]:
     def path(pk: int) -> str:
         if pk not in paths:
             name, parent = codes[pk]
-            paths[pk] = f"{path(parent)} / {gettext(name)}" if parent in codes else gettext(name)
+            shown = code_name(name)
+            paths[pk] = f"{path(parent)} / {shown}" if parent in codes else shown
         return paths[pk]
 
     for pk in codes:
@@ -522,6 +523,19 @@ def code_tree(in_source: Counter[int]) -> list[dict[str, Any]]:
     return tree
 
 
+def code_name(name: str) -> str:
+    """A code's name in the reader's language (a framework code's translated; another's as it is)."""
+    return _code_name(translation.get_language(), name)
+
+
+@lru_cache(maxsize=8192)
+def _code_name(language: str | None, name: str) -> str:
+    """Kept for the process, as :func:`_searched_names`: the whole codebook is named twice on every
+    page of the workbench, a thousandth of a second of looking up translations."""
+    with translation.override(language):
+        return gettext(name)
+
+
 @lru_cache(maxsize=4096)
 def _searched_names(name: str, framework: bool) -> str:
     """A code's name folded, and a framework code's in every language, as the search finds it.
@@ -543,7 +557,7 @@ def tree_html(tree: list[dict[str, Any]], ticked: int | None = None) -> SafeStri
     out = []
     for row in tree:
         code = row["code"]
-        name = escape(gettext(code.name))
+        name = escape(code_name(code.name))
         expanded = ' aria-expanded="true"' if row["has_children"] else ""
         draggable = ' draggable="true"' if row["pickable"] else ""
         out.append(
