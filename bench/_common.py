@@ -145,3 +145,18 @@ def summary(values: list[float]) -> dict[str, float]:
         "mean": statistics.fmean(values),
         "total": sum(values),
     }
+
+
+CHROMIUM = "/usr/bin/chromium"  # Debian's (Playwright cannot download its own here)
+
+
+def laptop_page(playwright: Any) -> tuple[Any, Any]:
+    """Debian's Chromium with a page in a window of a laptop's screen, 1366 × 768 (the page 1366 wide).
+
+    The window is the size, rather than Playwright's ``viewport``: a viewport is set by emulating the
+    device's metrics, which a person's browser never does and which delayed the first paint of the
+    same static page by 25-40 ms (bench/RESULTS.md, "A laptop's window, not an emulated one")."""
+    browser = playwright.chromium.launch(
+        executable_path=CHROMIUM, args=["--no-sandbox", "--window-size=1366,768"]
+    )
+    return browser, browser.new_page(no_viewport=True)

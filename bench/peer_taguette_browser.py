@@ -58,10 +58,9 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import peer_taguette  # noqa: E402  (its setup and server launcher are reused as they are)
-from _common import machine  # noqa: E402
+from _common import laptop_page, machine  # noqa: E402
 from workbench import summary  # noqa: E402  (the same figures, so the two tables compare)
 
-CHROMIUM = "/usr/bin/chromium"
 TAG = "dimension/trust"
 TAG_SEARCH = "trust"
 
@@ -335,8 +334,7 @@ def in_browser(
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        page = browser.new_page(viewport={"width": 1366, "height": 768})
+        browser, page = laptop_page(playwright)
         page.add_init_script(INIT_SCRIPT)
         page.goto(f"{base}/?token={token}")
         page.wait_for_url(f"{base}/")

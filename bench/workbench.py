@@ -10,13 +10,17 @@ It starts ``mutuality serve --no-worker`` (Waitress, as on a laptop) on the data
 times after one cold visit:
 
 * **source open**: a source of about 5,000 words with its codings, from the navigation's start to
-  ``DOMContentLoaded`` (the text, its marks and the code tree are in the page; the stripes are placed
-  by then) and to ``load``, read from the browser's Navigation Timing;
+  the first byte of the answer (the server's part), to ``DOMContentLoaded`` (the text, its marks and
+  the code tree are in the page), to ``load``, to the browser's first paint of the page
+  (``first-contentful-paint``: the text, the tree and the list near the screen drawn), and to the
+  page's own marks once the stripes are placed and the list is complete — read from Navigation
+  Timing, Paint Timing and ``performance.mark``;
 * **coding**: ``--codings`` passages coded with the keyboard (→ to the next word, Shift+→ to add one,
   the number 1 for the code used last), each from the key press to the frame after the changed parts
   are in the page (``window.mutualityTimings``, written by coding.js) — the coding drawn;
 * **sources list** (``/sources/``, first page of 50), **a code's passages** (the first page of
-  ``dimension/trust``), **the codebook with counts** (``/codes/``): navigation to ``DOMContentLoaded``;
+  ``dimension/trust``), **the codebook with counts** (``/codes/``): navigation to ``DOMContentLoaded``
+  (and, for the passages, to the first byte of the answer);
 * the server's **peak memory** (``VmHWM`` of its process) over the whole run.
 
 The codings it adds are removed again at the end (the same rows, by id), so the corpus stays as it
@@ -40,9 +44,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import machine, setup_django  # noqa: E402
+from _common import laptop_page, machine, setup_django  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
 PASSWORD = "a-long-bench-password-for-coder-a"
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -157,6 +160,45 @@ def visit(page: Any, url: str, repeat: int, marks: tuple[str, ...] = ()) -> dict
     return {key: summary(values) for key, values in found.items() if values}
 
 
+def plain_visits(base: str, facts: dict[str, Any], repeat: int) -> dict[str, Any]:
+    """The pages timed again in a Chromium no driver follows (bench/devtools.py), signed in as
+    ``coder_a`` by a session made here: each page once cold, then ``repeat`` times, in turn."""
+    from devtools import PlainChromium
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    signed_in = Client()
+    signed_in.force_login(get_user_model().objects.get(username="coder_a"))
+    pages = {
+        "source_open": f"{base}/sources/{facts['source']}/",
+        "passages_first_page": f"{base}/codes/{facts['trust']}/passages/",
+        "sources_list": f"{base}/sources/",
+        "codebook": f"{base}/codes/",
+    }
+    chromium = PlainChromium()
+    try:
+        chromium.set_cookie(
+            settings.SESSION_COOKIE_NAME, signed_in.cookies[settings.SESSION_COOKIE_NAME].value, "127.0.0.1"
+        )
+        timings: dict[str, list[dict[str, Any]]] = {name: [] for name in pages}
+        for visit_number in range(repeat + 1):
+            for name, url in pages.items():
+                chromium.open(url)
+                if visit_number:  # the first is cold
+                    timings[name].append(chromium.evaluate(f"({NAVIGATION})()"))
+    finally:
+        chromium.close()
+    return {
+        name: {
+            key: summary([timing[key] for timing in found if timing[key] is not None])
+            for key in ("ttfb", "dom", "load", "paint")
+            if any(timing[key] is not None for timing in found)
+        }
+        for name, found in timings.items()
+    }
+
+
 def code_passages(page: Any, count: int) -> list[float]:
     """Code ``count`` passages by the keyboard; the first with the code search, then with 1."""
     page.locator("#source-text").focus()
@@ -177,7 +219,8 @@ def code_passages(page: Any, count: int) -> list[float]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--codings", type=int, default=60, help="passages to code (default 60)")
-    parser.add_argument("--repeat", type=int, default=10, help="warm visits of each page (default 10)")
+    # (20: on a shared 2-core machine the median of 10 visits moved by a fifth between two runs)
+    parser.add_argument("--repeat", type=int, default=20, help="warm visits of each page (default 20)")
     parser.add_argument("--json", help="also write the figures to this JSON file")
     args = parser.parse_args(argv)
     if "MUTUALITY_DATA_DIR" not in os.environ and "DATABASE_URL" not in os.environ:
@@ -199,11 +242,11 @@ def main(argv: list[str] | None = None) -> int:
                 break
             except OSError:
                 time.sleep(0.5)
+        figures["without_driver"] = plain_visits(base, facts, args.repeat)
         from playwright.sync_api import sync_playwright
 
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-            page = browser.new_page(viewport={"width": 1366, "height": 768})
+            browser, page = laptop_page(playwright)
             page.add_init_script(ANNOUNCE)
             page.goto(base + "/accounts/login/")
             page.fill("#id_username", "coder_a")
@@ -229,6 +272,7 @@ def main(argv: list[str] | None = None) -> int:
         figures["removed_codings"] = remove_added(facts["newest_coding"])
     figures["load_average"] = {"before": load_before, "after": os.getloadavg()}
     rows = [
+        ("source open (first byte)", figures["source_open"]["ttfb"]),
         ("source open (DOMContentLoaded)", figures["source_open"]["dom"]),
         ("source open (load)", figures["source_open"]["load"]),
         ("source open (first paint)", figures["source_open"].get("paint")),
@@ -236,8 +280,19 @@ def main(argv: list[str] | None = None) -> int:
         ("source open (list complete)", figures["source_open"].get("list")),
         ("coding, key press to drawn", figures["coding_drawn"]),
         ("sources list, first page", figures["sources_list"]["dom"]),
+        ("a code's passages (first byte)", figures["passages_first_page"]["ttfb"]),
         ("a code's passages, first page", figures["passages_first_page"]["dom"]),
         ("codebook with counts", figures["codebook"]["dom"]),
+    ]
+    plain = figures["without_driver"]
+    rows += [
+        ("no driver: source open (first byte)", plain["source_open"]["ttfb"]),
+        ("no driver: source open (DOMContentLoaded)", plain["source_open"]["dom"]),
+        ("no driver: source open (first paint)", plain["source_open"].get("paint")),
+        ("no driver: sources list, first page", plain["sources_list"]["dom"]),
+        ("no driver: a code's passages (first byte)", plain["passages_first_page"]["ttfb"]),
+        ("no driver: a code's passages, first page", plain["passages_first_page"]["dom"]),
+        ("no driver: codebook with counts", plain["codebook"]["dom"]),
     ]
     print(
         f"corpus: {facts['sources']} sources, {facts['codings']:,} codings; source {facts['source']} "
@@ -245,9 +300,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     for name, values in rows:
         if values is None:  # (a mark the browser made on no visit)
-            print(f"{name:36} not measured")
+            print(f"{name:42} not measured")
             continue
-        print(f"{name:36} p50 {values['p50']:7.1f} ms   p95 {values['p95']:7.1f} ms   (n={values['n']})")
+        print(f"{name:42} p50 {values['p50']:7.1f} ms   p95 {values['p95']:7.1f} ms   (n={values['n']})")
     print(
         f"server peak memory: {figures['server_peak_mib']:.0f} MiB; load average {load_before} → {os.getloadavg()}"
     )
