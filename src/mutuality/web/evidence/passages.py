@@ -26,17 +26,20 @@ ITEM = (
 
 def passage_items(codings: Iterable[Coding], reader: ReaderNames) -> SafeString:
     """The ``<li>`` of each coding, as the reader may read it; "" for none."""
-    return format_html_join("", ITEM, (_fields(coding, reader) for coding in codings))
+    paths: dict[int, str] = {}  # each code's, translated once a page (fifty passages, a few codes)
+    return format_html_join("", ITEM, (_fields(coding, reader, paths) for coding in codings))
 
 
-def _fields(coding: Coding, reader: ReaderNames) -> tuple[object, ...]:
+def _fields(coding: Coding, reader: ReaderNames, paths: dict[int, str]) -> tuple[object, ...]:
     source = coding.version.source
     side = coding.concerns_side
+    if coding.code_id not in paths:
+        paths[coding.code_id] = isolated(coding.code.display_path)
     return (
         reader.text(coding.quote, source),
         passage_url(source.key, coding.pk),
         isolated(reader.text(source.title, source)),
-        isolated(coding.code.display_path),
+        paths[coding.code_id],
         _after(term("assessment", coding.assessment)) if coding.assessment else "",
         _after(term("factor_role", coding.factor_role)) if coding.factor_role else "",
         _after(isolated(side.municipality.name)) if side is not None else "",
