@@ -212,12 +212,12 @@ LONG_TEXT = "\n".join(
 )
 
 
-def test_a_long_transcript_opened_at_a_passage_far_down_shows_it_beside_its_stripe(
+def test_a_long_transcript_is_all_laid_out_once_drawn_and_opens_at_a_passage_far_down(
     logged_in_page, live_server, transcript, officer
 ):
     """The text, the tree and the list far from the screen wait until the page is first drawn
-    (workbench.css); then all of it is laid out: the passage asked for is on the screen, its stripe
-    beside it, and no part of the text is left undrawn that the stripes were measured against."""
+    (workbench.css); then all of it is laid out, so the stripes are measured against the whole text.
+    Opened at a passage far down, the page shows it at once, its stripe beside it."""
     from mutuality.evidence.models import Code, Coding
     from mutuality.evidence.versions import add_version
 
@@ -229,15 +229,25 @@ def test_a_long_transcript_opened_at_a_passage_far_down_shows_it_beside_its_stri
         version=version, start=start, end=end, quote=LONG_TEXT[start:end], code=code, coder=officer
     )
     page = logged_in_page
-    page.goto(f"{live_server.url}/sources/{transcript.key}/?passage={coding.pk}#passage")
+    undrawn = """() => [...document.querySelectorAll('#source-text .piece, #code-tree > li, ol.codings > li')]
+                  .filter(node => getComputedStyle(node).contentVisibility !== 'visible').length"""
+
+    def mark_and_stripe() -> tuple[dict, dict]:
+        mark = page.locator(f'mark[data-codings~="{coding.pk}"]').bounding_box()
+        stripe = page.locator(f'#margin .stripe[data-coding="{coding.pk}"]').bounding_box()
+        assert mark and stripe
+        assert abs(stripe["y"] - mark["y"]) < 3 and abs(stripe["height"] - mark["height"]) < 3
+        return mark, stripe
+
+    page.goto(f"{live_server.url}/sources/{transcript.key}/")
     page.wait_for_selector("#workbench.shown #margin.placed")
     assert page.locator("#source-text .piece.lines").count() > 10  # a text of many pieces
-    undrawn = page.evaluate(
-        """() => [...document.querySelectorAll('#source-text .piece, #code-tree > li, ol.codings > li')]
-                  .filter(node => getComputedStyle(node).contentVisibility !== 'visible').length"""
-    )
-    assert undrawn == 0
-    mark = page.locator("#passage").bounding_box()
-    assert mark and 0 <= mark["y"] and mark["y"] + mark["height"] <= 900  # on the screen
-    stripe = page.locator(f'#margin .stripe[data-coding="{coding.pk}"]').bounding_box()
-    assert stripe and abs(stripe["y"] - mark["y"]) < 3 and abs(stripe["height"] - mark["height"]) < 3
+    assert page.evaluate(undrawn) == 0
+    page.locator(f'mark[data-codings~="{coding.pk}"]').scroll_into_view_if_needed()
+    mark_and_stripe()
+
+    page.goto(f"{live_server.url}/sources/{transcript.key}/?passage={coding.pk}#passage")
+    page.wait_for_selector("#workbench.shown #margin.placed")
+    mark, _stripe = mark_and_stripe()
+    assert 0 <= mark["y"] and mark["y"] + mark["height"] <= 900  # on the screen
+    assert page.locator("#passage").count() == 1
