@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
 
 from mutuality.accounts.access import Access
 from mutuality.partnerships.models import Partnership
@@ -21,10 +22,16 @@ MENU_PARTNERSHIPS = 6
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
+    """The menu, worked out only where a template shows it: the fragments a page's script asks for
+    (the workbench's answer to each coding, its counts, its suggestions) show none, and reading the
+    user's partnerships for nothing was a query on each of them."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    access = Access.of(user)
+    return {"nav": SimpleLazyObject(lambda: _menu(Access.of(user)))}
+
+
+def _menu(access: Access) -> dict[str, Any]:
     own = Partnership.objects.filter(pk__in=access.partnership_ids()).order_by("name")
     shown = list(own[: MENU_PARTNERSHIPS + 1])
     mine = [
@@ -36,14 +43,12 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         for partnership in shown[:MENU_PARTNERSHIPS]
     ]
     return {
-        "nav": {
-            "mine": mine,
-            "more": len(shown) > MENU_PARTNERSHIPS,
-            "record": any(item["exchanges"] or item["learning"] for item in mine),
-            "programme_report": access.can_read_programme_report(),
-            "qda": access.uses_qda_tools() and access.can_read_evidence(),
-            "respondents": access.can_see_respondents(),
-            "import": access.is_researcher(),
-            "manage": access.can_manage(),
-        }
+        "mine": mine,
+        "more": len(shown) > MENU_PARTNERSHIPS,
+        "record": any(item["exchanges"] or item["learning"] for item in mine),
+        "programme_report": access.can_read_programme_report(),
+        "qda": access.uses_qda_tools() and access.can_read_evidence(),
+        "respondents": access.can_see_respondents(),
+        "import": access.is_researcher(),
+        "manage": access.can_manage(),
     }
