@@ -155,7 +155,7 @@ def laptop_page(playwright: Any) -> tuple[Any, Any]:
 
     The window is the size, rather than Playwright's ``viewport``: a viewport is set by emulating the
     device's metrics, which a person's browser never does and which delayed the first paint of the
-    same static page by 25-40 ms (bench/RESULTS.md, "A laptop's window, not an emulated one")."""
+    same static page by 25-40 ms (bench/RESULTS.md, "The first paint, and timing without a driver")."""
     browser = playwright.chromium.launch(
         executable_path=CHROMIUM, args=["--no-sandbox", "--window-size=1366,768"]
     )

@@ -2,8 +2,8 @@
 
 Playwright, which the rest of the browser bench uses, follows every request, frame and console
 message of a page through the DevTools protocol; on this 2-core machine that added 25-40 ms to the
-first paint of the same page in the same window (bench/RESULTS.md, "Timed without a driver
-attached"). Here Chromium is started with ``--remote-debugging-pipe`` and only the Page domain is
+first paint of the same page in the same window (bench/RESULTS.md, "The first paint, and timing
+without a driver"). Here Chromium is started with ``--remote-debugging-pipe`` and only the Page domain is
 switched on, to navigate and to hear that a page has loaded; the timings are then read from the page's
 own Navigation and Paint Timing, as in bench/workbench.py.
 

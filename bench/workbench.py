@@ -151,12 +151,14 @@ def visit(page: Any, url: str, repeat: int, marks: tuple[str, ...] = ()) -> dict
                 waits.enter_context(told(page, f"mutuality-mark {mark}"))
             page.goto(url, wait_until="load")
         timings.append(page.evaluate(NAVIGATION))
-    # A visit the browser made no mark for (a first paint not recorded, under load) is left out of
-    # that mark's summary; its n says how many visits it has.
-    found = {
-        key: [timing[key] for timing in timings if timing[key] is not None]
-        for key in ("ttfb", "dom", "load", "paint", "stripes", "list")
-    }
+    return summaries(timings, ("ttfb", "dom", "load", "paint", "stripes", "list"))
+
+
+def summaries(timings: list[dict[str, Any]], keys: tuple[str, ...]) -> dict[str, Any]:
+    """Each of ``keys`` summed up over the visits. A visit the browser made no mark for (a first
+    paint not recorded, under load) is left out of that mark's summary; its n says how many visits
+    it has; a mark made on no visit has none."""
+    found = {key: [timing[key] for timing in timings if timing[key] is not None] for key in keys}
     return {key: summary(values) for key, values in found.items() if values}
 
 
@@ -189,14 +191,7 @@ def plain_visits(base: str, facts: dict[str, Any], repeat: int) -> dict[str, Any
                     timings[name].append(chromium.evaluate(f"({NAVIGATION})()"))
     finally:
         chromium.close()
-    return {
-        name: {
-            key: summary([timing[key] for timing in found if timing[key] is not None])
-            for key in ("ttfb", "dom", "load", "paint")
-            if any(timing[key] is not None for timing in found)
-        }
-        for name, found in timings.items()
-    }
+    return {name: summaries(found, ("ttfb", "dom", "load", "paint")) for name, found in timings.items()}
 
 
 def code_passages(page: Any, count: int) -> list[float]:

@@ -524,7 +524,8 @@ def code_tree(in_source: Counter[int]) -> list[dict[str, Any]]:
 
 
 def code_name(name: str) -> str:
-    """A code's name in the reader's language (a framework code's translated; another's as it is)."""
+    """A code's name in the reader's language, as the catalogues translate it (a name they do not
+    hold, such as most of a project's own codes, as it is)."""
     return _code_name(translation.get_language(), name)
 
 

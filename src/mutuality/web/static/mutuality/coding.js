@@ -30,9 +30,9 @@
     }).observe({ type: "paint", buffered: true });
     window.setTimeout(once, 1000);
   }
-  function shown() { if (window.htmx) { window.htmx.trigger(document.body, "workbench-shown"); } }
+  function tellShown() { if (window.htmx) { window.htmx.trigger(document.body, "workbench-shown"); } }
   var workbench = document.getElementById("workbench");
-  if (!workbench) { afterShown(shown); return; }
+  if (!workbench) { afterShown(tellShown); return; }
   var form = document.getElementById("coding-form");
   var search = document.getElementById("code-search");
   var chosen = null; // the words chosen: {from, to} in UTF-16 units of the text as shown
@@ -474,7 +474,7 @@
     if (window.htmx && workbench.dataset.countsUrl) {
       window.htmx.ajax("GET", workbench.dataset.countsUrl, { target: "#code-tree", swap: "none" });
     }
-    shown();
+    tellShown();
     workbench.classList.add("shown"); // the whole text laid out now (workbench.css), then measured
     placeStripes(true);
     // Once more should a font come later and move the lines.
