@@ -206,6 +206,57 @@ def test_a_code_dragged_onto_chosen_words_codes_them(logged_in_page, live_server
     assert (coding.quote, coding.code.name) == ("Zeist ve", "Power and equality")
 
 
+def test_words_coded_while_the_last_coding_is_on_its_way_are_coded_after_it(
+    logged_in_page, live_server, transcript
+):
+    """A coder quicker than the server loses nothing: a coding asked for before the last one is
+    answered waits for it, then goes with its own words and code (the set-up loads the case-study
+    partnerships, about 3 s)."""
+    from mutuality.evidence.models import Coding
+
+    page = logged_in_page
+    page.goto(f"{live_server.url}/sources/{transcript.key}/")
+    keyboard = page.keyboard
+    page.locator("#source-text").focus()
+    for index, code in enumerate(["guven", "power"], start=1):  # the codes used last: 1 power, 2 trust
+        keyboard.press("ArrowRight")
+        keyboard.press("/")
+        keyboard.type(code)
+        keyboard.press("Enter")
+        expect(page.locator("ol.codings li[data-coding]")).to_have_count(index)
+    held: list = []
+    sent: list[str] = []
+
+    def hold_the_first(route) -> None:
+        sent.append(route.request.post_data or "")
+        if len(sent) == 1:
+            held.append(route)  # this coding stays on its way until let go below
+        else:
+            route.continue_()
+
+    page.route("**/codings/", hold_the_first)
+    keyboard.press("ArrowRight")
+    keyboard.press("Shift+ArrowRight")
+    keyboard.press("1")
+    while not held:
+        page.wait_for_timeout(10)
+    keyboard.press("ArrowRight")  # the next word, chosen while the coding is on its way
+    assert page.locator("#selection-preview").text_content() == "“güven”"
+    keyboard.press("2")
+    page.wait_for_timeout(200)
+    assert len(sent) == 1  # the second waits for the first's answer
+    held[0].continue_()
+    expect(page.locator("ol.codings li[data-coding]")).to_have_count(4)
+    expect(page.locator("#workbench-message")).not_to_have_class(re.compile("errors"))
+    trust, power = "Process-based trust", "Power and equality"
+    codings = [(coding.quote, coding.code.name) for coding in Coding.objects.order_by("pk")]
+    assert codings == [("Zeist", trust), ("ve", power), ("Berkane arasında", power), ("güven", trust)]
+    assert coded_words(page) == ["Zeist", "ve", "Berkane arasında", "güven"]
+    assert len(sent) == 2
+    keyboard.press("ArrowRight")  # the coder goes on after the words coded last
+    assert page.locator("#selection-preview").text_content() == "“yıllar”"
+
+
 LONG_TEXT = "\n".join(
     f"Paragraph {n}: the officers of both towns met again and learned from each other's work on waste."
     for n in range(150)

@@ -37,6 +37,10 @@
   var search = document.getElementById("code-search");
   var chosen = null; // the words chosen: {from, to} in UTF-16 units of the text as shown
   var pressedAt = null; // when the key that applies a code was pressed, to time it (bench/)
+  var askedAt = null; // when the coding about to be sent was asked for
+  var sending = false; // a coding is on its way to the server
+  var sentChoice = null; // the words chosen when it was sent (the coder may have chosen others since)
+  var waiting = []; // codings chosen meanwhile, each sent once the one before is answered
   window.mutualityTimings = window.mutualityTimings || [];
 
   function text() { return document.getElementById("source-text"); }
@@ -186,8 +190,72 @@
       form.querySelectorAll("input[name=codes]").forEach(function (box) { box.checked = box.value === String(codeId); });
     }
     if (!form.querySelector("input[name=codes]:checked")) { return; }
-    pressedAt = at || performance.now();
+    askedAt = at || performance.now();
     form.requestSubmit();
+  }
+
+  if (form) {
+    // Before htmx hears of it (a capturing listener comes first): a coding asked for while the last
+    // is still on its way waits for its answer, as it is now, and the coder goes on from after its
+    // words. Let through, htmx would send the form again once the answer came, as the answer had
+    // left it: the words and code chosen here lost.
+    form.addEventListener("submit", function (event) {
+      var at = askedAt || performance.now();
+      askedAt = null;
+      if (!window.htmx) { return; } // sent by the browser: the page comes again
+      if (sending) {
+        event.preventDefault();
+        event.stopImmediatePropagation();
+        waiting.push({ fields: formFields(), at: at });
+        afterCoded(chosen ? chosen.to : 0);
+        return;
+      }
+      pressedAt = at;
+      sending = true;
+      sentChoice = chosen;
+    }, true);
+  }
+
+  function formFields() {
+    // All the coding form sends (the words, codes, grades, memo), to send it later as it is now.
+    return new FormData(form);
+  }
+
+  function fillForm(fields) {
+    Array.prototype.forEach.call(form.elements, function (field) {
+      if (!field.name || field.type === "submit" || field.type === "button") { return; }
+      var values = fields.getAll(field.name).map(String);
+      if (field.type === "checkbox" || field.type === "radio") {
+        field.checked = values.indexOf(field.value) !== -1;
+      } else if (field.multiple) {
+        Array.prototype.forEach.call(field.options, function (option) { option.selected = values.indexOf(option.value) !== -1; });
+      } else {
+        field.value = values.length ? values[0] : "";
+      }
+    });
+  }
+
+  function sendWaiting() {
+    // The next coding chosen while the last was on its way, sent as it was chosen; htmx reads the
+    // form as it sends it, and then the form holds the coder's present choice again.
+    var next = waiting.shift();
+    if (!next) { return; }
+    var present = formFields();
+    fillForm(next.fields);
+    askedAt = next.at;
+    form.requestSubmit();
+    fillForm(present);
+  }
+
+  function afterCoded(after) {
+    // The form empty again and the coder's place in the text after the words just coded.
+    form.reset();
+    form.querySelectorAll("input[name=codes]").forEach(function (box) { box.checked = false; });
+    if (search) { search.value = ""; filter(); }
+    window.getSelection().removeAllRanges();
+    show(0, 0);
+    chosen = { from: after, to: after }; // the arrow keys go on from the words just coded
+    if (text()) { text().focus({ preventScroll: true }); }
   }
 
   if (search) {
@@ -397,22 +465,20 @@
   document.body.addEventListener("htmx:afterRequest", function (event) {
     // The parts that changed are in place (htmx swaps before this event, without delay).
     var source = event.detail.elt;
+    if (source === form) {
+      sending = false;
+      // Once htmx is done with this request (it is not yet, during this event: sent now, it
+      // would be held back and the form sent again as it is then).
+      if (waiting.length) { window.setTimeout(sendWaiting, 0); }
+    }
     if (!event.detail.successful || !source || !workbench.contains(source)) { return; }
     spreadCounts();
     unfocusOthers();
     placeStripes();
     if (source === form) {
       var failed = byId("workbench-message") && byId("workbench-message").classList.contains("errors");
-      var after = chosen ? chosen.to : 0;
-      if (!failed) {
-        form.reset();
-        form.querySelectorAll("input[name=codes]").forEach(function (box) { box.checked = false; });
-        if (search) { search.value = ""; filter(); }
-        window.getSelection().removeAllRanges();
-        show(0, 0);
-        chosen = { from: after, to: after }; // the arrow keys go on from the words just coded
-        if (text()) { text().focus({ preventScroll: true }); }
-      }
+      // (words chosen since it was sent are the coder's next choice: left as they are)
+      if (!failed && chosen === sentChoice) { afterCoded(chosen ? chosen.to : 0); }
     }
     if (source === form && pressedAt !== null) { // (not the list's rest or the counts, come meanwhile)
       var started = pressedAt;
