@@ -67,6 +67,41 @@ def test_a_coding_answer_reads_the_text_the_codes_and_the_readers_rights_once(co
     assert len([q for q in sql if "blind_coding" in q]) == 1
 
 
+def test_the_list_item_of_a_new_coding_is_the_one_the_page_shows_without_reading_it_again(
+    coder_client, source, partnership
+):
+    """The codings the form just saved are listed as they are, code, side, projects and memo and all,
+    not read back: the item sent is the item the whole list has."""
+    from mutuality.partnerships.models import Project
+
+    trust = framework_code("dimension", "process_trust")
+    code(source, "Trust grew", coder_client, trust)  # the first coding sends the whole list
+    side = partnership.sides.get(municipality__key="emirdag")
+    projects = [
+        Project.objects.create(key=key, partnership=partnership, name=name, types=["integration"])
+        for key, name in (("waste-test", "Waste <sorting>"), ("archives-test", "Archives"))
+    ]
+    sent = {
+        **selection(source, "ten years"),
+        "codes": [trust.pk],
+        "assessment": "strong",
+        "factor_role": "enabling",
+        "concerns_side": side.pk,
+        "projects": [project.pk for project in projects],
+        "memo": "<i>asked twice</i>",
+    }
+    with CaptureQueriesContext(connection) as queries:
+        answer = coder_client.post(f"/sources/{source.key}/codings/", sent, **HTMX).content.decode()
+    coding = Coding.objects.get(quote="ten years")
+    sql = [query["sql"] for query in queries.captured_queries]
+    assert not [q for q in sql if q.startswith("SELECT") and f'"evidence_coding"."id" IN ({coding.pk})' in q]
+    sent_item = re.search(rf'<li id="c{coding.pk}".*?</li>', answer, re.S).group(0)
+    page = coder_client.get(f"/sources/{source.key}/?codings=all&passage={coding.pk}").content.decode()
+    assert sent_item == re.search(rf'<li id="c{coding.pk}".*?</li>', page, re.S).group(0)
+    assert 'Archives</bdi></span> <span class="badge project"><bdi>Waste &lt;sorting&gt;' in sent_item
+    assert "&lt;i&gt;asked twice&lt;/i&gt;" in sent_item
+
+
 def test_a_refused_coding_tells_the_page_why_and_changes_nothing(coder_client, source):
     trust = framework_code("dimension", "process_trust")
     response = coder_client.post(

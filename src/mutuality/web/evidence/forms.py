@@ -352,7 +352,8 @@ class CodingForm(forms.Form):
 
     def clean_projects(self) -> list[Project]:
         chosen = self.cleaned_data["projects"]
-        projects = list(source_projects(self.source).filter(pk__in=parse_ids(chosen)))
+        # (by name, as the workbench's list shows them: see listed)
+        projects = list(source_projects(self.source).filter(pk__in=parse_ids(chosen)).order_by("name"))
         if len(projects) != len(set(chosen)):
             raise ValidationError(PROJECT_ELSEWHERE)
         return projects
@@ -417,6 +418,14 @@ class CodingForm(forms.Form):
             coding.save()
             if self.cleaned_data["projects"]:  # (a new coding has none to compare with)
                 coding.projects.set(self.cleaned_data["projects"])
+        return self.codings
+
+    def listed(self) -> list[Coding]:
+        """The codings saved, with what the workbench's list shows of them, as it would read them
+        (their code, coder, side and its municipality, projects by name): the answer to the coding
+        shows them without reading them again."""
+        for coding in self.codings:
+            coding.project_list = self.cleaned_data["projects"]  # type: ignore[attr-defined]
         return self.codings
 
 

@@ -24,20 +24,30 @@ ITEM = (
 )
 
 
+OPEN = 2**31 - 1  # a coding id no page has, standing in the link for the id of each
+
+
 def passage_items(codings: Iterable[Coding], reader: ReaderNames) -> SafeString:
     """The ``<li>`` of each coding, as the reader may read it; "" for none."""
     paths: dict[int, str] = {}  # each code's, translated once a page (fifty passages, a few codes)
-    return format_html_join("", ITEM, (_fields(coding, reader, paths) for coding in codings))
+    urls: dict[str, tuple[str, str]] = {}  # each source's passage link around the coding's id
+    return format_html_join("", ITEM, (_fields(coding, reader, paths, urls) for coding in codings))
 
 
-def _fields(coding: Coding, reader: ReaderNames, paths: dict[int, str]) -> tuple[object, ...]:
+def _fields(
+    coding: Coding, reader: ReaderNames, paths: dict[int, str], urls: dict[str, tuple[str, str]]
+) -> tuple[object, ...]:
     source = coding.version.source
     side = coding.concerns_side
     if coding.code_id not in paths:
         paths[coding.code_id] = isolated(coding.code.display_path)
+    if source.key not in urls:  # (made once a source: a page's passages are of a few)
+        before, _open, after = passage_url(source.key, OPEN).rpartition(str(OPEN))
+        urls[source.key] = (before, after)
+    before, after = urls[source.key]
     return (
         reader.text(coding.quote, source),
-        passage_url(source.key, coding.pk),
+        f"{before}{int(coding.pk)}{after}",
         isolated(reader.text(source.title, source)),
         paths[coding.code_id],
         _after(term("assessment", coding.assessment)) if coding.assessment else "",

@@ -47,6 +47,7 @@ def _answer(
     editor: Coding | None = None,
     touched: dict[int, workbench.Placed | None] | None = None,
     version: SourceVersion | None = None,
+    known: list[Coding] | None = None,
 ) -> HttpResponse:
     """The workbench's changed parts for the page's script; the source page again for a plain form.
 
@@ -55,7 +56,8 @@ def _answer(
     them the whole list is sent. ``editor``: a coding whose form stays open, sent again as it is now.
     ``touched``: the codings changed, with where each was before (None: new), so that only the text
     and stripes around them are sent again; without it, the whole text and margin. ``version``:
-    the source's current version, when the view has read it already (its text is long).
+    the source's current version, when the view has read it already (its text is long); ``known``:
+    the codings just saved, whole, which the list then shows without reading them again.
     """
     if not getattr(request, "htmx", False):
         (messages.error if error else messages.success)(request, message)
@@ -73,6 +75,7 @@ def _answer(
         listed=[pk for pk, how in items or () if how != "delete"],
         touched=touched,
         version=version,
+        known=known or (),
     )
     context.update(source=source, message=message, error=error, can_code=access.can_code_source(source))
     context["can_manage"] = access.can_manage_source(source)
@@ -152,6 +155,7 @@ def coding_create(request: HttpRequest, key: str) -> HttpResponse:
             items=added,
             touched=new,
             version=form.version,
+            known=form.listed(),
         )
     if form.only_codes_missing() or getattr(request, "htmx", False):
         return _answer(request, source, problems(form), error=True, touched={}, version=form.version)

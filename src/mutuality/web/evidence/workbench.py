@@ -123,12 +123,20 @@ def visible_codings(
     version: SourceVersion | None,
     only: Iterable[int] | None = None,
     readable: QuerySet[Any] | None = None,
+    known: Iterable[Coding] = (),
 ) -> list[Coding]:
     """The codings of a source's current ``version`` this reader may see (``readable``, when the
     caller has them; of ``only`` these ids, when given), in the order of the text, for the list:
-    their codes, coders, sides and projects are read once each and set on them, not joined per coding."""
+    their codes, coders, sides and projects are read once each and set on them, not joined per coding.
+    ``known``: codings the caller holds whole, with all the list shows of them (those just saved by
+    the coding form): when ``only`` asks for these alone, they are not read again."""
     if version is None:
         return []
+    held = {coding.pk: coding for coding in known}
+    if only is not None and held:
+        wanted = set(only)
+        if wanted <= held.keys():
+            return sorted((held[pk] for pk in wanted), key=lambda c: (c.start, c.end, c.pk))
     on_version = (readable if readable is not None else readable_on(access, version)).defer("folded_quote")
     if only is not None:
         on_version = on_version.filter(pk__in=list(only))
@@ -165,6 +173,7 @@ def parts(
     touched: dict[int, Placed | None] | None = None,
     list_first: int | None = None,
     version: SourceVersion | None = None,
+    known: Iterable[Coding] = (),
 ) -> dict[str, Any]:
     """Everything of the workbench that changes with the source's codings, for the page or its update.
 
@@ -178,7 +187,8 @@ def parts(
     ``stripe_parts``), so the browser lays out a few lines instead of the whole transcript.
     ``list_first``: on the page, the list holds this many codings (and any up to the focused one);
     the page's script asks for the rest once the text is shown (:func:`listed_after`).
-    ``version``: the source's current version, when the caller has read it (the coding form has).
+    ``version``: the source's current version, when the caller has read it (the coding form has);
+    ``known``: codings it holds whole (see :func:`visible_codings`).
     """
     shown = shown or Shown()
     version = version or source.current
@@ -228,7 +238,7 @@ def parts(
         if focus in order:
             list_first = max(list_first, order.index(focus) + 1)
         wanted = order[:list_first]
-    codings = visible_codings(access, version, wanted, readable)
+    codings = visible_codings(access, version, wanted, readable, known)
     if full:
         shown_ids = {c.pk for c in placed_shown}
         codings = [coding for coding in codings if coding.pk in shown_ids]
