@@ -5,7 +5,9 @@ message of a page through the DevTools protocol; on this 2-core machine that add
 first paint of the same page in the same window (bench/RESULTS.md, "The first paint, and timing
 without a driver"). Here Chromium is started with ``--remote-debugging-pipe`` and only the Page domain is
 switched on, to navigate and to hear that a page has loaded; the timings are then read from the page's
-own Navigation and Paint Timing, as in bench/workbench.py.
+own Navigation and Paint Timing, as in bench/workbench.py. Keys are pressed as the browser's own input
+(``Input.dispatchKeyEvent``, which needs no domain switched on), and the harness waits for what the page
+says it has done with one question whose answer comes when it is done, not by asking again and again.
 
 The protocol is JSON messages ending with a NUL byte, written to Chromium's file descriptor 3 and
 read from its descriptor 4; it needs nothing beyond the standard library.
@@ -22,6 +24,18 @@ import time
 from typing import Any
 
 from _common import CHROMIUM
+
+#: Keys that are not characters: their ``code``, Windows key number and the text they type.
+KEYS = {
+    "ArrowRight": ("ArrowRight", 39, ""),
+    "ArrowLeft": ("ArrowLeft", 37, ""),
+    "Enter": ("Enter", 13, "\r"),
+    "/": ("Slash", 191, "/"),
+}
+
+
+def _character_code(key: str) -> str:
+    return f"Digit{key}" if key.isdigit() else f"Key{key.upper()}"
 
 
 class PlainChromium:
@@ -108,12 +122,37 @@ class PlainChromium:
             self.events.append(self._message())
         time.sleep(settle)
 
-    def evaluate(self, expression: str) -> Any:
-        """The value of a JavaScript expression in the page (returned by value: JSON-able)."""
+    def evaluate(self, expression: str, *, wait: bool = False) -> Any:
+        """The value of a JavaScript expression in the page (returned by value: JSON-able); with
+        ``wait``, the value a promise it gives resolves to, once it does."""
         result = self.call(
-            "Runtime.evaluate", {"expression": expression, "returnByValue": True}, session=True
+            "Runtime.evaluate",
+            {"expression": expression, "returnByValue": True, "awaitPromise": wait},
+            session=True,
         )
+        if "exceptionDetails" in result:
+            raise RuntimeError(f"{expression[:60]}…: {result['exceptionDetails'].get('text')}")
         return result["result"].get("value")
+
+    def before_each_page(self, script: str) -> None:
+        """Runs ``script`` in every page opened from now on, before the page's own scripts."""
+        self.call("Page.addScriptToEvaluateOnNewDocument", {"source": script}, session=True)
+
+    def press(self, key: str, *, shift: bool = False) -> None:
+        """One key pressed and let go, as the keyboard sends it: a character (``"1"``, ``"/"``,
+        ``"t"``) or one of :data:`KEYS`. Chromium answers once the page has handled the key."""
+        code, number, text = KEYS.get(key) or (_character_code(key), ord(key.upper()), key)
+        down: dict[str, Any] = {
+            "type": "keyDown" if text else "rawKeyDown",
+            "key": key,
+            "code": code,
+            "windowsVirtualKeyCode": number,
+            "modifiers": 8 if shift else 0,
+        }
+        if text:
+            down["text"] = text
+        self.call("Input.dispatchKeyEvent", down, session=True)
+        self.call("Input.dispatchKeyEvent", {**down, "type": "keyUp", "text": ""}, session=True)
 
     def close(self) -> None:
         try:

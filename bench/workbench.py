@@ -23,6 +23,11 @@ times after one cold visit:
   (and, for the passages, to the first byte of the answer);
 * the server's **peak memory** (``VmHWM`` of its process) over the whole run.
 
+The four pages and the coding are timed first in a Chromium no driver follows (bench/devtools.py: the
+pages opened, the keys pressed as the browser's own input, the coding drawn told by a promise the page
+resolves): the "no driver" rows. The codings made there are removed before Playwright codes the same
+words.
+
 The codings it adds are removed again at the end (the same rows, by id), so the corpus stays as it
 was. The figures print as a table and, with ``--json``, are written with the machine and its load.
 """
@@ -162,9 +167,26 @@ def summaries(timings: list[dict[str, Any]], keys: tuple[str, ...]) -> dict[str,
     return {key: summary(values) for key, values in found.items() if values}
 
 
-def plain_visits(base: str, facts: dict[str, Any], repeat: int) -> dict[str, Any]:
+# For the driverless Chromium: each coding drawn resolves the promises waiting for that many.
+AWAITED = """(() => {
+  const timings = [], waiting = [];
+  timings.push = function (...values) {
+    const length = Array.prototype.push.apply(this, values);
+    waiting.splice(0).forEach((check) => check());
+    return length;
+  };
+  timings.reached = (count) => new Promise((resolve) => {
+    const check = () => (timings.length >= count ? resolve(timings.length) : waiting.push(check));
+    check();
+  });
+  window.mutualityTimings = timings;
+})();"""
+
+
+def plain_visits(base: str, facts: dict[str, Any], repeat: int, codings: int) -> dict[str, Any]:
     """The pages timed again in a Chromium no driver follows (bench/devtools.py), signed in as
-    ``coder_a`` by a session made here: each page once cold, then ``repeat`` times, in turn."""
+    ``coder_a`` by a session made here: each page once cold, then ``repeat`` times, in turn; then
+    ``codings`` passages coded by its keyboard, as :func:`code_passages` codes them."""
     from devtools import PlainChromium
     from django.conf import settings
     from django.contrib.auth import get_user_model
@@ -183,15 +205,37 @@ def plain_visits(base: str, facts: dict[str, Any], repeat: int) -> dict[str, Any
         chromium.set_cookie(
             settings.SESSION_COOKIE_NAME, signed_in.cookies[settings.SESSION_COOKIE_NAME].value, "127.0.0.1"
         )
+        chromium.before_each_page(AWAITED)
         timings: dict[str, list[dict[str, Any]]] = {name: [] for name in pages}
         for visit_number in range(repeat + 1):
             for name, url in pages.items():
                 chromium.open(url)
                 if visit_number:  # the first is cold
                     timings[name].append(chromium.evaluate(f"({NAVIGATION})()"))
+        chromium.open(pages["source_open"])
+        drawn = plain_coding(chromium, codings)
     finally:
         chromium.close()
-    return {name: summaries(found, ("ttfb", "dom", "load", "paint")) for name, found in timings.items()}
+    found = {name: summaries(visits, ("ttfb", "dom", "load", "paint")) for name, visits in timings.items()}
+    return {**found, "coding_drawn": summary(drawn)}
+
+
+def plain_coding(chromium: Any, count: int) -> list[float]:
+    """:func:`code_passages` by the keys of the driverless Chromium."""
+    chromium.evaluate("document.querySelector('#source-text').focus()")
+    chromium.press("ArrowRight")
+    chromium.press("/")
+    for letter in "trust":
+        chromium.press(letter)
+    chromium.press("Enter")
+    chromium.evaluate("window.mutualityTimings.reached(1)", wait=True)
+    for index in range(count):
+        for _ in range(3):
+            chromium.press("ArrowRight")
+        chromium.press("ArrowRight", shift=True)
+        chromium.press("1")
+        chromium.evaluate(f"window.mutualityTimings.reached({index + 2})", wait=True)
+    return list(chromium.evaluate("Array.from(window.mutualityTimings)"))[1:]
 
 
 def code_passages(page: Any, count: int) -> list[float]:
@@ -237,7 +281,8 @@ def main(argv: list[str] | None = None) -> int:
                 break
             except OSError:
                 time.sleep(0.5)
-        figures["without_driver"] = plain_visits(base, facts, args.repeat)
+        figures["without_driver"] = plain_visits(base, facts, args.repeat, args.codings)
+        remove_added(facts["newest_coding"])  # (the same words are coded again under Playwright)
         from playwright.sync_api import sync_playwright
 
         with sync_playwright() as playwright:
@@ -284,6 +329,7 @@ def main(argv: list[str] | None = None) -> int:
         ("no driver: source open (first byte)", plain["source_open"]["ttfb"]),
         ("no driver: source open (DOMContentLoaded)", plain["source_open"]["dom"]),
         ("no driver: source open (first paint)", plain["source_open"].get("paint")),
+        ("no driver: coding, key press to drawn", plain["coding_drawn"]),
         ("no driver: sources list, first page", plain["sources_list"]["dom"]),
         ("no driver: a code's passages (first byte)", plain["passages_first_page"]["ttfb"]),
         ("no driver: a code's passages, first page", plain["passages_first_page"]["dom"]),
