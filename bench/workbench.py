@@ -71,12 +71,7 @@ def prepare() -> dict[str, Any]:
     user = get_user_model().objects.get(username="coder_a")
     user.set_password(PASSWORD)
     user.save()
-    best, words = None, 0
-    for source in Source.objects.all():
-        count = len(source.current.text.split()) if source.current else 0
-        if best is None or abs(count - 5000) < abs(words - 5000):
-            best, words = source, count
-    assert best is not None
+    best, words = nearest_source()
     trust = Code.objects.get(name="trust", parent__name="dimension")
     return {
         "source": best.key,
@@ -87,6 +82,20 @@ def prepare() -> dict[str, Any]:
         "trust": trust.pk,
         "newest_coding": Coding.objects.order_by("-pk").values_list("pk", flat=True).first() or 0,
     }
+
+
+def nearest_source() -> tuple[Any, int]:
+    """The source whose text is nearest 5,000 words, and its number of words."""
+    from mutuality.evidence.models import Source
+
+    best, words = None, 0
+    for source in Source.objects.all():
+        count = len(source.current.text.split()) if source.current else 0
+        if best is None or abs(count - 5000) < abs(words - 5000):
+            best, words = source, count
+    if best is None:
+        raise SystemExit("bench: no source in this database; load the corpus first (bench/load_corpus.py)")
+    return best, words
 
 
 def remove_added(newest: int) -> int:
