@@ -51,11 +51,12 @@ class Replaced:
 
     def start(self, offset: int) -> int:
         """Where a range that starts at ``offset`` of the original text starts in the new one."""
-        return self._moved(offset, inside_to_end=False)
+        # (most texts have no name replaced: the workbench asks this of each of hundreds of codings)
+        return self._moved(offset, inside_to_end=False) if self.spans else offset
 
     def end(self, offset: int) -> int:
         """Where a range that ends at ``offset`` of the original text ends in the new one."""
-        return self._moved(offset, inside_to_end=True)
+        return self._moved(offset, inside_to_end=True) if self.spans else offset
 
     @cached_property
     def _new_ends(self) -> list[int]:

@@ -333,7 +333,9 @@ class CodingForm(forms.Form):
         self.codings: list[Coding] = []
 
     def clean_codes(self) -> list[Code]:
-        codes = list(Code.objects.filter(pk__in=parse_ids(self.cleaned_data["codes"])))
+        # (with the codes above them, which the history names each coding by: not looked up one by one)
+        chosen = Code.objects.filter(pk__in=parse_ids(self.cleaned_data["codes"]))
+        codes = list(chosen.select_related("parent__parent"))
         if not codes:
             raise ValidationError(_("Choose at least one code."))
         return codes
@@ -352,6 +354,8 @@ class CodingForm(forms.Form):
 
     def clean_projects(self) -> list[Project]:
         chosen = self.cleaned_data["projects"]
+        if not chosen:  # (most codings: no query made up for nothing)
+            return []
         # (by name, as the workbench's list shows them: see listed)
         projects = list(source_projects(self.source).filter(pk__in=parse_ids(chosen)).order_by("name"))
         if len(projects) != len(set(chosen)):
