@@ -255,20 +255,31 @@ def test_a_researcher_of_either_partnership_of_a_shared_source_sees_every_coding
     assert {c.coder.username for c in shown} == EVERYONE
 
 
-def test_the_codings_of_one_source_are_those_the_general_rule_gives_every_reader(blind: World):
+@pytest.mark.parametrize("switched", ["partnership", "source"])
+def test_the_codings_of_one_source_are_those_the_general_rule_gives_every_reader(blind: World, switched):
     """``Access.codings_on`` (one source, decided once) against ``Access.codings`` (every coding):
-    for every reader of the cast and every source, the same codings."""
+    for every reader of the cast and every source, the same codings, blind coding switched on for
+    the first partnership or for one of its sources alone."""
     from mutuality.accounts.access import Access
     from mutuality.evidence.models import Source
+    from mutuality.evidence.queries import note_partnerships
 
+    if switched == "source":
+        type(blind.p1).objects.filter(pk=blind.p1.pk).update(blind_coding=False)
+        Source.objects.filter(pk=blind.open_source.pk).update(blind_coding=True)
     for user in world_users(blind):
-        access = Access.of(user)
-        for source in Source.objects.all():
-            on_source = Coding.objects.filter(version__source=source)
-            assert set(access.codings_on(source, on_source)) == set(access.codings(on_source)), (
-                user.username,
-                source.key,
-            )
+        for read_as in ("whole", "ids"):  # the source's partnerships read whole, or their ids alone
+            access = Access(user)
+            sources = list(Source.objects.all())
+            if read_as == "ids":
+                note_partnerships(sources)
+            for source in sources:
+                on_source = Coding.objects.filter(version__source=source)
+                assert set(access.codings_on(source, on_source)) == set(access.codings(on_source)), (
+                    user.username,
+                    source.key,
+                    read_as,
+                )
 
 
 def world_users(world: World) -> list[Any]:

@@ -236,8 +236,25 @@ class Access:
         again should the source itself be switched in between."""
         key = (source.pk, source.blind_coding)
         if key not in self._blind:
-            self._blind[key] = self.blind_sources().filter(pk=source.pk).exists()
+            self._blind[key] = self._codes_blind(source)
         return self._blind[key]
+
+    def _codes_blind(self, source: Any) -> bool:
+        """:meth:`blind_sources` asked of one source, from what is known of it already: its
+        partnerships (read whole for the reader's rights, with their switches) and its own switch."""
+        if self.is_admin:
+            return False
+        partnerships = self._source_partnerships(source)
+        if partnerships & self.partnership_ids([Role.RESEARCHER]):
+            return False
+        if source.blind_coding:
+            return True
+        blind = getattr(source, "blind_partnership", None)
+        if blind is None:  # its partnerships' ids were read without them (note_partnerships)
+            from mutuality.partnerships.models import Partnership
+
+            blind = Partnership.objects.filter(pk__in=partnerships, blind_coding=True).exists()
+        return bool(blind)
 
     def can_see_coding(self, coding: Any) -> bool:
         return self.codings(type(coding).objects.filter(pk=coding.pk)).exists()
@@ -353,7 +370,10 @@ class Access:
         those of many sources at once sets them, evidence.queries.note_partnerships)."""
         cached = getattr(source, "partnership_ids", None)
         if cached is None:
-            cached = source.partnership_ids = {p.pk for p in source.partnerships.all()}
+            partnerships = list(source.partnerships.all())
+            cached = source.partnership_ids = {p.pk for p in partnerships}
+            # (whether any of them codes blind, read with them: see _codes_blind)
+            source.blind_partnership = any(p.blind_coding for p in partnerships)
         return cached
 
     def _assigned(self, source: Any) -> bool:
