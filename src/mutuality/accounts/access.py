@@ -242,10 +242,7 @@ class Access:
     def _codes_blind(self, source: Any) -> bool:
         """:meth:`blind_sources` asked of one source, from what is known of it already: its
         partnerships (read whole for the reader's rights, with their switches) and its own switch."""
-        if self.is_admin:
-            return False
-        partnerships = self._source_partnerships(source)
-        if partnerships & self.partnership_ids([Role.RESEARCHER]):
+        if self.is_admin or self._researches(source):
             return False
         if source.blind_coding:
             return True
@@ -253,32 +250,29 @@ class Access:
         if blind is None:  # its partnerships' ids were read without them (note_partnerships)
             from mutuality.partnerships.models import Partnership
 
-            blind = Partnership.objects.filter(pk__in=partnerships, blind_coding=True).exists()
+            ids = self._source_partnerships(source)
+            blind = Partnership.objects.filter(pk__in=ids, blind_coding=True).exists()
         return bool(blind)
 
     def can_see_coding(self, coding: Any) -> bool:
         return self.codings(type(coding).objects.filter(pk=coding.pk)).exists()
 
     def can_view_source(self, source: Any) -> bool:
-        if self.is_admin:
-            return True
-        ids = self._source_partnerships(source)
-        if ids & self.partnership_ids([Role.RESEARCHER]):
+        if self.is_admin or self._researches(source):
             return True
         if source.confidential:
             return False
-        return bool(ids & self.partnership_ids(EVIDENCE_READERS)) or self._assigned(source)
+        readers = self.partnership_ids(EVIDENCE_READERS)
+        return bool(self._source_partnerships(source) & readers) or self._assigned(source)
 
     def can_code_source(self, source: Any) -> bool:
-        if self.is_admin or self._source_partnerships(source) & self.partnership_ids([Role.RESEARCHER]):
+        if self.is_admin or self._researches(source):
             return True
         return not source.confidential and self._assigned(source)
 
     def can_manage_source(self, source: Any) -> bool:
         """Edit a source's details and text, assign coders: a researcher of one of its partnerships."""
-        return self.is_admin or bool(
-            self._source_partnerships(source) & self.partnership_ids([Role.RESEARCHER])
-        )
+        return self.is_admin or self._researches(source)
 
     def can_change_coding(self, coding: Any) -> bool:
         """Change a coding (its memo): its coder while they may code the source; the source's researchers."""
@@ -313,7 +307,7 @@ class Access:
             return False
         if not hasattr(source, "partnerships"):  # a partnership (a code's memo is about its evidence)
             return self.is_researcher(source)
-        return bool(self._source_partnerships(source) & self.partnership_ids([Role.RESEARCHER]))
+        return self._researches(source)
 
     def code_memos(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
         """Memos on codes this user may read: their own, and those about the evidence of a partnership
@@ -375,6 +369,10 @@ class Access:
             # (whether any of them codes blind, read with them: see _codes_blind)
             source.blind_partnership = any(p.blind_coding for p in partnerships)
         return cached
+
+    def _researches(self, source: Any) -> bool:
+        """Whether this user is a researcher of any of ``source``'s partnerships."""
+        return bool(self._source_partnerships(source) & self.partnership_ids([Role.RESEARCHER]))
 
     def _assigned(self, source: Any) -> bool:
         return self.user.is_authenticated and source.assignments.filter(coder=self.user).exists()
