@@ -10,6 +10,7 @@ records it as any other.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib import messages
@@ -47,7 +48,7 @@ def _answer(
     editor: Coding | None = None,
     touched: dict[int, workbench.Placed | None] | None = None,
     version: SourceVersion | None = None,
-    known: list[Coding] | None = None,
+    known: Iterable[Coding] = (),
 ) -> HttpResponse:
     """The workbench's changed parts for the page's script; the source page again for a plain form.
 
@@ -75,7 +76,7 @@ def _answer(
         listed=[pk for pk, how in items or () if how != "delete"],
         touched=touched,
         version=version,
-        known=known or (),
+        known=known,
     )
     context.update(source=source, message=message, error=error, can_code=access.can_code_source(source))
     context["can_manage"] = access.can_manage_source(source)

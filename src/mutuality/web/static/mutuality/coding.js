@@ -206,7 +206,7 @@
       if (sending) {
         event.preventDefault();
         event.stopImmediatePropagation();
-        waiting.push({ fields: formFields(), at: at });
+        waiting.push({ fields: new FormData(form), at: at }); // all it sends, as it is now
         afterCoded(chosen ? chosen.to : 0);
         return;
       }
@@ -214,11 +214,6 @@
       sending = true;
       sentChoice = chosen;
     }, true);
-  }
-
-  function formFields() {
-    // All the coding form sends (the words, codes, grades, memo), to send it later as it is now.
-    return new FormData(form);
   }
 
   function fillForm(fields) {
@@ -240,7 +235,7 @@
     // form as it sends it, and then the form holds the coder's present choice again.
     var next = waiting.shift();
     if (!next) { return; }
-    var present = formFields();
+    var present = new FormData(form);
     fillForm(next.fields);
     askedAt = next.at;
     form.requestSubmit();
