@@ -284,3 +284,40 @@ def test_the_codings_of_one_source_are_those_the_general_rule_gives_every_reader
 
 def world_users(world: World) -> list[Any]:
     return [user for user in world.users.values() if user is not None]
+
+
+@pytest.mark.parametrize("switched", ["nothing", "partnership", "source"])
+def test_the_codings_a_reader_may_read_are_those_of_the_sources_rule(blind: World, switched):
+    """``Access.codings`` asks first whether any source is hidden from the reader or coded blind for
+    them, in SQL of its own (``_hidden_versions``), and narrows the codings only then: for every
+    reader of the cast, the codings it gives are those on the sources ``Access.sources`` gives,
+    only the reader's own on those ``Access.blind_sources`` gives, and its two answers are what the
+    query sets of those rules say."""
+    from mutuality.accounts.access import Access
+    from mutuality.evidence.models import Source, SourceVersion
+
+    if switched != "partnership":
+        type(blind.p1).objects.filter(pk=blind.p1.pk).update(blind_coding=False)
+    if switched == "source":
+        Source.objects.filter(pk=blind.open_source.pk).update(blind_coding=True)
+    Assignment.objects.create(source=blind.confidential_source, coder=blind.users["coder"])
+    every = list(Coding.objects.select_related("version"))
+    for user in world_users(blind):
+        access = Access(user)
+        readable = set(access.sources(Source.objects.all()).values_list("pk", flat=True))
+        blind_ones = set(access.blind_sources().values_list("pk", flat=True))
+        expected = {
+            coding.pk
+            for coding in every
+            if coding.version.source_id in readable
+            and (coding.version.source_id not in blind_ones or coding.coder_id == user.pk)
+        }
+        assert set(access.codings(Coding.objects.all()).values_list("pk", flat=True)) == expected, (
+            user.username
+        )
+        if access.is_admin:
+            continue
+        asked = access._hidden_versions()
+        unreadable = SourceVersion.objects.exclude(source__in=readable).exists()
+        blind_versions = SourceVersion.objects.filter(source__in=blind_ones).exists()
+        assert asked == (unreadable, blind_versions), user.username

@@ -197,17 +197,57 @@ class Access:
             return queryset
         from mutuality.evidence.models import Source, SourceVersion
 
-        unreadable = Source.objects.exclude(pk__in=self.sources(Source.objects.all()).values("pk"))
-        unreadable_versions = SourceVersion.objects.filter(source__in=unreadable).values("pk")
-        blind = self.blind_sources().values("pk")
-        blind_versions = SourceVersion.objects.filter(source__in=blind).values("pk")
         # Asked here, once, rather than in the query, where SQLite asked it of every coding (half
         # the time of counting a researcher's codebook).
-        if unreadable_versions.exists():
+        any_unreadable, any_blind = self._hidden_versions()
+        if any_unreadable:
+            unreadable = Source.objects.exclude(pk__in=self.sources(Source.objects.all()).values("pk"))
+            unreadable_versions = SourceVersion.objects.filter(source__in=unreadable).values("pk")
             queryset = queryset.filter(~Q(version__in=unreadable_versions))
-        if blind_versions.exists():
-            queryset = queryset.filter(~Q(version__in=blind_versions) | Q(coder=self.user.pk))
+        if any_blind:
+            blind_versions = SourceVersion.objects.filter(source__in=self.blind_sources().values("pk"))
+            queryset = queryset.filter(~Q(version__in=blind_versions.values("pk")) | Q(coder=self.user.pk))
         return queryset
+
+    def _hidden_versions(self) -> tuple[bool, bool]:
+        """Whether some version is of a source this user may not read (:meth:`sources`), and whether
+        some is of a source they code blind (:meth:`blind_sources`), in one statement written out.
+
+        The same two questions built by Django from the query sets of those methods took four fifths
+        of their time in making the query sets and their SQL (3 ms of a page of passages' 20), and
+        most readers (a researcher of their partnerships) need neither query set. A test holds the
+        answers equal to those of the query sets for every reader of the test cast."""
+        from django.db import connection
+
+        from mutuality.accounts.models import Assignment
+        from mutuality.evidence.models import Source, SourceVersion
+
+        links = Source.partnerships.through._meta.db_table
+        partnerships = Source.partnerships.field.related_model._meta.db_table  # type: ignore[union-attr]
+
+        def linked(ids: set[int]) -> tuple[str, list[int]]:
+            """The source ``s`` is linked to a partnership of ``ids``."""
+            if not ids:
+                return "FALSE", []
+            listed = ", ".join(["%s"] * len(ids))
+            sql = f"EXISTS (SELECT 1 FROM {links} l WHERE l.source_id = s.id AND l.partnership_id IN ({listed}))"
+            return sql, sorted(ids)
+
+        researched, researched_ids = linked(self.partnership_ids([Role.RESEARCHER]))
+        read, read_ids = linked(self.partnership_ids(EVIDENCE_READERS))
+        assigned = f"EXISTS (SELECT 1 FROM {Assignment._meta.db_table} a WHERE a.source_id = s.id AND a.coder_id = %s)"
+        unreadable = f"NOT ({researched} OR (NOT s.confidential AND ({read} OR {assigned})))"
+        blind_partnership = (
+            f"EXISTS (SELECT 1 FROM {links} l JOIN {partnerships} p ON p.id = l.partnership_id"
+            " WHERE l.source_id = s.id AND p.blind_coding)"
+        )
+        blind = f"(s.blind_coding OR {blind_partnership}) AND NOT {researched}"
+        versions = f"{SourceVersion._meta.db_table} v JOIN {Source._meta.db_table} s ON s.id = v.source_id"
+        sql = f"SELECT EXISTS (SELECT 1 FROM {versions} WHERE {unreadable}), EXISTS (SELECT 1 FROM {versions} WHERE {blind})"
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*researched_ids, *read_ids, self.user.pk, *researched_ids])
+            row = cursor.fetchone()
+        return bool(row[0]), bool(row[1])
 
     def blind_sources(self) -> QuerySet[Any]:
         """The sources on which this user sees only their own codings: sources set to blind coding,
