@@ -101,11 +101,11 @@ SHOWN: dict[str, tuple[Callable[[World], str], Callable[[Any], set[str]]]] = {
     ),
     "passages of a code": (
         lambda w: reverse("code-passages", args=[w.code.pk]),
-        lambda r: {c.coder.username for c in r.context["page"].object_list},
+        lambda r: {passage.coder for passage in r.context["page"].object_list},
     ),
     "passages": (
         lambda w: reverse("passages"),
-        lambda r: {c.coder.username for c in r.context["page"].object_list},
+        lambda r: {passage.coder for passage in r.context["page"].object_list},
     ),
     "search of coding memos": (
         lambda w: reverse("search") + "?q=note+from",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -249,12 +250,21 @@ class Code(models.Model):
     def display_path(self) -> str:
         """The path in the reader's language: framework codes keep their English names in the
         database (exports and other QDA tools read those) and are shown translated."""
-        names = [gettext(self.name)]
+        return self.shown_path(self.path_names())
+
+    def path_names(self) -> tuple[str, ...]:
+        """The names of this code and its parents, from the root down, as stored."""
+        names = [self.name]
         node = self.parent
         while node is not None:
-            names.append(gettext(node.name))
+            names.append(node.name)
             node = node.parent
-        return " / ".join(reversed(names))
+        return tuple(reversed(names))
+
+    @staticmethod
+    def shown_path(names: Iterable[str]) -> str:
+        """A code's path from its names (:meth:`path_names`), in the reader's language."""
+        return " / ".join(gettext(name) for name in names)
 
     @property
     def is_dimension(self) -> bool:

@@ -127,21 +127,41 @@ def _shown(codings: QuerySet[Coding]) -> QuerySet[Coding]:
     ).defer("version__text", "version__folded_text", "folded_quote")
 
 
-#: What a page of passages shows of each coding (web/evidence/passages.py), read alone: not the
-#: ninety columns of the coding, its version, source, codes, coder, side and municipality, which
-#: took a third of the page's time to read and make into objects.
-PASSAGE_SHOWN = (
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """What a page of passages shows of one coding (web/evidence/passages.py), read as values.
+
+    Read as objects, each passage was ten: the coding, its version and source, its code and the
+    code's parents, its coder, side and municipality, a tenth of the page's time to make for fifty
+    passages. Only the sources (a page's passages are of a few) are objects here, with the ids of
+    their partnerships, which decide whether the reader sees the names in them."""
+
+    pk: int
+    quote: str
+    assessment: str
+    factor_role: str
+    code_id: int
+    code_names: tuple[str, ...]  # the code's name and its parents', from the root down
+    coder: str  # the coder's user name
+    side: str | None  # the municipality of the side the coding concerns
+    source: Source
+
+
+#: The values of each :class:`Passage`, in its order from ``pk`` to ``side``, then its source's id,
+#: then the names of the code's parents from the nearest up and the id of the one above those.
+PASSAGE_VALUES = (
+    "pk",
     "quote",
     "assessment",
     "factor_role",
-    "version__source__key",
-    "version__source__title",
+    "code_id",
     "code__name",
-    "code__parent__name",
-    "code__parent__parent__name",
-    "code__parent__parent__parent",
     "coder__username",
     "concerns_side__municipality__name",
+    "version__source_id",
+    "code__parent__name",
+    "code__parent__parent__name",
+    "code__parent__parent__parent_id",
 )
 
 
@@ -157,10 +177,9 @@ def note_partnerships(sources: list[Source]) -> None:
         source.partnership_ids = found[source.pk]  # type: ignore[attr-defined]
 
 
-def passage_page(codings: QuerySet[Coding], number: Any, per_page: int = PASSAGES_PER_PAGE) -> Page[Coding]:
+def passage_page(codings: QuerySet[Coding], number: Any, per_page: int = PASSAGES_PER_PAGE) -> Page[Passage]:
     """Page ``number`` of ``codings`` (a paginator's page: its count, its neighbours), in their order,
-    each passage read whole with what it shows and the partnerships of its source (which decide
-    whether the reader sees the names in it).
+    each passage with what it shows (:class:`Passage`).
 
     The page is found among the codings' ids alone, which the database puts in order from the
     codings' index by code (code, version, start); only the rows shown are then read. Reading the
@@ -170,8 +189,19 @@ def passage_page(codings: QuerySet[Coding], number: Any, per_page: int = PASSAGE
     of_ids: Paginator[Any] = Paginator(codings.values_list("pk", flat=True), per_page)
     found = of_ids.get_page(number)
     ids = list(found.object_list)
-    rows = list(_shown(Coding.objects.filter(pk__in=ids)).only(*PASSAGE_SHOWN))
-    note_partnerships([coding.version.source for coding in rows])
-    by_id = {coding.pk: coding for coding in rows}
+    rows = {row[0]: row for row in Coding.objects.filter(pk__in=ids).values_list(*PASSAGE_VALUES)}
+    sources = list(Source.objects.filter(pk__in={row[8] for row in rows.values()}).only("key", "title"))
+    note_partnerships(sources)
+    by_id = {source.pk: source for source in sources}
     # A coding removed in between is left out, not shown as an error.
-    return Page([by_id[pk] for pk in ids if pk in by_id], found.number, found.paginator)
+    return Page([_passage(rows[pk], by_id) for pk in ids if pk in rows], found.number, found.paginator)
+
+
+def _passage(row: tuple[Any, ...], sources: dict[int, Source]) -> Passage:
+    pk, quote, assessment, factor_role, code_id, name, coder, side, source_id, parent, grandparent, above = (
+        row
+    )
+    code_names = (*(above_it for above_it in (grandparent, parent) if above_it is not None), name)
+    if above is not None:  # a code deeper than three (a project's own under its own): the rest
+        code_names = Code.objects.get(pk=above).path_names() + code_names
+    return Passage(pk, quote, assessment, factor_role, code_id, code_names, coder, side, sources[source_id])

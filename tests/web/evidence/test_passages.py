@@ -1,5 +1,6 @@
-"""A page of passages, its items written in Python (mutuality.web.evidence.passages): the same HTML
-the template wrote, escaped alike, names replaced for a reader who may not see them."""
+"""A page of passages, read as values (mutuality.evidence.queries.passage_page) and its items written
+in Python (mutuality.web.evidence.passages): the same HTML the template wrote from the codings read
+whole, escaped alike, names replaced for a reader who may not see them."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from django.test import Client
 from mutuality.accounts.access import Access
 from mutuality.evidence.codebook import framework_code
 from mutuality.evidence.models import Code, Coding
-from mutuality.evidence.queries import _shown
+from mutuality.evidence.queries import Passage, _shown, passage_page
 from mutuality.privacy.reader import ReaderNames
 from mutuality.web.evidence.passages import passage_items
 
@@ -46,10 +47,16 @@ def codings(source, coder, partnership):
     return list(_shown(Coding.objects.filter(pk__in=[row.pk for row in rows])).order_by("start"))
 
 
+def page_of(codings: list[Coding]) -> list[Passage]:
+    """The passages of ``codings`` as the page reads them, in the same order."""
+    page = passage_page(Coding.objects.filter(pk__in=[c.pk for c in codings]).order_by("start"), 1)
+    return list(page.object_list)
+
+
 def test_the_items_are_the_templates_for_a_reader_who_may_not_see_names(codings):
     # Outside a request the template's reader sees no names; so does this one.
     expected = engines["django"].from_string(TEMPLATE_ITEMS).render({"page": codings})
-    written = passage_items(codings, ReaderNames(None))
+    written = passage_items(page_of(codings), ReaderNames(None))
     assert written == expected
     assert "Jan Jansen" not in written
     assert "&lt;b&gt;trust&lt;/b&gt; &amp; ten" in written
@@ -57,9 +64,21 @@ def test_the_items_are_the_templates_for_a_reader_who_may_not_see_names(codings)
 
 
 def test_a_reader_who_may_see_names_reads_them_escaped(codings, coder):
-    written = passage_items(codings, ReaderNames(Access.of(coder)))
+    written = passage_items(page_of(codings), ReaderNames(Access.of(coder)))
     assert "Jan Jansen said &lt;b&gt;trust" in written
     assert "<bdi>Talk with &lt;Jan Jansen&gt; &amp; co</bdi>" in written
+
+
+def test_a_code_deeper_than_three_shows_its_whole_path(codings):
+    coding = codings[0]
+    deeper = Code.objects.create(name="Neighbours", parent=coding.code)
+    deepest = Code.objects.create(name="Next door", parent=deeper)
+    Coding.objects.filter(pk=coding.pk).update(code=deepest)
+    (passage,) = page_of([coding])
+    assert passage.code_names == deepest.path_names()
+    assert passage.code_names[2:] == ("Trust & <care>", "Neighbours", "Next door")
+    written = passage_items([passage], ReaderNames(None))
+    assert " / Trust &amp; &lt;care&gt; / Neighbours / Next door</bdi> · Strong" in written
 
 
 def test_no_passages_make_no_items():

@@ -14,7 +14,8 @@ from collections.abc import Iterable
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
-from mutuality.evidence.models import Coding
+from mutuality.evidence.models import Code
+from mutuality.evidence.queries import Passage
 from mutuality.privacy.reader import ReaderNames
 from mutuality.web.templatetags.mutuality import isolated, passage_url, term
 
@@ -27,33 +28,32 @@ ITEM = (
 OPEN = 2**31 - 1  # a coding id no page has, standing in the link for the id of each
 
 
-def passage_items(codings: Iterable[Coding], reader: ReaderNames) -> SafeString:
-    """The ``<li>`` of each coding, as the reader may read it; "" for none."""
+def passage_items(passages: Iterable[Passage], reader: ReaderNames) -> SafeString:
+    """The ``<li>`` of each passage, as the reader may read it; "" for none."""
     paths: dict[int, str] = {}  # each code's, translated once a page (fifty passages, a few codes)
     urls: dict[str, tuple[str, str]] = {}  # each source's passage link around the coding's id
-    return format_html_join("", ITEM, (_fields(coding, reader, paths, urls) for coding in codings))
+    return format_html_join("", ITEM, (_fields(passage, reader, paths, urls) for passage in passages))
 
 
 def _fields(
-    coding: Coding, reader: ReaderNames, paths: dict[int, str], urls: dict[str, tuple[str, str]]
+    passage: Passage, reader: ReaderNames, paths: dict[int, str], urls: dict[str, tuple[str, str]]
 ) -> tuple[object, ...]:
-    source = coding.version.source
-    side = coding.concerns_side
-    if coding.code_id not in paths:
-        paths[coding.code_id] = isolated(coding.code.display_path)
+    source = passage.source
+    if passage.code_id not in paths:
+        paths[passage.code_id] = isolated(Code.shown_path(passage.code_names))
     if source.key not in urls:  # (made once a source: a page's passages are of a few)
         before, _open, after = passage_url(source.key, OPEN).rpartition(str(OPEN))
         urls[source.key] = (before, after)
     before, after = urls[source.key]
     return (
-        reader.text(coding.quote, source),
-        f"{before}{int(coding.pk)}{after}",
+        reader.text(passage.quote, source),
+        f"{before}{int(passage.pk)}{after}",
         isolated(reader.text(source.title, source)),
-        paths[coding.code_id],
-        _after(term("assessment", coding.assessment)) if coding.assessment else "",
-        _after(term("factor_role", coding.factor_role)) if coding.factor_role else "",
-        _after(isolated(side.municipality.name)) if side is not None else "",
-        coding.coder.get_username(),
+        paths[passage.code_id],
+        _after(term("assessment", passage.assessment)) if passage.assessment else "",
+        _after(term("factor_role", passage.factor_role)) if passage.factor_role else "",
+        _after(isolated(passage.side)) if passage.side is not None else "",
+        passage.coder,
     )
 
 
