@@ -151,6 +151,8 @@ class Source(Record):
         verbose_name = _("source")
         verbose_name_plural = _("sources")
         constraints = [models.UniqueConstraint(fields=["key"], name="source_key_unique")]
+        # Sources are listed, and passages put in order, by title (see the migration that made it).
+        indexes = [models.Index(fields=["title"], name="source_title_idx")]
 
     def __str__(self) -> str:
         return self.title
