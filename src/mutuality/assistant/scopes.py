@@ -210,7 +210,7 @@ def retrain(key: str) -> str:
 
 def codings_stamp() -> str:
     """How many codings there are and the newest's id: what a kept model was last checked against."""
-    found = Coding.objects.aggregate(count=Count("pk"), newest=Max("pk"))
+    found = Coding.objects.aggregate(count=Count("*"), newest=Max("pk"))
     return f"{found['count']}:{found['newest'] or 0}"
 
 

@@ -39,7 +39,7 @@ Group = tuple[tuple[int, Any], int]
 
 def _grouped(codings: QuerySet[Coding], *fields: str) -> QuerySet[Any]:
     """Count in the database: only the groups, not every coding, travel to Python."""
-    return codings.order_by().values_list("code_id", *fields).annotate(n=models.Count("id"))
+    return codings.order_by().values_list("code_id", *fields).annotate(n=models.Count("*"))
 
 
 def _values(field: str) -> Callable[[QuerySet[Coding]], Iterator[Group]]:

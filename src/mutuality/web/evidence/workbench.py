@@ -505,7 +505,7 @@ def project_counts(access: Access, codes: Iterable[int] | None = None) -> dict[i
         visible = visible.filter(code_id__in=wanted)
     else:
         counts = {}
-    counts.update(visible.order_by().values_list("code_id").annotate(n=Count("id")))
+    counts.update(visible.order_by().values_list("code_id").annotate(n=Count("*")))
     return counts
 
 
