@@ -33,6 +33,7 @@ from mutuality.partnerships.models import Partnership, Project
 from mutuality.partnerships.naming import named
 from mutuality.privacy.reader import reader_of
 from mutuality.web.evidence import workbench
+from mutuality.web.evidence.codebook_rows import codebook_rows
 from mutuality.web.evidence.forms import (
     CodeForm,
     CodingMemoForm,
@@ -328,7 +329,9 @@ def codebook_view(request: HttpRequest) -> HttpResponse:
         }
         for c, d in codebook.code_tree()
     ]
-    return render(request, "evidence/codebook.html", {"rows": rows, "can_edit": access.can_edit_codebook()})
+    can_edit = access.can_edit_codebook()
+    context = {"rows": rows, "table": codebook_rows(rows, can_edit=can_edit), "can_edit": can_edit}
+    return render(request, "evidence/codebook.html", context)
 
 
 @login_required
