@@ -211,6 +211,39 @@ def test_threads_share_the_malloc_arenas_the_server_allows(tmp_path):
     assert arenas("as-is") > 1
 
 
+PAGE_CACHE = """
+import os, sys
+os.environ["DJANGO_SETTINGS_MODULE"] = "mutuality.settings"
+import django
+django.setup()
+from django.db import connection
+from mutuality import serving
+if sys.argv[1] == "served":
+    serving.smaller_page_cache()
+with connection.cursor() as cursor:
+    print(cursor.execute("PRAGMA cache_size").fetchone()[0])
+"""
+
+
+def test_a_server_gives_each_sqlite_connection_a_smaller_page_cache(tmp_path):
+    """As ``mutuality serve`` sets it up (Waitress and gunicorn alike), each connection it opens
+    keeps 512 KiB of pages; a command (a load, an import, the task worker) keeps SQLite's 2,000."""
+
+    def cache_size(how: str) -> int:
+        done = subprocess.run(
+            [sys.executable, "-c", PAGE_CACHE, how],
+            env=command_env(tmp_path),
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        )
+        return int(done.stdout)
+
+    assert cache_size("served") == -512
+    assert cache_size("command") == -2000
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads the process's memory map in /proc")
 def test_serve_answers_from_a_fresh_interpreter_with_its_worker(demo_data_folder):
     """`serve --demo` (about 5 s to start): once the database is checked, the same process serves in

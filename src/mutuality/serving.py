@@ -162,6 +162,7 @@ def run_gunicorn(
 
     connections.close_all()
     fewer_malloc_arenas()  # (the workers, forked from here, keep the setting)
+    smaller_page_cache()
     options: dict[str, Any] = {
         "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
         "workers": workers,
@@ -259,6 +260,30 @@ def fewer_malloc_arenas(arenas: int = 2) -> bool:
     return bool(mallopt(ctypes.c_int(_M_ARENA_MAX), ctypes.c_int(arenas)))
 
 
+#: The pages SQLite keeps in memory for each connection of a server, in KiB (its default is 2,000).
+PAGE_CACHE_KIB = 512
+
+
+def smaller_page_cache(kib: int = PAGE_CACHE_KIB) -> None:
+    """Give each SQLite connection this process opens a page cache of ``kib`` KiB.
+
+    A server opens a connection per request; the codebook and the workbench's counts read the whole
+    codings' index (270,000 entries on the bench corpus), filling the default 2 MB cache of each of
+    the connections answering at once, which malloc did not give back between requests: the
+    workbench's server peaked 3 MiB lower with 512 KiB, and a page took no longer (the pages come
+    from the system's file cache; bench/RESULTS.md). Commands and the task worker, which load and
+    import in bulk, keep the default.
+    """
+    from django.db.backends.signals import connection_created
+
+    def on_connect(sender: Any, connection: Any, **kwargs: Any) -> None:
+        if connection.vendor == "sqlite":
+            with connection.cursor() as cursor:
+                cursor.execute(f"PRAGMA cache_size = -{int(kib)}")
+
+    connection_created.connect(on_connect, weak=False, dispatch_uid="mutuality.serving.smaller_page_cache")
+
+
 def stop_on_sigterm() -> None:
     """Make SIGTERM stop Waitress as Ctrl+C does (it closes on ``SystemExit``), so the code after
     the server — stopping the worker — runs; by default SIGTERM ends the process on the spot."""
@@ -345,6 +370,7 @@ def serve_waitress(host: str, port: int, worker: int) -> None:
 
     stop_on_sigterm()
     fewer_malloc_arenas()  # before Waitress starts its threads
+    smaller_page_cache()
     try:
         serve(application, host=host, port=port, threads=8, ident="Mutuality")
     finally:
