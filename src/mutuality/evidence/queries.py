@@ -190,18 +190,21 @@ def passage_page(codings: QuerySet[Coding], number: Any, per_page: int = PASSAGE
     found = of_ids.get_page(number)
     ids = list(found.object_list)
     rows = {row[0]: row for row in Coding.objects.filter(pk__in=ids).values_list(*PASSAGE_VALUES)}
-    sources = list(Source.objects.filter(pk__in={row[8] for row in rows.values()}).only("key", "title"))
+    source_at = PASSAGE_VALUES.index("version__source_id")
+    source_ids = {row[source_at] for row in rows.values()}
+    sources = list(Source.objects.filter(pk__in=source_ids).only("key", "title"))
     note_partnerships(sources)
     by_id = {source.pk: source for source in sources}
+    above: dict[int, tuple[str, ...]] = {}  # the paths above codes deeper than three, read once a page
     # A coding removed in between is left out, not shown as an error.
-    return Page([_passage(rows[pk], by_id) for pk in ids if pk in rows], found.number, found.paginator)
+    return Page([_passage(rows[pk], by_id, above) for pk in ids if pk in rows], found.number, found.paginator)
 
 
-def _passage(row: tuple[Any, ...], sources: dict[int, Source]) -> Passage:
-    pk, quote, assessment, factor_role, code_id, name, coder, side, source_id, parent, grandparent, above = (
-        row
-    )
+def _passage(row: tuple[Any, ...], sources: dict[int, Source], above: dict[int, tuple[str, ...]]) -> Passage:
+    pk, quote, assessment, factor_role, code_id, name, coder, side, source_id, parent, grandparent, top = row
     code_names = (*(above_it for above_it in (grandparent, parent) if above_it is not None), name)
-    if above is not None:  # a code deeper than three (a project's own under its own): the rest
-        code_names = Code.objects.get(pk=above).path_names() + code_names
+    if top is not None:  # a code deeper than three (a project's own under its own): the rest
+        if top not in above:
+            above[top] = Code.objects.get(pk=top).path_names()
+        code_names = above[top] + code_names
     return Passage(pk, quote, assessment, factor_role, code_id, code_names, coder, side, sources[source_id])

@@ -5,8 +5,10 @@ whole, escaped alike, names replaced for a reader who may not see them."""
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 from django.template import engines
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from mutuality.accounts.access import Access
 from mutuality.evidence.codebook import framework_code
@@ -79,6 +81,18 @@ def test_a_code_deeper_than_three_shows_its_whole_path(codings):
     assert passage.code_names[2:] == ("Trust & <care>", "Neighbours", "Next door")
     written = passage_items([passage], ReaderNames(None))
     assert " / Trust &amp; &lt;care&gt; / Neighbours / Next door</bdi> · Strong" in written
+
+
+def test_the_path_above_a_deep_code_is_read_once_a_page(codings):
+    deeper = Code.objects.create(name="Neighbours", parent=codings[0].code)
+    deepest = Code.objects.create(name="Next door", parent=deeper)
+    Coding.objects.filter(pk__in=[c.pk for c in codings]).update(code=deepest)
+    with CaptureQueriesContext(connection) as one:
+        page_of(codings[:1])
+    with CaptureQueriesContext(connection) as both:
+        passages = page_of(codings)
+    assert len(both) == len(one)
+    assert [p.code_names for p in passages] == [deepest.path_names()] * 2
 
 
 def test_no_passages_make_no_items():
