@@ -52,6 +52,23 @@ def mutuality(
     )
 
 
+def python_in(data_dir: Path, script: str, *args: str, timeout: int = 120) -> str:
+    """What ``script`` printed, run by a fresh Python with ``args`` on the data folder ``data_dir``
+    (for what a separate process sets up: settings read once, the server's own set-up);
+    fails with its errors."""
+    done = subprocess.run(
+        [sys.executable, "-c", script, *args],
+        env=command_env(data_dir),
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=timeout,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
 def run_in(folder: Path, *args: str) -> str:
     """What ``mutuality ARGS`` printed, run in a data folder; fails with the command's errors."""
     result = mutuality(folder, *args, timeout=300)

@@ -16,7 +16,7 @@ import pytest
 from typer.main import get_command_name
 
 from mutuality.cli import app
-from tests.commandline import command_env, mutuality
+from tests.commandline import mutuality, python_in
 from tests.formats.datasets import VALID_DATASET, line_of, variant
 
 COMMAND_NAMES = [
@@ -200,16 +200,7 @@ def _pending(data_dir: Path, undo: str = "") -> list[str]:
         "if sys.argv[1]: call_command('migrate', *sys.argv[1].split(), verbosity=0)\n"
         "from mutuality.cli import pending_migrations; print(*pending_migrations())"
     )
-    asked = subprocess.run(
-        [sys.executable, "-c", script, undo],
-        env=command_env(data_dir),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert asked.returncode == 0, asked.stderr
-    return asked.stdout.split()
+    return python_in(data_dir, script, undo).split()
 
 
 def test_a_command_migrates_when_a_migration_is_pending_and_only_then(tmp_path):

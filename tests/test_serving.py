@@ -21,7 +21,7 @@ from django.template import TemplateSyntaxError, engines
 from django.template.backends.django import get_installed_libraries
 
 from mutuality.serving import FormRenderer, PageTemplates
-from tests.commandline import command_env
+from tests.commandline import python_in
 from tests.reports.served import serving
 
 #: Libraries no page of the workbench needs: the API's (DRF, drf-spectacular and what they import:
@@ -108,16 +108,8 @@ def served(demo_folder: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[
     """A fresh process (the case studies in SQLite) that served the workbench's pages, then the API."""
     folder = tmp_path_factory.mktemp("served") / "data"
     shutil.copytree(demo_folder, folder)
-    done = subprocess.run(
-        [sys.executable, "-c", SERVE_PAGES, json.dumps(NOT_FOR_PAGES + OTHER_PAGES)],
-        env=command_env(folder),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    printed = python_in(folder, SERVE_PAGES, json.dumps(NOT_FOR_PAGES + OTHER_PAGES))
+    result: dict[str, Any] = json.loads(printed.strip().splitlines()[-1])
     return result
 
 
@@ -230,15 +222,7 @@ def test_a_server_gives_each_sqlite_connection_a_smaller_page_cache(tmp_path):
     keeps 512 KiB of pages; a command (a load, an import, the task worker) keeps SQLite's 2,000."""
 
     def cache_size(how: str) -> int:
-        done = subprocess.run(
-            [sys.executable, "-c", PAGE_CACHE, how],
-            env=command_env(tmp_path),
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=True,
-        )
-        return int(done.stdout)
+        return int(python_in(tmp_path, PAGE_CACHE, how))
 
     assert cache_size("served") == -512
     assert cache_size("command") == -2000
