@@ -94,11 +94,13 @@ for url in ("/", "/sources/", f"/sources/{source.key}/", f"/codes/{code.pk}/pass
 panel = client.get(f"/sources/{source.key}/suggestions/", headers={"HX-Request": "true"})
 statuses.append(panel.status_code)
 pages = loaded()
+from django.utils.translation import trans_real
+languages = sorted(trans_real._translations)
 api = client.get("/api/v1/partnerships/")
 after_api = loaded()
 partnership = client.get(f"/partnerships/{Partnership.objects.first().key}/")
 print(json.dumps({"statuses": statuses, "learning": b"suggestions-learning" in panel.content,
-                  "pages": pages, "api": api.status_code, "after_api": after_api,
+                  "pages": pages, "languages": languages, "api": api.status_code, "after_api": after_api,
                   "partnership": partnership.status_code, "after_partnership": loaded()}))
 """
 
@@ -123,6 +125,12 @@ def test_a_process_serving_the_workbench_pages_loads_neither_the_api_nor_the_lea
 
 def test_nor_what_only_other_pages_need(served):
     assert not set(served["pages"]) & set(OTHER_PAGES)
+
+
+def test_nor_the_catalogues_of_languages_its_reader_does_not_read(served):
+    """The code search's names in every language are read from the catalogues in place
+    (mutuality.catalogues): Django keeps each language's whole catalogue once asked for it."""
+    assert served["languages"] == ["en"]
 
 
 def test_another_page_loads_what_it_needs_when_it_is_first_asked(served):

@@ -26,6 +26,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from mutuality import catalogues
 from mutuality.accounts.access import Access
 from mutuality.analysis.folding import fold_text
 from mutuality.evidence import codebook
@@ -551,12 +552,12 @@ def _code_name(language: str | None, name: str) -> str:
 def _searched_names(name: str, framework: bool) -> str:
     """A code's name folded, and a framework code's in every language, as the search finds it.
     Kept for the process (the catalogues of translations do not change while it runs): worked out
-    for every code on every page, it was a seventh of the page's time."""
+    for every code on every page, it was a seventh of the page's time. The other languages' names
+    are read from the catalogues in place (:mod:`mutuality.catalogues`), not through Django, which
+    would keep every language's whole catalogue in a server whose readers use one."""
     names = {fold_text(name)}
     if framework:
-        for language in LANGUAGES:
-            with translation.override(language):
-                names.add(fold_text(gettext(name)))
+        names.update(fold_text(catalogues.translated(name, language)) for language in LANGUAGES)
     return " ".join(sorted(names))
 
 
