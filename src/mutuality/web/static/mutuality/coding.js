@@ -242,6 +242,12 @@
     fillForm(present);
   }
 
+  function sameWords(one, other) {
+    // By their words, not as objects: the browser may tell of the selection again (selectionchange
+    // comes when it will), which makes a new choice of the same words.
+    return one === other || (!!one && !!other && one.from === other.from && one.to === other.to);
+  }
+
   function afterCoded(after) {
     // The form empty again and the coder's place in the text after the words just coded.
     form.reset();
@@ -473,7 +479,7 @@
     if (source === form) {
       var failed = byId("workbench-message") && byId("workbench-message").classList.contains("errors");
       // (words chosen since it was sent are the coder's next choice: left as they are)
-      if (!failed && chosen === sentChoice) { afterCoded(chosen ? chosen.to : 0); }
+      if (!failed && sameWords(chosen, sentChoice)) { afterCoded(chosen ? chosen.to : 0); }
     }
     if (source === form && pressedAt !== null) { // (not the list's rest or the counts, come meanwhile)
       var started = pressedAt;
