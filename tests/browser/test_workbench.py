@@ -293,8 +293,9 @@ def test_the_browser_telling_of_the_same_words_late_does_not_keep_the_coder_in_t
         page.wait_for_timeout(10)
     assert held, "the coding was not sent"
     page.evaluate(  # the same words selected again: the browser tells of them once more
-        """() => new Promise((told) => {
+        """() => new Promise((told, silent) => {
             document.addEventListener("selectionchange", () => told(), { once: true });
+            setTimeout(() => silent(new Error("the browser did not tell of the words")), 5000);
             const selection = window.getSelection();
             selection.removeAllRanges();
             selection.addRange(window.chosenRange);
