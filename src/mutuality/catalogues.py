@@ -3,7 +3,7 @@
 The workbench's code search finds a framework code by its name in any of the five languages, so
 every page of it asks for those names in every language. Asked through Django (``override`` and
 ``gettext``), each language's whole catalogue, Django's and every installed app's merged into one,
-is parsed and kept for the life of the process: some 6 MiB of a server whose users read one
+is parsed and kept for the life of the process: about 5 MiB of a server whose users read one
 language (bench/RESULTS.md). Here a compiled catalogue (``.mo``) is mapped and searched as it
 lies on disk: its originals are sorted (GNU ``msgfmt`` writes them so, for this very search; the
 tests check every message against Django's answer), so a message is found by reading a dozen

@@ -66,6 +66,34 @@ def transcript(db):
     return source
 
 
+class FirstCodingHeld:
+    """The next coding the page sends, held on its way until :meth:`let_go`; those after it go
+    through. ``sent`` keeps what each one sent."""
+
+    def __init__(self, page) -> None:
+        self.page = page
+        self.sent: list[str] = []
+        self.held: list = []
+        page.route("**/codings/", self._route)
+
+    def _route(self, route) -> None:
+        self.sent.append(route.request.post_data or "")
+        if len(self.sent) == 1:
+            self.held.append(route)
+        else:
+            route.continue_()
+
+    def wait_until_sent(self) -> None:
+        for _ in range(500):  # (the route's handler runs while Playwright waits)
+            if self.held:
+                return
+            self.page.wait_for_timeout(10)
+        raise AssertionError("the coding was not sent")
+
+    def let_go(self) -> None:
+        self.held[0].continue_()
+
+
 def coded_words(page) -> list[str]:
     return page.locator("ol.codings li[data-coding] blockquote").all_inner_texts()
 
@@ -224,38 +252,24 @@ def test_words_coded_while_the_last_coding_is_on_its_way_are_coded_after_it(
         keyboard.type(code)
         keyboard.press("Enter")
         expect(page.locator("ol.codings li[data-coding]")).to_have_count(index)
-    held: list = []
-    sent: list[str] = []
-
-    def hold_the_first(route) -> None:
-        sent.append(route.request.post_data or "")
-        if len(sent) == 1:
-            held.append(route)  # this coding stays on its way until let go below
-        else:
-            route.continue_()
-
-    page.route("**/codings/", hold_the_first)
+    first = FirstCodingHeld(page)
     keyboard.press("ArrowRight")
     keyboard.press("Shift+ArrowRight")
     keyboard.press("1")
-    for _ in range(500):  # (the route's handler runs while Playwright waits)
-        if held:
-            break
-        page.wait_for_timeout(10)
-    assert held, "the third coding was not sent"
+    first.wait_until_sent()
     keyboard.press("ArrowRight")  # the next word, chosen while the coding is on its way
     assert page.locator("#selection-preview").text_content() == "“güven”"
     keyboard.press("2")
     page.wait_for_timeout(200)
-    assert len(sent) == 1  # the second waits for the first's answer
-    held[0].continue_()
+    assert len(first.sent) == 1  # the second waits for the first's answer
+    first.let_go()
     expect(page.locator("ol.codings li[data-coding]")).to_have_count(4)
     expect(page.locator("#workbench-message")).not_to_have_class(re.compile("errors"))
     trust, power = "Process-based trust", "Power and equality"
     codings = [(coding.quote, coding.code.name) for coding in Coding.objects.order_by("pk")]
     assert codings == [("Zeist", trust), ("ve", power), ("Berkane arasında", power), ("güven", trust)]
     assert coded_words(page) == ["Zeist", "ve", "Berkane arasında", "güven"]
-    assert len(sent) == 2
+    assert len(first.sent) == 2
     keyboard.press("ArrowRight")  # the coder goes on after the words coded last
     assert page.locator("#selection-preview").text_content() == "“yıllar”"
 
@@ -277,21 +291,9 @@ def test_the_browser_telling_of_the_same_words_late_does_not_keep_the_coder_in_t
     page.evaluate("() => { window.chosenRange = window.getSelection().getRangeAt(0).cloneRange(); }")
     keyboard.press("/")
     keyboard.type("guven")
-    held: list = []
-
-    def hold_the_first(route) -> None:
-        if held:
-            route.continue_()
-        else:
-            held.append(route)  # on its way until let go below
-
-    page.route("**/codings/", hold_the_first)
+    first = FirstCodingHeld(page)
     keyboard.press("Enter")
-    for _ in range(500):  # (the route's handler runs while Playwright waits)
-        if held:
-            break
-        page.wait_for_timeout(10)
-    assert held, "the coding was not sent"
+    first.wait_until_sent()
     page.evaluate(  # the same words selected again: the browser tells of them once more
         """() => new Promise((told, silent) => {
             document.addEventListener("selectionchange", () => told(), { once: true });
@@ -301,7 +303,7 @@ def test_the_browser_telling_of_the_same_words_late_does_not_keep_the_coder_in_t
             selection.addRange(window.chosenRange);
         })"""
     )
-    held[0].continue_()
+    first.let_go()
     expect(page.locator("ol.codings li[data-coding]")).to_have_count(1)
     expect(page.locator("#source-text")).to_be_focused()
     expect(page.locator("#selection-preview")).to_have_text("Select words in the text to code them.")
